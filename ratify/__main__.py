@@ -1,0 +1,3 @@
+from ratify.cli import cli
+
+cli()

@@ -1,0 +1,33 @@
+"""The root `ratify` group. It imports no database code, so --help stays fast."""
+
+from __future__ import annotations
+
+import click
+
+from ratify import __version__
+from ratify.cli import data, party, procedure, status, treaty, vote
+from ratify.cli.context import Settings
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="ratify")
+@click.option(
+    "--db", "location", envvar="RATIFY_DB", metavar="PATH_OR_URL",
+    help="SQLite file or postgresql:// URL [env RATIFY_DB; default: ratify.db in the user data directory].",
+)
+@click.pass_context
+def cli(ctx: click.Context, location: str | None) -> None:
+    """Track where treaties stand in each party's ratification.
+
+    \b
+    Quick start:
+      ratify init
+      ratify load fixtures/treaties/rus-prk-2024.yaml
+      ratify status
+    """
+    ctx.obj = Settings(location)
+
+
+for module in (data, treaty, party, vote, status, procedure):
+    for command in module.COMMANDS:
+        cli.add_command(command)

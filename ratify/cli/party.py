@@ -1,0 +1,41 @@
+"""ratify party add."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import click
+
+from ratify.cli.context import ISO_DATE, Settings, pass_settings, transaction, translated_errors
+
+
+@click.group()
+def party() -> None:
+    """Add parties (states or organisations) to treaties."""
+
+
+@party.command("add")
+@click.argument("slug")
+@click.argument("state")
+@click.option("--signed", type=ISO_DATE, help="The party's date of signature (default: the treaty's).")
+@click.option("--procedure", metavar="TEMPLATE", help="Procedure template (default: the state's own, else 'default').")
+@click.option("--organisation", metavar="NAME", help="Register STATE as an organisation's code with this name.")
+@click.option("--note", help="A free-text note.")
+@pass_settings
+def party_add(settings: Settings, slug: str, state: str, signed: date | None, procedure: str | None,
+              organisation: str | None, note: str | None) -> None:
+    """Add STATE (code or name: RUS, RU, Russia, DPRK...) as a party to a treaty.
+
+    Example: ratify party add paris-2015 "South Korea" --signed 2016-04-22
+    """
+    from ratify.models import PartyCreate
+    from ratify.tracker import add_party_to
+
+    with translated_errors():
+        data = PartyCreate(state=state, signed=signed, procedure=procedure, organisation=organisation, note=note)
+    with transaction(settings, write=True) as session:
+        added = add_party_to(session, slug, data)
+    click.echo(f"Added {added.state} ({added.name}) to {slug}, procedure {added.procedure_id}.", err=True)
+
+
+COMMANDS = (party,)

@@ -1,0 +1,102 @@
+"""ratify status, pending, history."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import click
+
+from ratify.cli.context import Settings, as_of_option, pass_settings, transaction, translated_errors
+from ratify.cli.output import emit, format_option
+
+STATUS_TABLE = ("treaty", "party", "state", "progress", "stage_date", "waiting_days")
+PENDING_TABLE = ("treaty", "party", "state", "progress", "last_step", "waiting_days")
+HISTORY_TABLE = ("date", "party", "stage", "status", "reading", "yes", "no", "abstain", "unanimous", "source")
+
+_STAGE_KINDS = ["executive", "committee", "lower_house", "upper_house", "legislature", "scrutiny", "referendum",
+                "court_review", "assent", "decree", "instrument"]
+
+
+def _filters(slug: str | None, party: str | None, **extra):
+    from ratify.report import Filters
+    from ratify.tracker import resolve_party_code
+
+    code = None
+    if party:
+        with translated_errors():
+            code = party.strip().upper() if party.strip().isupper() and len(party.strip()) > 3 else resolve_party_code(party)[0]
+    return Filters(slug=slug, party=code, **extra)
+
+
+@click.command()
+@click.argument("slug", required=False)
+@click.option("--party", metavar="STATE", help="Only this party (code or name).")
+@as_of_option
+@click.option("--limit", type=click.IntRange(min=1), help="At most N rows.")
+@format_option
+@pass_settings
+def status(settings: Settings, slug: str | None, party: str | None, as_of: date | None, limit: int | None,
+           fmt: str) -> None:
+    """Where each party stands: one row per treaty and party.
+
+    Example: ratify status rus-prk-2024 --as-of 2024-10-25
+    """
+    import itertools
+
+    from ratify.report import STATUS_FIELDS, status_rows
+    from ratify.tracker import get_treaty
+
+    filters = _filters(slug, party)
+    today = date.today()
+    with transaction(settings) as session:
+        if slug:
+            get_treaty(session, slug)
+        rows = status_rows(session, filters, as_of or today, today=today)
+        emit(itertools.islice(rows, limit), fmt, STATUS_FIELDS, STATUS_TABLE)
+
+
+@click.command()
+@click.option("--party", metavar="STATE", help="Only this party (code or name).")
+@click.option("--stage", "stage_kind", type=click.Choice(_STAGE_KINDS), help="Only parties whose next stage is of this kind.")
+@click.option("--older-than", type=click.IntRange(min=0), metavar="DAYS", help="Only parties waiting at least DAYS days.")
+@as_of_option
+@click.option("--limit", type=click.IntRange(min=1), help="At most N rows.")
+@format_option
+@pass_settings
+def pending(settings: Settings, party: str | None, stage_kind: str | None, older_than: int | None,
+            as_of: date | None, limit: int | None, fmt: str) -> None:
+    """Parties not yet bound, the longest wait first.
+
+    Example: ratify pending --stage upper_house --older-than 30
+    """
+    from ratify.report import STATUS_FIELDS, pending_rows
+    from ratify.vocab import StageKind
+
+    filters = _filters(None, party, stage_kind=StageKind(stage_kind) if stage_kind else None, older_than=older_than)
+    today = date.today()
+    with transaction(settings) as session:
+        emit(pending_rows(session, filters, as_of or today, today=today, limit=limit), fmt, STATUS_FIELDS, PENDING_TABLE)
+
+
+@click.command()
+@click.argument("slug")
+@click.argument("state", required=False)
+@format_option
+@pass_settings
+def history(settings: Settings, slug: str, state: str | None, fmt: str) -> None:
+    """Every recorded step of a treaty (or one party), with votes and sources.
+
+    Example: ratify history rus-prk-2024 RUS
+    """
+    from ratify.report import history_rows
+    from ratify.tracker import get_party, get_treaty
+
+    with transaction(settings) as session:
+        treaty = get_treaty(session, slug)
+        code = get_party(session, treaty, state).state if state else None
+        rows = list(history_rows(session, slug, code))
+    fields = list(rows[0]) if rows else list(HISTORY_TABLE)
+    emit(rows, fmt, fields, HISTORY_TABLE)
+
+
+COMMANDS = (status, pending, history)

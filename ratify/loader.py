@@ -1,0 +1,194 @@
+"""Fixture files (YAML or JSON) -> validated models -> one all-or-nothing upsert."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+from sqlmodel import Session, select
+
+from ratify import procedures, tracker
+from ratify.errors import Conflict, FixtureError, RatifyError
+from ratify.models import Event, Fixture, Party, PartyCreate, Treaty, TreatyFixture
+from ratify.validation import render_location, render_validation_error
+
+
+def read_fixture(path: Path) -> Fixture:
+    """Parse and validate one file; any invalid entry rejects the whole file."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise FixtureError(f"{path}: cannot be read ({error})", "check the path") from None
+    is_json = path.suffix.lower() == ".json"
+    try:
+        data = json.loads(text) if is_json else _yaml_load(text)
+    except ValueError as error:
+        detail = " ".join(str(error).split())
+        raise FixtureError(f"{path}: not valid {'JSON' if is_json else 'YAML'}: {detail}") from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise FixtureError(f"{path}: expected a mapping with 'procedures' and/or 'treaties'")
+    try:
+        return Fixture.model_validate(data)
+    except ValidationError as error:
+        raise FixtureError(f"{path}: {render_validation_error(error)}") from None
+
+
+def _yaml_load(text: str) -> Any:
+    import yaml
+
+    try:
+        return yaml.load(text, Loader=_yaml_loader())  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as error:
+        raise ValueError(str(error)) from None
+
+
+@cache
+def _yaml_loader() -> type:
+    """PyYAML's SafeLoader with YAML 1.2 booleans, so that `yes:` and `no:` stay keys."""
+    import re
+
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    Loader.add_implicit_resolver(
+        "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+    )
+    return Loader
+
+
+def load_files(session: Session, paths: list[Path], *, update: bool = False) -> Counter[str]:
+    """Load fixture files in one transaction; returns counts such as "events inserted"."""
+    counts: Counter[str] = Counter()
+    for path in paths:
+        Loading(session, origin=str(path), update=update, counts=counts).apply(read_fixture(path))
+    return counts
+
+
+class Loading:
+    """One file being applied: where errors point, whether clashes update, what changed."""
+
+    def __init__(self, session: Session, *, origin: str, update: bool, counts: Counter[str]) -> None:
+        self.session = session
+        self.origin = origin
+        self.update = update
+        self.counts = counts
+
+    def apply(self, fixture: Fixture) -> None:
+        for index, spec in enumerate(fixture.procedures):
+            with self.entry("procedures", index):
+                outcome = procedures.save_procedure(self.session, spec, replace=self.update)
+                self.counts[f"procedures {outcome}"] += 1
+        for index, data in enumerate(fixture.treaties):
+            with self.entry("treaties", index):
+                treaty = self.treaty(data)
+            for party_index, party_data in enumerate(data.parties):
+                location = ("treaties", index, "parties", party_index)
+                with self.entry(*location):
+                    party = self.party(treaty, party_data)
+                self.events(treaty, party, party_data, location)
+            tracker.refresh_treaty(self.session, treaty)
+
+    def entry(self, *location: Any) -> _Entry:
+        return _Entry(f"{self.origin}: {render_location(location)}")
+
+    def treaty(self, data: TreatyFixture) -> Treaty:
+        existing = self.session.exec(select(Treaty).where(Treaty.slug == data.slug)).first()
+        if existing is None:
+            self.counts["treaties inserted"] += 1
+            return tracker.add_treaty(self.session, data)
+        wanted = {
+            "title": data.title, "kind": data.kind, "signed_on": data.signed, "place": data.place,
+            "note": data.note, "sources": list(data.sources),
+        }
+        self.merge(existing, wanted, what=f"treaty {data.slug}", noun="treaties")
+        return existing
+
+    def party(self, treaty: Treaty, data: PartyCreate) -> Party:
+        code, _name = tracker.resolve_party_code(data.state, data.organisation)
+        query = select(Party).where(Party.treaty_id == treaty.id, Party.state == code)
+        existing = self.session.exec(query).first()
+        if existing is None:
+            self.counts["parties inserted"] += 1
+            return tracker.add_party(self.session, treaty, data)
+        wanted: dict[str, Any] = {"signed_on": data.signed or treaty.signed_on, "note": data.note}
+        if data.procedure:
+            wanted["procedure_id"] = data.procedure
+        self.merge(existing, wanted, what=f"party {code} of {treaty.slug}", noun="parties")
+        return existing
+
+    def events(self, treaty: Treaty, party: Party, data: PartyCreate, location: tuple) -> None:
+        stages = procedures.stages_of(self.session, party.procedure_id)
+        recorded = list(self.session.exec(select(Event).where(Event.party_id == party.id)))
+        resolved = []
+        for index, event in enumerate(data.events):
+            with self.entry(*location, "events", index):
+                resolved.append((procedures.find_stage(stages, event.stage, procedure_id=party.procedure_id), index))
+        # Record in the order things happened, so that each step's predecessors exist.
+        for stage, index in sorted(resolved, key=lambda pair: (data.events[pair[1]].date, pair[0].position)):
+            event = data.events[index]
+            with self.entry(*location, "events", index):
+                twin = next(
+                    (
+                        e for e in recorded
+                        if (e.stage_id, e.date, e.reading) == (stage.id, event.date, event.reading)
+                        and (event.status is None or e.status == event.status)
+                    ),
+                    None,
+                )
+                if twin is None:
+                    tracker.record_event(self.session, treaty, party, event)
+                    self.counts["events inserted"] += 1
+                    continue
+                tally = event.vote.model_dump() if event.vote else {}
+                wanted = {field: tally.get(field) for field in ("yes", "no", "abstain", "not_voting", "absent", "seats")}
+                wanted.update(unanimous=tally.get("unanimous", False), source=event.source, note=event.note)
+                self.merge(twin, wanted, what=f"{party.state} {stage.key} on {event.date}", noun="events")
+
+    def merge(self, record: Any, wanted: dict[str, Any], *, what: str, noun: str) -> None:
+        differences = {field: value for field, value in wanted.items() if getattr(record, field) != value}
+        if not differences:
+            self.counts[f"{noun} unchanged"] += 1
+            return
+        if not self.update:
+            field, value = next(iter(differences.items()))
+            raise Conflict(
+                f"{what}: {field} is {getattr(record, field)!r} in the database but {value!r} in the file",
+                "pass --update to take the file's value",
+            )
+        for field, value in differences.items():
+            setattr(record, field, value)
+        self.session.add(record)
+        self.counts[f"{noun} updated"] += 1
+
+
+class _Entry:
+    """Prefix an error raised inside with the file and the entry it concerns."""
+
+    def __init__(self, prefix: str) -> None:
+        self.prefix = prefix
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: Any, error: BaseException | None, _traceback: Any) -> bool:
+        if isinstance(error, RatifyError) and not isinstance(error, FixtureError):
+            raise FixtureError(f"{self.prefix}: {error.message}", error.hint) from None
+        return False
+
+
+def load_builtin_templates(session: Session) -> Counter[str]:
+    """Store the procedure templates shipped with ratify (unchanged ones are skipped)."""
+    paths = sorted(procedures.templates_dir().glob("*.yaml"))
+    return load_files(session, paths, update=True)

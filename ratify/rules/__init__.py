@@ -1,0 +1,1 @@
+"""Pure functions over dated facts: no database, no clock, no I/O."""

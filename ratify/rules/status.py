@@ -1,0 +1,163 @@
+"""A party's place in its procedure, derived from its dated events.
+
+Events are read in the order they happened (date, then the order recorded).
+A stage's outcome is its latest decisive event: a passing final reading, a
+failed vote at any reading, or a skip. Nothing here looks at a clock: the
+caller passes `as_of`, and events dated after it do not exist yet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from ratify.vocab import LEGISLATIVE_KINDS, RATIFYING_KINDS, EventStatus, PartyState, StageKind
+
+
+@dataclass(frozen=True)
+class StageRef:
+    id: int
+    key: str
+    kind: StageKind
+    body: str
+    position: int
+    optional: bool = False
+    readings: int = 1
+
+
+@dataclass(frozen=True)
+class EventFact:
+    stage_id: int
+    status: EventStatus
+    date: date
+    reading: int | None = None
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where a party stands in its own procedure, before entry into force."""
+
+    state: PartyState
+    stage: StageRef | None  # the furthest stage passed
+    stage_on: date | None
+    next_stage: StageRef | None  # the first required stage not yet done
+    next_scheduled_on: date | None
+    last_step_on: date | None  # signature included
+    instrument_on: date | None  # deposit or exchange
+    failed_stage: StageRef | None = None
+
+
+def is_final(event: EventFact, stage: StageRef) -> bool:
+    """A vote without a reading number, or at the stage's last reading, decides it."""
+    return event.reading is None or event.reading >= stage.readings
+
+
+def derive_progress(
+    stages: Sequence[StageRef],
+    events: Iterable[EventFact],
+    *,
+    signed_on: date | None,
+    as_of: date | None = None,
+) -> Progress:
+    """Fold a party's events (in the order they happened) into its progress."""
+    by_id = {stage.id: stage for stage in stages}
+    outcome: dict[int, tuple[EventStatus, date]] = {}
+    scheduled: dict[int, date] = {}
+    last_step_on = signed_on
+    failure: tuple[StageRef, int] | None = None  # failed stage, index of the failure
+    last_pass_index = -1
+    for index, event in enumerate(events):
+        if as_of is not None and event.date > as_of:
+            continue
+        stage = by_id[event.stage_id]
+        if event.status == EventStatus.SCHEDULED:
+            scheduled[stage.id] = event.date
+            continue
+        if last_step_on is None or event.date > last_step_on:
+            last_step_on = event.date
+        if event.status == EventStatus.FAILED:
+            outcome[stage.id] = (EventStatus.FAILED, event.date)
+            failure = (stage, index)
+        elif event.status == EventStatus.SKIPPED:
+            outcome[stage.id] = (EventStatus.SKIPPED, event.date)
+        elif is_final(event, stage):
+            outcome[stage.id] = (EventStatus.PASSED, event.date)
+            last_pass_index = index
+
+    passed = [s for s in stages if outcome.get(s.id, (None,))[0] == EventStatus.PASSED]
+    furthest = max(passed, key=lambda s: s.position, default=None)
+    next_stage = next(
+        (
+            s
+            for s in stages
+            if not s.optional
+            and outcome.get(s.id, (None,))[0] not in (EventStatus.PASSED, EventStatus.SKIPPED)
+        ),
+        None,
+    )
+    instrument_on = next(
+        (outcome[s.id][1] for s in passed if s.kind == StageKind.INSTRUMENT), None
+    )
+    rejected = failure is not None and failure[1] > last_pass_index
+    state = _state(stages, passed, outcome, rejected=rejected)
+    return Progress(
+        state=state,
+        stage=furthest,
+        stage_on=outcome[furthest.id][1] if furthest else None,
+        next_stage=next_stage,
+        next_scheduled_on=scheduled.get(next_stage.id) if next_stage else None,
+        last_step_on=last_step_on,
+        instrument_on=instrument_on,
+        failed_stage=failure[0] if rejected and failure else None,
+    )
+
+
+def _state(
+    stages: Sequence[StageRef],
+    passed: list[StageRef],
+    outcome: dict[int, tuple[EventStatus, date]],
+    *,
+    rejected: bool,
+) -> PartyState:
+    if rejected:
+        return PartyState.REJECTED
+    kinds = {stage.kind for stage in passed}
+    if StageKind.INSTRUMENT in kinds:
+        return PartyState.DEPOSITED
+    if kinds & RATIFYING_KINDS:
+        return PartyState.RATIFIED
+    legislative = [s for s in stages if s.kind in LEGISLATIVE_KINDS]
+    required = [s for s in legislative if not s.optional]
+    done = (EventStatus.PASSED, EventStatus.SKIPPED)
+    if required and all(outcome.get(s.id, (None,))[0] in done for s in required):
+        return PartyState.APPROVED
+    if kinds & LEGISLATIVE_KINDS:
+        return PartyState.IN_LEGISLATURE
+    return PartyState.SIGNED
+
+
+def party_state(progress: Progress, in_force_on: date | None, as_of: date) -> PartyState:
+    """The party's state once the treaty's entry into force is taken into account."""
+    if progress.state == PartyState.DEPOSITED and in_force_on is not None and in_force_on <= as_of:
+        return PartyState.IN_FORCE
+    return progress.state
+
+
+def describe(progress: Progress, state: PartyState, in_force_on: date | None) -> str:
+    """A one-line reading of the progress: "lower house passed, upper house pending"."""
+    if state == PartyState.IN_FORCE:
+        return f"in force since {in_force_on.isoformat()}" if in_force_on else "in force"
+    if state == PartyState.REJECTED and progress.failed_stage:
+        return f"{progress.failed_stage.kind.label} failed"
+    done = f"{progress.stage.kind.label} passed" if progress.stage else "signed"
+    if progress.next_stage is None:
+        if state == PartyState.DEPOSITED:
+            return "instrument deposited, entry into force pending"
+        return done
+    waiting = (
+        f"{progress.next_stage.kind.label} scheduled {progress.next_scheduled_on.isoformat()}"
+        if progress.next_scheduled_on
+        else f"{progress.next_stage.kind.label} pending"
+    )
+    return f"{done}, {waiting}"

@@ -1,0 +1,81 @@
+"""Whether a vote carried, from its declared tally and the body's threshold."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from ratify.errors import InvalidInput
+from ratify.models import Tally
+from ratify.vocab import EventStatus, Threshold
+
+# threshold -> (share of the base that "yes" must reach, strictly more than?, base)
+_RULES: dict[Threshold, tuple[Fraction, bool, str]] = {
+    Threshold.MAJORITY_OF_VOTES_CAST: (Fraction(1, 2), True, "cast"),
+    Threshold.MAJORITY_OF_MEMBERS_PRESENT: (Fraction(1, 2), True, "present"),
+    Threshold.MAJORITY_OF_ALL_MEMBERS: (Fraction(1, 2), True, "seats"),
+    Threshold.TWO_THIRDS_OF_VOTES_CAST: (Fraction(2, 3), False, "cast"),
+    Threshold.TWO_THIRDS_OF_MEMBERS_PRESENT: (Fraction(2, 3), False, "present"),
+    Threshold.TWO_THIRDS_OF_ALL_MEMBERS: (Fraction(2, 3), False, "seats"),
+    Threshold.THREE_FIFTHS_OF_ALL_MEMBERS: (Fraction(3, 5), False, "seats"),
+}
+
+
+def vote_result(
+    tally: Tally, threshold: Threshold, *, seats: int | None, quorum: int | None = None
+) -> EventStatus | None:
+    """`passed` or `failed` as the tally decides, or None if it cannot decide.
+
+    A unanimous vote with no counts passed. Without a threshold (a body with no
+    formal vote rule) a plain majority of the votes cast decides.
+    """
+    if not tally.has_counts:
+        return EventStatus.PASSED if tally.unanimous else None
+    yes = tally.yes or 0
+    cast = yes + (tally.no or 0)
+    present = cast + (tally.abstain or 0) + (tally.not_voting or 0)
+    if quorum is not None and present < quorum:
+        return EventStatus.FAILED
+    share, strictly, base_name = _RULES.get(threshold, _RULES[Threshold.MAJORITY_OF_VOTES_CAST])
+    if base_name == "seats":
+        if seats is None:
+            raise InvalidInput(
+                f"seats: the threshold {threshold} needs the number of seats",
+                "give --seats, or set seats on the stage's procedure",
+            )
+        base = seats
+    else:
+        base = cast if base_name == "cast" else present
+    needed = share * base
+    carried = yes > needed if strictly else (yes >= needed and yes > 0)
+    return EventStatus.PASSED if carried else EventStatus.FAILED
+
+
+def check_stated_result(
+    stated: EventStatus | None, tally: Tally, threshold: Threshold, *, seats: int | None,
+    quorum: int | None = None,
+) -> EventStatus:
+    """The vote's result: the stated one, which the tally must not contradict."""
+    computed = vote_result(tally, threshold, seats=seats, quorum=quorum)
+    if stated in (EventStatus.SCHEDULED, EventStatus.SKIPPED) and (tally.has_counts or tally.unanimous):
+        raise InvalidInput(f"result: a {stated} stage cannot carry a vote", "drop the counts or the result")
+    if stated is None:
+        if computed is None:
+            raise InvalidInput(
+                "result: the vote has no counts to decide it",
+                "give --yes/--no, --unanimous, or --result passed|failed",
+            )
+        return computed
+    if computed is not None and stated != computed:
+        raise InvalidInput(
+            f"result: stated {stated}, but {tally.yes or 0} yes of {_base_words(threshold, seats)} "
+            f"means {computed} under {threshold}",
+            "check the counts, the seats or the result",
+        )
+    if tally.unanimous and stated == EventStatus.FAILED:
+        raise InvalidInput("result: a unanimous vote cannot have failed", "drop --unanimous or --result")
+    return stated
+
+
+def _base_words(threshold: Threshold, seats: int | None) -> str:
+    base = _RULES.get(threshold, _RULES[Threshold.MAJORITY_OF_VOTES_CAST])[2]
+    return {"cast": "the votes cast", "present": "the members present"}.get(base, f"{seats} seats")

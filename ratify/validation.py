@@ -1,0 +1,34 @@
+"""pydantic errors as the one line a user can act on."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from pydantic import ValidationError
+
+
+def render_location(location: Sequence[str | int]) -> str:
+    """("treaties", 0, "parties", 1, "signed") -> "treaties[0].parties[1].signed"."""
+    text = ""
+    for part in location:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text
+
+
+_FRIENDLY = {
+    "extra_forbidden": "is not a known field (check its spelling)",
+    "missing": "is required",
+}
+
+
+def render_validation_error(error: ValidationError) -> str:
+    """Every problem as `field: message`, joined on one line."""
+    parts = []
+    for problem in error.errors():
+        location = render_location([p for p in problem["loc"] if not str(p).startswith("function-")])
+        message = _FRIENDLY.get(problem["type"]) or problem["msg"].removeprefix("Value error, ")
+        parts.append(f"{location}: {message}" if location else message)
+    return "; ".join(parts)
