@@ -81,7 +81,7 @@ class Party(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("treaty_id", "state"),
         # What `pending` filters and sorts on without touching the events.
-        Index("ix_party_pending", "in_force_on", "last_step_on"),
+        Index("ix_party_pending", "last_step_on", "in_force_on"),
         Index("ix_party_state_code", "state"),
     )
 
