@@ -48,9 +48,16 @@ def _yaml_load(text: str) -> Any:
         raise ValueError(str(error)) from None
 
 
+_IMPLICIT_TAGS_DROPPED = ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")
+
+
 @cache
 def _yaml_loader() -> type:
-    """PyYAML's SafeLoader with YAML 1.2 booleans, so that `yes:` and `no:` stay keys."""
+    """PyYAML's SafeLoader with YAML 1.2 booleans and no implicit timestamps.
+
+    `yes:` and `no:` stay keys (YAML 1.1 would read them as booleans), and dates
+    stay text, so that ratify's own date check names the entry of a bad one.
+    """
     import re
 
     import yaml
@@ -59,7 +66,7 @@ def _yaml_loader() -> type:
         pass
 
     Loader.yaml_implicit_resolvers = {
-        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+        first: [(tag, regexp) for tag, regexp in resolvers if tag not in _IMPLICIT_TAGS_DROPPED]
         for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
     Loader.add_implicit_resolver(

@@ -18,7 +18,7 @@ from ratify.models import Meta
 
 APPLICATION = "ratify"
 SCHEMA_VERSION = "1"
-LOCK_TIMEOUT_SECONDS = 5
+LOCK_TIMEOUT_SECONDS = float(os.environ.get("RATIFY_LOCK_TIMEOUT", "5"))
 
 
 def default_location() -> str:

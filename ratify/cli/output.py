@@ -6,6 +6,7 @@ Machine formats stream row by row; tables need every row to size columns.
 from __future__ import annotations
 
 import csv
+import sys
 import json
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -34,7 +35,7 @@ def format_option(function):
 
 def emit(rows: Iterable[dict[str, Any]], fmt: str, fields: Sequence[str], table_fields: Sequence[str] | None = None) -> int:
     """Write rows to stdout; returns how many were written."""
-    out = click.get_text_stream("stdout")
+    out = sys.stdout
     count = 0
     if fmt == "json":
         out.write("[")

@@ -65,14 +65,14 @@ def check_stated_result(
                 "give --yes/--no, --unanimous, or --result passed|failed",
             )
         return computed
+    if tally.unanimous and stated == EventStatus.FAILED:
+        raise InvalidInput("result: a unanimous vote cannot have failed", "drop --unanimous or --result")
     if computed is not None and stated != computed:
         raise InvalidInput(
             f"result: stated {stated}, but {tally.yes or 0} yes of {_base_words(threshold, seats)} "
             f"means {computed} under {threshold}",
             "check the counts, the seats or the result",
         )
-    if tally.unanimous and stated == EventStatus.FAILED:
-        raise InvalidInput("result: a unanimous vote cannot have failed", "drop --unanimous or --result")
     return stated
 
 

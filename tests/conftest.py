@@ -1,0 +1,89 @@
+"""Every test gets its own database under tmp_path; none touches real user data."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from ratify.cli import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+RUS_PRK = FIXTURES / "treaties" / "rus-prk-2024.yaml"
+POSTGRES_URL = os.environ.get("RATIFY_TEST_DATABASE_URL")
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    database = tmp_path / "ratify.db"
+    monkeypatch.setenv("RATIFY_DB", str(database))
+    monkeypatch.setenv("RATIFY_USER", "tester")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data-home"))
+    return database
+
+
+def run(*args: str | Path, input: str | None = None) -> Result:
+    return CliRunner().invoke(cli, [str(a) for a in args], input=input, catch_exceptions=False)
+
+
+@pytest.fixture
+def invoke():
+    return run
+
+
+@pytest.fixture
+def initialised(isolated: Path) -> Path:
+    result = run("init")
+    assert result.exit_code == 0, result.output
+    return isolated
+
+
+@pytest.fixture
+def loaded(initialised: Path) -> Path:
+    result = run("load", RUS_PRK)
+    assert result.exit_code == 0, result.output
+    return initialised
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty database on each backend: a file, or a PostgreSQL schema of its own."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "store.db")
+        return
+    if not POSTGRES_URL:
+        if os.environ.get("CI"):
+            pytest.fail("RATIFY_TEST_DATABASE_URL must be set in CI: the PostgreSQL tests may not skip there")
+        pytest.skip("PostgreSQL tests need RATIFY_TEST_DATABASE_URL (e.g. postgresql://postgres@127.0.0.1:5432/test)")
+    import psycopg
+
+    schema = f"ratify_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(POSTGRES_URL, autocommit=True) as connection:
+        connection.execute(f"CREATE SCHEMA {schema}")
+    separator = "&" if "?" in POSTGRES_URL else "?"
+    try:
+        yield f"{POSTGRES_URL}{separator}options=-csearch_path%3D{schema}"
+    finally:
+        with psycopg.connect(POSTGRES_URL, autocommit=True) as connection:
+            connection.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+def snapshot(location: str | Path) -> dict[str, list[tuple]]:
+    """Every row of every table, to show that a failed command wrote nothing."""
+    from sqlalchemy import MetaData, select
+
+    from ratify.store import Database
+
+    engine = Database(str(location)).engine
+    metadata = MetaData()
+    metadata.reflect(engine)
+    with engine.connect() as connection:
+        return {
+            name: [tuple(row) for row in connection.execute(select(table).order_by(*table.primary_key.columns))]
+            for name, table in sorted(metadata.tables.items())
+        }
