@@ -98,7 +98,7 @@ def _known_names() -> dict[str, str]:
             value = getattr(record, attribute, None)
             if value:
                 names[value.lower()] = value
-    for alias, code in ALIASES.items():
+    for alias in ALIASES:
         names.setdefault(alias, alias.title() if len(alias) > 4 else alias.upper())
     return names
 

@@ -116,8 +116,12 @@ class Loading:
             self.counts["treaties inserted"] += 1
             return tracker.add_treaty(self.session, data)
         wanted = {
-            "title": data.title, "kind": data.kind, "signed_on": data.signed, "place": data.place,
-            "note": data.note, "sources": list(data.sources),
+            "title": data.title,
+            "kind": data.kind,
+            "signed_on": data.signed,
+            "place": data.place,
+            "note": data.note,
+            "sources": list(data.sources),
         }
         self.merge(existing, wanted, what=f"treaty {data.slug}", noun="treaties")
         return existing
@@ -148,7 +152,8 @@ class Loading:
             with self.entry(*location, "events", index):
                 twin = next(
                     (
-                        e for e in recorded
+                        e
+                        for e in recorded
                         if (e.stage_id, e.date, e.reading) == (stage.id, event.date, event.reading)
                         and (event.status is None or e.status == event.status)
                     ),
@@ -159,7 +164,9 @@ class Loading:
                     self.counts["events inserted"] += 1
                     continue
                 tally = event.vote.model_dump() if event.vote else {}
-                wanted = {field: tally.get(field) for field in ("yes", "no", "abstain", "not_voting", "absent", "seats")}
+                wanted = {
+                    field: tally.get(field) for field in ("yes", "no", "abstain", "not_voting", "absent", "seats")
+                }
                 wanted.update(unanimous=tally.get("unanimous", False), source=event.source, note=event.note)
                 self.merge(twin, wanted, what=f"{party.state} {stage.key} on {event.date}", noun="events")
 

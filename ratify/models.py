@@ -12,7 +12,8 @@ import re
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field as PydanticField, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, field_validator, model_validator
+from pydantic import Field as PydanticField
 from sqlalchemy import JSON, Column, Index, String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
@@ -190,8 +191,7 @@ class TreatyCreate(Input):
     def _explain_slug(cls, value: object) -> object:
         if isinstance(value, str) and not re.fullmatch(SLUG_PATTERN, value.strip()):
             raise ValueError(
-                f"{value!r} is not a slug (lower-case letters, digits, '-', '_', '.'; "
-                "at most 80, e.g. rus-prk-2024)"
+                f"{value!r} is not a slug (lower-case letters, digits, '-', '_', '.'; at most 80, e.g. rus-prk-2024)"
             )
         return value
 
@@ -214,8 +214,7 @@ class Tally(Input):
         counted = self.counted
         if self.seats is not None and counted > self.seats:
             raise ValueError(
-                f"the counts add up to {counted}, more than the {self.seats} seats "
-                "(check the counts or the seats)"
+                f"the counts add up to {counted}, more than the {self.seats} seats (check the counts or the seats)"
             )
         return self
 

@@ -46,11 +46,7 @@ def get_procedure(session: Session, procedure_id: str) -> Procedure:
 
 
 def stages_of(session: Session, procedure_id: str) -> list[Stage]:
-    return list(
-        session.exec(
-            select(Stage).where(Stage.procedure_id == procedure_id).order_by(col(Stage.position))
-        )
-    )
+    return list(session.exec(select(Stage).where(Stage.procedure_id == procedure_id).order_by(col(Stage.position))))
 
 
 def list_procedures(session: Session) -> list[tuple[Procedure, list[Stage]]]:
@@ -104,7 +100,10 @@ def save_procedure(session: Session, spec: ProcedureSpec, *, replace: bool = Fal
             "pass --update to replace it",
         )
     existing.country, existing.name, existing.note, existing.sources = (
-        spec.country, spec.name, spec.note, list(spec.sources),
+        spec.country,
+        spec.name,
+        spec.note,
+        list(spec.sources),
     )
     if [(s.key, s.kind) for s in old_stages] == [(s.key, s.kind) for s in new_stages]:
         for old, new in zip(old_stages, new_stages, strict=True):
@@ -135,9 +134,7 @@ def _same(existing: Procedure, old: list[Stage], spec: ProcedureSpec, new: list[
     head = (existing.country, existing.name, existing.note, list(existing.sources))
     if head != (spec.country, spec.name, spec.note, list(spec.sources)) or len(old) != len(new):
         return False
-    return all(
-        getattr(a, f) == getattr(b, f) for a, b in zip(old, new, strict=True) for f in _STAGE_FIELDS
-    )
+    return all(getattr(a, f) == getattr(b, f) for a, b in zip(old, new, strict=True) for f in _STAGE_FIELDS)
 
 
 def is_instrument(stage: Stage) -> bool:

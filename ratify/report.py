@@ -24,9 +24,22 @@ from ratify.rules.status import EventFact, Progress, StageRef, derive_progress, 
 from ratify.vocab import EventStatus, PartyState, StageKind, TreatyKind
 
 STATUS_FIELDS = (
-    "treaty", "party", "party_name", "state", "progress", "stage", "stage_body", "stage_date",
-    "next_stage", "next_stage_body", "next_scheduled", "signed", "last_step", "waiting_days",
-    "in_force_on", "as_of",
+    "treaty",
+    "party",
+    "party_name",
+    "state",
+    "progress",
+    "stage",
+    "stage_body",
+    "stage_date",
+    "next_stage",
+    "next_stage_body",
+    "next_scheduled",
+    "signed",
+    "last_step",
+    "waiting_days",
+    "in_force_on",
+    "as_of",
 )
 
 
@@ -85,8 +98,14 @@ def _is_pending(row: dict[str, Any], filters: Filters) -> bool:
 
 
 _PARTY_COLUMNS = (
-    Treaty.slug, Treaty.kind, Treaty.signed_on.label("treaty_signed"), Party.id.label("party_id"),
-    Party.state, Party.name, Party.signed_on, Party.procedure_id,
+    Treaty.slug,
+    Treaty.kind,
+    Treaty.signed_on.label("treaty_signed"),
+    Party.id.label("party_id"),
+    Party.state,
+    Party.name,
+    Party.signed_on,
+    Party.procedure_id,
 )
 
 
@@ -99,13 +118,25 @@ def _scope(query, filters: Filters):
 
 
 def _cached_rows(
-    session: Session, stages: dict[int, StageRef], filters: Filters, as_of: date,
-    *, pending: bool = False, limit: int | None = None,
+    session: Session,
+    stages: dict[int, StageRef],
+    filters: Filters,
+    as_of: date,
+    *,
+    pending: bool = False,
+    limit: int | None = None,
 ) -> Iterator[dict[str, Any]]:
     query = _scope(
         select(
-            *_PARTY_COLUMNS, Party.status, Party.stage_id, Party.stage_on, Party.next_stage_id,
-            Party.failed_stage_id, Party.next_scheduled_on, Party.last_step_on, Party.in_force_on,
+            *_PARTY_COLUMNS,
+            Party.status,
+            Party.stage_id,
+            Party.stage_on,
+            Party.next_stage_id,
+            Party.failed_stage_id,
+            Party.next_scheduled_on,
+            Party.last_step_on,
+            Party.in_force_on,
         ).join(Treaty, Treaty.id == Party.treaty_id),
         filters,
     )
@@ -250,8 +281,15 @@ def treaty_rows(session: Session, as_of: date) -> Iterator[dict[str, Any]]:
     from sqlalchemy import func
 
     query = (
-        select(Treaty.slug, Treaty.kind, Treaty.signed_on, Treaty.place, Treaty.title,
-               func.count(Party.id).label("parties"), func.max(Party.in_force_on).label("in_force_on"))
+        select(
+            Treaty.slug,
+            Treaty.kind,
+            Treaty.signed_on,
+            Treaty.place,
+            Treaty.title,
+            func.count(Party.id).label("parties"),
+            func.max(Party.in_force_on).label("in_force_on"),
+        )
         .outerjoin(Party, Party.treaty_id == Treaty.id)
         .group_by(Treaty.id)
         .order_by(Treaty.slug)
@@ -259,8 +297,13 @@ def treaty_rows(session: Session, as_of: date) -> Iterator[dict[str, Any]]:
     for row in session.execute(query):
         in_force = row.in_force_on if row.in_force_on and row.in_force_on <= as_of else None
         yield {
-            "treaty": row.slug, "kind": row.kind, "signed": _iso(row.signed_on), "place": row.place,
-            "title": row.title, "parties": row.parties, "in_force_on": _iso(in_force),
+            "treaty": row.slug,
+            "kind": row.kind,
+            "signed": _iso(row.signed_on),
+            "place": row.place,
+            "title": row.title,
+            "parties": row.parties,
+            "in_force_on": _iso(in_force),
         }
 
 

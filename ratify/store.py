@@ -10,7 +10,8 @@ from pathlib import Path
 
 from sqlalchemy import event, inspect
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import DatabaseError as SADatabaseError, OperationalError
+from sqlalchemy.exc import DatabaseError as SADatabaseError
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, SQLModel, create_engine, select
 
 from ratify.errors import DatabaseError
@@ -53,9 +54,7 @@ class Database:
     def engine(self) -> Engine:
         if self._engine is None:
             if self.is_sqlite:
-                self._engine = create_engine(
-                    self.url, connect_args={"timeout": LOCK_TIMEOUT_SECONDS}
-                )
+                self._engine = create_engine(self.url, connect_args={"timeout": LOCK_TIMEOUT_SECONDS})
                 event.listen(self._engine, "connect", _sqlite_connect)
                 event.listen(self._engine, "begin", _sqlite_begin)
             else:
@@ -143,9 +142,7 @@ class Database:
                     "try again when the other ratify command has finished",
                 ) from None
             if isinstance(error.orig, sqlite3.DatabaseError) and "not a database" in str(error.orig):
-                raise DatabaseError(
-                    f"{self.describe()} is not a ratify database", "check --db / RATIFY_DB"
-                ) from None
+                raise DatabaseError(f"{self.describe()} is not a ratify database", "check --db / RATIFY_DB") from None
             raise DatabaseError(f"database error: {error.orig}", "check --db / RATIFY_DB") from None
 
 

@@ -44,8 +44,15 @@ def add_treaty(session: Session, data: TreatyCreate, *, states: list[str] = (), 
     if session.exec(select(Treaty.id).where(Treaty.slug == data.slug)).first() is not None:
         raise Conflict(f"treaty: {data.slug!r} already exists", "choose another slug")
     treaty = Treaty(
-        slug=data.slug, title=data.title, kind=data.kind, signed_on=data.signed, place=data.place,
-        note=data.note, sources=list(data.sources), recorded_at=_now(), recorded_by=recorder(),
+        slug=data.slug,
+        title=data.title,
+        kind=data.kind,
+        signed_on=data.signed,
+        place=data.place,
+        note=data.note,
+        sources=list(data.sources),
+        recorded_at=_now(),
+        recorded_by=recorder(),
     )
     session.add(treaty)
     session.flush()
@@ -90,9 +97,16 @@ def add_party(session: Session, treaty: Treaty, data: PartyCreate) -> Party:
     procedure_id = data.procedure or procedures.template_for(session, None if data.organisation else code)
     procedures.get_procedure(session, procedure_id)
     party = Party(
-        treaty_id=treaty.id, state=code, name=name, is_organisation=bool(data.organisation),
-        signed_on=signed, procedure_id=procedure_id, note=data.note,
-        recorded_at=_now(), recorded_by=recorder(), last_step_on=signed,
+        treaty_id=treaty.id,
+        state=code,
+        name=name,
+        is_organisation=bool(data.organisation),
+        signed_on=signed,
+        procedure_id=procedure_id,
+        note=data.note,
+        recorded_at=_now(),
+        recorded_by=recorder(),
+        last_step_on=signed,
     )
     session.add(party)
     session.flush()
@@ -106,7 +120,9 @@ def get_party(session: Session, treaty: Treaty, state: str) -> Party:
         code = resolve_country(state).code
         party = session.exec(select(Party).where(Party.treaty_id == treaty.id, Party.state == code)).first()
     if party is None:
-        raise NotFound(f"party: {code} is not a party to {treaty.slug}", f"add it with 'ratify party add {treaty.slug} {code}'")
+        raise NotFound(
+            f"party: {code} is not a party to {treaty.slug}", f"add it with 'ratify party add {treaty.slug} {code}'"
+        )
     return party
 
 
@@ -131,9 +147,7 @@ def record_event(
             f"give a reading from 1 to {stage.readings}",
         )
     history = _events_of(session, party.id)
-    if any(
-        (e.stage_id, e.status, e.date, e.reading) == (stage.id, status, data.date, data.reading) for e in history
-    ):
+    if any((e.stage_id, e.status, e.date, e.reading) == (stage.id, status, data.date, data.reading) for e in history):
         raise Conflict(
             f"event: {stage.key} {status} on {data.date} is already recorded for {party.state}",
             "a correction is a new event with its own date or reading",
@@ -142,10 +156,23 @@ def record_event(
         _check_order(treaty, party, stages, stage, status, data, history)
     tally = data.vote or Tally()
     event = Event(
-        party_id=party.id, stage_id=stage.id, status=status, date=data.date, reading=data.reading,
-        yes=tally.yes, no=tally.no, abstain=tally.abstain, not_voting=tally.not_voting, absent=tally.absent,
-        seats=tally.seats, unanimous=tally.unanimous, source=data.source, note=data.note,
-        out_of_order=data.allow_out_of_order, recorded_at=_now(), recorded_by=recorder(),
+        party_id=party.id,
+        stage_id=stage.id,
+        status=status,
+        date=data.date,
+        reading=data.reading,
+        yes=tally.yes,
+        no=tally.no,
+        abstain=tally.abstain,
+        not_voting=tally.not_voting,
+        absent=tally.absent,
+        seats=tally.seats,
+        unanimous=tally.unanimous,
+        source=data.source,
+        note=data.note,
+        out_of_order=data.allow_out_of_order,
+        recorded_at=_now(),
+        recorded_by=recorder(),
     )
     session.add(event)
     session.flush()
@@ -176,8 +203,13 @@ def _events_of(session: Session, party_id: int) -> list[Event]:
 
 
 def _check_order(
-    treaty: Treaty, party: Party, stages: list[Stage], stage: Stage, status: EventStatus,
-    data: EventCreate, history: list[Event],
+    treaty: Treaty,
+    party: Party,
+    stages: list[Stage],
+    stage: Stage,
+    status: EventStatus,
+    data: EventCreate,
+    history: list[Event],
 ) -> None:
     signed = party.signed_on or treaty.signed_on
     if signed and data.date < signed:
@@ -197,7 +229,11 @@ def _check_order(
             f"record {missing.key} first, mark it skipped, or pass --allow-out-of-order",
         )
     position = {s.id: s.position for s in stages}
-    later = [e for e in history if e.status == EventStatus.PASSED and position[e.stage_id] > stage.position and e.date < data.date]
+    later = [
+        e
+        for e in history
+        if e.status == EventStatus.PASSED and position[e.stage_id] > stage.position and e.date < data.date
+    ]
     if later:
         after = next(s for s in stages if s.id == later[0].stage_id)
         raise InvalidInput(

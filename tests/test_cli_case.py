@@ -56,10 +56,36 @@ def test_status_table(loaded):
 def test_recording_the_case_by_hand(initialised):
     """The same steps typed as a journalist would, names and all."""
     steps = [
-        ["treaty", "add", "rus-prk", "--title", "Treaty on Comprehensive Strategic Partnership",
-         "--signed", "2024-06-19", "--place", "Pyongyang", "--party", "Russia", "--party", "North Korea"],
-        ["vote", "rus-prk", "russia", "State Duma", "--date", "2024-10-24", "--yes", "397", "--no", "0",
-         "--unanimous", "--source", "https://www.themoscowtimes.com/2024/10/24/"],
+        [
+            "treaty",
+            "add",
+            "rus-prk",
+            "--title",
+            "Treaty on Comprehensive Strategic Partnership",
+            "--signed",
+            "2024-06-19",
+            "--place",
+            "Pyongyang",
+            "--party",
+            "Russia",
+            "--party",
+            "North Korea",
+        ],
+        [
+            "vote",
+            "rus-prk",
+            "russia",
+            "State Duma",
+            "--date",
+            "2024-10-24",
+            "--yes",
+            "397",
+            "--no",
+            "0",
+            "--unanimous",
+            "--source",
+            "https://www.themoscowtimes.com/2024/10/24/",
+        ],
     ]
     for step in steps:
         result = run(*step)
@@ -77,7 +103,8 @@ def test_recording_the_case_by_hand(initialised):
         assert result.exit_code == 0, result.output
     assert result.stdout == "rus-prk PRK: in_force, in force since 2024-12-04\n"
     assert {r["party"]: r["state"] for r in status_json("rus-prk", "--as-of", "2024-10-25")} == {
-        "PRK": "signed", "RUS": "in_legislature",
+        "PRK": "signed",
+        "RUS": "in_legislature",
     }
 
 

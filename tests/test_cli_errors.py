@@ -15,46 +15,100 @@ VOTE = ["vote", "rus-prk-2024", "RUS"]
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
-        ([*VOTE, "duma", "--date", "24/10/2024", "--yes", "1"], 2,
-         "Invalid value for '--date': '24/10/2024' is not an ISO 8601 date (use YYYY-MM-DD, e.g. 2024-10-24)"),
-        ([*VOTE, "duma", "--date", "2024-02-30", "--yes", "1"], 2,
-         "Invalid value for '--date': 2024-02-30 does not exist in the calendar (check the day and month)"),
-        (["advance", "rus-prk-2024", "PRK", "decree", "--date", "2024-06-01"], 1,
-         "Error: date: 2024-06-01 is before PRK signed rus-prk-2024 on 2024-06-19 "
-         "(check the date, or pass --allow-out-of-order to record it anyway)"),
-        (["advance", "rus-prk-2024", "PRK", "instrument", "--date", "2024-11-01"], 1,
-         "Error: date: instrument cannot pass on 2024-11-01 before decree (President of State Affairs) has passed "
-         "(record decree first, mark it skipped, or pass --allow-out-of-order)"),
-        (["advance", "rus-prk-2024", "PRK", "decree", "--date", "2024-12-10"], 1,
-         "Error: date: instrument already passed on 2024-12-04, before this decree on 2024-12-10"),
-        ([*VOTE, "duma", "--date", "2024-10-25", "--yes", "-1"], 2,
-         "Error: vote.yes: Input should be greater than or equal to 0"),
-        ([*VOTE, "duma", "--date", "2024-10-25", "--yes", "400", "--no", "100"], 1,
-         "Error: vote: the counts add up to 500, more than the 450 seats of State Duma (check the counts, or give --seats)"),
-        ([*VOTE, "duma", "--date", "2024-10-25", "--yes", "100", "--no", "300", "--result", "passed"], 1,
-         "Error: result: stated passed, but 100 yes of 450 seats means failed under majority_of_all_members"),
-        ([*VOTE, "duma", "--date", "2024-10-25", "--unanimous", "--no", "3"], 2,
-         "Error: vote: a unanimous vote cannot have 3 against (drop unanimous or no)"),
-        ([*VOTE, "president", "--date", "2024-11-10", "--yes", "3"], 1,
-         "Error: vote: President of the Russian Federation (assent) takes no vote"),
-        (["vote", "no-such-treaty", "RUS", "duma", "--date", "2024-10-25", "--yes", "1"], 1,
-         "Error: treaty: no treaty 'no-such-treaty' (see 'ratify treaty list')"),
-        (["vote", "rus-prk-2024", "Russa", "duma", "--date", "2024-10-25", "--yes", "1"], 1,
-         "Error: state: 'Russa' is not a known country (did you mean 'Russia' or 'Aruba'?)"),
-        (["vote", "rus-prk-2024", "France", "duma", "--date", "2024-10-25", "--yes", "1"], 1,
-         "Error: party: FRA is not a party to rus-prk-2024 (add it with 'ratify party add rus-prk-2024 FRA')"),
+        (
+            [*VOTE, "duma", "--date", "24/10/2024", "--yes", "1"],
+            2,
+            "Invalid value for '--date': '24/10/2024' is not an ISO 8601 date (use YYYY-MM-DD, e.g. 2024-10-24)",
+        ),
+        (
+            [*VOTE, "duma", "--date", "2024-02-30", "--yes", "1"],
+            2,
+            "Invalid value for '--date': 2024-02-30 does not exist in the calendar (check the day and month)",
+        ),
+        (
+            ["advance", "rus-prk-2024", "PRK", "decree", "--date", "2024-06-01"],
+            1,
+            "Error: date: 2024-06-01 is before PRK signed rus-prk-2024 on 2024-06-19 "
+            "(check the date, or pass --allow-out-of-order to record it anyway)",
+        ),
+        (
+            ["advance", "rus-prk-2024", "PRK", "instrument", "--date", "2024-11-01"],
+            1,
+            "Error: date: instrument cannot pass on 2024-11-01 before decree (President of State Affairs) has passed "
+            "(record decree first, mark it skipped, or pass --allow-out-of-order)",
+        ),
+        (
+            ["advance", "rus-prk-2024", "PRK", "decree", "--date", "2024-12-10"],
+            1,
+            "Error: date: instrument already passed on 2024-12-04, before this decree on 2024-12-10",
+        ),
+        (
+            [*VOTE, "duma", "--date", "2024-10-25", "--yes", "-1"],
+            2,
+            "Error: vote.yes: Input should be greater than or equal to 0",
+        ),
+        (
+            [*VOTE, "duma", "--date", "2024-10-25", "--yes", "400", "--no", "100"],
+            1,
+            "Error: vote: the counts add up to 500, more than the 450 seats of State Duma (check the counts, or give --seats)",
+        ),
+        (
+            [*VOTE, "duma", "--date", "2024-10-25", "--yes", "100", "--no", "300", "--result", "passed"],
+            1,
+            "Error: result: stated passed, but 100 yes of 450 seats means failed under majority_of_all_members",
+        ),
+        (
+            [*VOTE, "duma", "--date", "2024-10-25", "--unanimous", "--no", "3"],
+            2,
+            "Error: vote: a unanimous vote cannot have 3 against (drop unanimous or no)",
+        ),
+        (
+            [*VOTE, "president", "--date", "2024-11-10", "--yes", "3"],
+            1,
+            "Error: vote: President of the Russian Federation (assent) takes no vote",
+        ),
+        (
+            ["vote", "no-such-treaty", "RUS", "duma", "--date", "2024-10-25", "--yes", "1"],
+            1,
+            "Error: treaty: no treaty 'no-such-treaty' (see 'ratify treaty list')",
+        ),
+        (
+            ["vote", "rus-prk-2024", "Russa", "duma", "--date", "2024-10-25", "--yes", "1"],
+            1,
+            "Error: state: 'Russa' is not a known country (did you mean 'Russia' or 'Aruba'?)",
+        ),
+        (
+            ["vote", "rus-prk-2024", "France", "duma", "--date", "2024-10-25", "--yes", "1"],
+            1,
+            "Error: party: FRA is not a party to rus-prk-2024 (add it with 'ratify party add rus-prk-2024 FRA')",
+        ),
         ([*VOTE, "senate", "--date", "2024-10-25", "--yes", "1"], 1, "Error: stage: RUS has no stage 'senate'"),
-        ([*VOTE, "duma", "--date", "2099-01-01", "--yes", "1"], 1,
-         "Error: date: 2099-01-01 is in the future (only a scheduled event may be dated ahead (--status scheduled))"),
-        ([*VOTE, "duma", "--date", "2024-10-24", "--yes", "397", "--no", "0", "--unanimous"], 1,
-         "Error: event: duma passed on 2024-10-24 is already recorded for RUS"),
-        ([*VOTE, "duma", "--date", "2024-10-25", "--reading", "2", "--yes", "300"], 1,
-         "Error: reading: State Duma votes in 1 reading(s), not 2"),
-        (["treaty", "add", "rus-prk-2024", "--title", "Again"], 1,
-         "Error: treaty: 'rus-prk-2024' already exists (choose another slug)"),
+        (
+            [*VOTE, "duma", "--date", "2099-01-01", "--yes", "1"],
+            1,
+            "Error: date: 2099-01-01 is in the future (only a scheduled event may be dated ahead (--status scheduled))",
+        ),
+        (
+            [*VOTE, "duma", "--date", "2024-10-24", "--yes", "397", "--no", "0", "--unanimous"],
+            1,
+            "Error: event: duma passed on 2024-10-24 is already recorded for RUS",
+        ),
+        (
+            [*VOTE, "duma", "--date", "2024-10-25", "--reading", "2", "--yes", "300"],
+            1,
+            "Error: reading: State Duma votes in 1 reading(s), not 2",
+        ),
+        (
+            ["treaty", "add", "rus-prk-2024", "--title", "Again"],
+            1,
+            "Error: treaty: 'rus-prk-2024' already exists (choose another slug)",
+        ),
         (["treaty", "add", "Bad Slug", "--title", "X"], 2, "Error: slug: 'Bad Slug' is not a slug"),
-        (["party", "add", "rus-prk-2024", "China"], 1,
-         "Error: party: rus-prk-2024 is bilateral and already has two parties (record the treaty as --kind multilateral)"),
+        (
+            ["party", "add", "rus-prk-2024", "China"],
+            1,
+            "Error: party: rus-prk-2024 is bilateral and already has two parties (record the treaty as --kind multilateral)",
+        ),
         (["party", "add", "rus-prk-2024", "RUS"], 1, "Error: party: RUS is already a party to rus-prk-2024"),
         (["status", "--format", "yaml"], 2, "Invalid value for '--format': 'yaml' is not a format"),
     ],
@@ -70,8 +124,17 @@ def test_bad_input_is_refused_and_nothing_is_written(loaded, args, code, message
 
 
 def test_out_of_order_is_allowed_explicitly_and_marked(loaded):
-    result = run("advance", "rus-prk-2024", "PRK", "decree", "--date", "2024-06-01", "--allow-out-of-order",
-                 "--note", "date as first reported")
+    result = run(
+        "advance",
+        "rus-prk-2024",
+        "PRK",
+        "decree",
+        "--date",
+        "2024-06-01",
+        "--allow-out-of-order",
+        "--note",
+        "date as first reported",
+    )
     assert result.exit_code == 0, result.output
     history = run("history", "rus-prk-2024", "PRK", "--format", "csv").stdout.splitlines()
     header = history[0].split(",")

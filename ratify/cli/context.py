@@ -72,6 +72,9 @@ ISO_DATE = IsoDateType()
 
 def as_of_option(function):
     return click.option(
-        "--as-of", type=ISO_DATE, default=None, metavar="DATE",
+        "--as-of",
+        type=ISO_DATE,
+        default=None,
+        metavar="DATE",
         help="Report the state as it was on DATE (YYYY-MM-DD); default today.",
     )(function)

@@ -12,7 +12,10 @@ from ratify.cli.context import Settings
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="ratify")
 @click.option(
-    "--db", "location", envvar="RATIFY_DB", metavar="PATH_OR_URL",
+    "--db",
+    "location",
+    envvar="RATIFY_DB",
+    metavar="PATH_OR_URL",
     help="SQLite file or postgresql:// URL [env RATIFY_DB; default: ratify.db in the user data directory].",
 )
 @click.pass_context

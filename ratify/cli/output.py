@@ -6,8 +6,8 @@ Machine formats stream row by row; tables need every row to size columns.
 from __future__ import annotations
 
 import csv
-import sys
 import json
+import sys
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -33,32 +33,32 @@ def format_option(function):
     )(function)
 
 
-def emit(rows: Iterable[dict[str, Any]], fmt: str, fields: Sequence[str], table_fields: Sequence[str] | None = None) -> int:
-    """Write rows to stdout; returns how many were written."""
+def emit(
+    rows: Iterable[dict[str, Any]], fmt: str, fields: Sequence[str], table_fields: Sequence[str] | None = None
+) -> None:
+    """Write rows to stdout in `fmt`; tables show `table_fields`, other formats every field."""
     out = sys.stdout
-    count = 0
     if fmt == "json":
+        separator = "\n  "
         out.write("[")
-        for count, row in enumerate(rows, start=1):
-            out.write(("," if count > 1 else "") + "\n  " + json.dumps({f: row[f] for f in fields}, ensure_ascii=False))
-        out.write("\n]\n" if count else "]\n")
+        for row in rows:
+            out.write(separator + json.dumps({f: row[f] for f in fields}, ensure_ascii=False))
+            separator = ",\n  "
+        out.write("]\n" if separator == "\n  " else "\n]\n")
     elif fmt == "ndjson":
-        for count, row in enumerate(rows, start=1):
+        for row in rows:
             out.write(json.dumps({f: row[f] for f in fields}, ensure_ascii=False) + "\n")
     elif fmt == "csv":
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(fields)
-        for count, row in enumerate(rows, start=1):
-            writer.writerow(_cell(row[f]) for f in fields)
+        writer.writerows([_cell(row[f]) for f in fields] for row in rows)
     else:
         from tabulate import tabulate
 
         columns = list(table_fields or fields)
         table = [[_cell(row[f]) for f in columns] for row in rows]
-        count = len(table)
         if table:
             out.write(tabulate(table, headers=columns, tablefmt=fmt, disable_numparse=True) + "\n")
-    return count
 
 
 def _cell(value: Any) -> Any:

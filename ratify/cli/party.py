@@ -22,8 +22,15 @@ def party() -> None:
 @click.option("--organisation", metavar="NAME", help="Register STATE as an organisation's code with this name.")
 @click.option("--note", help="A free-text note.")
 @pass_settings
-def party_add(settings: Settings, slug: str, state: str, signed: date | None, procedure: str | None,
-              organisation: str | None, note: str | None) -> None:
+def party_add(
+    settings: Settings,
+    slug: str,
+    state: str,
+    signed: date | None,
+    procedure: str | None,
+    organisation: str | None,
+    note: str | None,
+) -> None:
     """Add STATE (code or name: RUS, RU, Russia, DPRK...) as a party to a treaty.
 
     Example: ratify party add paris-2015 "South Korea" --signed 2016-04-22

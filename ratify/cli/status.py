@@ -13,8 +13,19 @@ STATUS_TABLE = ("treaty", "party", "state", "progress", "stage_date", "waiting_d
 PENDING_TABLE = ("treaty", "party", "state", "progress", "last_step", "waiting_days")
 HISTORY_TABLE = ("date", "party", "stage", "status", "reading", "yes", "no", "abstain", "unanimous", "source")
 
-_STAGE_KINDS = ["executive", "committee", "lower_house", "upper_house", "legislature", "scrutiny", "referendum",
-                "court_review", "assent", "decree", "instrument"]
+_STAGE_KINDS = [
+    "executive",
+    "committee",
+    "lower_house",
+    "upper_house",
+    "legislature",
+    "scrutiny",
+    "referendum",
+    "court_review",
+    "assent",
+    "decree",
+    "instrument",
+]
 
 
 def _filters(slug: str | None, party: str | None, **extra):
@@ -24,7 +35,11 @@ def _filters(slug: str | None, party: str | None, **extra):
     code = None
     if party:
         with translated_errors():
-            code = party.strip().upper() if party.strip().isupper() and len(party.strip()) > 3 else resolve_party_code(party)[0]
+            code = (
+                party.strip().upper()
+                if party.strip().isupper() and len(party.strip()) > 3
+                else resolve_party_code(party)[0]
+            )
     return Filters(slug=slug, party=code, **extra)
 
 
@@ -35,8 +50,9 @@ def _filters(slug: str | None, party: str | None, **extra):
 @click.option("--limit", type=click.IntRange(min=1), help="At most N rows.")
 @format_option
 @pass_settings
-def status(settings: Settings, slug: str | None, party: str | None, as_of: date | None, limit: int | None,
-           fmt: str) -> None:
+def status(
+    settings: Settings, slug: str | None, party: str | None, as_of: date | None, limit: int | None, fmt: str
+) -> None:
     """Where each party stands: one row per treaty and party.
 
     Example: ratify status rus-prk-2024 --as-of 2024-10-25
@@ -57,14 +73,25 @@ def status(settings: Settings, slug: str | None, party: str | None, as_of: date 
 
 @click.command()
 @click.option("--party", metavar="STATE", help="Only this party (code or name).")
-@click.option("--stage", "stage_kind", type=click.Choice(_STAGE_KINDS), help="Only parties whose next stage is of this kind.")
-@click.option("--older-than", type=click.IntRange(min=0), metavar="DAYS", help="Only parties waiting at least DAYS days.")
+@click.option(
+    "--stage", "stage_kind", type=click.Choice(_STAGE_KINDS), help="Only parties whose next stage is of this kind."
+)
+@click.option(
+    "--older-than", type=click.IntRange(min=0), metavar="DAYS", help="Only parties waiting at least DAYS days."
+)
 @as_of_option
 @click.option("--limit", type=click.IntRange(min=1), help="At most N rows.")
 @format_option
 @pass_settings
-def pending(settings: Settings, party: str | None, stage_kind: str | None, older_than: int | None,
-            as_of: date | None, limit: int | None, fmt: str) -> None:
+def pending(
+    settings: Settings,
+    party: str | None,
+    stage_kind: str | None,
+    older_than: int | None,
+    as_of: date | None,
+    limit: int | None,
+    fmt: str,
+) -> None:
     """Parties not yet bound, the longest wait first.
 
     Example: ratify pending --stage upper_house --older-than 30
@@ -75,7 +102,9 @@ def pending(settings: Settings, party: str | None, stage_kind: str | None, older
     filters = _filters(None, party, stage_kind=StageKind(stage_kind) if stage_kind else None, older_than=older_than)
     today = date.today()
     with transaction(settings) as session:
-        emit(pending_rows(session, filters, as_of or today, today=today, limit=limit), fmt, STATUS_FIELDS, PENDING_TABLE)
+        emit(
+            pending_rows(session, filters, as_of or today, today=today, limit=limit), fmt, STATUS_FIELDS, PENDING_TABLE
+        )
 
 
 @click.command()

@@ -26,8 +26,17 @@ def treaty() -> None:
 @click.option("--source", "sources", multiple=True, metavar="URL", help="A source for the treaty; repeatable.")
 @click.option("--note", help="A free-text note.")
 @pass_settings
-def treaty_add(settings: Settings, slug: str, title: str, kind: str, signed: date | None, place: str | None,
-               parties: tuple[str, ...], sources: tuple[str, ...], note: str | None) -> None:
+def treaty_add(
+    settings: Settings,
+    slug: str,
+    title: str,
+    kind: str,
+    signed: date | None,
+    place: str | None,
+    parties: tuple[str, ...],
+    sources: tuple[str, ...],
+    note: str | None,
+) -> None:
     """Record a treaty under a short id (SLUG), with its parties.
 
     Example: ratify treaty add rus-prk-2024 --title "Treaty on Comprehensive
@@ -37,7 +46,9 @@ def treaty_add(settings: Settings, slug: str, title: str, kind: str, signed: dat
     from ratify.tracker import add_treaty_with_parties
 
     with translated_errors():
-        data = TreatyCreate(slug=slug, title=title, kind=kind, signed=signed, place=place, sources=list(sources), note=note)
+        data = TreatyCreate(
+            slug=slug, title=title, kind=kind, signed=signed, place=place, sources=list(sources), note=note
+        )
     with transaction(settings, write=True) as session:
         created = add_treaty_with_parties(session, data, list(parties))
         count = len(parties)

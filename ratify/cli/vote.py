@@ -14,7 +14,8 @@ _COMMON = (
     click.option("--source", metavar="URL", help="Where this is published (URL or citation)."),
     click.option("--note", help="A free-text note."),
     click.option(
-        "--allow-out-of-order", is_flag=True,
+        "--allow-out-of-order",
+        is_flag=True,
         help="Record a step dated before the signature or before the stage it follows; the event is marked.",
     ),
 )
@@ -36,7 +37,9 @@ def _record(settings: Settings, slug: str, state: str, fields: dict[str, Any]) -
     today = date.today()
     with transaction(settings, write=True) as session:
         event, stage = record_step(session, slug, state, data)
-        row = next(status_rows(session, Filters(slug=slug, party=_party_code(session, slug, state)), today, today=today))
+        row = next(
+            status_rows(session, Filters(slug=slug, party=_party_code(session, slug, state)), today, today=today)
+        )
     reading = f" (reading {event.reading})" if event.reading else ""
     click.echo(f"Recorded {row['party']} {stage.key}{reading} {event.status} on {event.date}.", err=True)
     click.echo(f"{slug} {row['party']}: {row['state']}, {row['progress']}")
@@ -60,12 +63,30 @@ def _party_code(session, slug: str, state: str) -> str:
 @click.option("--absent", type=int, help="Members absent.")
 @click.option("--seats", type=int, help="Members of the body (default: the stage's seat count).")
 @click.option("--unanimous", is_flag=True, help="Carried with no vote against (counts optional).")
-@click.option("--result", type=click.Choice(["passed", "failed"]), help="The stated result; checked against the counts.")
+@click.option(
+    "--result", type=click.Choice(["passed", "failed"]), help="The stated result; checked against the counts."
+)
 @click.option("--reading", type=int, help="Which reading (1, 2, 3...); the stage passes with its final one.")
 @pass_settings
-def vote(settings: Settings, slug: str, state: str, stage: str, day: date, source: str | None, note: str | None,
-         allow_out_of_order: bool, yes: int | None, no: int | None, abstain: int | None, not_voting: int | None,
-         absent: int | None, seats: int | None, unanimous: bool, result: str | None, reading: int | None) -> None:
+def vote(
+    settings: Settings,
+    slug: str,
+    state: str,
+    stage: str,
+    day: date,
+    source: str | None,
+    note: str | None,
+    allow_out_of_order: bool,
+    yes: int | None,
+    no: int | None,
+    abstain: int | None,
+    not_voting: int | None,
+    absent: int | None,
+    seats: int | None,
+    unanimous: bool,
+    result: str | None,
+    reading: int | None,
+) -> None:
     """Record a vote at a STAGE (key, kind or body: duma, lower_house, "State Duma").
 
     The result follows from the counts and the stage's threshold; a stated
@@ -73,12 +94,30 @@ def vote(settings: Settings, slug: str, state: str, stage: str, day: date, sourc
 
     Example: ratify vote rus-prk-2024 RUS duma --date 2024-10-24 --yes 397 --no 0 --unanimous
     """
-    tally = {"yes": yes, "no": no, "abstain": abstain, "not_voting": not_voting, "absent": absent, "seats": seats,
-             "unanimous": unanimous}
-    _record(settings, slug, state, {
-        "stage": stage, "status": result, "date": day, "reading": reading, "vote": tally, "source": source,
-        "note": note, "allow_out_of_order": allow_out_of_order,
-    })
+    tally = {
+        "yes": yes,
+        "no": no,
+        "abstain": abstain,
+        "not_voting": not_voting,
+        "absent": absent,
+        "seats": seats,
+        "unanimous": unanimous,
+    }
+    _record(
+        settings,
+        slug,
+        state,
+        {
+            "stage": stage,
+            "status": result,
+            "date": day,
+            "reading": reading,
+            "vote": tally,
+            "source": source,
+            "note": note,
+            "allow_out_of_order": allow_out_of_order,
+        },
+    )
 
 
 @click.command()
@@ -86,19 +125,42 @@ def vote(settings: Settings, slug: str, state: str, stage: str, day: date, sourc
 @click.argument("state")
 @click.argument("stage")
 @_common
-@click.option("--status", type=click.Choice(["passed", "failed", "scheduled", "skipped"]), default="passed",
-              show_default=True, help="What happened at the stage.")
+@click.option(
+    "--status",
+    type=click.Choice(["passed", "failed", "scheduled", "skipped"]),
+    default="passed",
+    show_default=True,
+    help="What happened at the stage.",
+)
 @pass_settings
-def advance(settings: Settings, slug: str, state: str, stage: str, day: date, source: str | None, note: str | None,
-            allow_out_of_order: bool, status: str) -> None:
+def advance(
+    settings: Settings,
+    slug: str,
+    state: str,
+    stage: str,
+    day: date,
+    source: str | None,
+    note: str | None,
+    allow_out_of_order: bool,
+    status: str,
+) -> None:
     """Record a step without a vote: assent, decree, deposit, a scheduled sitting.
 
     Example: ratify advance rus-prk-2024 RUS president --date 2024-11-09 --source https://...
     """
-    _record(settings, slug, state, {
-        "stage": stage, "status": status, "date": day, "source": source, "note": note,
-        "allow_out_of_order": allow_out_of_order,
-    })
+    _record(
+        settings,
+        slug,
+        state,
+        {
+            "stage": stage,
+            "status": status,
+            "date": day,
+            "source": source,
+            "note": note,
+            "allow_out_of_order": allow_out_of_order,
+        },
+    )
 
 
 COMMANDS = (vote, advance)

@@ -91,14 +91,11 @@ def derive_progress(
         (
             s
             for s in stages
-            if not s.optional
-            and outcome.get(s.id, (None,))[0] not in (EventStatus.PASSED, EventStatus.SKIPPED)
+            if not s.optional and outcome.get(s.id, (None,))[0] not in (EventStatus.PASSED, EventStatus.SKIPPED)
         ),
         None,
     )
-    instrument_on = next(
-        (outcome[s.id][1] for s in passed if s.kind == StageKind.INSTRUMENT), None
-    )
+    instrument_on = next((outcome[s.id][1] for s in passed if s.kind == StageKind.INSTRUMENT), None)
     rejected = failure is not None and failure[1] > last_pass_index
     state = _state(stages, passed, outcome, rejected=rejected)
     return Progress(

@@ -51,7 +51,11 @@ def vote_result(
 
 
 def check_stated_result(
-    stated: EventStatus | None, tally: Tally, threshold: Threshold, *, seats: int | None,
+    stated: EventStatus | None,
+    tally: Tally,
+    threshold: Threshold,
+    *,
+    seats: int | None,
     quorum: int | None = None,
 ) -> EventStatus:
     """The vote's result: the stated one, which the tally must not contradict."""
