@@ -68,6 +68,12 @@ class Database:
     def describe(self) -> str:
         return str(self.path) if self.path else self.url.render_as_string(hide_password=True)
 
+    def close(self) -> None:
+        """Release pooled connections (a CLI process exits anyway; tests and callers may not)."""
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+
     def exists(self) -> bool:
         return self.path.exists() if self.path else True
 

@@ -79,11 +79,14 @@ def snapshot(location: str | Path) -> dict[str, list[tuple]]:
 
     from ratify.store import Database
 
-    engine = Database(str(location)).engine
+    database = Database(str(location))
     metadata = MetaData()
-    metadata.reflect(engine)
-    with engine.connect() as connection:
-        return {
-            name: [tuple(row) for row in connection.execute(select(table).order_by(*table.primary_key.columns))]
-            for name, table in sorted(metadata.tables.items())
-        }
+    try:
+        metadata.reflect(database.engine)
+        with database.engine.connect() as connection:
+            return {
+                name: [tuple(row) for row in connection.execute(select(table).order_by(*table.primary_key.columns))]
+                for name, table in sorted(metadata.tables.items())
+            }
+    finally:
+        database.close()

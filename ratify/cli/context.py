@@ -49,8 +49,11 @@ def transaction(settings: Settings, *, write: bool = False) -> Iterator[Session]
     """One command, one transaction; nothing is written if anything fails."""
     with translated_errors():
         database = settings.database()
-        with database.transaction(write=write) as session:
-            yield session
+        try:
+            with database.transaction(write=write) as session:
+                yield session
+        finally:
+            database.close()
 
 
 class IsoDateType(click.ParamType):

@@ -22,7 +22,10 @@ def init(settings: Settings) -> None:
 
     with translated_errors():
         database = settings.database()
-        created = database.initialise()
+        try:
+            created = database.initialise()
+        finally:
+            database.close()
     with transaction(settings, write=True) as session:
         counts = load_builtin_templates(session)
     added = counts["procedures inserted"] + counts["procedures updated"]

@@ -1,0 +1,89 @@
+"""The same store behaviour on SQLite and PostgreSQL, driven through the CLI."""
+
+from __future__ import annotations
+
+import json
+
+from tests.conftest import RUS_PRK, run, snapshot
+
+
+def at(url: str, *args: str) -> list[str]:
+    return ["--db", url, *args]
+
+
+def test_init_is_idempotent(store_url):
+    first = run(*at(store_url, "init"))
+    assert first.exit_code == 0, first.output
+    assert "Created" in first.stderr and "14 procedure template(s)" in first.stderr
+    before = snapshot(store_url)
+    again = run(*at(store_url, "init"))
+    assert again.exit_code == 0
+    assert "Checked" in again.stderr and "0 procedure template(s)" in again.stderr
+    assert snapshot(store_url) == before
+
+
+def test_load_and_report(store_url):
+    assert run(*at(store_url, "init")).exit_code == 0
+    assert run(*at(store_url, "load", str(RUS_PRK))).exit_code == 0
+    result = run(*at(store_url, "status", "--as-of", "2024-10-25", "--format", "json"))
+    rows = json.loads(result.stdout)
+    assert [(r["party"], r["state"], r["progress"]) for r in rows] == [
+        ("PRK", "signed", "signed, decree pending"),
+        ("RUS", "in_legislature", "lower house passed, upper house pending"),
+    ]
+    today = json.loads(run(*at(store_url, "status", "--format", "json")).stdout)
+    assert {r["state"] for r in today} == {"in_force"}
+
+
+def test_failed_command_rolls_back(store_url, tmp_path):
+    """A command that fails part-way leaves no trace of the part that succeeded."""
+    assert run(*at(store_url, "init")).exit_code == 0
+    before = snapshot(store_url)
+    # The treaty file loads fine, then the second file fails: nothing of the first may remain.
+    bad = tmp_path / "second.json"
+    bad.write_text(json.dumps({"treaties": [{"slug": "x", "title": "X", "parties": [{"state": "FRA", "procedure": "nope"}]}]}))
+    result = run(*at(store_url, "load", str(RUS_PRK), str(bad)))
+    assert result.exit_code == 1
+    assert f"{bad}: treaties[0].parties[0]: procedure: no template 'nope'" in result.stderr
+    assert snapshot(store_url) == before
+    assert run(*at(store_url, "load", str(RUS_PRK))).exit_code == 0
+    loaded = snapshot(store_url)
+    contradiction = ["vote", "rus-prk-2024", "RUS", "duma", "--date", "2024-10-25", "--yes", "1", "--result", "passed"]
+    assert run(*at(store_url, *contradiction)).exit_code == 1
+    assert snapshot(store_url) == loaded
+
+
+def test_pending_and_vote(store_url):
+    assert run(*at(store_url, "init")).exit_code == 0
+    steps = [
+        ["treaty", "add", "kor-x", "--title", "Test treaty", "--signed", "2025-01-10", "--party", "South Korea",
+         "--party", "USA"],
+        ["advance", "kor-x", "KOR", "cabinet", "--date", "2025-02-01"],
+        ["vote", "kor-x", "KOR", "national_assembly", "--date", "2025-03-01", "--yes", "200", "--no", "50",
+         "--abstain", "10"],
+    ]
+    for step in steps:
+        result = run(*at(store_url, *step))
+        assert result.exit_code == 0, result.output
+    rows = json.loads(run(*at(store_url, "pending", "--as-of", "2025-03-11", "--format", "json")).stdout)
+    assert [(r["party"], r["state"], r["next_stage"], r["waiting_days"]) for r in rows] == [
+        ("USA", "signed", "committee", 60),
+        ("KOR", "approved", "decree", 10),
+    ]
+
+
+def test_not_a_ratify_database(store_url):
+    from sqlalchemy import text
+
+    from ratify.store import Database
+
+    database = Database(store_url)
+    with database.engine.begin() as connection:
+        connection.execute(text("CREATE TABLE notes (body TEXT)"))
+    database.close()
+    result = run(*at(store_url, "init"))
+    assert result.exit_code == 1
+    assert "holds other tables and is not a ratify database" in result.stderr
+    status = run(*at(store_url, "status"))
+    assert status.exit_code == 1
+    assert "is not a ratify database" in status.stderr
