@@ -1,0 +1,54 @@
+"""Reports run a fixed number of statements, however many treaties there are."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from tests.conftest import run
+
+
+@pytest.fixture
+def statements(monkeypatch):
+    seen: list[str] = []
+
+    def count(conn, cursor, statement, *args):
+        if statement.lstrip().upper().startswith(("SELECT", "WITH")):
+            seen.append(statement)
+
+    event.listen(Engine, "before_cursor_execute", count)
+    yield seen
+    event.remove(Engine, "before_cursor_execute", count)
+
+
+def add_treaties(start: int, count: int) -> None:
+    for number in range(start, start + count):
+        slug = f"t{number}"
+        assert run("treaty", "add", slug, "--title", slug, "--signed", "2020-01-01", "--kind", "multilateral",
+                   "--party", "France", "--party", "Japan", "--party", "KOR").exit_code == 0
+        assert run("vote", slug, "FRA", "assemblee_nationale", "--date", "2020-03-01", "--yes", "300",
+                   "--no", "10").exit_code == 0
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["status", "--format", "csv"],
+        ["status", "--as-of", "2020-02-01", "--format", "csv"],
+        ["pending", "--limit", "5"],
+        ["pending", "--as-of", "2020-02-01", "--stage", "lower_house"],
+        ["treaty", "list"],
+    ],
+)
+def test_query_count_does_not_grow(initialised, statements, command):
+    add_treaties(0, 2)
+    statements.clear()
+    assert run(*command).exit_code == 0
+    few = len(statements)
+    add_treaties(2, 8)
+    statements.clear()
+    result = run(*command)
+    assert result.exit_code == 0
+    assert len(statements) == few
+    assert few <= 4

@@ -1,0 +1,27 @@
+"""`ratify --help` and `--version` stay light: no database stack at start-up."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+HEAVY = ("sqlalchemy", "sqlmodel", "pydantic", "tabulate", "yaml", "pycountry")
+
+PROBE = """
+import sys
+from ratify.cli import cli
+try:
+    cli({args!r})
+except SystemExit:
+    pass
+print("loaded:" + ",".join(sorted({{m.split(".")[0] for m in sys.modules}} & set({heavy!r}))))
+"""
+
+
+@pytest.mark.parametrize("args", [["--help"], ["--version"], ["status", "--help"], ["vote", "-h"]])
+def test_help_imports_no_database_code(args):
+    probe = PROBE.format(args=args, heavy=HEAVY)
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert result.stdout.splitlines()[-1] == "loaded:"
