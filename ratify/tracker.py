@@ -113,6 +113,14 @@ def add_party(session: Session, treaty: Treaty, data: PartyCreate) -> Party:
     return party
 
 
+def party_code(session: Session, text: str) -> str:
+    """The code a user means: a recorded party's code (organisations too), else a country's."""
+    code = text.strip().upper()
+    if session.exec(select(Party.id).where(Party.state == code).limit(1)).first() is not None:
+        return code
+    return resolve_country(text).code
+
+
 def get_party(session: Session, treaty: Treaty, state: str) -> Party:
     code = state.strip().upper()
     party = session.exec(select(Party).where(Party.treaty_id == treaty.id, Party.state == code)).first()

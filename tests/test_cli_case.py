@@ -90,7 +90,7 @@ def test_recording_the_case_by_hand(initialised):
     for step in steps:
         result = run(*step)
         assert result.exit_code == 0, result.output
-    assert result.stdout == "rus-prk RUS: in_legislature, lower house passed, upper house pending\n"
+    assert result.stdout == "rus-prk RUS: lower house passed, upper house pending (state in_legislature)\n"
     assert "Recorded RUS duma passed on 2024-10-24." in result.stderr
     for step in (
         ["vote", "rus-prk", "RUS", "upper_house", "--date", "2024-11-06", "--unanimous"],
@@ -101,7 +101,7 @@ def test_recording_the_case_by_hand(initialised):
     ):
         result = run(*step)
         assert result.exit_code == 0, result.output
-    assert result.stdout == "rus-prk PRK: in_force, in force since 2024-12-04\n"
+    assert result.stdout == "rus-prk PRK: in force since 2024-12-04 (state in_force)\n"
     assert {r["party"]: r["state"] for r in status_json("rus-prk", "--as-of", "2024-10-25")} == {
         "PRK": "signed",
         "RUS": "in_legislature",

@@ -6,7 +6,7 @@ from datetime import date
 
 import click
 
-from ratify.cli.context import Settings, as_of_option, pass_settings, transaction, translated_errors
+from ratify.cli.context import Settings, as_of_option, pass_settings, transaction
 from ratify.cli.output import emit, format_option
 
 STATUS_TABLE = ("treaty", "party", "state", "progress", "stage_date", "waiting_days")
@@ -28,21 +28,6 @@ _STAGE_KINDS = [
 ]
 
 
-def _filters(slug: str | None, party: str | None, **extra):
-    from ratify.report import Filters
-    from ratify.tracker import resolve_party_code
-
-    code = None
-    if party:
-        with translated_errors():
-            code = (
-                party.strip().upper()
-                if party.strip().isupper() and len(party.strip()) > 3
-                else resolve_party_code(party)[0]
-            )
-    return Filters(slug=slug, party=code, **extra)
-
-
 @click.command()
 @click.argument("slug", required=False)
 @click.option("--party", metavar="STATE", help="Only this party (code or name).")
@@ -59,14 +44,14 @@ def status(
     """
     import itertools
 
-    from ratify.report import STATUS_FIELDS, status_rows
-    from ratify.tracker import get_treaty
+    from ratify.report import STATUS_FIELDS, Filters, status_rows
+    from ratify.tracker import get_treaty, party_code
 
-    filters = _filters(slug, party)
     today = date.today()
     with transaction(settings) as session:
         if slug:
             get_treaty(session, slug)
+        filters = Filters(slug=slug, party=party_code(session, party) if party else None)
         rows = status_rows(session, filters, as_of or today, today=today)
         emit(itertools.islice(rows, limit), fmt, STATUS_FIELDS, STATUS_TABLE)
 
@@ -96,12 +81,17 @@ def pending(
 
     Example: ratify pending --stage upper_house --older-than 30
     """
-    from ratify.report import STATUS_FIELDS, pending_rows
+    from ratify.report import STATUS_FIELDS, Filters, pending_rows
+    from ratify.tracker import party_code
     from ratify.vocab import StageKind
 
-    filters = _filters(None, party, stage_kind=StageKind(stage_kind) if stage_kind else None, older_than=older_than)
     today = date.today()
     with transaction(settings) as session:
+        filters = Filters(
+            party=party_code(session, party) if party else None,
+            stage_kind=StageKind(stage_kind) if stage_kind else None,
+            older_than=older_than,
+        )
         emit(
             pending_rows(session, filters, as_of or today, today=today, limit=limit), fmt, STATUS_FIELDS, PENDING_TABLE
         )

@@ -42,7 +42,7 @@ def _record(settings: Settings, slug: str, state: str, fields: dict[str, Any]) -
         )
     reading = f" (reading {event.reading})" if event.reading else ""
     click.echo(f"Recorded {row['party']} {stage.key}{reading} {event.status} on {event.date}.", err=True)
-    click.echo(f"{slug} {row['party']}: {row['state']}, {row['progress']}")
+    click.echo(f"{slug} {row['party']}: {row['progress']} (state {row['state']})")
 
 
 def _party_code(session, slug: str, state: str) -> str:
