@@ -190,8 +190,12 @@ def record_event(
 def _event_status(stage: Stage, data: EventCreate) -> EventStatus:
     tally = data.vote
     if tally is None or not (tally.has_counts or tally.unanimous or tally.seats):
-        if data.status is None:
+        if data.status is None and tally is None:
             raise InvalidInput("status: say what happened", "give --status passed|failed|scheduled|skipped")
+        if data.status is None:
+            raise InvalidInput(
+                "result: the vote has no counts to decide it", "give --yes/--no, --unanimous, or --result passed|failed"
+            )
         return data.status
     if stage.kind not in VOTING_KINDS:
         raise InvalidInput(

@@ -34,8 +34,21 @@ def as_json(*args):
 
 @pytest.fixture
 def multilateral(initialised):
-    ok("treaty", "add", "conv", "--title", "A convention", "--kind", "multilateral", "--signed", "2023-03-01",
-       "--place", "Geneva", "--source", "https://example.org/conv")
+    ok(
+        "treaty",
+        "add",
+        "conv",
+        "--title",
+        "A convention",
+        "--kind",
+        "multilateral",
+        "--signed",
+        "2023-03-01",
+        "--place",
+        "Geneva",
+        "--source",
+        "https://example.org/conv",
+    )
     ok("party", "add", "conv", "Germany")
     ok("party", "add", "conv", "United States", "--signed", "2023-05-02")
     ok("party", "add", "conv", "EU", "--organisation", "European Union", "--signed", "2023-03-01")
@@ -62,14 +75,31 @@ def test_db_flag_beats_the_environment(isolated, tmp_path):
 
 def test_treaty_list_and_show(multilateral):
     rows = as_json("treaty", "list")
-    assert rows == [{"treaty": "conv", "kind": "multilateral", "signed": "2023-03-01", "place": "Geneva",
-                     "title": "A convention", "parties": 3, "in_force_on": None}]
+    assert rows == [
+        {
+            "treaty": "conv",
+            "kind": "multilateral",
+            "signed": "2023-03-01",
+            "place": "Geneva",
+            "title": "A convention",
+            "parties": 3,
+            "in_force_on": None,
+        }
+    ]
     shown = ok("treaty", "show", "conv", "--as-of", "2023-06-01").stdout.splitlines()
-    assert shown[:5] == ["A convention", "  treaty:  conv", "  kind:    multilateral", "  signed:  2023-03-01",
-                         "  place:   Geneva"]
+    assert shown[:5] == [
+        "A convention",
+        "  treaty:  conv",
+        "  kind:    multilateral",
+        "  signed:  2023-03-01",
+        "  place:   Geneva",
+    ]
     assert "  source:  https://example.org/conv" in shown
-    assert [line.split()[:3] for line in shown[-3:]] == [["conv", "DEU", "signed"], ["conv", "EU", "signed"],
-                                                         ["conv", "USA", "signed"]]
+    assert [line.split()[:3] for line in shown[-3:]] == [
+        ["conv", "DEU", "signed"],
+        ["conv", "EU", "signed"],
+        ["conv", "USA", "signed"],
+    ]
 
 
 def test_parties_use_their_country_template(multilateral):
@@ -90,7 +120,9 @@ def test_pending_filters_and_order(multilateral):
     ok("vote", "conv", "DEU", "Bundestag", "--date", "2023-10-01", "--yes", "500", "--no", "100")
     rows = as_json("pending", "--as-of", "2023-12-31")
     assert [(r["party"], r["next_stage"], r["waiting_days"]) for r in rows] == [
-        ("EU", "legislature", 305), ("USA", "legislature", 121), ("DEU", "upper_house", 91),
+        ("EU", "legislature", 305),
+        ("USA", "legislature", 121),
+        ("DEU", "upper_house", 91),
     ]
     assert [r["party"] for r in as_json("pending", "--as-of", "2023-12-31", "--limit", "1")] == ["EU"]
     assert [r["party"] for r in as_json("pending", "--as-of", "2023-12-31", "--stage", "upper_house")] == ["DEU"]
@@ -120,18 +152,45 @@ def test_readings_pass_the_stage_only_at_the_last(initialised, tmp_path):
 def test_scheduled_and_skipped(multilateral):
     scheduled = ok("advance", "conv", "DEU", "bundestag", "--status", "scheduled", "--date", "2099-01-15")
     assert scheduled.stdout == "conv DEU: signed, lower house scheduled 2099-01-15 (state signed)\n"
-    skipped = ok("advance", "conv", "USA", "sfrc", "--status", "skipped", "--date", "2023-06-01",
-                 "--note", "committee discharged")
+    skipped = ok(
+        "advance",
+        "conv",
+        "USA",
+        "sfrc",
+        "--status",
+        "skipped",
+        "--date",
+        "2023-06-01",
+        "--note",
+        "committee discharged",
+    )
     assert skipped.stdout == "conv USA: signed, legislature pending (state signed)\n"
 
 
 def test_procedure_list_and_show(initialised):
     listed = {r["id"]: r for r in as_json("procedure", "list")}
-    assert set(listed) >= {"RUS", "PRK", "KOR", "USA", "GBR", "FRA", "DEU", "JPN", "CHN", "IND", "TUR", "HUN", "default"}
+    assert set(listed) >= {
+        "RUS",
+        "PRK",
+        "KOR",
+        "USA",
+        "GBR",
+        "FRA",
+        "DEU",
+        "JPN",
+        "CHN",
+        "IND",
+        "TUR",
+        "HUN",
+        "default",
+    }
     assert listed["RUS"]["stages"] == "duma_committee > duma > federation_council > president > instrument"
     shown = as_json("procedure", "show", "Russia")
-    assert [(s["key"], s["kind"], s["threshold"]) for s in shown][1] == ("duma", "lower_house",
-                                                                           "majority_of_all_members")
+    assert [(s["key"], s["kind"], s["threshold"]) for s in shown][1] == (
+        "duma",
+        "lower_house",
+        "majority_of_all_members",
+    )
     text = ok("procedure", "show", "DPRK").stdout
     assert text.startswith("PRK: ")
     unknown = run("procedure", "show", "Narnia")

@@ -25,10 +25,32 @@ def statements(monkeypatch):
 def add_treaties(start: int, count: int) -> None:
     for number in range(start, start + count):
         slug = f"t{number}"
-        assert run("treaty", "add", slug, "--title", slug, "--signed", "2020-01-01", "--kind", "multilateral",
-                   "--party", "France", "--party", "Japan", "--party", "KOR").exit_code == 0
-        assert run("vote", slug, "FRA", "assemblee_nationale", "--date", "2020-03-01", "--yes", "300",
-                   "--no", "10").exit_code == 0
+        assert (
+            run(
+                "treaty",
+                "add",
+                slug,
+                "--title",
+                slug,
+                "--signed",
+                "2020-01-01",
+                "--kind",
+                "multilateral",
+                "--party",
+                "France",
+                "--party",
+                "Japan",
+                "--party",
+                "KOR",
+            ).exit_code
+            == 0
+        )
+        assert (
+            run(
+                "vote", slug, "FRA", "assemblee_nationale", "--date", "2020-03-01", "--yes", "300", "--no", "10"
+            ).exit_code
+            == 0
+        )
 
 
 @pytest.mark.parametrize(

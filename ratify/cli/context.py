@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -13,6 +14,36 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from ratify.store import Database
+
+
+# Click >= 8.2 raises this for a bare group; its message is the help text itself.
+_NO_ARGS_IS_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())
+
+
+class RatifyGroup(click.Group):
+    """The root group: every error, usage errors included, is one line on stderr.
+
+    Click prints a usage banner above a bad parameter; a script or a careful
+    reader needs only the line that names the field and the fix.
+    """
+
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        try:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        except _NO_ARGS_IS_HELP as error:
+            error.show()
+            sys.exit(error.exit_code)
+        except click.UsageError as error:
+            click.echo(f"Error: {error.format_message()}", err=True)
+            sys.exit(error.exit_code)
+        except click.ClickException as error:
+            error.show()
+            sys.exit(error.exit_code)
+        except click.Abort:
+            click.echo("Aborted!", err=True)
+            sys.exit(1)
 
 
 class Settings:

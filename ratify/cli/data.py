@@ -28,9 +28,8 @@ def init(settings: Settings) -> None:
             database.close()
     with transaction(settings, write=True) as session:
         counts = load_builtin_templates(session)
-    added = counts["procedures inserted"] + counts["procedures updated"]
     verb = "Created" if created else "Checked"
-    click.echo(f"{verb} {database.describe()}: {added} procedure template(s) added or updated.", err=True)
+    click.echo(f"{verb} {database.describe()}; {summarise(counts)}.", err=True)
 
 
 @click.command()
@@ -49,8 +48,17 @@ def load(settings: Settings, files: tuple[Path, ...], update: bool) -> None:
 
     with transaction(settings, write=True) as session:
         counts = load_files(session, list(files), update=update)
-    summary = ", ".join(f"{n} {what}" for what, n in sorted(counts.items())) or "nothing to load"
-    click.echo(f"Loaded {len(files)} file(s): {summary}.", err=True)
+    click.echo(f"Loaded {len(files)} file(s): {summarise(counts)}.", err=True)
+
+
+def summarise(counts) -> str:
+    """{"events inserted": 7, "events unchanged": 2} -> "events: 7 inserted, 2 unchanged"."""
+    nouns: dict[str, list[str]] = {}
+    for key in sorted(counts):
+        noun, outcome = key.split(" ", 1)
+        nouns.setdefault(noun, []).append(f"{counts[key]} {outcome}")
+    order = ["procedures", "treaties", "parties", "events"]
+    return "; ".join(f"{noun}: {', '.join(nouns[noun])}" for noun in order if noun in nouns) or "nothing to load"
 
 
 COMMANDS = (init, load)

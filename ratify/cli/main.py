@@ -6,10 +6,10 @@ import click
 
 from ratify import __version__
 from ratify.cli import data, party, procedure, status, treaty, vote
-from ratify.cli.context import Settings
+from ratify.cli.context import RatifyGroup, Settings
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(cls=RatifyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="ratify")
 @click.option(
     "--db",

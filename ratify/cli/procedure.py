@@ -7,7 +7,7 @@ import click
 from ratify.cli.context import Settings, pass_settings, transaction
 from ratify.cli.output import emit, format_option
 
-STAGE_FIELDS = ("position", "key", "kind", "body", "seats", "threshold", "quorum", "readings", "optional", "source")
+STAGE_FIELDS = ("step", "key", "kind", "body", "seats", "threshold", "quorum", "readings", "optional", "source")
 
 
 @click.group()
@@ -46,7 +46,7 @@ def procedure_show(settings: Settings, template: str, fmt: str) -> None:
 
     with transaction(settings) as session:
         record, stages = procedure_with_stages(session, template)
-    rows = [{f: getattr(s, f) for f in STAGE_FIELDS} for s in stages]
+    rows = [{"step": number, **{f: getattr(s, f) for f in STAGE_FIELDS[1:]}} for number, s in enumerate(stages, 1)]
     if fmt not in ("json", "ndjson", "csv"):
         click.echo(f"{record.id}: {record.name}")
         if record.note:

@@ -1,0 +1,67 @@
+"""The docs cannot drift: docs/cli.md holds every command's current --help.
+
+Regenerate the help blocks with `python tests/test_docs.py`.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import click
+from click.testing import CliRunner
+
+ROOT = Path(__file__).resolve().parent.parent
+CLI_DOC = ROOT / "docs" / "cli.md"
+BLOCK = re.compile(r"<!-- help: (?P<command>[^>]*?) -->\n```\n(?P<text>.*?)```\n<!-- /help -->", re.S)
+
+
+def command_paths() -> list[str]:
+    from ratify.cli import cli
+
+    paths = []
+
+    def walk(command: click.Command, prefix: list[str]) -> None:
+        paths.append(" ".join(prefix))
+        if isinstance(command, click.Group):
+            for name in sorted(command.commands):
+                walk(command.commands[name], [*prefix, name])
+
+    walk(cli, ["ratify"])
+    return paths
+
+
+def help_text(path: str) -> str:
+    from ratify.cli import cli
+
+    result = CliRunner().invoke(cli, [*path.split()[1:], "--help"], terminal_width=100, prog_name="ratify")
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def regenerate(text: str) -> str:
+    return BLOCK.sub(
+        lambda m: f"<!-- help: {m['command']} -->\n```\n{help_text(m['command'])}```\n<!-- /help -->", text
+    )
+
+
+def test_every_command_is_documented():
+    documented = {m["command"] for m in BLOCK.finditer(CLI_DOC.read_text())}
+    assert set(command_paths()) - documented == set()
+
+
+def test_help_in_the_docs_is_current():
+    text = CLI_DOC.read_text()
+    assert regenerate(text) == text, "docs/cli.md is stale: run python tests/test_docs.py"
+
+
+def test_readme_names_the_two_commands():
+    readme = (ROOT / "README.md").read_text()
+    assert "make demo" in readme and "make test" in readme
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    CLI_DOC.write_text(regenerate(CLI_DOC.read_text()))
+    print(f"updated {CLI_DOC}")
