@@ -56,6 +56,25 @@ def test_help_in_the_docs_is_current():
     assert regenerate(text) == text, "docs/cli.md is stale: run python tests/test_docs.py"
 
 
+def test_status_rows_follow_the_published_schema(loaded):
+    """The JSON Schema in docs/json.md describes what `status --format json` prints."""
+    import json
+
+    from tests.conftest import run
+
+    schema = json.loads(re.search(r"```json\n(.*?)```", (ROOT / "docs" / "json.md").read_text(), re.S).group(1))
+    types = {"string": str, "integer": int, "null": type(None)}
+    for as_of in ("2024-10-25", "2024-12-03", "2026-01-01"):
+        for row in json.loads(run("status", "--as-of", as_of, "--format", "json").stdout):
+            assert sorted(row) == sorted(schema["required"]) == sorted(schema["properties"])
+            for field, rule in schema["properties"].items():
+                if "enum" in rule:
+                    assert row[field] in rule["enum"]
+                else:
+                    allowed = rule["type"] if isinstance(rule["type"], list) else [rule["type"]]
+                    assert isinstance(row[field], tuple(types[t] for t in allowed)), field
+
+
 def test_readme_names_the_two_commands():
     readme = (ROOT / "README.md").read_text()
     assert "make demo" in readme and "make test" in readme
