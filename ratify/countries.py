@@ -62,6 +62,13 @@ class Country:
     name: str  # common name where ISO gives one, else the short name
 
 
+def is_known_code(code: str) -> bool:
+    """An ISO 3166-1 alpha-3 code, current or historic."""
+    import pycountry
+
+    return bool(pycountry.countries.get(alpha_3=code) or pycountry.historic_countries.get(alpha_3=code))
+
+
 def _country(record) -> Country:
     return Country(record.alpha_3, getattr(record, "common_name", None) or record.name)
 
@@ -76,6 +83,11 @@ def resolve_country(text: str) -> Country:
         return _country(pycountry.countries.get(alpha_3=alias))
     try:
         return _country(pycountry.countries.lookup(query))
+    except LookupError:
+        pass
+    try:
+        # States that no longer exist still appear in old treaties (SUN, YUG, SCG, CSK).
+        return _country(pycountry.historic_countries.lookup(query))
     except LookupError:
         pass
     close = difflib.get_close_matches(query.lower(), _known_names(), n=3, cutoff=0.6)

@@ -12,13 +12,27 @@ from pydantic import ValidationError
 from sqlmodel import Session, select
 
 from ratify import procedures, tracker
+from ratify.cache import refresh_treaty
 from ratify.errors import Conflict, FixtureError, RatifyError
-from ratify.models import Event, Fixture, Party, PartyCreate, Treaty, TreatyFixture
+from ratify.events import record_event
+from ratify.models import Act, Event, Fixture, Party, PartyCreate, Treaty, TreatyFixture
 from ratify.validation import render_location, render_validation_error
+from ratify.vocab import ConsentType, StageKind, TreatyKind
+
+_TALLY_FIELDS = ("yes", "no", "abstain", "not_voting", "absent", "seats")
+_TERMS = ("rule", "withdrawal", "terminated_on", "superseded_by", "termination_source")
 
 
 def read_fixture(path: Path) -> Fixture:
     """Parse and validate one file; any invalid entry rejects the whole file."""
+    data = _parse(path)
+    try:
+        return Fixture.model_validate(data)
+    except ValidationError as error:
+        raise FixtureError(f"{path}: {render_validation_error(error)}") from None
+
+
+def _parse(path: Path) -> dict:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
@@ -32,11 +46,8 @@ def read_fixture(path: Path) -> Fixture:
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise FixtureError(f"{path}: expected a mapping with 'procedures' and/or 'treaties'")
-    try:
-        return Fixture.model_validate(data)
-    except ValidationError as error:
-        raise FixtureError(f"{path}: {render_validation_error(error)}") from None
+        raise FixtureError(f"{path}: expected a mapping at the top of the file")
+    return data
 
 
 def _yaml_load(text: str) -> Any:
@@ -75,6 +86,17 @@ def _yaml_loader() -> type:
     return Loader
 
 
+def read_rule(path: Path):
+    """A rule file: the `rule` of a fixture, on its own."""
+    from ratify.rules.spec import Rule
+
+    data = _parse(path)
+    try:
+        return Rule.model_validate(data)
+    except ValidationError as error:
+        raise FixtureError(f"{path}: {render_validation_error(error)}") from None
+
+
 def load_files(session: Session, paths: list[Path], *, update: bool = False) -> Counter[str]:
     """Load fixture files in one transaction; returns counts such as "events inserted"."""
     counts: Counter[str] = Counter()
@@ -105,7 +127,16 @@ class Loading:
                 with self.entry(*location):
                     party = self.party(treaty, party_data)
                 self.events(treaty, party, party_data, location)
-            tracker.refresh_treaty(self.session, treaty)
+            if data.rule:
+                with self.entry("treaties", index, "rule"):
+                    tracker.check_rule_states(self.session, treaty, data.rule)
+            refresh_treaty(self.session, treaty)
+            # Acts are checked against the party's standing, so they come once the events are in.
+            for party_index, party_data in enumerate(data.parties):
+                if party_data.acts:
+                    party = tracker.get_party(self.session, treaty, party_data.state)
+                    self.acts(treaty, party, party_data, ("treaties", index, "parties", party_index))
+                    refresh_treaty(self.session, treaty)
 
     def entry(self, *location: Any) -> _Entry:
         return _Entry(f"{self.origin}: {render_location(location)}")
@@ -115,6 +146,8 @@ class Loading:
         if existing is None:
             self.counts["treaties inserted"] += 1
             return tracker.add_treaty(self.session, data)
+        probe = Treaty(slug=data.slug)
+        tracker.apply_terms(probe, data)
         wanted = {
             "title": data.title,
             "kind": data.kind,
@@ -122,6 +155,7 @@ class Loading:
             "place": data.place,
             "note": data.note,
             "sources": list(data.sources),
+            **{field: getattr(probe, field) for field in _TERMS},
         }
         self.merge(existing, wanted, what=f"treaty {data.slug}", noun="treaties")
         return existing
@@ -133,7 +167,8 @@ class Loading:
         if existing is None:
             self.counts["parties inserted"] += 1
             return tracker.add_party(self.session, treaty, data)
-        wanted: dict[str, Any] = {"signed_on": data.signed or treaty.signed_on, "note": data.note}
+        default_signature = treaty.signed_on if treaty.kind == TreatyKind.BILATERAL else None
+        wanted: dict[str, Any] = {"signed_on": data.signed or default_signature, "note": data.note}
         if data.procedure:
             wanted["procedure_id"] = data.procedure
         self.merge(existing, wanted, what=f"party {code} of {treaty.slug}", noun="parties")
@@ -160,15 +195,32 @@ class Loading:
                     None,
                 )
                 if twin is None:
-                    tracker.record_event(self.session, treaty, party, event)
+                    record_event(self.session, treaty, party, event)
                     self.counts["events inserted"] += 1
                     continue
                 tally = event.vote.model_dump() if event.vote else {}
-                wanted = {
-                    field: tally.get(field) for field in ("yes", "no", "abstain", "not_voting", "absent", "seats")
-                }
-                wanted.update(unanimous=tally.get("unanimous", False), source=event.source, note=event.note)
+                wanted = {field: tally.get(field) for field in _TALLY_FIELDS}
+                wanted.update(
+                    unanimous=tally.get("unanimous", False),
+                    source=event.source,
+                    note=event.note,
+                    effective_on=event.effective,
+                )
+                if stage.kind == StageKind.INSTRUMENT:
+                    wanted["consent"] = event.consent or ConsentType.RATIFICATION
                 self.merge(twin, wanted, what=f"{party.state} {stage.key} on {event.date}", noun="events")
+
+    def acts(self, treaty: Treaty, party: Party, data: PartyCreate, location: tuple) -> None:
+        recorded = list(self.session.exec(select(Act).where(Act.party_id == party.id)))
+        for index, act in sorted(enumerate(data.acts), key=lambda pair: pair[1].date):
+            with self.entry(*location, "acts", index):
+                twin = next((a for a in recorded if (a.kind, a.date, a.text) == (act.kind, act.date, act.text)), None)
+                if twin is None:
+                    tracker.record_act(self.session, treaty, party, act)
+                    self.counts["acts inserted"] += 1
+                    continue
+                wanted = {"effective_on": act.effective, "source": act.source, "note": act.note}
+                self.merge(twin, wanted, what=f"{party.state} {act.kind.value} on {act.date}", noun="acts")
 
     def merge(self, record: Any, wanted: dict[str, Any], *, what: str, noun: str) -> None:
         differences = {field: value for field, value in wanted.items() if getattr(record, field) != value}

@@ -10,21 +10,19 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 from pydantic import Field as PydanticField
+from pydantic import field_validator, model_validator
 from sqlalchemy import JSON, Column, Index, String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from ratify.dates import IsoDate
-from ratify.vocab import EventStatus, PartyState, StageKind, Threshold, TreatyKind
+from ratify.input import Input, NonNegative, Positive
+from ratify.rules.spec import Rule, WithdrawalRule
+from ratify.vocab import ActKind, ConsentType, EventStatus, PartyState, StageKind, Threshold, TreatyKind
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9._-]{0,79}$"
 KEY_PATTERN = r"^[a-z][a-z0-9_]{0,39}$"
-
-NonNegative = Annotated[int, PydanticField(ge=0)]
-Positive = Annotated[int, PydanticField(gt=0)]
 
 
 def _enum_column(length: int = 32):
@@ -74,8 +72,16 @@ class Treaty(SQLModel, table=True):
     place: str | None = None
     note: str | None = None
     sources: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    rule: dict | None = Field(default=None, sa_column=Column(JSON))  # rules.spec.Rule
+    withdrawal: dict | None = Field(default=None, sa_column=Column(JSON))  # rules.spec.WithdrawalRule
+    terminated_on: date | None = None
+    superseded_by: str | None = Field(default=None, sa_type=String(80))  # a treaty slug
+    termination_source: str | None = None
     recorded_at: datetime
     recorded_by: str
+    # Cache of the derived entry into force (see rules.entry_into_force).
+    rule_met_on: date | None = None
+    in_force_on: date | None = None
 
 
 class Party(SQLModel, table=True):
@@ -104,7 +110,14 @@ class Party(SQLModel, table=True):
     failed_stage_id: int | None = None
     next_scheduled_on: date | None = None
     last_step_on: date | None = None
-    in_force_on: date | None = None
+    in_force_on: date | None = None  # when the treaty takes effect for this party
+    consent: ConsentType | None = Field(default=None, sa_type=String(24))
+    deposited_on: date | None = None
+    withdrawn_on: date | None = None  # when its withdrawal takes (or took) effect
+    suspended_from: date | None = None
+    suspended_until: date | None = None
+    provisional_from: date | None = None
+    provisional_until: date | None = None
 
 
 class Event(SQLModel, table=True):
@@ -123,6 +136,8 @@ class Event(SQLModel, table=True):
     absent: int | None = None
     seats: int | None = None
     unanimous: bool = False
+    consent: ConsentType | None = Field(default=None, sa_type=String(24))  # instrument stages only
+    effective_on: date | None = None  # the date of effect the depositary published, if any
     source: str | None = None
     note: str | None = None
     out_of_order: bool = False  # entered with --allow-out-of-order
@@ -130,11 +145,25 @@ class Event(SQLModel, table=True):
     recorded_by: str
 
 
+class Act(SQLModel, table=True):
+    """An international act of a party other than its instrument: withdrawal, reservation, ..."""
+
+    __table_args__ = (Index("ix_act_party_date", "party_id", "date"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    party_id: int = Field(foreign_key="party.id")
+    kind: ActKind = _enum_column(32)
+    date: date
+    effective_on: date | None = None
+    against: str | None = Field(default=None, sa_type=String(16))  # the party an objection answers
+    text: str | None = None
+    source: str | None = None
+    note: str | None = None
+    recorded_at: datetime = Field(index=True)
+    recorded_by: str
+
+
 # --------------------------------------------------------------------------- input
-
-
-class Input(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
 class StageSpec(Input):
@@ -185,6 +214,11 @@ class TreatyCreate(Input):
     place: str | None = None
     note: str | None = None
     sources: list[str] = []
+    rule: Rule | None = None  # entry into force; bilateral treaties default to the exchange of instruments
+    withdrawal: WithdrawalRule | None = None
+    terminated: IsoDate | None = None
+    superseded_by: str | None = PydanticField(default=None, pattern=SLUG_PATTERN)
+    termination_source: str | None = None
 
     @field_validator("slug", mode="before")
     @classmethod
@@ -233,9 +267,29 @@ class EventCreate(Input):
     date: IsoDate
     reading: Positive | None = None
     vote: Tally | None = None
+    consent: ConsentType | None = None  # for the instrument stage; default ratification
+    effective: IsoDate | None = None  # the depositary's published date of effect
     source: str | None = None
     note: str | None = None
     allow_out_of_order: bool = False
+
+
+class ActCreate(Input):
+    kind: ActKind
+    date: IsoDate
+    effective: IsoDate | None = None
+    against: str | None = None
+    text: str | None = None
+    source: str | None = None
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _fits_its_kind(self) -> ActCreate:
+        if (self.kind == ActKind.OBJECTION) != (self.against is not None):
+            raise ValueError("against: an objection names the party it answers, and only an objection does")
+        if self.effective and self.effective < self.date:
+            raise ValueError(f"effective: {self.effective} is before the act itself ({self.date})")
+        return self
 
 
 class PartyCreate(Input):
@@ -245,6 +299,7 @@ class PartyCreate(Input):
     organisation: str | None = None  # the organisation's name, for a non-state party
     note: str | None = None
     events: list[EventCreate] = []
+    acts: list[ActCreate] = []
 
 
 class TreatyFixture(TreatyCreate):

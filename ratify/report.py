@@ -1,27 +1,29 @@
-"""Rows for the status, pending and history reports.
+"""Rows for the status, pending, history and treaty reports.
 
 Each report runs a fixed number of queries whatever the size of the database
-and yields its rows one at a time. Without --as-of (or as of today or later)
-status comes from the per-party cache; as of a past date it is derived again
-from the events in one ordered pass.
+and yields its rows one at a time. As of today (or later) status comes from
+the cache on each party row; as of a past date it is folded again from the
+events and acts, one treaty at a time, in one ordered pass.
 """
 
 from __future__ import annotations
 
 import heapq
 import itertools
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
-from ratify.models import Event, Party, Stage, Treaty
-from ratify.rules.entry_into_force import in_force_on
-from ratify.rules.status import EventFact, Progress, StageRef, derive_progress, describe, party_state
-from ratify.vocab import EventStatus, PartyState, StageKind, TreatyKind
+from ratify.models import Act, Event, Party, Stage, Treaty
+from ratify.rules.spec import Rule, WithdrawalRule
+from ratify.rules.status import EventFact, Progress, StageRef, Standing, describe, party_state
+from ratify.rules.treaty import ActFact, PartyFacts, TreatyFacts, fold_treaty
+from ratify.vocab import ActKind, ConsentType, EventStatus, PartyState, StageKind, TreatyKind
 
 STATUS_FIELDS = (
     "treaty",
@@ -40,7 +42,15 @@ STATUS_FIELDS = (
     "waiting_days",
     "in_force_on",
     "as_of",
+    "consent",
+    "deposited_on",
+    "withdrawn_on",
+    "provisional",
+    "treaty_in_force_on",
+    "rule_met_on",
 )
+#: States in which nothing is pending any more.
+SETTLED = frozenset({PartyState.IN_FORCE, PartyState.SUSPENDED, PartyState.WITHDRAWN, PartyState.TERMINATED})
 
 
 @dataclass(frozen=True)
@@ -51,14 +61,34 @@ class Filters:
     older_than: int | None = None  # pending: waiting at least this many days
 
 
-def load_stages(session: Session) -> dict[int, StageRef]:
+@dataclass(frozen=True)
+class StageTable:
+    """Every stage, by id and by procedure, from one query (the table is small)."""
+
+    by_id: dict[int, StageRef]
+    by_procedure: dict[str, list[StageRef]]
+
+
+def load_stages(session: Session) -> StageTable:
     rows = session.execute(
-        select(Stage.id, Stage.key, Stage.kind, Stage.body, Stage.position, Stage.optional, Stage.readings)
+        select(
+            Stage.id,
+            Stage.procedure_id,
+            Stage.key,
+            Stage.kind,
+            Stage.body,
+            Stage.position,
+            Stage.optional,
+            Stage.readings,
+        ).order_by(Stage.procedure_id, Stage.position)
     )
-    return {
-        row.id: StageRef(row.id, row.key, StageKind(row.kind), row.body, row.position, row.optional, row.readings)
-        for row in rows
-    }
+    by_id: dict[int, StageRef] = {}
+    by_procedure: dict[str, list[StageRef]] = {}
+    for row in rows:
+        ref = StageRef(row.id, row.key, StageKind(row.kind), row.body, row.position, row.optional, row.readings)
+        by_id[row.id] = ref
+        by_procedure.setdefault(row.procedure_id, []).append(ref)
+    return StageTable(by_id, by_procedure)
 
 
 def status_rows(session: Session, filters: Filters, as_of: date, *, today: date) -> Iterator[dict[str, Any]]:
@@ -72,7 +102,7 @@ def status_rows(session: Session, filters: Filters, as_of: date, *, today: date)
 def pending_rows(
     session: Session, filters: Filters, as_of: date, *, today: date, limit: int | None = None
 ) -> Iterator[dict[str, Any]]:
-    """Parties not yet in force, the longest wait first."""
+    """Parties for which the treaty is not (yet) in force, the longest wait first."""
     stages = load_stages(session)
     if as_of >= today:
         return _cached_rows(session, stages, filters, as_of, pending=True, limit=limit)
@@ -88,7 +118,7 @@ def _longest_wait_first(row: dict[str, Any]) -> tuple:
 
 
 def _is_pending(row: dict[str, Any], filters: Filters) -> bool:
-    if row["state"] == PartyState.IN_FORCE:
+    if row["state"] in SETTLED:
         return False
     if filters.stage_kind and row["next_stage"] != filters.stage_kind:
         return False
@@ -97,10 +127,13 @@ def _is_pending(row: dict[str, Any], filters: Filters) -> bool:
     return True
 
 
+_successor = aliased(Treaty)
 _PARTY_COLUMNS = (
     Treaty.slug,
     Treaty.kind,
-    Treaty.signed_on.label("treaty_signed"),
+    Treaty.rule_met_on,
+    Treaty.in_force_on.label("treaty_in_force_on"),
+    func.coalesce(Treaty.terminated_on, _successor.in_force_on).label("terminated_on"),
     Party.id.label("party_id"),
     Party.state,
     Party.name,
@@ -110,6 +143,9 @@ _PARTY_COLUMNS = (
 
 
 def _scope(query, filters: Filters):
+    query = query.join(Treaty, Treaty.id == Party.treaty_id).outerjoin(
+        _successor, _successor.slug == Treaty.superseded_by
+    )
     if filters.slug:
         query = query.where(Treaty.slug == filters.slug)
     if filters.party:
@@ -119,7 +155,7 @@ def _scope(query, filters: Filters):
 
 def _cached_rows(
     session: Session,
-    stages: dict[int, StageRef],
+    stages: StageTable,
     filters: Filters,
     as_of: date,
     *,
@@ -137,13 +173,25 @@ def _cached_rows(
             Party.next_scheduled_on,
             Party.last_step_on,
             Party.in_force_on,
-        ).join(Treaty, Treaty.id == Party.treaty_id),
+            Party.consent,
+            Party.deposited_on,
+            Party.withdrawn_on,
+            Party.suspended_from,
+            Party.suspended_until,
+            Party.provisional_from,
+            Party.provisional_until,
+        ),
         filters,
     )
     if pending:
-        query = query.where(or_(Party.in_force_on.is_(None), Party.in_force_on > as_of))
+        for column in (
+            Party.in_force_on,
+            Party.withdrawn_on,
+            func.coalesce(Treaty.terminated_on, _successor.in_force_on),
+        ):
+            query = query.where(or_(column.is_(None), column > as_of))
         if filters.stage_kind:
-            ids = [s.id for s in stages.values() if s.kind == filters.stage_kind]
+            ids = [s.id for s in stages.by_id.values() if s.kind == filters.stage_kind]
             query = query.where(Party.next_stage_id.in_(ids or [-1]))
         if filters.older_than is not None:
             query = query.where(Party.last_step_on <= as_of - timedelta(days=filters.older_than))
@@ -155,160 +203,149 @@ def _cached_rows(
     for row in session.execute(query.execution_options(yield_per=2000)):
         progress = Progress(
             state=PartyState(row.status),
-            stage=stages.get(row.stage_id),
+            stage=stages.by_id.get(row.stage_id),
             stage_on=row.stage_on,
-            next_stage=stages.get(row.next_stage_id),
+            next_stage=stages.by_id.get(row.next_stage_id),
             next_scheduled_on=row.next_scheduled_on,
             last_step_on=row.last_step_on,
-            instrument_on=None,
-            failed_stage=stages.get(row.failed_stage_id),
+            instrument_on=row.deposited_on,
+            failed_stage=stages.by_id.get(row.failed_stage_id),
+            consent=ConsentType(row.consent) if row.consent else None,
+            signed_on=row.signed_on,
         )
-        yield _row(row, progress, row.in_force_on, as_of)
+        standing = Standing(
+            in_force_on=row.in_force_on,
+            withdrawn_on=row.withdrawn_on,
+            suspended_from=row.suspended_from,
+            suspended_until=row.suspended_until,
+            terminated_on=row.terminated_on,
+        )
+        provisional = (row.provisional_from, row.provisional_until)
+        yield _row(row, progress, standing, provisional, (row.rule_met_on, row.treaty_in_force_on), as_of)
 
 
-def _derived_rows(
-    session: Session, stages: dict[int, StageRef], filters: Filters, as_of: date
-) -> Iterator[dict[str, Any]]:
-    """Status as of a past date: one ordered pass over parties and their events."""
+def _derived_rows(session: Session, stages: StageTable, filters: Filters, as_of: date) -> Iterator[dict[str, Any]]:
+    """Status as of a past date: every treaty folded again from its events and acts."""
     # Entry into force depends on every party of a treaty, so the party filter
     # applies after each treaty is folded, not in the query.
+    scope = Filters(slug=filters.slug)
+    acts: dict[int, list[ActFact]] = {}
+    act_query = _scope(
+        select(Act.party_id, Act.kind, Act.date, Act.effective_on).join(Party, Party.id == Act.party_id), scope
+    )
+    for act in session.execute(act_query.where(Act.date <= as_of).order_by(Act.date, Act.id)):
+        acts.setdefault(act.party_id, []).append(ActFact(ActKind(act.kind), act.date, act.effective_on))
     query = _scope(
-        select(*_PARTY_COLUMNS, Event.stage_id, Event.status.label("event_status"), Event.date, Event.reading)
-        .join(Treaty, Treaty.id == Party.treaty_id)
-        .outerjoin(Event, and_(Event.party_id == Party.id, Event.date <= as_of)),
-        Filters(slug=filters.slug),
+        select(
+            *_PARTY_COLUMNS,
+            Treaty.rule,
+            Treaty.withdrawal,
+            Event.stage_id,
+            Event.status.label("event_status"),
+            Event.date,
+            Event.reading,
+            Event.consent.label("event_consent"),
+        ).outerjoin(Event, and_(Event.party_id == Party.id, Event.date <= as_of)),
+        scope,
     ).order_by(Treaty.slug, Party.state, Event.date, Event.id)
-    procedure_stages = _stages_by_procedure(session, stages)
-    rows = session.execute(query.execution_options(yield_per=5000))
-    for _slug, treaty_rows in itertools.groupby(rows, key=lambda r: r.slug):
-        parties = []
+    procedure_stages = stages.by_procedure
+    for _slug, treaty_rows in itertools.groupby(
+        session.execute(query.execution_options(yield_per=5000)), key=lambda r: r.slug
+    ):
+        firsts, facts = [], []
         for _party_id, party_rows in itertools.groupby(treaty_rows, key=lambda r: r.party_id):
-            first, *rest = list(party_rows)
-            facts = [
-                EventFact(r.stage_id, EventStatus(r.event_status), r.date, r.reading)
-                for r in (first, *rest)
+            rows = list(party_rows)
+            first = rows[0]
+            events = [
+                EventFact(
+                    r.stage_id,
+                    EventStatus(r.event_status),
+                    r.date,
+                    r.reading,
+                    ConsentType(r.event_consent) if r.event_consent else None,
+                )
+                for r in rows
                 if r.stage_id is not None
             ]
-            signed = first.signed_on or first.treaty_signed
-            progress = derive_progress(procedure_stages[first.procedure_id], facts, signed_on=signed, as_of=as_of)
-            parties.append((first, progress))
-        entry = in_force_on(TreatyKind(parties[0][0].kind), [p.instrument_on for _, p in parties])
-        for first, progress in parties:
+            signed = first.signed_on if first.signed_on and first.signed_on <= as_of else None
+            facts.append(
+                PartyFacts(
+                    first.state, signed, procedure_stages[first.procedure_id], events, acts.get(first.party_id, [])
+                )
+            )
+            firsts.append(first)
+        head = firsts[0]
+        ended = head.terminated_on if head.terminated_on and head.terminated_on <= as_of else None
+        treaty = TreatyFacts(
+            kind=TreatyKind(head.kind),
+            rule=_rule(head.rule),
+            withdrawal=WithdrawalRule.model_validate(head.withdrawal) if head.withdrawal else None,
+            terminated_on=ended,
+        )
+        evaluation, outcomes = fold_treaty(treaty, facts, as_of)
+        met = (evaluation.met_on, evaluation.in_force_on) if evaluation else (None, None)
+        for first, outcome in zip(firsts, outcomes, strict=True):
             if filters.party is None or first.state == filters.party:
-                yield _row(first, progress, entry, as_of)
+                provisional = (outcome.provisional_from, outcome.provisional_until)
+                yield _row(first, outcome.progress, outcome.standing, provisional, met, as_of)
 
 
-def _stages_by_procedure(session: Session, stages: dict[int, StageRef]) -> dict[str, list[StageRef]]:
-    owners = dict(session.execute(select(Stage.id, Stage.procedure_id)).all())
-    grouped: dict[str, list[StageRef]] = {}
-    for ref in sorted(stages.values(), key=lambda s: s.position):
-        grouped.setdefault(owners[ref.id], []).append(ref)
-    return grouped
+_RULES: dict[str, Rule] = {}
 
 
-def _row(row: Any, progress: Progress, entry: date | None, as_of: date) -> dict[str, Any]:
-    signed = row.signed_on or row.treaty_signed
-    if signed and signed > as_of:
-        signed = None
-    state = party_state(progress, entry, as_of)
-    last_step = progress.last_step_on if progress.last_step_on and progress.last_step_on <= as_of else signed
-    in_force = state == PartyState.IN_FORCE
+def _rule(data: dict | None) -> Rule | None:
+    """Parse a stored rule once per distinct rule, not once per treaty."""
+    if not data:
+        return None
+    import json
+
+    key = json.dumps(data, sort_keys=True)
+    if key not in _RULES:
+        _RULES[key] = Rule.model_validate(data)
+    return _RULES[key]
+
+
+def _row(
+    row: Any,
+    progress: Progress,
+    standing: Standing,
+    provisional: tuple[date | None, date | None],
+    treaty_dates: tuple[date | None, date | None],
+    as_of: date,
+) -> dict[str, Any]:
+    def known(day: date | None) -> date | None:
+        return day if day is not None and day <= as_of else None
+
+    signed = known(row.signed_on)
+    state = party_state(progress, standing, as_of)
+    last_step = known(progress.last_step_on) or signed
+    settled = state in SETTLED
+    met_on, treaty_in_force = treaty_dates
     return {
         "treaty": row.slug,
         "party": row.state,
         "party_name": row.name,
         "state": state.value,
-        "progress": describe(progress, state, entry),
+        "progress": describe(progress, state, standing),
         "stage": progress.stage.kind.value if progress.stage else None,
         "stage_body": progress.stage.body if progress.stage else None,
         "stage_date": _iso(progress.stage_on),
-        "next_stage": progress.next_stage.kind.value if progress.next_stage and not in_force else None,
-        "next_stage_body": progress.next_stage.body if progress.next_stage and not in_force else None,
-        "next_scheduled": _iso(progress.next_scheduled_on) if not in_force else None,
+        "next_stage": progress.next_stage.kind.value if progress.next_stage and not settled else None,
+        "next_stage_body": progress.next_stage.body if progress.next_stage and not settled else None,
+        "next_scheduled": _iso(progress.next_scheduled_on) if not settled else None,
         "signed": _iso(signed),
         "last_step": _iso(last_step),
-        "waiting_days": (as_of - last_step).days if last_step and not in_force else None,
-        "in_force_on": _iso(entry) if in_force else None,
+        "waiting_days": (as_of - last_step).days if last_step and not settled else None,
+        "in_force_on": _iso(known(standing.in_force_on)),
         "as_of": as_of.isoformat(),
+        "consent": progress.consent.value if progress.consent else None,
+        "deposited_on": _iso(known(progress.instrument_on)),
+        "withdrawn_on": _iso(standing.withdrawn_on),
+        "provisional": bool(known(provisional[0])) and not known(provisional[1]),
+        "treaty_in_force_on": _iso(known(treaty_in_force)),
+        "rule_met_on": _iso(known(met_on)),
     }
 
 
 def _iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
-
-
-def history_rows(session: Session, slug: str, party: str | None = None) -> Iterable[dict[str, Any]]:
-    """Every recorded event of a treaty, in the order it happened."""
-    query = (
-        select(Party.state, Stage.key, Stage.kind, Stage.body, Event)
-        .join(Party, Party.id == Event.party_id)
-        .join(Treaty, Treaty.id == Party.treaty_id)
-        .join(Stage, Stage.id == Event.stage_id)
-        .where(Treaty.slug == slug)
-        .order_by(Event.date, Event.id)
-    )
-    if party:
-        query = query.where(Party.state == party)
-    for state, key, kind, body, event in session.execute(query):
-        yield {
-            "date": event.date.isoformat(),
-            "party": state,
-            "stage": key,
-            "kind": kind,
-            "body": body,
-            "status": event.status,
-            "reading": event.reading,
-            "yes": event.yes,
-            "no": event.no,
-            "abstain": event.abstain,
-            "not_voting": event.not_voting,
-            "absent": event.absent,
-            "seats": event.seats,
-            "unanimous": event.unanimous,
-            "source": event.source,
-            "note": event.note,
-            "out_of_order": event.out_of_order,
-            "recorded_at": event.recorded_at.isoformat(timespec="seconds"),
-            "recorded_by": event.recorded_by,
-        }
-
-
-TREATY_FIELDS = ("treaty", "kind", "signed", "place", "title", "parties", "in_force_on")
-
-
-def treaty_rows(session: Session, as_of: date) -> Iterator[dict[str, Any]]:
-    """One row per treaty with its party count and entry into force, in one query."""
-    from sqlalchemy import func
-
-    query = (
-        select(
-            Treaty.slug,
-            Treaty.kind,
-            Treaty.signed_on,
-            Treaty.place,
-            Treaty.title,
-            func.count(Party.id).label("parties"),
-            func.max(Party.in_force_on).label("in_force_on"),
-        )
-        .outerjoin(Party, Party.treaty_id == Treaty.id)
-        .group_by(Treaty.id)
-        .order_by(Treaty.slug)
-    )
-    for row in session.execute(query):
-        in_force = row.in_force_on if row.in_force_on and row.in_force_on <= as_of else None
-        yield {
-            "treaty": row.slug,
-            "kind": row.kind,
-            "signed": _iso(row.signed_on),
-            "place": row.place,
-            "title": row.title,
-            "parties": row.parties,
-            "in_force_on": _iso(in_force),
-        }
-
-
-def treaty_detail(session: Session, slug: str, as_of: date, *, today: date) -> tuple[Treaty, list[dict[str, Any]]]:
-    from ratify.tracker import get_treaty
-
-    treaty = get_treaty(session, slug)
-    return treaty, list(status_rows(session, Filters(slug=slug), as_of, today=today))

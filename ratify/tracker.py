@@ -1,32 +1,25 @@
-"""Recording treaties, parties and stage events, with every rule checked first."""
+"""Recording treaties, parties, stage events and international acts: the write API.
+
+Each function checks every rule before it writes, and the functions a command
+calls (`*_to`, `record_*`, `set_*`) leave the treaty's status cache rebuilt.
+"""
 
 from __future__ import annotations
 
-import getpass
-import os
-from datetime import UTC, date, datetime
+from datetime import date
 
 from sqlalchemy import func
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from ratify import procedures
-from ratify.countries import resolve_country
+from ratify.cache import refresh_treaty
+from ratify.countries import is_known_code, resolve_country
 from ratify.errors import Conflict, InvalidInput, NotFound
-from ratify.models import Event, EventCreate, Party, PartyCreate, Stage, Tally, Treaty, TreatyCreate
-from ratify.rules.entry_into_force import in_force_on
-from ratify.rules.status import EventFact, StageRef, derive_progress
-from ratify.rules.votes import check_stated_result
-from ratify.vocab import VOTING_KINDS, EventStatus, TreatyKind
-
-
-def recorder() -> str:
-    """Who is recording: RATIFY_USER, else the login name."""
-    return os.environ.get("RATIFY_USER") or getpass.getuser()
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
-
+from ratify.events import record_event
+from ratify.models import Act, ActCreate, Event, EventCreate, Party, PartyCreate, Stage, Treaty, TreatyCreate
+from ratify.recording import now, recorder
+from ratify.rules.spec import Rule, WithdrawalRule
+from ratify.vocab import ActKind, PartyState, TreatyKind
 
 # --------------------------------------------------------------------------- treaties
 
@@ -51,13 +44,83 @@ def add_treaty(session: Session, data: TreatyCreate, *, states: list[str] = (), 
         place=data.place,
         note=data.note,
         sources=list(data.sources),
-        recorded_at=_now(),
+        recorded_at=now(),
         recorded_by=recorder(),
     )
+    apply_terms(treaty, data)
     session.add(treaty)
     session.flush()
     for state in states:
         add_party(session, treaty, PartyCreate(state=state))
+    return treaty
+
+
+def apply_terms(treaty: Treaty, data: TreatyCreate) -> None:
+    """The treaty's rules and termination, as given."""
+    if data.superseded_by == treaty.slug:
+        raise InvalidInput(f"superseded_by: {treaty.slug} cannot supersede itself", "name the later treaty")
+    treaty.rule = data.rule.model_dump(mode="json", exclude_defaults=True) if data.rule else None
+    treaty.withdrawal = data.withdrawal.model_dump(mode="json", exclude_defaults=True) if data.withdrawal else None
+    treaty.terminated_on = data.terminated
+    treaty.superseded_by = data.superseded_by
+    treaty.termination_source = data.termination_source
+
+
+def check_rule_states(session: Session, treaty: Treaty, rule: Rule) -> None:
+    """States a rule names must be known; states it requires by name must be parties.
+
+    A group may list states that have not joined (CTBT Annex 2 names states
+    that never signed), so group members need only be real states or
+    registered parties.
+    """
+    parties = set(session.exec(select(Party.state).where(Party.treaty_id == treaty.id)))
+    for name, group in rule.groups.items():
+        for code in group.members:
+            if code not in parties:
+                _known_state(code, f"rule.groups.{name}")
+    for name, table in rule.weights.items():
+        for code in table.values:
+            if code not in parties:
+                _known_state(code, f"rule.weights.{name}")
+    for code in rule.not_additional:
+        if code not in parties:
+            raise InvalidInput(
+                f"rule.not_additional: {code} is not a party to {treaty.slug}", "add the party first, or drop it"
+            )
+
+
+def _known_state(code: str, field: str) -> None:
+    if not is_known_code(code):
+        raise InvalidInput(f"{field}: {code} is neither an ISO 3166-1 alpha-3 code nor a party", "check the code")
+
+
+def set_rule(session: Session, slug: str, rule: Rule | None, withdrawal: WithdrawalRule | None = None) -> Treaty:
+    """Give a treaty its entry-into-force (and withdrawal) rule, and recompute."""
+    treaty = get_treaty(session, slug)
+    if rule is not None:
+        check_rule_states(session, treaty, rule)
+        treaty.rule = rule.model_dump(mode="json", exclude_defaults=True)
+    if withdrawal is not None:
+        treaty.withdrawal = withdrawal.model_dump(mode="json", exclude_defaults=True)
+    session.add(treaty)
+    refresh_treaty(session, treaty)
+    return treaty
+
+
+def terminate(session: Session, slug: str, *, on: date | None, superseded_by: str | None, source: str | None) -> Treaty:
+    """End a treaty on a date, or when a later treaty enters into force."""
+    treaty = get_treaty(session, slug)
+    if on is None and superseded_by is None:
+        raise InvalidInput("termination: give the date, the superseding treaty, or both", "use --date or --by")
+    if superseded_by is not None:
+        if superseded_by == slug:
+            raise InvalidInput(f"by: {slug} cannot supersede itself", "name the later treaty")
+        get_treaty(session, superseded_by)
+    if on is not None and on > date.today():
+        raise InvalidInput(f"date: {on} is in the future", "record a termination once it has happened")
+    treaty.terminated_on, treaty.superseded_by, treaty.termination_source = on, superseded_by, source
+    session.add(treaty)
+    refresh_treaty(session, treaty)
     return treaty
 
 
@@ -76,6 +139,8 @@ def resolve_party_code(state: str, organisation: str | None = None) -> tuple[str
 
 
 def add_party(session: Session, treaty: Treaty, data: PartyCreate) -> Party:
+    """Add a party. It signs on the treaty's date if bilateral; a multilateral party's
+    signature is its own (none for a party that accedes)."""
     code, name = resolve_party_code(data.state, data.organisation)
     if session.exec(select(Party.id).where(Party.treaty_id == treaty.id, Party.state == code)).first():
         raise Conflict(f"party: {code} is already a party to {treaty.slug}", "see 'ratify treaty show'")
@@ -86,7 +151,7 @@ def add_party(session: Session, treaty: Treaty, data: PartyCreate) -> Party:
                 f"party: {treaty.slug} is bilateral and already has two parties",
                 "record the treaty as --kind multilateral",
             )
-    signed = data.signed or treaty.signed_on
+    signed = data.signed or (treaty.signed_on if treaty.kind == TreatyKind.BILATERAL else None)
     if data.signed and data.signed > date.today():
         raise InvalidInput(f"signed: {data.signed} is in the future", "record the signature once it has happened")
     if signed and treaty.signed_on and signed < treaty.signed_on:
@@ -104,7 +169,7 @@ def add_party(session: Session, treaty: Treaty, data: PartyCreate) -> Party:
         signed_on=signed,
         procedure_id=procedure_id,
         note=data.note,
-        recorded_at=_now(),
+        recorded_at=now(),
         recorded_by=recorder(),
         last_step_on=signed,
     )
@@ -134,170 +199,59 @@ def get_party(session: Session, treaty: Treaty, state: str) -> Party:
     return party
 
 
-# --------------------------------------------------------------------------- events
+# --------------------------------------------------------------------------- acts
 
 
-def record_event(
-    session: Session, treaty: Treaty, party: Party, data: EventCreate, *, today: date | None = None
-) -> Event:
-    """Check an event against the party's procedure and history, then store it."""
-    today = today or date.today()
-    stages = procedures.stages_of(session, party.procedure_id)
-    stage = procedures.find_stage(stages, data.stage, procedure_id=party.procedure_id)
-    status = _event_status(stage, data)
-    if status != EventStatus.SCHEDULED and data.date > today:
-        raise InvalidInput(
-            f"date: {data.date} is in the future", "only a scheduled event may be dated ahead (--status scheduled)"
-        )
-    if data.reading is not None and data.reading > stage.readings:
-        raise InvalidInput(
-            f"reading: {stage.body} votes in {stage.readings} reading(s), not {data.reading}",
-            f"give a reading from 1 to {stage.readings}",
-        )
-    history = _events_of(session, party.id)
-    if any((e.stage_id, e.status, e.date, e.reading) == (stage.id, status, data.date, data.reading) for e in history):
-        raise Conflict(
-            f"event: {stage.key} {status} on {data.date} is already recorded for {party.state}",
-            "a correction is a new event with its own date or reading",
-        )
-    if not data.allow_out_of_order:
-        _check_order(treaty, party, stages, stage, status, data, history)
-    tally = data.vote or Tally()
-    event = Event(
+def record_act(session: Session, treaty: Treaty, party: Party, data: ActCreate, *, today: date | None = None) -> Act:
+    """Check an international act against the party's standing, then store it."""
+    if data.date > (today or date.today()):
+        raise InvalidInput(f"date: {data.date} is in the future", "record an act once it has been made")
+    acts = list(session.exec(select(Act).where(Act.party_id == party.id).order_by(Act.date, Act.id)))
+    if data.kind in (ActKind.WITHDRAWAL, ActKind.CONSENT_WITHDRAWN, ActKind.SUSPENSION):
+        if party.deposited_on is None and party.status not in (PartyState.RATIFIED, PartyState.DEPOSITED):
+            raise InvalidInput(
+                f"{data.kind.value}: {party.state} has not consented to {treaty.slug}, so there is nothing to withdraw",
+                "record its instrument first (ratify advance ... instrument)",
+            )
+        if party.deposited_on and data.date < party.deposited_on:
+            raise InvalidInput(
+                f"date: the {data.kind.value} on {data.date} is before {party.state}'s consent on {party.deposited_on}",
+                "check the dates",
+            )
+    closing = {
+        ActKind.SUSPENSION_END: ActKind.SUSPENSION,
+        ActKind.PROVISIONAL_APPLICATION_END: ActKind.PROVISIONAL_APPLICATION,
+    }
+    if data.kind in closing:
+        opened = [a for a in acts if a.kind in (closing[data.kind], data.kind)]
+        if not opened or opened[-1].kind != closing[data.kind] or opened[-1].date > data.date:
+            raise InvalidInput(
+                f"{data.kind.value}: {party.state} has no {closing[data.kind].value} open on {data.date}",
+                f"record the {closing[data.kind].value} first",
+            )
+    against = None
+    if data.against is not None:
+        against = get_party(session, treaty, data.against).state
+        if against == party.state:
+            raise InvalidInput("against: a party cannot object to itself", "name the party whose statement it answers")
+    act = Act(
         party_id=party.id,
-        stage_id=stage.id,
-        status=status,
+        kind=data.kind,
         date=data.date,
-        reading=data.reading,
-        yes=tally.yes,
-        no=tally.no,
-        abstain=tally.abstain,
-        not_voting=tally.not_voting,
-        absent=tally.absent,
-        seats=tally.seats,
-        unanimous=tally.unanimous,
+        effective_on=data.effective,
+        against=against,
+        text=data.text,
         source=data.source,
         note=data.note,
-        out_of_order=data.allow_out_of_order,
-        recorded_at=_now(),
+        recorded_at=now(),
         recorded_by=recorder(),
     )
-    session.add(event)
+    session.add(act)
     session.flush()
-    return event
+    return act
 
 
-def _event_status(stage: Stage, data: EventCreate) -> EventStatus:
-    tally = data.vote
-    if tally is None or not (tally.has_counts or tally.unanimous or tally.seats):
-        if data.status is None and tally is None:
-            raise InvalidInput("status: say what happened", "give --status passed|failed|scheduled|skipped")
-        if data.status is None:
-            raise InvalidInput(
-                "result: the vote has no counts to decide it", "give --yes/--no, --unanimous, or --result passed|failed"
-            )
-        return data.status
-    if stage.kind not in VOTING_KINDS:
-        raise InvalidInput(
-            f"vote: {stage.body} ({stage.kind}) takes no vote", "record it with 'ratify advance' instead"
-        )
-    seats = tally.seats or stage.seats
-    if seats is not None and tally.counted > seats:
-        raise InvalidInput(
-            f"vote: the counts add up to {tally.counted}, more than the {seats} seats of {stage.body}",
-            "check the counts, or give --seats",
-        )
-    return check_stated_result(data.status, tally, stage.threshold, seats=seats, quorum=stage.quorum)
-
-
-def _events_of(session: Session, party_id: int) -> list[Event]:
-    return list(session.exec(select(Event).where(Event.party_id == party_id).order_by(Event.date, col(Event.id))))
-
-
-def _check_order(
-    treaty: Treaty,
-    party: Party,
-    stages: list[Stage],
-    stage: Stage,
-    status: EventStatus,
-    data: EventCreate,
-    history: list[Event],
-) -> None:
-    signed = party.signed_on or treaty.signed_on
-    if signed and data.date < signed:
-        raise InvalidInput(
-            f"date: {data.date} is before {party.state} signed {treaty.slug} on {signed}",
-            "check the date, or pass --allow-out-of-order to record it anyway",
-        )
-    if status != EventStatus.PASSED:
-        return
-    refs = [_ref(s) for s in stages]
-    facts = [_fact(e) for e in history]
-    progress_then = derive_progress(refs, facts, signed_on=signed, as_of=data.date)
-    missing = progress_then.next_stage
-    if missing is not None and missing.position < stage.position:
-        raise InvalidInput(
-            f"date: {stage.key} cannot pass on {data.date} before {missing.key} ({missing.body}) has passed",
-            f"record {missing.key} first, mark it skipped, or pass --allow-out-of-order",
-        )
-    position = {s.id: s.position for s in stages}
-    later = [
-        e
-        for e in history
-        if e.status == EventStatus.PASSED and position[e.stage_id] > stage.position and e.date < data.date
-    ]
-    if later:
-        after = next(s for s in stages if s.id == later[0].stage_id)
-        raise InvalidInput(
-            f"date: {after.key} already passed on {later[0].date}, before this {stage.key} on {data.date}",
-            "check the dates, or pass --allow-out-of-order",
-        )
-
-
-# --------------------------------------------------------------------------- cached status
-
-
-def _ref(stage: Stage) -> StageRef:
-    return StageRef(stage.id, stage.key, stage.kind, stage.body, stage.position, stage.optional, stage.readings)
-
-
-def _fact(event: Event) -> EventFact:
-    return EventFact(event.stage_id, event.status, event.date, event.reading)
-
-
-def refresh_treaty(session: Session, treaty: Treaty) -> None:
-    """Rebuild the cached status of every party of a treaty from its events."""
-    parties = list(session.exec(select(Party).where(Party.treaty_id == treaty.id).order_by(Party.id)))
-    if not parties:
-        return
-    procedure_ids = {party.procedure_id for party in parties}
-    stage_rows = session.exec(select(Stage).where(col(Stage.procedure_id).in_(procedure_ids))).all()
-    refs: dict[str, list[StageRef]] = {}
-    for stage in sorted(stage_rows, key=lambda s: s.position):
-        refs.setdefault(stage.procedure_id, []).append(_ref(stage))
-    events: dict[int, list[EventFact]] = {}
-    query = select(Event).where(col(Event.party_id).in_([p.id for p in parties])).order_by(Event.date, col(Event.id))
-    for event in session.exec(query):
-        events.setdefault(event.party_id, []).append(_fact(event))
-    progress = {
-        party.id: derive_progress(
-            refs[party.procedure_id], events.get(party.id, []), signed_on=party.signed_on or treaty.signed_on
-        )
-        for party in parties
-    }
-    entry = in_force_on(treaty.kind, [p.instrument_on for p in progress.values()])
-    for party in parties:
-        result = progress[party.id]
-        party.status = result.state
-        party.stage_id = result.stage.id if result.stage else None
-        party.stage_on = result.stage_on
-        party.next_stage_id = result.next_stage.id if result.next_stage else None
-        party.next_scheduled_on = result.next_scheduled_on
-        party.last_step_on = result.last_step_on
-        party.in_force_on = entry
-        party.failed_stage_id = result.failed_stage.id if result.failed_stage else None
-        session.add(party)
-    session.flush()
+# --------------------------------------------------------------------------- what a command calls
 
 
 def record_step(session: Session, slug: str, state: str, data: EventCreate) -> tuple[Event, Stage]:
@@ -311,8 +265,18 @@ def record_step(session: Session, slug: str, state: str, data: EventCreate) -> t
     return event, stage
 
 
+def record_act_for(session: Session, slug: str, state: str, data: ActCreate) -> Act:
+    treaty = get_treaty(session, slug)
+    party = get_party(session, treaty, state)
+    act = record_act(session, treaty, party, data)
+    refresh_treaty(session, treaty)
+    return act
+
+
 def add_treaty_with_parties(session: Session, data: TreatyCreate, states: list[str]) -> Treaty:
     treaty = add_treaty(session, data, states=states)
+    if data.rule:
+        check_rule_states(session, treaty, data.rule)
     refresh_treaty(session, treaty)
     return treaty
 

@@ -83,7 +83,10 @@ class Threshold(StrEnum):
 class PartyState(StrEnum):
     """Where a party stands, in the order a ratification normally moves.
 
-    `rejected` sits outside the order: a failed stage that nothing reversed.
+    The last four sit outside that order: `rejected`, a failed stage that
+    nothing reversed; `suspended`, in force but its operation suspended;
+    `withdrawn`, its withdrawal (denunciation) has taken effect; `terminated`,
+    the treaty itself has ended.
     """
 
     SIGNED = "signed"
@@ -93,3 +96,55 @@ class PartyState(StrEnum):
     DEPOSITED = "deposited"
     IN_FORCE = "in_force"
     REJECTED = "rejected"
+    SUSPENDED = "suspended"
+    WITHDRAWN = "withdrawn"
+    TERMINATED = "terminated"
+
+
+class ConsentType(StrEnum):
+    """How a party expresses its consent to be bound (Vienna Convention, Arts. 11-16)."""
+
+    RATIFICATION = "ratification"
+    ACCEPTANCE = "acceptance"
+    APPROVAL = "approval"
+    ACCESSION = "accession"
+    SUCCESSION = "succession"
+    DEFINITIVE_SIGNATURE = "definitive_signature"
+
+    @property
+    def mark(self) -> str:
+        """The letter the UN Treaty Collection prints after the date."""
+        return _CONSENT_MARKS[self]
+
+    @property
+    def needs_signature(self) -> bool:
+        return self in (ConsentType.RATIFICATION, ConsentType.ACCEPTANCE, ConsentType.APPROVAL)
+
+
+_CONSENT_MARKS = {
+    ConsentType.RATIFICATION: "",
+    ConsentType.ACCEPTANCE: "A",
+    ConsentType.APPROVAL: "AA",
+    ConsentType.ACCESSION: "a",
+    ConsentType.SUCCESSION: "d",
+    ConsentType.DEFINITIVE_SIGNATURE: "s",
+}
+
+
+class ActKind(StrEnum):
+    """International acts of a party besides its instrument of consent."""
+
+    WITHDRAWAL = "withdrawal"  # denunciation: notice now, effect by the treaty's rule
+    CONSENT_WITHDRAWN = "consent_withdrawn"  # ratification withdrawn; still a signatory
+    SUSPENSION = "suspension"
+    SUSPENSION_END = "suspension_end"
+    PROVISIONAL_APPLICATION = "provisional_application"
+    PROVISIONAL_APPLICATION_END = "provisional_application_end"
+    RESERVATION = "reservation"
+    DECLARATION = "declaration"
+    OBJECTION = "objection"
+    STATEMENT_WITHDRAWN = "statement_withdrawn"  # a reservation, declaration or objection withdrawn
+
+
+#: Acts that are texts attached to a party's participation, shown in the chart's notes.
+STATEMENT_KINDS = frozenset({ActKind.RESERVATION, ActKind.DECLARATION, ActKind.OBJECTION, ActKind.STATEMENT_WITHDRAWN})

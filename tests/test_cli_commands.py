@@ -49,7 +49,7 @@ def multilateral(initialised):
         "--source",
         "https://example.org/conv",
     )
-    ok("party", "add", "conv", "Germany")
+    ok("party", "add", "conv", "Germany", "--signed", "2023-03-01")
     ok("party", "add", "conv", "United States", "--signed", "2023-05-02")
     ok("party", "add", "conv", "EU", "--organisation", "European Union", "--signed", "2023-03-01")
     return initialised
@@ -83,6 +83,7 @@ def test_treaty_list_and_show(multilateral):
             "place": "Geneva",
             "title": "A convention",
             "parties": 3,
+            "rule_met_on": None,
             "in_force_on": None,
         }
     ]

@@ -63,7 +63,7 @@ def test_status_rows_follow_the_published_schema(loaded):
     from tests.conftest import run
 
     schema = json.loads(re.search(r"```json\n(.*?)```", (ROOT / "docs" / "json.md").read_text(), re.S).group(1))
-    types = {"string": str, "integer": int, "null": type(None)}
+    types = {"string": str, "integer": int, "boolean": bool, "null": type(None)}
     for as_of in ("2024-10-25", "2024-12-03", "2026-01-01"):
         for row in json.loads(run("status", "--as-of", as_of, "--format", "json").stdout):
             assert sorted(row) == sorted(schema["required"]) == sorted(schema["properties"])

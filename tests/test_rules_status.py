@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
-from ratify.rules.entry_into_force import in_force_on
-from ratify.rules.status import EventFact, StageRef, derive_progress, describe, party_state
-from ratify.vocab import EventStatus, PartyState, StageKind, TreatyKind
+from ratify.rules.entry_into_force import Deposit, default_rule, evaluate
+from ratify.rules.status import EventFact, StageRef, Standing, derive_progress, describe, party_state
+from ratify.vocab import ConsentType, EventStatus, PartyState, StageKind, TreatyKind
 
 RUS = [
     StageRef(1, "duma_committee", StageKind.COMMITTEE, "Committee", 0, optional=True),
@@ -91,7 +91,7 @@ def ev(stage_id: int, status: EventStatus, day: str, reading: int | None = None)
             PartyState.DEPOSITED,
             "instrument",
             None,
-            "instrument deposited, entry into force pending",
+            "ratification deposited, entry into force pending",
         ),
         # A failed vote stands until something later reverses it; history keeps both.
         (RUS, [ev(2, F, "2024-10-24")], PartyState.REJECTED, None, "duma", "lower house failed"),
@@ -144,7 +144,7 @@ def test_progress(stages, events, state, stage, next_stage, text):
     assert progress.state == state
     assert (progress.stage.key if progress.stage else None) == stage
     assert (progress.next_stage.key if progress.next_stage else None) == next_stage
-    assert describe(progress, progress.state, None) == text
+    assert describe(progress, progress.state, Standing()) == text
 
 
 def test_as_of_ignores_later_events():
@@ -165,18 +165,50 @@ def test_last_step_counts_the_signature():
         (TreatyKind.BILATERAL, ["2024-12-04", "2024-12-04"], "2024-12-04"),
         (TreatyKind.BILATERAL, ["2024-12-01", "2024-12-04"], "2024-12-04"),  # the later notification
         (TreatyKind.BILATERAL, ["2024-12-04", None], None),
-        (TreatyKind.BILATERAL, ["2024-12-04"], None),
-        (TreatyKind.MULTILATERAL, ["2024-12-04", "2024-12-04"], None),
+        (TreatyKind.MULTILATERAL, ["2024-12-04", "2024-12-04"], None),  # no rule, no entry into force
     ],
 )
 def test_bilateral_entry_into_force(kind, dates, expected):
-    parsed = [date.fromisoformat(d) if d else None for d in dates]
-    assert in_force_on(kind, parsed) == (date.fromisoformat(expected) if expected else None)
+    deposits = [
+        Deposit(code, ConsentType.RATIFICATION, date.fromisoformat(day))
+        for code, day in zip(("AAA", "BBB"), dates, strict=True)
+        if day
+    ]
+    rule = default_rule(kind)
+    result = evaluate(rule, deposits, parties=["AAA", "BBB"], as_of=date(2030, 1, 1)) if rule else None
+    assert (result.in_force_on if result else None) == (date.fromisoformat(expected) if expected else None)
 
 
 def test_in_force_only_from_its_date():
     progress = derive_progress(PRK, [ev(11, P, "2024-11-11"), ev(12, P, "2024-12-04")], signed_on=SIGNED)
-    entry = date(2024, 12, 4)
-    assert party_state(progress, entry, date(2024, 12, 3)) == PartyState.DEPOSITED
-    assert party_state(progress, entry, entry) == PartyState.IN_FORCE
-    assert describe(progress, PartyState.IN_FORCE, entry) == "in force since 2024-12-04"
+    standing = Standing(in_force_on=date(2024, 12, 4))
+    assert party_state(progress, standing, date(2024, 12, 3)) == PartyState.DEPOSITED
+    assert party_state(progress, standing, date(2024, 12, 4)) == PartyState.IN_FORCE
+    assert describe(progress, PartyState.IN_FORCE, standing) == "in force since 2024-12-04"
+
+
+@pytest.mark.parametrize(
+    ("standing", "as_of", "state"),
+    [
+        (Standing(in_force_on=date(2020, 1, 1), withdrawn_on=date(2021, 7, 1)), "2021-06-30", PartyState.IN_FORCE),
+        (Standing(in_force_on=date(2020, 1, 1), withdrawn_on=date(2021, 7, 1)), "2021-07-01", PartyState.WITHDRAWN),
+        (Standing(in_force_on=date(2020, 1, 1), suspended_from=date(2023, 3, 1)), "2023-03-01", PartyState.SUSPENDED),
+        (Standing(in_force_on=date(2020, 1, 1), suspended_from=date(2023, 3, 1), suspended_until=date(2023, 6, 1)),
+         "2023-06-01", PartyState.IN_FORCE),
+        (Standing(in_force_on=date(2020, 1, 1), terminated_on=date(2024, 12, 4)), "2024-12-04", PartyState.TERMINATED),
+    ],
+)
+def test_standing_after_entry_into_force(standing, as_of, state):
+    progress = derive_progress(PRK, [ev(11, P, "2019-11-11"), ev(12, P, "2019-12-04")], signed_on=SIGNED)
+    assert party_state(progress, standing, date.fromisoformat(as_of)) == state
+
+
+def test_a_withdrawn_ratification_sends_the_party_back_to_signed():
+    """Russia withdrew its CTBT ratification in 2023 and remains a signatory."""
+    events = [ev(2, P, "2000-04-21"), ev(3, P, "2000-05-17"), ev(4, P, "2000-06-27"), ev(5, P, "2000-06-30")]
+    before = derive_progress(RUS, events, signed_on=date(1996, 9, 24), as_of=date(2023, 11, 1),
+                             consent_withdrawn=[date(2023, 11, 2)])
+    after = derive_progress(RUS, events, signed_on=date(1996, 9, 24), as_of=date(2023, 11, 2),
+                            consent_withdrawn=[date(2023, 11, 2)])
+    assert before.state == PartyState.DEPOSITED
+    assert (after.state, after.stage, after.next_stage.key) == (PartyState.SIGNED, None, "duma")

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from ratify.vocab import ActKind, ConsentType, StageKind
+
 if TYPE_CHECKING:
     from sqlmodel import Session
 
@@ -85,6 +87,12 @@ def transaction(settings: Settings, *, write: bool = False) -> Iterator[Session]
                 yield session
         finally:
             database.close()
+
+
+# ratify.vocab imports nothing but the standard library, so choices cost --help nothing.
+CONSENT_TYPES = [term.value for term in ConsentType]
+ACT_KINDS = [term.value for term in ActKind]
+STAGE_KINDS = [term.value for term in StageKind]
 
 
 class IsoDateType(click.ParamType):

@@ -57,7 +57,7 @@ def summarise(counts) -> str:
     for key in sorted(counts):
         noun, outcome = key.split(" ", 1)
         nouns.setdefault(noun, []).append(f"{counts[key]} {outcome}")
-    order = ["procedures", "treaties", "parties", "events"]
+    order = ["procedures", "treaties", "parties", "events", "acts"]
     return "; ".join(f"{noun}: {', '.join(nouns[noun])}" for noun in order if noun in nouns) or "nothing to load"
 
 

@@ -6,26 +6,12 @@ from datetime import date
 
 import click
 
-from ratify.cli.context import Settings, as_of_option, pass_settings, transaction
+from ratify.cli.context import STAGE_KINDS, Settings, as_of_option, pass_settings, transaction
 from ratify.cli.output import emit, format_option
 
 STATUS_TABLE = ("treaty", "party", "state", "progress", "stage_date", "waiting_days")
 PENDING_TABLE = ("treaty", "party", "state", "progress", "last_step", "waiting_days")
-HISTORY_TABLE = ("date", "party", "stage", "status", "reading", "yes", "no", "abstain", "unanimous", "source")
-
-_STAGE_KINDS = [
-    "executive",
-    "committee",
-    "lower_house",
-    "upper_house",
-    "legislature",
-    "scrutiny",
-    "referendum",
-    "court_review",
-    "assent",
-    "decree",
-    "instrument",
-]
+HISTORY_TABLE = ("date", "party", "stage", "kind", "status", "reading", "yes", "no", "consent", "effective", "source")
 
 
 @click.command()
@@ -59,7 +45,7 @@ def status(
 @click.command()
 @click.option("--party", metavar="STATE", help="Only this party (code or name).")
 @click.option(
-    "--stage", "stage_kind", type=click.Choice(_STAGE_KINDS), help="Only parties whose next stage is of this kind."
+    "--stage", "stage_kind", type=click.Choice(STAGE_KINDS), help="Only parties whose next stage is of this kind."
 )
 @click.option(
     "--older-than", type=click.IntRange(min=0), metavar="DAYS", help="Only parties waiting at least DAYS days."
@@ -103,19 +89,17 @@ def pending(
 @format_option
 @pass_settings
 def history(settings: Settings, slug: str, state: str | None, fmt: str) -> None:
-    """Every recorded step of a treaty (or one party), with votes and sources.
+    """Every recorded step and act of a treaty (or one party), with votes and sources.
 
     Example: ratify history rus-prk-2024 RUS
     """
-    from ratify.report import history_rows
+    from ratify.dossier import HISTORY_FIELDS, history_rows
     from ratify.tracker import get_party, get_treaty
 
     with transaction(settings) as session:
         treaty = get_treaty(session, slug)
         code = get_party(session, treaty, state).state if state else None
-        rows = list(history_rows(session, slug, code))
-    fields = list(rows[0]) if rows else list(HISTORY_TABLE)
-    emit(rows, fmt, fields, HISTORY_TABLE)
+        emit(history_rows(session, slug, code), fmt, HISTORY_FIELDS, HISTORY_TABLE)
 
 
 COMMANDS = (status, pending, history)

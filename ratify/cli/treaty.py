@@ -1,4 +1,4 @@
-"""ratify treaty add | list | show."""
+"""ratify treaty add | list | show (and, from terms.py, rule | terminate | chart)."""
 
 from __future__ import annotations
 
@@ -63,7 +63,7 @@ def treaty_list(settings: Settings, fmt: str) -> None:
 
     Example: ratify treaty list --format github
     """
-    from ratify.report import TREATY_FIELDS, treaty_rows
+    from ratify.dossier import TREATY_FIELDS, treaty_rows
 
     with transaction(settings) as session:
         emit(treaty_rows(session, date.today()), fmt, TREATY_FIELDS)
@@ -75,18 +75,20 @@ def treaty_list(settings: Settings, fmt: str) -> None:
 @format_option
 @pass_settings
 def treaty_show(settings: Settings, slug: str, as_of: date | None, fmt: str) -> None:
-    """Show a treaty and where each party stands.
+    """Show a treaty, its entry-into-force rule, and where each party stands.
 
     Example: ratify treaty show rus-prk-2024 --as-of 2024-10-25
     """
-    from ratify.report import STATUS_FIELDS, treaty_detail
+    from ratify.dossier import treaty_view
+    from ratify.report import STATUS_FIELDS
 
     today = date.today()
     with transaction(settings) as session:
-        record, rows = treaty_detail(session, slug, as_of or today, today=today)
+        view = treaty_view(session, slug, as_of or today, today=today)
     if fmt in ("json", "ndjson", "csv"):
-        emit(rows, fmt, STATUS_FIELDS)
+        emit(view.rows, fmt, STATUS_FIELDS)
         return
+    record = view.treaty
     click.echo(record.title)
     facts = [("treaty", record.slug), ("kind", record.kind), ("signed", record.signed_on), ("place", record.place)]
     for label, value in facts:
@@ -94,8 +96,11 @@ def treaty_show(settings: Settings, slug: str, as_of: date | None, fmt: str) -> 
             click.echo(f"  {label + ':':8} {value}")
     for source in record.sources:
         click.echo(f"  source:  {source}")
+    if view.evaluation:
+        click.echo(f"  rule:    {view.evaluation.words}")
+    click.echo(f"  status:  {view.entry_into_force}")
     click.echo()
-    emit(rows, fmt, STATUS_FIELDS, STATUS_TABLE)
+    emit(view.rows, fmt, STATUS_FIELDS, STATUS_TABLE)
 
 
 COMMANDS = (treaty,)

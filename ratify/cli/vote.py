@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from ratify.cli.context import ISO_DATE, Settings, pass_settings, transaction, translated_errors
+from ratify.cli.context import CONSENT_TYPES, ISO_DATE, Settings, pass_settings, transaction, translated_errors
 
 _COMMON = (
     click.option("--date", "day", type=ISO_DATE, required=True, help="When it happened (YYYY-MM-DD)."),
@@ -132,6 +132,10 @@ def vote(
     show_default=True,
     help="What happened at the stage.",
 )
+@click.option(
+    "--consent", type=click.Choice(CONSENT_TYPES), help="For the instrument: its type [default: ratification]."
+)
+@click.option("--effective", type=ISO_DATE, help="For the instrument: the date of effect the depositary published.")
 @pass_settings
 def advance(
     settings: Settings,
@@ -143,10 +147,18 @@ def advance(
     note: str | None,
     allow_out_of_order: bool,
     status: str,
+    consent: str | None,
+    effective: date | None,
 ) -> None:
-    """Record a step without a vote: assent, decree, deposit, a scheduled sitting.
+    """Record a step without a vote: assent, decree, a deposit, a scheduled sitting.
 
-    Example: ratify advance rus-prk-2024 RUS president --date 2024-11-09 --source https://...
+    For the instrument stage, --consent gives its type (accession needs no
+    signature; ratification, acceptance and approval follow one).
+
+    \b
+    Examples:
+      ratify advance rus-prk-2024 RUS president --date 2024-11-09 --source https://...
+      ratify advance att-2013 AFG instrument --consent accession --date 2020-07-29
     """
     _record(
         settings,
@@ -159,6 +171,8 @@ def advance(
             "source": source,
             "note": note,
             "allow_out_of_order": allow_out_of_order,
+            "consent": consent,
+            "effective": effective,
         },
     )
 

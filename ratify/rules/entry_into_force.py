@@ -1,23 +1,160 @@
-"""When a treaty enters into force, from its parties' instruments."""
+"""When a treaty enters into force, and for each party, from dated instruments.
+
+Pure functions over `Deposit`s: no database, no clock. A rule is met on the
+first day its condition holds counting the instruments deposited by then
+(same-day deposits count together); the treaty enters into force after the
+rule's delay, never before its floor date; a party whose consent came after
+the rule was met takes effect by the rule for later parties.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 
-from ratify.vocab import TreatyKind
+from ratify.rules.spec import Delay, Rule
+from ratify.vocab import ConsentType, TreatyKind
 
 
-def in_force_on(kind: TreatyKind, instrument_dates: Sequence[date | None]) -> date | None:
-    """A bilateral treaty enters into force when the second instrument is in.
+@dataclass(frozen=True)
+class Deposit:
+    party: str
+    type: ConsentType
+    on: date
+    withdrawn_on: date | None = None  # consent withdrawn, or withdrawal taken effect
 
-    Exchange of instruments is the rule of most bilateral treaties (both are
-    exchanged on one day; with notifications, the later one counts).
-    Multilateral treaties need their own rule, which ratify does not yet model,
-    so for them this returns None.
+
+@dataclass(frozen=True)
+class Evaluation:
+    met_on: date | None
+    in_force_on: date | None
+    words: str  # the rule in one line
+    missing: str | None  # what is still needed, as of the evaluation date
+    rule: Rule
+
+    def effective_for(self, deposit: Deposit | None) -> date | None:
+        """When the treaty takes effect for the party that made this deposit."""
+        if deposit is None or self.met_on is None or self.in_force_on is None:
+            return None
+        if deposit.withdrawn_on is not None and deposit.withdrawn_on <= self.met_on:
+            return None
+        if deposit.on <= self.met_on:
+            return self.in_force_on
+        return max(self.in_force_on, self.rule.later_delay.apply(deposit.on))
+
+
+def default_rule(kind: TreatyKind) -> Rule | None:
+    """Bilateral treaties enter into force on the exchange of instruments unless a rule says otherwise."""
+    return Rule(kind="exchange") if kind == TreatyKind.BILATERAL else None
+
+
+def evaluate(rule: Rule, deposits: Sequence[Deposit], *, parties: Sequence[str], as_of: date) -> Evaluation:
+    """Evaluate a rule over the deposits made on or before `as_of`."""
+    counted = [
+        d
+        for d in deposits
+        if d.on <= as_of and (rule.types is None or d.type in rule.types) and d.party not in rule.not_additional
+    ]
+    if rule.kind == "count":
+        condition = _count_condition(rule)
+    else:
+        members = list(parties) if rule.kind in ("exchange", "notifications") else rule.groups[rule.group or ""].members
+        label = "parties" if rule.kind in ("exchange", "notifications") else rule.groups[rule.group or ""].label
+        condition = _all_condition(members, label)
+    met_on, missing = _first_day_met(condition, counted, as_of)
+    in_force_on = None
+    if met_on is not None:
+        in_force_on = rule.delay.apply(met_on)
+        if rule.not_before and in_force_on < rule.not_before:
+            in_force_on = rule.not_before
+    return Evaluation(met_on, in_force_on, describe_rule(rule), None if met_on else missing, rule)
+
+
+def _first_day_met(condition, counted: Sequence[Deposit], as_of: date) -> tuple[date | None, str]:
+    """The first day the condition holds, or None and what it lacks as of `as_of`.
+
+    Deposits made the same day count together; a consent withdrawn stops
+    counting from its withdrawal.
     """
-    if kind != TreatyKind.BILATERAL or len(instrument_dates) != 2:
-        return None
-    if any(day is None for day in instrument_dates):
-        return None
-    return max(day for day in instrument_dates if day is not None)
+    changes = {d.on for d in counted} | {d.withdrawn_on for d in counted if d.withdrawn_on and d.withdrawn_on <= as_of}
+    for day in sorted(changes):
+        met, _words = condition({d.party for d in counted if _active(d, day)})
+        if met:
+            return day, ""
+    return None, condition({d.party for d in counted if _active(d, as_of)})[1]
+
+
+def _active(deposit: Deposit, day: date) -> bool:
+    return deposit.on <= day and (deposit.withdrawn_on is None or deposit.withdrawn_on > day)
+
+
+def _all_condition(members: Sequence[str], label: str):
+    def condition(parties: set[str]) -> tuple[bool, str]:
+        lacking = sorted(set(members) - parties)
+        if members and not lacking:
+            return True, ""
+        return False, f"needs {len(lacking)} more of the {len(members)} {label}: {', '.join(lacking)}"
+
+    return condition
+
+
+def _count_condition(rule: Rule):
+    def condition(parties: set[str]) -> tuple[bool, str]:
+        needed = rule.parties or 0
+        met = len(parties) >= needed
+        parts = [f"{len(parties)} of {needed} {_instrument_words(rule)}"]
+        if rule.including:
+            group = rule.groups[rule.including.group]
+            inside = len(parties & set(group.members))
+            met = met and inside >= rule.including.at_least
+            parts.append(f"{inside} of {rule.including.at_least} {group.label}")
+        if rule.weight:
+            table = rule.weights[rule.weight.table]
+            share = sum(table.values.get(p, 0.0) for p in parties)
+            met = met and share >= rule.weight.at_least
+            parts.append(f"{share:.1f}% of {rule.weight.at_least:g}% of {table.label}")
+        return met, "; ".join(parts)
+
+    return condition
+
+
+def _instrument_words(rule: Rule) -> str:
+    if rule.types is None:
+        return "instruments"
+    return "instruments of " + _or([t.value.replace("_", " ") for t in rule.types])
+
+
+def _or(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def describe_rule(rule: Rule) -> str:
+    """The rule in one line of words."""
+    if rule.kind == "exchange":
+        text = rule.delay.words("the exchange of instruments")
+    elif rule.kind == "notifications":
+        text = rule.delay.words("the later of the parties' notifications that their procedures are complete")
+    elif rule.kind == "all_of":
+        group = rule.groups[rule.group or ""]
+        text = rule.delay.words(f"the instruments of all {len(group.members)} {group.label}")
+    else:
+        event = f"the {_ordinal(rule.parties or 0)} {_instrument_words(rule).replace('instruments', 'instrument', 1)}"
+        if rule.including:
+            group = rule.groups[rule.including.group]
+            event += f", including {rule.including.at_least} {group.label}"
+        if rule.weight:
+            table = rule.weights[rule.weight.table]
+            event += f", from parties holding {rule.weight.at_least:g}% of {table.label}"
+        text = rule.delay.words(event)
+    if rule.not_before:
+        text += f", not before {rule.not_before.isoformat()}"
+    later = rule.later_delay
+    if rule.kind in ("count", "all_of") and later != Delay():
+        text += f"; for a later party, {later.words('its own instrument')}"
+    return "in force " + text

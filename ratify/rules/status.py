@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from ratify.vocab import LEGISLATIVE_KINDS, RATIFYING_KINDS, EventStatus, PartyState, StageKind
+from ratify.vocab import LEGISLATIVE_KINDS, RATIFYING_KINDS, ConsentType, EventStatus, PartyState, StageKind
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,7 @@ class EventFact:
     status: EventStatus
     date: date
     reading: int | None = None
+    consent: ConsentType | None = None
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,8 @@ class Progress:
     last_step_on: date | None  # signature included
     instrument_on: date | None  # deposit or exchange
     failed_stage: StageRef | None = None
+    consent: ConsentType | None = None  # the type of the instrument, once deposited
+    signed_on: date | None = None
 
 
 def is_final(event: EventFact, stage: StageRef) -> bool:
@@ -59,17 +62,28 @@ def derive_progress(
     *,
     signed_on: date | None,
     as_of: date | None = None,
+    consent_withdrawn: Iterable[date] = (),
 ) -> Progress:
-    """Fold a party's events (in the order they happened) into its progress."""
+    """Fold a party's events (in the order they happened) into its progress.
+
+    A consent withdrawn (a ratification revoked while the party stays a
+    signatory) voids every step up to that day: the party starts again.
+    """
     by_id = {stage.id: stage for stage in stages}
     outcome: dict[int, tuple[EventStatus, date]] = {}
     scheduled: dict[int, date] = {}
     last_step_on = signed_on
     failure: tuple[StageRef, int] | None = None  # failed stage, index of the failure
     last_pass_index = -1
+    consent: ConsentType | None = None
+    resets = sorted(day for day in consent_withdrawn if as_of is None or day <= as_of)
     for index, event in enumerate(events):
         if as_of is not None and event.date > as_of:
             continue
+        while resets and resets[0] < event.date:
+            reset = resets.pop(0)
+            outcome, scheduled, failure, last_pass_index, consent = {}, {}, None, index - 1, None
+            last_step_on = max(filter(None, (last_step_on, reset)))
         stage = by_id[event.stage_id]
         if event.status == EventStatus.SCHEDULED:
             scheduled[stage.id] = event.date
@@ -84,6 +98,11 @@ def derive_progress(
         elif is_final(event, stage):
             outcome[stage.id] = (EventStatus.PASSED, event.date)
             last_pass_index = index
+            if stage.kind == StageKind.INSTRUMENT:
+                consent = event.consent or ConsentType.RATIFICATION
+    if resets:
+        outcome, scheduled, failure, consent = {}, {}, None, None
+        last_step_on = max(filter(None, (last_step_on, resets[-1])))
 
     passed = [s for s in stages if outcome.get(s.id, (None,))[0] == EventStatus.PASSED]
     furthest = max(passed, key=lambda s: s.position, default=None)
@@ -107,6 +126,8 @@ def derive_progress(
         last_step_on=last_step_on,
         instrument_on=instrument_on,
         failed_stage=failure[0] if rejected and failure else None,
+        consent=consent,
+        signed_on=signed_on if signed_on and (as_of is None or signed_on <= as_of) else None,
     )
 
 
@@ -134,23 +155,56 @@ def _state(
     return PartyState.SIGNED
 
 
-def party_state(progress: Progress, in_force_on: date | None, as_of: date) -> PartyState:
-    """The party's state once the treaty's entry into force is taken into account."""
-    if progress.state == PartyState.DEPOSITED and in_force_on is not None and in_force_on <= as_of:
+@dataclass(frozen=True)
+class Standing:
+    """A party's international standing: what its acts and the treaty's rule give it."""
+
+    in_force_on: date | None = None  # when the treaty takes effect for the party
+    withdrawn_on: date | None = None  # when its withdrawal takes effect
+    suspended_from: date | None = None
+    suspended_until: date | None = None
+    terminated_on: date | None = None  # the treaty's own end
+
+
+def party_state(progress: Progress, standing: Standing, as_of: date) -> PartyState:
+    """The party's state once entry into force, withdrawal, suspension and termination count."""
+
+    def reached(day: date | None) -> bool:
+        return day is not None and day <= as_of
+
+    if reached(standing.terminated_on):
+        return PartyState.TERMINATED
+    if reached(standing.withdrawn_on):
+        return PartyState.WITHDRAWN
+    if progress.state == PartyState.DEPOSITED and reached(standing.in_force_on):
+        if reached(standing.suspended_from) and not reached(standing.suspended_until):
+            return PartyState.SUSPENDED
         return PartyState.IN_FORCE
     return progress.state
 
 
-def describe(progress: Progress, state: PartyState, in_force_on: date | None) -> str:
+def describe(progress: Progress, state: PartyState, standing: Standing) -> str:
     """A one-line reading of the progress: "lower house passed, upper house pending"."""
+    if state == PartyState.TERMINATED:
+        return f"treaty terminated on {_iso(standing.terminated_on)}"
+    if state == PartyState.WITHDRAWN:
+        return f"withdrawn since {_iso(standing.withdrawn_on)}"
+    if state == PartyState.SUSPENDED:
+        return f"in force since {_iso(standing.in_force_on)}, suspended since {_iso(standing.suspended_from)}"
     if state == PartyState.IN_FORCE:
-        return f"in force since {in_force_on.isoformat()}" if in_force_on else "in force"
+        text = f"in force since {_iso(standing.in_force_on)}"
+        return text + (f", withdrawal takes effect {_iso(standing.withdrawn_on)}" if standing.withdrawn_on else "")
     if state == PartyState.REJECTED and progress.failed_stage:
         return f"{progress.failed_stage.kind.label} failed"
-    done = f"{progress.stage.kind.label} passed" if progress.stage else "signed"
+    if state == PartyState.DEPOSITED:
+        consent = (progress.consent or ConsentType.RATIFICATION).value.replace("_", " ")
+        if standing.in_force_on:
+            return f"{consent} deposited, in force from {_iso(standing.in_force_on)}"
+        return f"{consent} deposited, entry into force pending"
+    done = (
+        f"{progress.stage.kind.label} passed" if progress.stage else ("signed" if progress.signed_on else "not signed")
+    )
     if progress.next_stage is None:
-        if state == PartyState.DEPOSITED:
-            return "instrument deposited, entry into force pending"
         return done
     waiting = (
         f"{progress.next_stage.kind.label} scheduled {progress.next_scheduled_on.isoformat()}"
@@ -158,3 +212,7 @@ def describe(progress: Progress, state: PartyState, in_force_on: date | None) ->
         else f"{progress.next_stage.kind.label} pending"
     )
     return f"{done}, {waiting}"
+
+
+def _iso(day: date | None) -> str:
+    return day.isoformat() if day else "an unknown date"

@@ -1,0 +1,95 @@
+"""The status cache: each treaty folded from its facts and stored on its rows.
+
+Rebuilt for the whole treaty inside every writing transaction, so reports as
+of today can read it without touching the events.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlmodel import Session, col, select
+
+from ratify.models import Act, Event, Party, Stage, Treaty
+from ratify.rules.entry_into_force import Evaluation
+from ratify.rules.spec import Rule, WithdrawalRule
+from ratify.rules.status import EventFact, StageRef
+from ratify.rules.treaty import ActFact, PartyFacts, PartyOutcome, TreatyFacts, fold_treaty
+
+
+def _ref(stage: Stage) -> StageRef:
+    return StageRef(stage.id, stage.key, stage.kind, stage.body, stage.position, stage.optional, stage.readings)
+
+
+def _fact(event: Event) -> EventFact:
+    return EventFact(event.stage_id, event.status, event.date, event.reading, event.consent)
+
+
+def treaty_facts(session: Session, treaty: Treaty) -> TreatyFacts:
+    """The treaty-level facts its rules need, its termination included."""
+    terminated_on = treaty.terminated_on
+    if terminated_on is None and treaty.superseded_by:
+        successor = session.exec(select(Treaty).where(Treaty.slug == treaty.superseded_by)).first()
+        terminated_on = successor.in_force_on if successor else None
+    return TreatyFacts(
+        kind=treaty.kind,
+        rule=Rule.model_validate(treaty.rule) if treaty.rule else None,
+        withdrawal=WithdrawalRule.model_validate(treaty.withdrawal) if treaty.withdrawal else None,
+        terminated_on=terminated_on,
+    )
+
+
+def fold(
+    session: Session, treaty: Treaty, as_of: date | None = None
+) -> tuple[list[Party], Evaluation | None, list[PartyOutcome]]:
+    """Load a treaty's parties, stages, events and acts in four queries and fold them."""
+    parties = list(session.exec(select(Party).where(Party.treaty_id == treaty.id).order_by(Party.state)))
+    if not parties:
+        return parties, None, []
+    procedure_ids = {party.procedure_id for party in parties}
+    stage_rows = session.exec(select(Stage).where(col(Stage.procedure_id).in_(procedure_ids))).all()
+    refs: dict[str, list[StageRef]] = {}
+    for stage in sorted(stage_rows, key=lambda s: s.position):
+        refs.setdefault(stage.procedure_id, []).append(_ref(stage))
+    party_ids = [p.id for p in parties]
+    events: dict[int, list[EventFact]] = {}
+    for event in session.exec(
+        select(Event).where(col(Event.party_id).in_(party_ids)).order_by(Event.date, col(Event.id))
+    ):
+        events.setdefault(event.party_id, []).append(_fact(event))
+    acts: dict[int, list[ActFact]] = {}
+    for act in session.exec(select(Act).where(col(Act.party_id).in_(party_ids)).order_by(Act.date, col(Act.id))):
+        acts.setdefault(act.party_id, []).append(ActFact(act.kind, act.date, act.effective_on))
+    facts = [
+        PartyFacts(
+            party.state, party.signed_on, refs[party.procedure_id], events.get(party.id, []), acts.get(party.id, [])
+        )
+        for party in parties
+    ]
+    evaluation, outcomes = fold_treaty(treaty_facts(session, treaty), facts, as_of)
+    return parties, evaluation, outcomes
+
+
+def refresh_treaty(session: Session, treaty: Treaty) -> None:
+    """Rebuild the cached status of a treaty and every party from the recorded facts."""
+    parties, evaluation, outcomes = fold(session, treaty)
+    for party, outcome in zip(parties, outcomes, strict=True):
+        result, standing = outcome.progress, outcome.standing
+        party.status = result.state
+        party.stage_id = result.stage.id if result.stage else None
+        party.stage_on = result.stage_on
+        party.next_stage_id = result.next_stage.id if result.next_stage else None
+        party.next_scheduled_on = result.next_scheduled_on
+        party.failed_stage_id = result.failed_stage.id if result.failed_stage else None
+        party.last_step_on = result.last_step_on
+        party.consent = outcome.consent
+        party.deposited_on = outcome.deposited_on
+        party.in_force_on = standing.in_force_on
+        party.withdrawn_on = standing.withdrawn_on
+        party.suspended_from, party.suspended_until = standing.suspended_from, standing.suspended_until
+        party.provisional_from, party.provisional_until = outcome.provisional_from, outcome.provisional_until
+        session.add(party)
+    treaty.rule_met_on = evaluation.met_on if evaluation else None
+    treaty.in_force_on = evaluation.in_force_on if evaluation else None
+    session.add(treaty)
+    session.flush()

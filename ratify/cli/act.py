@@ -1,0 +1,62 @@
+"""ratify act: a party's international acts besides its instrument."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import click
+
+from ratify.cli.context import ACT_KINDS, ISO_DATE, Settings, pass_settings, transaction, translated_errors
+
+
+@click.command()
+@click.argument("slug")
+@click.argument("state")
+@click.argument("kind", type=click.Choice(ACT_KINDS))
+@click.option("--date", "day", type=ISO_DATE, required=True, help="Date of the act or its notification (YYYY-MM-DD).")
+@click.option("--effective", type=ISO_DATE, help="When it takes effect, if published (a withdrawal: default by rule).")
+@click.option("--against", metavar="STATE", help="For an objection: the party whose statement it answers.")
+@click.option("--text", help="The reservation's, declaration's or objection's text.")
+@click.option("--source", metavar="URL", help="Where this is published (URL or citation).")
+@click.option("--note", help="A free-text note.")
+@pass_settings
+def act(
+    settings: Settings,
+    slug: str,
+    state: str,
+    kind: str,
+    day: date,
+    effective: date | None,
+    against: str | None,
+    text: str | None,
+    source: str | None,
+    note: str | None,
+) -> None:
+    """Record an international act: withdrawal, a ratification withdrawn, suspension,
+    provisional application, a reservation, declaration or objection.
+
+    A withdrawal takes effect by the treaty's withdrawal rule (twelve months
+    after notice unless the treaty says otherwise) or on --effective.
+
+    \b
+    Examples:
+      ratify act istanbul-2011 Turkey withdrawal --date 2021-03-22 --effective 2021-07-01
+      ratify act ctbt-1996 Russia consent_withdrawn --date 2023-11-02
+    """
+    from ratify.models import ActCreate, Party
+    from ratify.report import Filters, status_rows
+    from ratify.tracker import record_act_for
+
+    with translated_errors():
+        data = ActCreate(kind=kind, date=day, effective=effective, against=against, text=text, source=source, note=note)
+    today = date.today()
+    with transaction(settings, write=True) as session:
+        recorded = record_act_for(session, slug, state, data)
+        code = session.get(Party, recorded.party_id).state
+        row = next(status_rows(session, Filters(slug=slug, party=code), today, today=today))
+    effect = f", effective {recorded.effective_on}" if recorded.effective_on else ""
+    click.echo(f"Recorded {code} {recorded.kind.value} on {recorded.date}{effect}.", err=True)
+    click.echo(f"{slug} {code}: {row['progress']} (state {row['state']})")
+
+
+COMMANDS = (act,)

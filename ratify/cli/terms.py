@@ -1,0 +1,159 @@
+"""ratify treaty rule | terminate | chart: a treaty's international terms and its chart."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import click
+
+from ratify.cli.context import (
+    CONSENT_TYPES,
+    ISO_DATE,
+    Settings,
+    as_of_option,
+    pass_settings,
+    transaction,
+    translated_errors,
+)
+from ratify.cli.output import emit, format_option
+from ratify.cli.treaty import treaty
+
+
+@treaty.command("rule")
+@click.argument("slug")
+@click.option(
+    "--kind", type=click.Choice(["exchange", "notifications", "count", "all_of"]), help="The form of the rule."
+)
+@click.option("--parties", type=click.IntRange(min=1), help="count: how many instruments.")
+@click.option("--types", "types", multiple=True, type=click.Choice(CONSENT_TYPES), help="count: types that count.")
+@click.option("--days", type=click.IntRange(min=0), default=0, help="Days after the event.")
+@click.option("--months", type=click.IntRange(min=0), default=0, help="Months after the event.")
+@click.option("--first-of-month", is_flag=True, help="Then the first day of the following month.")
+@click.option("--not-before", type=ISO_DATE, help="Never in force before this date.")
+@click.option("--later-days", type=click.IntRange(min=0), help="For a later party: days after its own instrument.")
+@click.option("--article", help="The treaty's article that sets the rule.")
+@click.option("--source", metavar="URL", help="Where the rule is published.")
+@click.option(
+    "--from-file",
+    "from_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A YAML or JSON rule, with its groups and weight tables (see docs/fixtures.md).",
+)
+@click.option(
+    "--withdrawal-months", type=click.IntRange(min=0), help="A withdrawal takes effect N months after notice."
+)
+@click.option("--withdrawal-first-of-month", is_flag=True, help="...then on the first day of the following month.")
+@pass_settings
+def treaty_rule(
+    settings: Settings,
+    slug: str,
+    kind: str | None,
+    parties: int | None,
+    types: tuple[str, ...],
+    days: int,
+    months: int,
+    first_of_month: bool,
+    not_before: date | None,
+    later_days: int | None,
+    article: str | None,
+    source: str | None,
+    from_file: Path | None,
+    withdrawal_months: int | None,
+    withdrawal_first_of_month: bool,
+) -> None:
+    """Give a treaty its entry-into-force rule (and withdrawal rule); status is recomputed.
+
+    \\b
+    Examples:
+      ratify treaty rule att-2013 --kind count --parties 50 --types ratification \\\\
+        --types acceptance --types approval --days 90 --article "Art. 22"
+      ratify treaty rule cets-185 --from-file budapest-rule.yaml
+    """
+    from ratify.loader import read_rule
+    from ratify.rules.spec import Delay, Rule, WithdrawalRule
+    from ratify.tracker import set_rule
+
+    with translated_errors():
+        rule = None
+        if from_file is not None:
+            rule = read_rule(from_file)
+        elif kind is not None:
+            delay = {"days": days, "months": months, "first_of_following_month": first_of_month}
+            rule = Rule(
+                kind=kind,
+                parties=parties,
+                types=list(types) or None,
+                delay=delay,
+                not_before=not_before,
+                later=Delay(days=later_days) if later_days is not None else None,
+                article=article,
+                source=source,
+            )
+        withdrawal = None
+        if withdrawal_months is not None:
+            withdrawal = WithdrawalRule(
+                delay=Delay(months=withdrawal_months, first_of_following_month=withdrawal_first_of_month)
+            )
+        if rule is None and withdrawal is None:
+            raise click.UsageError("give --kind (with its options), --from-file, or --withdrawal-months")
+    with transaction(settings, write=True) as session:
+        record = set_rule(session, slug, rule, withdrawal)
+        from ratify.dossier import treaty_view
+
+        today = date.today()
+        view = treaty_view(session, record.slug, today, today=today)
+    if view.evaluation:
+        click.echo(view.evaluation.words)
+    click.echo(view.entry_into_force)
+
+
+@treaty.command("terminate")
+@click.argument("slug")
+@click.option("--date", "day", type=ISO_DATE, help="The day the treaty ended.")
+@click.option(
+    "--by", "superseded_by", metavar="SLUG", help="The later treaty that superseded it (ends on its entry into force)."
+)
+@click.option("--source", metavar="URL", help="Where the termination is published.")
+@pass_settings
+def treaty_terminate(
+    settings: Settings, slug: str, day: date | None, superseded_by: str | None, source: str | None
+) -> None:
+    """Record that a treaty ended, on a date or when a later treaty entered into force.
+
+    Example: ratify treaty terminate rus-prk-2000 --by rus-prk-2024 --source https://...
+    """
+    from ratify.tracker import terminate
+
+    with transaction(settings, write=True) as session:
+        record = terminate(session, slug, on=day, superseded_by=superseded_by, source=source)
+        ended = record.terminated_on
+        if ended is None and superseded_by:
+            from ratify.tracker import get_treaty
+
+            ended = get_treaty(session, superseded_by).in_force_on
+    when = f"on {ended}" if ended else f"when {superseded_by} enters into force"
+    click.echo(f"{slug} ends {when}.", err=True)
+
+
+@treaty.command("chart")
+@click.argument("slug")
+@as_of_option
+@format_option
+@pass_settings
+def treaty_chart(settings: Settings, slug: str, as_of: date | None, fmt: str) -> None:
+    """The depositary's chart: signature, consent (a, A, AA, d, s), entry into force, notes.
+
+    Example: ratify treaty chart att-2013 --as-of 2014-12-31
+    """
+    from ratify.dossier import CHART_FIELDS, chart
+
+    today = date.today()
+    with transaction(settings) as session:
+        result = chart(session, slug, as_of or today, today=today)
+    emit(result.rows, fmt, CHART_FIELDS)
+    if fmt not in ("json", "ndjson", "csv"):
+        click.echo(result.totals)
+
+
+COMMANDS = ()

@@ -1,0 +1,288 @@
+"""Per-treaty views: the list, one treaty with its rule, the depositary chart, the history."""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from ratify.cache import fold
+from ratify.models import Act, Event, Party, Stage, Treaty
+from ratify.report import Filters, status_rows
+from ratify.rules.entry_into_force import Evaluation
+from ratify.tracker import get_treaty
+from ratify.vocab import STATEMENT_KINDS, ActKind, ConsentType, PartyState
+
+TREATY_FIELDS = ("treaty", "kind", "signed", "place", "title", "parties", "rule_met_on", "in_force_on")
+
+
+def treaty_rows(session: Session, as_of: date) -> Iterator[dict[str, Any]]:
+    """One row per treaty with its party count and entry into force, in one query."""
+    query = (
+        select(
+            Treaty.slug,
+            Treaty.kind,
+            Treaty.signed_on,
+            Treaty.place,
+            Treaty.title,
+            Treaty.rule_met_on,
+            Treaty.in_force_on,
+            func.count(Party.id).label("parties"),
+        )
+        .outerjoin(Party, Party.treaty_id == Treaty.id)
+        .group_by(Treaty.id)
+        .order_by(Treaty.slug)
+    )
+    for row in session.execute(query):
+        yield {
+            "treaty": row.slug,
+            "kind": row.kind,
+            "signed": _iso(row.signed_on),
+            "place": row.place,
+            "title": row.title,
+            "parties": row.parties,
+            "rule_met_on": _iso(_known(row.rule_met_on, as_of)),
+            "in_force_on": _iso(_known(row.in_force_on, as_of)),
+        }
+
+
+@dataclass(frozen=True)
+class TreatyView:
+    treaty: Treaty
+    evaluation: Evaluation | None
+    as_of: date
+    rows: list[dict[str, Any]]
+
+    @property
+    def entry_into_force(self) -> str:
+        """Whether the rule is met, when, and the entry into force or what is missing."""
+        evaluation = self.evaluation
+        if evaluation is None:
+            return "no entry-into-force rule recorded (ratify treaty rule SLUG ...)"
+        if evaluation.met_on is None:
+            return f"not met as of {self.as_of}: {evaluation.missing}"
+        when = evaluation.in_force_on
+        if when and when > self.as_of:
+            return f"met on {evaluation.met_on}; enters into force on {when} (projected)"
+        return f"met on {evaluation.met_on}; in force since {when}"
+
+
+def treaty_view(session: Session, slug: str, as_of: date, *, today: date) -> TreatyView:
+    treaty = get_treaty(session, slug)
+    _parties, evaluation, _outcomes = fold(session, treaty, as_of)
+    rows = list(status_rows(session, Filters(slug=slug), as_of, today=today))
+    return TreatyView(treaty, evaluation, as_of, rows)
+
+
+CHART_FIELDS = ("participant", "signature", "ratified", "consent", "in_force", "notes")
+
+
+@dataclass(frozen=True)
+class Chart:
+    rows: list[dict[str, Any]]
+    signatories: int
+    parties: int
+    signed_not_ratified: int
+
+    @property
+    def totals(self) -> str:
+        return (
+            f"Signatories: {self.signatories}. Parties: {self.parties}. "
+            f"Signatures not followed by ratification: {self.signed_not_ratified}."
+        )
+
+
+def chart(session: Session, slug: str, as_of: date, *, today: date) -> Chart:
+    """The depositary's view: one row per participant, as the UN and the Council of Europe print it.
+
+    `consent` is the date of deposit followed by its type's mark (a accession,
+    A acceptance, AA approval, d succession, s definitive signature); `ratified`
+    is the domestic act, where recorded.
+    """
+    view = treaty_view(session, slug, as_of, today=today)
+    acts = _acts(session, view.treaty, as_of)
+    ratified = _ratifying_dates(session, view.treaty, as_of)
+    rows = []
+    for status in view.rows:
+        code = status["party"]
+        consent = ""
+        if status["deposited_on"]:
+            mark = ConsentType(status["consent"] or "ratification").mark
+            consent = status["deposited_on"] + (f" {mark}" if mark else "")
+        rows.append(
+            {
+                "participant": status["party_name"],
+                "signature": status["signed"],
+                "ratified": ratified.get(code),
+                "consent": consent or None,
+                "in_force": status["in_force_on"],
+                "notes": "; ".join(_note(act) for act in acts.get(code, [])) or None,
+            }
+        )
+    parties = sum(1 for r in view.rows if r["deposited_on"] and r["state"] not in (PartyState.WITHDRAWN,))
+    signatories = sum(1 for r in view.rows if r["signed"])
+    unratified = sum(1 for r in view.rows if r["signed"] and not r["deposited_on"])
+    return Chart(rows, signatories, parties, unratified)
+
+
+def _acts(session: Session, treaty: Treaty, as_of: date) -> dict[str, list[Act]]:
+    query = (
+        select(Party.state, Act)
+        .join(Party, Party.id == Act.party_id)
+        .where(Party.treaty_id == treaty.id, Act.date <= as_of)
+        .order_by(Act.date, Act.id)
+    )
+    grouped: dict[str, list[Act]] = {}
+    for state, act in session.execute(query):
+        grouped.setdefault(state, []).append(act)
+    return grouped
+
+
+def _ratifying_dates(session: Session, treaty: Treaty, as_of: date) -> dict[str, str]:
+    """The date each party's domestic procedure completed (its assent or decree), if recorded."""
+    query = (
+        select(Party.state, func.max(Event.date))
+        .join(Event, Event.party_id == Party.id)
+        .join(Stage, Stage.id == Event.stage_id)
+        .where(Party.treaty_id == treaty.id, Event.date <= as_of, Event.status == "passed")
+        .where(Stage.kind.in_(["assent", "decree"]))
+        .group_by(Party.state)
+    )
+    return {state: day.isoformat() for state, day in session.execute(query)}
+
+
+_NOTE_WORDS = {
+    ActKind.WITHDRAWAL: "withdrawal notified",
+    ActKind.CONSENT_WITHDRAWN: "consent withdrawn (remains a signatory)",
+    ActKind.SUSPENSION: "suspended",
+    ActKind.SUSPENSION_END: "suspension ended",
+    ActKind.PROVISIONAL_APPLICATION: "provisional application",
+    ActKind.PROVISIONAL_APPLICATION_END: "provisional application ended",
+}
+
+
+def _note(act: Act) -> str:
+    words = _NOTE_WORDS.get(act.kind, act.kind.value.replace("_", " "))
+    text = f"{words} {act.date.isoformat()}"
+    if act.effective_on:
+        text += f", effective {act.effective_on.isoformat()}"
+    if act.against:
+        text += f", against {act.against}"
+    if act.kind in STATEMENT_KINDS and act.text:
+        text += f": {act.text}"
+    return text
+
+
+HISTORY_FIELDS = (
+    "date",
+    "party",
+    "stage",
+    "kind",
+    "body",
+    "status",
+    "reading",
+    "yes",
+    "no",
+    "abstain",
+    "not_voting",
+    "absent",
+    "seats",
+    "unanimous",
+    "consent",
+    "effective",
+    "against",
+    "text",
+    "source",
+    "note",
+    "out_of_order",
+    "recorded_at",
+    "recorded_by",
+)
+
+
+def history_rows(session: Session, slug: str, party: str | None = None) -> Iterable[dict[str, Any]]:
+    """Every recorded event and act of a treaty, in the order it happened."""
+    treaty = get_treaty(session, slug)
+    events = (
+        select(Party.state, Stage.key, Stage.kind, Stage.body, Event)
+        .join(Party, Party.id == Event.party_id)
+        .join(Stage, Stage.id == Event.stage_id)
+        .where(Party.treaty_id == treaty.id)
+        .order_by(Event.date, Event.id)
+    )
+    acts = (
+        select(Party.state, Act)
+        .join(Party, Party.id == Act.party_id)
+        .where(Party.treaty_id == treaty.id)
+        .order_by(Act.date, Act.id)
+    )
+    if party:
+        events = events.where(Party.state == party)
+        acts = acts.where(Party.state == party)
+    event_rows = (_event_row(*row) for row in session.execute(events))
+    act_rows = (_act_row(*row) for row in session.execute(acts).all())
+    return heapq.merge(event_rows, act_rows, key=lambda row: row["date"])
+
+
+def _blank() -> dict[str, Any]:
+    return dict.fromkeys(HISTORY_FIELDS)
+
+
+def _event_row(state: str, key: str, kind: str, body: str, event: Event) -> dict[str, Any]:
+    row = _blank()
+    row.update(
+        date=event.date.isoformat(),
+        party=state,
+        stage=key,
+        kind=kind,
+        body=body,
+        status=event.status,
+        reading=event.reading,
+        yes=event.yes,
+        no=event.no,
+        abstain=event.abstain,
+        not_voting=event.not_voting,
+        absent=event.absent,
+        seats=event.seats,
+        unanimous=event.unanimous,
+        consent=event.consent,
+        effective=_iso(event.effective_on),
+        source=event.source,
+        note=event.note,
+        out_of_order=event.out_of_order,
+        recorded_at=event.recorded_at.isoformat(timespec="seconds"),
+        recorded_by=event.recorded_by,
+    )
+    return row
+
+
+def _act_row(state: str, act: Act) -> dict[str, Any]:
+    row = _blank()
+    row.update(
+        date=act.date.isoformat(),
+        party=state,
+        kind=act.kind,
+        effective=_iso(act.effective_on),
+        against=act.against,
+        text=act.text,
+        source=act.source,
+        note=act.note,
+        unanimous=False,
+        out_of_order=False,
+        recorded_at=act.recorded_at.isoformat(timespec="seconds"),
+        recorded_by=act.recorded_by,
+    )
+    return row
+
+
+def _known(day: date | None, as_of: date) -> date | None:
+    return day if day is not None and day <= as_of else None
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None

@@ -1,0 +1,173 @@
+"""Recording a stage event, with every rule about order, dates and votes checked first."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlmodel import Session, col, select
+
+from ratify import procedures
+from ratify.errors import Conflict, InvalidInput
+from ratify.models import Event, EventCreate, Party, Stage, Tally, Treaty
+from ratify.recording import now, recorder
+from ratify.rules.votes import check_stated_result
+from ratify.vocab import VOTING_KINDS, ConsentType, EventStatus, StageKind
+
+
+def record_event(
+    session: Session, treaty: Treaty, party: Party, data: EventCreate, *, today: date | None = None
+) -> Event:
+    """Check an event against the party's procedure and history, then store it."""
+    today = today or date.today()
+    stages = procedures.stages_of(session, party.procedure_id)
+    stage = procedures.find_stage(stages, data.stage, procedure_id=party.procedure_id)
+    status = _event_status(stage, data)
+    if status != EventStatus.SCHEDULED and data.date > today:
+        raise InvalidInput(
+            f"date: {data.date} is in the future", "only a scheduled event may be dated ahead (--status scheduled)"
+        )
+    if data.reading is not None and data.reading > stage.readings:
+        raise InvalidInput(
+            f"reading: {stage.body} votes in {stage.readings} reading(s), not {data.reading}",
+            f"give a reading from 1 to {stage.readings}",
+        )
+    consent = _consent(stage, data)
+    history = _events_of(session, party.id)
+    if any((e.stage_id, e.status, e.date, e.reading) == (stage.id, status, data.date, data.reading) for e in history):
+        raise Conflict(
+            f"event: {stage.key} {status} on {data.date} is already recorded for {party.state}",
+            "a correction is a new event with its own date or reading",
+        )
+    if consent is not None and status == EventStatus.PASSED:
+        _check_consent(treaty, party, consent, data.date)
+    if not data.allow_out_of_order:
+        _check_order(treaty, party, stages, stage, status, data, history)
+    tally = data.vote or Tally()
+    event = Event(
+        party_id=party.id,
+        stage_id=stage.id,
+        status=status,
+        date=data.date,
+        reading=data.reading,
+        yes=tally.yes,
+        no=tally.no,
+        abstain=tally.abstain,
+        not_voting=tally.not_voting,
+        absent=tally.absent,
+        seats=tally.seats,
+        unanimous=tally.unanimous,
+        consent=consent,
+        effective_on=data.effective,
+        source=data.source,
+        note=data.note,
+        out_of_order=data.allow_out_of_order,
+        recorded_at=now(),
+        recorded_by=recorder(),
+    )
+    session.add(event)
+    session.flush()
+    return event
+
+
+def _event_status(stage: Stage, data: EventCreate) -> EventStatus:
+    tally = data.vote
+    if tally is None or not (tally.has_counts or tally.unanimous or tally.seats):
+        if data.status is None and tally is None:
+            raise InvalidInput("status: say what happened", "give --status passed|failed|scheduled|skipped")
+        if data.status is None:
+            raise InvalidInput(
+                "result: the vote has no counts to decide it", "give --yes/--no, --unanimous, or --result passed|failed"
+            )
+        return data.status
+    if stage.kind not in VOTING_KINDS:
+        raise InvalidInput(
+            f"vote: {stage.body} ({stage.kind}) takes no vote", "record it with 'ratify advance' instead"
+        )
+    seats = tally.seats or stage.seats
+    if seats is not None and tally.counted > seats:
+        raise InvalidInput(
+            f"vote: the counts add up to {tally.counted}, more than the {seats} seats of {stage.body}",
+            "check the counts, or give --seats",
+        )
+    return check_stated_result(data.status, tally, stage.threshold, seats=seats, quorum=stage.quorum)
+
+
+def _consent(stage: Stage, data: EventCreate) -> ConsentType | None:
+    if stage.kind != StageKind.INSTRUMENT:
+        if data.consent or data.effective:
+            raise InvalidInput(
+                f"consent: only the instrument stage carries a consent type or date of effect, not {stage.key}",
+                "record the deposit with 'ratify advance SLUG STATE instrument --consent TYPE'",
+            )
+        return None
+    return data.consent or ConsentType.RATIFICATION
+
+
+def _check_consent(treaty: Treaty, party: Party, consent: ConsentType, day: date) -> None:
+    """Ratification, acceptance and approval follow a signature; accession needs none."""
+    if consent.needs_signature and (party.signed_on is None or party.signed_on > day):
+        when = f"signed only on {party.signed_on}" if party.signed_on else "has not signed"
+        raise InvalidInput(
+            f"consent: {party.state} {when}, so its {consent} cannot be deposited on {day}",
+            "record the signature first (party add --signed), or record an accession (--consent accession)",
+        )
+    rule = treaty.rule or {}
+    if rule.get("types") and consent not in rule["types"] and consent != ConsentType.ACCESSION:
+        raise InvalidInput(
+            f"consent: {treaty.slug} does not provide for {consent}",
+            f"use one of {', '.join(rule['types'])} or accession",
+        )
+
+
+def _events_of(session: Session, party_id: int) -> list[Event]:
+    return list(session.exec(select(Event).where(Event.party_id == party_id).order_by(Event.date, col(Event.id))))
+
+
+def _check_order(
+    treaty: Treaty,
+    party: Party,
+    stages: list[Stage],
+    stage: Stage,
+    status: EventStatus,
+    data: EventCreate,
+    history: list[Event],
+) -> None:
+    signed = party.signed_on
+    if signed and data.date < signed:
+        raise InvalidInput(
+            f"date: {data.date} is before {party.state} signed {treaty.slug} on {signed}",
+            "check the date, or pass --allow-out-of-order to record it anyway",
+        )
+    if status != EventStatus.PASSED:
+        return
+    position = {s.id: s.position for s in stages}
+    domestic = [e for e in history if position[e.stage_id] < stage.position]
+    # A deposit recorded from a depositary's table, with no domestic step known, follows nothing recorded.
+    if stage.kind != StageKind.INSTRUMENT or domestic:
+        readings = {s.id: s.readings for s in stages}
+        done = {
+            e.stage_id
+            for e in history
+            if e.date <= data.date
+            and (
+                e.status == EventStatus.SKIPPED
+                or (e.status == EventStatus.PASSED and (e.reading is None or e.reading >= readings[e.stage_id]))
+            )
+        }
+        missing = next((s for s in stages if s.position < stage.position and not s.optional and s.id not in done), None)
+        if missing is not None:
+            raise InvalidInput(
+                f"date: {stage.key} cannot pass on {data.date} before {missing.key} ({missing.body}) has passed",
+                f"record {missing.key} first, mark it skipped, or pass --allow-out-of-order",
+            )
+    later = [
+        e
+        for e in history
+        if e.status == EventStatus.PASSED and position[e.stage_id] > stage.position and e.date < data.date
+    ]
+    if later:
+        after = next(s for s in stages if s.id == later[0].stage_id)
+        raise InvalidInput(
+            f"date: {after.key} already passed on {later[0].date}, before this {stage.key} on {data.date}",
+            "check the dates, or pass --allow-out-of-order",
+        )

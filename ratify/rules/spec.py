@@ -1,0 +1,138 @@
+"""Entry-into-force and withdrawal rules as data, validated like every other input."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from ratify.dates import IsoDate
+from ratify.input import Input
+from ratify.rules.calendar import after
+from ratify.vocab import ConsentType
+
+StateCode = Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9]{1,15}$")]
+
+
+class Delay(Input):
+    """A period after an event: N days, K months, then perhaps the first of the next month."""
+
+    days: Annotated[int, Field(ge=0, le=3660)] = 0
+    months: Annotated[int, Field(ge=0, le=120)] = 0
+    first_of_following_month: bool = False
+
+    def apply(self, day: date) -> date:
+        return after(day, days=self.days, months=self.months, first_of_following_month=self.first_of_following_month)
+
+    def words(self, event: str) -> str:
+        period = " and ".join(part for part in (_plural(self.months, "month"), _plural(self.days, "day")) if part)
+        if self.first_of_following_month:
+            return f"on the first day of the month following {period + ' after ' if period else ''}{event}"
+        return f"{period} after {event}" if period else f"on the day of {event}"
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'s' if count != 1 else ''}" if count else ""
+
+
+class Group(Input):
+    """A named list of states a rule refers to (an annex, an organisation's members)."""
+
+    label: str = Field(min_length=1)
+    members: list[StateCode] = Field(min_length=1)
+    source: str | None = None
+
+    @field_validator("members")
+    @classmethod
+    def _distinct(cls, members: list[str]) -> list[str]:
+        repeated = sorted({m for m in members if members.count(m) > 1})
+        if repeated:
+            raise ValueError(f"members are listed twice: {', '.join(repeated)}")
+        return members
+
+
+class WeightTable(Input):
+    """Each state's share of a whole (e.g. of emissions), in percent, with its source."""
+
+    label: str = Field(min_length=1)
+    values: dict[StateCode, Annotated[float, Field(ge=0, le=100)]] = Field(min_length=1)
+    source: str = Field(min_length=1)
+    as_of: str | None = None
+
+    @field_validator("values")
+    @classmethod
+    def _adds_up(cls, values: dict[str, float]) -> dict[str, float]:
+        total = sum(values.values())
+        if not 99.5 <= total <= 100.5:
+            raise ValueError(
+                f"shares add up to {total:.2f}%, not 100% (give every state's share; rounding may leave 0.5)"
+            )
+        return values
+
+
+class Including(Input):
+    group: str
+    at_least: Annotated[int, Field(ge=1)]
+
+
+class WeightCondition(Input):
+    table: str
+    at_least: Annotated[float, Field(gt=0, le=100)]  # percent
+
+
+class Rule(Input):
+    """When a treaty enters into force, and for a later party.
+
+    kinds:
+    - `exchange`: every party's instrument is in (bilateral exchange);
+    - `notifications`: every party has notified the end of its procedures;
+    - `count`: the Nth instrument (of the listed consent types), optionally with
+      at least M of a group, or parties holding at least W% of a weight table;
+    - `all_of`: every member of a group has consented (an annex, current members).
+    """
+
+    kind: Literal["exchange", "notifications", "count", "all_of"]
+    parties: Annotated[int, Field(ge=1)] | None = None
+    types: list[ConsentType] | None = None
+    including: Including | None = None
+    weight: WeightCondition | None = None
+    not_additional: list[StateCode] = []  # organisations whose instrument does not count beside their members'
+    group: str | None = None
+    delay: Delay = Delay()
+    not_before: IsoDate | None = None
+    later: Delay | None = None
+    groups: dict[str, Group] = {}
+    weights: dict[str, WeightTable] = {}
+    article: str | None = None
+    source: str | None = None
+
+    @model_validator(mode="after")
+    def _coherent(self) -> Rule:
+        if self.kind == "count" and self.parties is None:
+            raise ValueError("a count rule needs `parties`: how many instruments")
+        if self.kind == "all_of" and self.group is None:
+            raise ValueError("an all_of rule needs `group`: the states that must all consent")
+        if self.kind != "count" and (self.parties or self.including or self.weight):
+            raise ValueError(f"`parties`, `including` and `weight` apply to count rules, not {self.kind}")
+        named = [self.group, self.including.group if self.including else None]
+        for name in filter(None, named):
+            if name not in self.groups:
+                raise ValueError(f"group {name!r} is not defined under `groups`")
+        if self.weight and self.weight.table not in self.weights:
+            raise ValueError(f"weight table {self.weight.table!r} is not defined under `weights`")
+        if self.including and self.including.at_least > (self.parties or 0):
+            raise ValueError("`including.at_least` cannot exceed `parties`")
+        return self
+
+    @property
+    def later_delay(self) -> Delay:
+        return self.later if self.later is not None else self.delay
+
+
+class WithdrawalRule(Input):
+    """When a withdrawal (denunciation) takes effect after its notice."""
+
+    delay: Delay = Delay(months=12)
+    article: str | None = None
+    source: str | None = None

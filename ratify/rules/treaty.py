@@ -1,0 +1,132 @@
+"""One treaty folded whole: every party's progress, the rule, each party's standing.
+
+Entry into force depends on every party, so parties are never folded alone.
+The status cache and the reports as of a past date both call `fold_treaty`,
+which is why they cannot disagree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from ratify.rules.entry_into_force import Deposit, Evaluation, default_rule, evaluate
+from ratify.rules.spec import Rule, WithdrawalRule
+from ratify.rules.status import EventFact, Progress, StageRef, Standing, derive_progress
+from ratify.vocab import ActKind, ConsentType, TreatyKind
+
+#: Without a withdrawal clause, notice takes effect after twelve months (Vienna Convention, Art. 56(2)).
+DEFAULT_WITHDRAWAL = WithdrawalRule()
+
+
+@dataclass(frozen=True)
+class ActFact:
+    kind: ActKind
+    date: date
+    effective_on: date | None = None
+
+
+@dataclass(frozen=True)
+class PartyFacts:
+    code: str
+    signed_on: date | None
+    stages: Sequence[StageRef]
+    events: Sequence[EventFact]  # in the order they happened
+    acts: Sequence[ActFact] = ()
+
+
+@dataclass(frozen=True)
+class PartyOutcome:
+    code: str
+    progress: Progress
+    standing: Standing
+    deposited_on: date | None = None
+    provisional_from: date | None = None
+    provisional_until: date | None = None
+    consent: ConsentType | None = field(default=None)
+
+
+@dataclass(frozen=True)
+class TreatyFacts:
+    kind: TreatyKind
+    rule: Rule | None
+    withdrawal: WithdrawalRule | None
+    terminated_on: date | None = None
+
+
+def fold_treaty(
+    treaty: TreatyFacts, parties: Sequence[PartyFacts], as_of: date | None = None
+) -> tuple[Evaluation | None, list[PartyOutcome]]:
+    """Fold every party of a treaty as of a date (None: everything recorded)."""
+    horizon = as_of or date.max
+    progress = {}
+    deposits: dict[str, Deposit] = {}
+    for party in parties:
+        acts = [a for a in party.acts if a.date <= horizon]
+        revoked = [a.date for a in acts if a.kind == ActKind.CONSENT_WITHDRAWN]
+        result = derive_progress(party.stages, party.events, signed_on=party.signed_on, as_of=as_of)
+        if revoked:
+            deposit_before = _deposit(party.code, result)
+            if deposit_before is not None:
+                deposits[party.code] = Deposit(party.code, deposit_before.type, deposit_before.on, max(revoked))
+            result = derive_progress(
+                party.stages, party.events, signed_on=party.signed_on, as_of=as_of, consent_withdrawn=revoked
+            )
+        progress[party.code] = result
+        deposit = _deposit(party.code, result)
+        if deposit is not None:
+            deposits[party.code] = deposit
+    rule = treaty.rule or default_rule(treaty.kind)
+    evaluation = (
+        evaluate(rule, list(deposits.values()), parties=[p.code for p in parties], as_of=horizon) if rule else None
+    )
+    withdrawal = treaty.withdrawal or DEFAULT_WITHDRAWAL
+    outcomes = []
+    for party in parties:
+        result = progress[party.code]
+        acts = [a for a in party.acts if a.date <= horizon]
+        deposit = deposits.get(party.code) if result.instrument_on else None
+        suspended = _interval(acts, ActKind.SUSPENSION, ActKind.SUSPENSION_END)
+        provisional = _interval(acts, ActKind.PROVISIONAL_APPLICATION, ActKind.PROVISIONAL_APPLICATION_END)
+        notices = [a for a in acts if a.kind == ActKind.WITHDRAWAL]
+        withdrawn_on = None
+        if notices:
+            notice = notices[-1]
+            withdrawn_on = notice.effective_on or withdrawal.delay.apply(notice.date)
+        standing = Standing(
+            in_force_on=evaluation.effective_for(deposit) if evaluation else None,
+            withdrawn_on=withdrawn_on,
+            suspended_from=suspended[0],
+            suspended_until=suspended[1],
+            terminated_on=treaty.terminated_on,
+        )
+        outcomes.append(
+            PartyOutcome(
+                party.code,
+                result,
+                standing,
+                deposited_on=result.instrument_on,
+                provisional_from=provisional[0],
+                provisional_until=provisional[1],
+                consent=result.consent,
+            )
+        )
+    return evaluation, outcomes
+
+
+def _deposit(code: str, progress: Progress) -> Deposit | None:
+    if progress.instrument_on is None:
+        return None
+    return Deposit(code, progress.consent or ConsentType.RATIFICATION, progress.instrument_on)
+
+
+def _interval(acts: Sequence[ActFact], start: ActKind, end: ActKind) -> tuple[date | None, date | None]:
+    """The latest period opened by `start` and perhaps closed by `end`."""
+    opened = closed = None
+    for act in acts:
+        if act.kind == start:
+            opened, closed = act.effective_on or act.date, None
+        elif act.kind == end and opened is not None:
+            closed = act.effective_on or act.date
+    return opened, closed
