@@ -43,6 +43,7 @@ def status(
 
 
 @click.command()
+@click.option("--treaty", "slug", metavar="SLUG", help="Only this treaty.")
 @click.option("--party", metavar="STATE", help="Only this party (code or name).")
 @click.option(
     "--stage", "stage_kind", type=click.Choice(STAGE_KINDS), help="Only parties whose next stage is of this kind."
@@ -56,6 +57,7 @@ def status(
 @pass_settings
 def pending(
     settings: Settings,
+    slug: str | None,
     party: str | None,
     stage_kind: str | None,
     older_than: int | None,
@@ -63,17 +65,20 @@ def pending(
     limit: int | None,
     fmt: str,
 ) -> None:
-    """Parties not yet bound, the longest wait first.
+    """Parties for which nothing is settled yet, the longest wait first.
 
     Example: ratify pending --stage upper_house --older-than 30
     """
     from ratify.report import STATUS_FIELDS, Filters, pending_rows
-    from ratify.tracker import party_code
+    from ratify.tracker import get_treaty, party_code
     from ratify.vocab import StageKind
 
     today = date.today()
     with transaction(settings) as session:
+        if slug:
+            get_treaty(session, slug)
         filters = Filters(
+            slug=slug,
             party=party_code(session, party) if party else None,
             stage_kind=StageKind(stage_kind) if stage_kind else None,
             older_than=older_than,

@@ -1,0 +1,225 @@
+"""Entry into force computed from real treaties' deposits, checked against published dates."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ratify.loader import read_fixture
+from ratify.rules.calendar import add_months, after, first_of_next_month
+from ratify.rules.entry_into_force import Deposit, evaluate
+from ratify.vocab import ConsentType
+from tests.conftest import FIXTURES, run
+
+TREATIES = FIXTURES / "treaties"
+
+
+@pytest.fixture(scope="module")
+def everything(tmp_path_factory) -> Path:
+    """Every shipped fixture in one database (loaded once: it holds some 650 parties)."""
+    path = tmp_path_factory.mktemp("eif") / "ratify.db"
+    assert run("--db", path, "init").exit_code == 0
+    result = run("--db", path, "load", *sorted(TREATIES.glob("*.yaml")))
+    assert result.exit_code == 0, result.output
+    return path
+
+
+def rows(database: Path, *args: str) -> list[dict]:
+    result = run("--db", database, *args, "--format", "json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+# Each form of rule against the treaty's published entry into force.
+@pytest.mark.parametrize(
+    ("slug", "met_on", "in_force_on"),
+    [
+        # 1. exchange of instruments, on the day (Art. 22) ...
+        ("rus-prk-2024", "2024-12-04", "2024-12-04"),
+        # ... or 180 days after it (Art. 41(2)).
+        ("che-usa-mlat-1973", "1976-07-27", "1977-01-23"),
+        # 3. the 50th instrument of ratification, acceptance or approval (accession excluded), plus 90 days;
+        #    eight states deposited together on the day the 50th was reached.
+        ("att-2013", "2014-09-25", "2014-12-24"),
+        #    the 50th instrument of any type (accession included), plus 90 days.
+        ("tpnw-2017", "2020-10-24", "2021-01-22"),
+        # 5. 55 parties holding 55% of global emissions, plus 30 days; the EU's instrument not additional.
+        ("paris-2015", "2016-10-05", "2016-11-04"),
+        # 6. 5 states including 3 Council of Europe members; first day of the month after three months.
+        ("budapest-2001", "2004-03-18", "2004-07-01"),
+        # 4. every Annex 2 state, 180 days, not before 1998-09-24: not met.
+        ("ctbt-1996", None, None),
+    ],
+)
+def test_published_entry_into_force(everything, slug, met_on, in_force_on):
+    treaty = next(r for r in rows(everything, "treaty", "list") if r["treaty"] == slug)
+    assert (treaty["rule_met_on"], treaty["in_force_on"]) == (met_on, in_force_on)
+
+
+def test_every_published_date_of_effect_is_computed(everything):
+    """Where the depositary published a party's date of effect, ratify computes the same date."""
+    with sqlite3.connect(everything) as connection:
+        pairs = connection.execute(
+            "SELECT t.slug, p.state, e.effective_on, p.in_force_on FROM event e "
+            "JOIN party p ON p.id = e.party_id JOIN treaty t ON t.id = p.treaty_id WHERE e.effective_on IS NOT NULL"
+        ).fetchall()
+    assert len(pairs) > 200
+    assert [pair for pair in pairs if pair[2] != pair[3]] == []
+
+
+def test_a_later_party_takes_effect_by_its_own_deposit(everything):
+    # Afghanistan acceded to the ATT on 2020-07-29: in force for it 90 days later (UNTS 52373).
+    afghanistan = rows(everything, "status", "att-2013", "--party", "Afghanistan")[0]
+    assert (afghanistan["consent"], afghanistan["deposited_on"], afghanistan["in_force_on"]) == (
+        "accession", "2020-07-29", "2020-10-27",
+    )
+
+
+def test_same_day_deposits_cross_the_threshold_together(everything):
+    eve = next(r for r in rows(everything, "treaty", "list") if r["treaty"] == "att-2013")
+    assert eve["rule_met_on"] == "2014-09-25"
+    before = run("--db", everything, "treaty", "show", "att-2013", "--as-of", "2014-09-24").stdout
+    assert "status:  not met as of 2014-09-24: 45 of 50 instruments of ratification, acceptance or approval" in before
+    on_the_day = run("--db", everything, "treaty", "show", "att-2013", "--as-of", "2014-09-25").stdout
+    assert "status:  met on 2014-09-25; enters into force on 2014-12-24 (projected)" in on_the_day
+
+
+@pytest.mark.parametrize(("slug", "party"), [("att-2013", "ALB"), ("paris-2015", "CHN"), ("tpnw-2017", "HND")])
+def test_the_eve_of_entry_into_force_is_not_in_force(everything, slug, party):
+    treaty = next(r for r in rows(everything, "treaty", "list") if r["treaty"] == slug)
+    entry = date.fromisoformat(treaty["in_force_on"])
+    eve = rows(everything, "status", slug, "--party", party, "--as-of", (entry - timedelta(days=1)).isoformat())[0]
+    day = rows(everything, "status", slug, "--party", party, "--as-of", entry.isoformat())[0]
+    assert (eve["state"], day["state"]) == ("deposited", "in_force")
+
+
+def test_paris_weights_as_published(everything):
+    # UNFCCC, 4 October 2016: 63 Parties, 52.11% of emissions; the threshold fell the next day.
+    shown = run("--db", everything, "treaty", "show", "paris-2015", "--as-of", "2016-10-04").stdout
+    assert "not met as of 2016-10-04: 63 of 55 instruments; 52.1% of 55% of global greenhouse gas emissions" in shown
+
+
+def test_a_withdrawn_ratification_stops_counting(everything):
+    """Russia withdrew its CTBT ratification in 2023: a signatory again, and one more Annex 2 state missing."""
+    before = rows(everything, "status", "ctbt-1996", "--party", "RUS", "--as-of", "2023-11-02")[0]
+    after = rows(everything, "status", "ctbt-1996", "--party", "RUS", "--as-of", "2023-11-03")[0]
+    assert (before["state"], before["consent"]) == ("deposited", "ratification")
+    assert (after["state"], after["consent"], after["signed"]) == ("signed", None, "1996-09-24")
+    shown = run("--db", everything, "treaty", "show", "ctbt-1996").stdout
+    assert "needs 9 more of the 44 Annex 2 states: CHN, EGY, IND, IRN, ISR, PAK, PRK, RUS, USA" in shown
+    earlier = run("--db", everything, "treaty", "show", "ctbt-1996", "--as-of", "2023-01-01").stdout
+    assert "needs 8 more of the 44 Annex 2 states: CHN, EGY, IND, IRN, ISR, PAK, PRK, USA" in earlier
+
+
+def test_withdrawal_takes_effect_on_its_date(everything):
+    """The United States notified its withdrawal from the Paris Agreement on 2025-01-27, effective 2026-01-27."""
+    before = rows(everything, "status", "paris-2015", "--party", "USA", "--as-of", "2026-01-26")[0]
+    after = rows(everything, "status", "paris-2015", "--party", "USA", "--as-of", "2026-01-27")[0]
+    assert (before["state"], before["withdrawn_on"]) == ("in_force", "2026-01-27")
+    assert before["progress"] == "in force since 2016-11-04, withdrawal takes effect 2026-01-27"
+    assert (after["state"], after["progress"]) == ("withdrawn", "withdrawn since 2026-01-27")
+    pending = rows(everything, "pending", "--treaty", "paris-2015", "--as-of", "2026-06-01")
+    assert pending and "USA" not in {r["party"] for r in pending}
+    assert "USA" not in {r["party"] for r in rows(everything, "pending", "--treaty", "paris-2015")}
+
+
+def test_the_chart(everything):
+    result = run("--db", everything, "treaty", "chart", "att-2013", "--as-of", "2014-12-31", "--format", "json")
+    chart = {row["participant"]: row for row in json.loads(result.stdout)}
+    assert chart["Albania"] == {
+        "participant": "Albania", "signature": "2013-06-03", "ratified": None, "consent": "2014-03-19",
+        "in_force": "2014-12-24", "notes": None,
+    }
+    text = run("--db", everything, "treaty", "chart", "att-2013", "--as-of", "2014-12-31").stdout
+    assert text.splitlines()[-1] == "Signatories: 130. Parties: 61. Signatures not followed by ratification: 69."
+
+
+def test_chart_marks_consent_types_as_the_un_does(everything):
+    chart = json.loads(run("--db", everything, "treaty", "chart", "att-2013", "--format", "json").stdout)
+    consents = {row["participant"]: row["consent"] for row in chart}
+    assert consents["Afghanistan"] == "2020-07-29 a"
+    assert any(value and value.endswith(" AA") for value in consents.values())
+
+
+# --------------------------------------------------------------------------- date arithmetic
+
+
+@pytest.mark.parametrize(
+    ("start", "kwargs", "expected"),
+    [
+        ("2014-09-25", {"days": 90}, "2014-12-24"),  # ATT Art. 22
+        ("1976-07-27", {"days": 180}, "1977-01-23"),  # Switzerland-US MLAT Art. 41(2)
+        ("2004-03-18", {"months": 3, "first_of_following_month": True}, "2004-07-01"),  # CETS 185 Art. 36(3)
+        ("2014-04-22", {"months": 3, "first_of_following_month": True}, "2014-08-01"),  # CETS 210 Art. 75(3)
+        ("2024-01-22", {"months": 1, "first_of_following_month": True}, "2024-03-01"),  # Finland-Canada, 2nd month
+        ("2016-10-05", {"days": 30}, "2016-11-04"),  # Paris Art. 21(1)
+        ("2004-11-30", {"months": 3, "first_of_following_month": True}, "2005-03-01"),
+        ("2023-11-30", {"months": 1}, "2023-12-30"),
+        ("2024-01-31", {"months": 1}, "2024-02-29"),  # the month's last day where it is shorter
+        ("2023-01-31", {"months": 1}, "2023-02-28"),
+        ("2024-12-15", {"months": 0, "first_of_following_month": True}, "2025-01-01"),
+        ("2025-01-27", {"months": 12}, "2026-01-27"),  # Paris Art. 28(2)
+    ],
+)
+def test_treaty_date_arithmetic(start, kwargs, expected):
+    assert after(date.fromisoformat(start), **kwargs) == date.fromisoformat(expected)
+
+
+@given(st.dates(min_value=date(1900, 1, 1), max_value=date(2200, 12, 31)), st.integers(0, 240))
+def test_months_never_overflow_or_go_back(day, months):
+    moved = add_months(day, months)
+    assert (moved.year - day.year) * 12 + moved.month - day.month == months
+    assert moved.day <= day.day
+    assert first_of_next_month(moved) > moved and first_of_next_month(moved).day == 1
+
+
+# --------------------------------------------------------------------------- properties
+
+
+def att_rule_and_deposits():
+    fixture = read_fixture(TREATIES / "att-2013.yaml").treaties[0]
+    deposits = [
+        Deposit(p.state, p.events[0].consent or ConsentType.RATIFICATION, p.events[0].date)
+        for p in fixture.parties
+        if p.events
+    ]
+    return fixture.rule, deposits
+
+
+ATT_RULE, ATT_DEPOSITS = att_rule_and_deposits()
+HORIZON = date(2030, 1, 1)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    day=st.dates(min_value=date(2013, 6, 3), max_value=date(2016, 12, 31)),
+    consent=st.sampled_from(list(ConsentType)),
+)
+def test_adding_a_deposit_never_moves_the_date_later(day, consent):
+    base = evaluate(ATT_RULE, ATT_DEPOSITS, parties=[], as_of=HORIZON)
+    more = evaluate(ATT_RULE, [*ATT_DEPOSITS, Deposit("ZZZ", consent, day)], parties=[], as_of=HORIZON)
+    assert more.met_on <= base.met_on
+    assert more.in_force_on <= base.in_force_on
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=len(ATT_DEPOSITS) - 1), unique=True, max_size=30))
+def test_removing_deposits_never_moves_the_date_earlier(dropped):
+    kept = [d for i, d in enumerate(ATT_DEPOSITS) if i not in set(dropped)]
+    base = evaluate(ATT_RULE, ATT_DEPOSITS, parties=[], as_of=HORIZON)
+    fewer = evaluate(ATT_RULE, kept, parties=[], as_of=HORIZON)
+    assert fewer.met_on is None or fewer.met_on >= base.met_on
+
+
+def test_accessions_do_not_count_where_the_rule_excludes_them():
+    """Had the ATT's 2014-09-25 ratifications been accessions, the 50th would have come later."""
+    relabelled = [
+        Deposit(d.party, ConsentType.ACCESSION, d.on) if d.on == date(2014, 9, 25) else d for d in ATT_DEPOSITS
+    ]
+    assert evaluate(ATT_RULE, relabelled, parties=[], as_of=HORIZON).met_on > date(2014, 9, 25)
