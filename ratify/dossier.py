@@ -167,13 +167,14 @@ _NOTE_WORDS = {
 
 
 def _note(act: Act) -> str:
-    words = _NOTE_WORDS.get(act.kind, act.kind.value.replace("_", " "))
+    kind = ActKind(act.kind)
+    words = _NOTE_WORDS.get(kind, kind.value.replace("_", " "))
     text = f"{words} {act.date.isoformat()}"
     if act.effective_on:
         text += f", effective {act.effective_on.isoformat()}"
     if act.against:
         text += f", against {act.against}"
-    if act.kind in STATEMENT_KINDS and act.text:
+    if kind in STATEMENT_KINDS and act.text:
         text += f": {act.text}"
     return text
 

@@ -111,12 +111,33 @@ def _check_consent(treaty: Treaty, party: Party, consent: ConsentType, day: date
             f"consent: {party.state} {when}, so its {consent} cannot be deposited on {day}",
             "record the signature first (party add --signed), or record an accession (--consent accession)",
         )
-    rule = treaty.rule or {}
-    if rule.get("types") and consent not in rule["types"] and consent != ConsentType.ACCESSION:
-        raise InvalidInput(
-            f"consent: {treaty.slug} does not provide for {consent}",
-            f"use one of {', '.join(rule['types'])} or accession",
-        )
+
+
+def check_accessions(session: Session, treaty: Treaty) -> None:
+    """An accession the rule does not count must come once the rule is met.
+
+    Treaties that count only ratification, acceptance and approval (the ATT,
+    Art. 22) open to accession after entry into force; an accession dated
+    earlier is a wrong type or a wrong date. Checked after the status is
+    rebuilt, since whether the rule is met depends on every party.
+    """
+    counted = (treaty.rule or {}).get("types")
+    if not counted or ConsentType.ACCESSION in counted:
+        return
+    query = (
+        select(Party.state, Event.date)
+        .join(Event, Event.party_id == Party.id)
+        .where(Party.treaty_id == treaty.id, Event.consent == ConsentType.ACCESSION, Event.status == "passed")
+        .order_by(Event.date)
+    )
+    for state, day in session.exec(query):
+        if treaty.rule_met_on is None or day < treaty.rule_met_on:
+            opens = f"once the rule is met ({treaty.rule_met_on})" if treaty.rule_met_on else "once the rule is met"
+            raise InvalidInput(
+                f"consent: {treaty.slug} counts only {', '.join(counted)} toward entry into force and is open "
+                f"to accession {opens}, so {state} cannot accede on {day}",
+                "check the instrument's type and date",
+            )
 
 
 def _events_of(session: Session, party_id: int) -> list[Event]:

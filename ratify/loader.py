@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 from ratify import procedures, tracker
 from ratify.cache import refresh_treaty
 from ratify.errors import Conflict, FixtureError, RatifyError
-from ratify.events import record_event
+from ratify.events import check_accessions, record_event
 from ratify.models import Act, Event, Fixture, Party, PartyCreate, Treaty, TreatyFixture
 from ratify.validation import render_location, render_validation_error
 from ratify.vocab import ConsentType, StageKind, TreatyKind
@@ -131,6 +131,8 @@ class Loading:
                 with self.entry("treaties", index, "rule"):
                     tracker.check_rule_states(self.session, treaty, data.rule)
             refresh_treaty(self.session, treaty)
+            with self.entry("treaties", index):
+                check_accessions(self.session, treaty)
             # Acts are checked against the party's standing, so they come once the events are in.
             for party_index, party_data in enumerate(data.parties):
                 if party_data.acts:

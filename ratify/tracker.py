@@ -15,7 +15,7 @@ from ratify import procedures
 from ratify.cache import refresh_treaty
 from ratify.countries import is_known_code, resolve_country
 from ratify.errors import Conflict, InvalidInput, NotFound
-from ratify.events import record_event
+from ratify.events import check_accessions, record_event
 from ratify.models import Act, ActCreate, Event, EventCreate, Party, PartyCreate, Stage, Treaty, TreatyCreate
 from ratify.recording import now, recorder
 from ratify.rules.spec import Rule, WithdrawalRule
@@ -104,6 +104,7 @@ def set_rule(session: Session, slug: str, rule: Rule | None, withdrawal: Withdra
         treaty.withdrawal = withdrawal.model_dump(mode="json", exclude_defaults=True)
     session.add(treaty)
     refresh_treaty(session, treaty)
+    check_accessions(session, treaty)
     return treaty
 
 
@@ -260,6 +261,7 @@ def record_step(session: Session, slug: str, state: str, data: EventCreate) -> t
     party = get_party(session, treaty, state)
     event = record_event(session, treaty, party, data)
     refresh_treaty(session, treaty)
+    check_accessions(session, treaty)
     stage = session.get(Stage, event.stage_id)
     assert stage is not None
     return event, stage

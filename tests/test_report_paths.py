@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import date, timedelta
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -24,11 +26,18 @@ step = st.tuples(
 )
 
 
+@pytest.fixture(scope="module")
+def empty_db(tmp_path_factory):
+    path = tmp_path_factory.mktemp("template") / "ratify.db"
+    assert run("--db", path, "init").exit_code == 0
+    return path
+
+
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(steps=st.lists(step, max_size=12))
-def test_cached_and_derived_status_agree(tmp_path_factory, steps):
+def test_cached_and_derived_status_agree(empty_db, tmp_path_factory, steps):
     path = tmp_path_factory.mktemp("paths") / "ratify.db"
-    assert run("--db", path, "init").exit_code == 0
+    shutil.copyfile(empty_db, path)
     database = Database(str(path))
     signed = date(2020, 1, 1)
     try:
