@@ -44,6 +44,8 @@ def rows(database: Path, *args: str) -> list[dict]:
         ("rus-prk-2024", "2024-12-04", "2024-12-04"),
         # ... or 180 days after it (Art. 41(2)).
         ("che-usa-mlat-1973", "1976-07-27", "1977-01-23"),
+        # 2. the later of two notifications; the first day of the second month after it.
+        ("fin-can-youth-mobility-2023", "2024-01-22", "2024-03-01"),
         # 3. the 50th instrument of ratification, acceptance or approval (accession excluded), plus 90 days;
         #    eight states deposited together on the day the 50th was reached.
         ("att-2013", "2014-09-25", "2014-12-24"),
