@@ -42,9 +42,54 @@ RATIFY = str(VENV_BIN / "ratify")
 SQLITE3 = shutil.which("sqlite3") or "/usr/bin/sqlite3"
 TIME = "/usr/bin/time"
 
-sys.path.insert(0, str(ROOT))  # ratify is installed editable; this only matters when it is not
 
-from ratify.rules.entry_into_force import in_force_on  # noqa: E402
+
+def _run_against_ref() -> None:
+    """--ref REV: re-run this script against `git archive REV` instead of the working tree.
+
+    The export goes to bench/data/src-SHA; PYTHONPATH puts it ahead of the
+    editable install, for this process and every `ratify` it starts. Useful
+    to compare revisions, or when the working tree is mid-change.
+    """
+    argv = sys.argv[1:]
+    rev = next((a.split("=", 1)[1] for a in argv if a.startswith("--ref=")), None)
+    if "--ref" in argv:
+        rev = argv[argv.index("--ref") + 1]
+    if rev is None or os.environ.get("BENCH_RATIFY_SRC"):
+        return
+    import io
+    import tarfile
+
+    sha = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short=12", f"{rev}^{{commit}}"],
+                         capture_output=True, text=True, check=True).stdout.strip()
+    dest = DATA / f"src-{sha}"
+    if not dest.exists():
+        archive = subprocess.run(["git", "-C", str(ROOT), "archive", sha], capture_output=True, check=True).stdout
+        partial = DATA / f"src-{sha}.partial"
+        shutil.rmtree(partial, ignore_errors=True)
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+            tar.extractall(partial)
+        partial.rename(dest)
+    env = dict(os.environ, BENCH_RATIFY_SRC=str(dest), BENCH_RATIFY_REF=f"{sha} ({rev})")
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(dest), os.environ.get("PYTHONPATH")]))
+    print(f"benchmarking ratify at {sha} ({rev}) from {dest}", file=sys.stderr, flush=True)
+    os.execve(sys.executable, [sys.executable, str(Path(__file__).resolve()), *argv], env)
+
+
+_run_against_ref()
+SRC = Path(os.environ.get("BENCH_RATIFY_SRC", ROOT))  # the ratify source being measured
+sys.path.insert(0, str(SRC))
+
+try:  # the cache API this generator reproduces (ratify up to 730b7aa)
+    from ratify.rules.entry_into_force import in_force_on  # noqa: E402
+    from ratify.tracker import record_event, refresh_treaty  # noqa: E402, F401
+except ImportError as error:
+    raise SystemExit(
+        f"bench/benchmark.py: the ratify at {SRC / 'ratify'} no longer has the cache API the generator "
+        f"reproduces ({error}).\nThe generator computes the Party cache as tracker.refresh_treaty did up to "
+        "commit 730b7aa (rules.status.derive_progress + rules.entry_into_force.in_force_on). Run it with "
+        "--ref 730b7aa, or update Builder.treaty, validate() and the sqlite3 floors to the new API."
+    ) from None
 from ratify.rules.status import EventFact, StageRef, derive_progress  # noqa: E402
 from ratify.rules.votes import vote_result  # noqa: E402
 from ratify.vocab import VOTING_KINDS, EventStatus, StageKind, Threshold, TreatyKind  # noqa: E402
@@ -98,11 +143,27 @@ def stamp(moment: datetime) -> str:
 
 
 def templates_digest() -> str:
+    """What the generated data depends on in the templates (not their notes and sources)."""
+    from ratify.loader import read_fixture
     from ratify.procedures import templates_dir
 
-    digest = hashlib.sha256()
+    shape = []
     for path in sorted(templates_dir().glob("*.yaml")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+        for spec in read_fixture(path).procedures:
+            shape.append([spec.id, spec.country, [
+                [s.key, str(s.kind), s.body, s.seats, str(s.threshold), s.quorum, s.readings, s.optional]
+                for s in spec.stages]])
+    return hashlib.sha256(json.dumps(shape).encode()).hexdigest()[:16]
+
+
+def rules_digest() -> str:
+    """The pure rules that compute the cached columns: if they change, the cache must be rebuilt."""
+    import ratify.rules.entry_into_force
+    import ratify.rules.status
+
+    digest = hashlib.sha256()
+    for module in (ratify.rules.status, ratify.rules.entry_into_force):
+        digest.update(Path(module.__file__).read_bytes())
     return digest.hexdigest()[:16]
 
 
@@ -112,7 +173,7 @@ def build_key(size: str) -> dict:
     return {
         "generator": GENERATOR_VERSION, "seed": SEED, "data_as_of": DATA_AS_OF.isoformat(), "size": size,
         "treaties": SIZES[size], "parties_per_treaty": PARTIES_PER_TREATY,
-        "schema_version": SCHEMA_VERSION, "templates": templates_digest(),
+        "schema_version": SCHEMA_VERSION, "templates": templates_digest(), "rules": rules_digest(),
     }
 
 
@@ -522,6 +583,7 @@ def validate(db: Path, sample: int) -> dict:
 class Sample:
     seconds: float
     rss_mib: float
+    cpu_seconds: float  # user + system, as /usr/bin/time reports them
 
 
 def child_env(as_is: bool) -> dict[str, str]:
@@ -548,7 +610,7 @@ ENV = child_env(False)
 def timed(argv: list[str], *, stdout_path: Path | None = None, expect_ok: bool = True) -> tuple[Sample, str]:
     """Run a command as a user would, under /usr/bin/time; wall clock around the whole process."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as rss_file:
-        full = [TIME, "-f", "%M", "-o", rss_file.name, *argv]
+        full = [TIME, "-f", "%M %U %S", "-o", rss_file.name, *argv]
         out = open(stdout_path, "w") if stdout_path else subprocess.PIPE
         try:
             started = time.perf_counter()
@@ -560,7 +622,8 @@ def timed(argv: list[str], *, stdout_path: Path | None = None, expect_ok: bool =
         lines = [line for line in Path(rss_file.name).read_text().splitlines() if line.strip()]
     if expect_ok and done.returncode != 0:
         raise SystemExit(f"command failed ({done.returncode}): {' '.join(argv)}\n{done.stderr}")
-    return Sample(seconds, int(lines[-1]) / 1024), (done.stdout or "")
+    rss_kib, user, system = lines[-1].split()
+    return Sample(seconds, int(rss_kib) / 1024, float(user) + float(system)), (done.stdout or "")
 
 
 PARTY_JOIN = (
@@ -714,6 +777,7 @@ def bench_size(size: str, db: Path, runs: int) -> dict:
         work.unlink(missing_ok=True)
     return {
         name: {"seconds": statistics.median(s.seconds for s in found), "rss_mib": max(s.rss_mib for s in found),
+               "cpu_seconds": statistics.median(s.cpu_seconds for s in found),
                "all": [round(s.seconds, 4) for s in found]}
         for name, found in samples.items()
     }
@@ -780,8 +844,19 @@ def machine() -> dict[str, str]:
     cli_version = subprocess.run([SQLITE3, "--version"], capture_output=True, text=True).stdout.split()[:1]
     from ratify import __version__
 
+    import ratify
+
+    if os.environ.get("BENCH_RATIFY_REF"):
+        source = f"git archive {os.environ['BENCH_RATIFY_REF']}"
+    else:
+        commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True,
+                                text=True).stdout.strip()
+        dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "--", "ratify"],
+                               capture_output=True, text=True).stdout.strip()
+        source = f"working tree at {commit or 'unknown'}" + (" with uncommitted changes in ratify/" if dirty else "")
     return {
         "date": datetime.now().isoformat(timespec="seconds"),
+        "ratify source": f"{source} ({Path(ratify.__file__).parent})",
         "nproc": subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip(),
         "cpu": cpu,
         "memory": f"{mem_kib / 2**20:.1f} GiB",
@@ -789,6 +864,7 @@ def machine() -> dict[str, str]:
         "sqlite (python module)": sqlite3.sqlite_version,
         "sqlite3 shell": " ".join(cli_version),
         "ratify": __version__,
+        "loadavg": Path("/proc/loadavg").read_text().split()[0],
         "kernel": platform.release(),
     }
 
@@ -800,7 +876,7 @@ def evaluate(size: str, r: dict) -> list[dict]:
     for name in COMMANDS:
         t, rss = r[name]["seconds"], r[name]["rss_mib"]
         sqlite = r.get(f"sqlite3 {name}")
-        row = {"size": size, "command": name, "seconds": t, "rss_mib": rss,
+        row = {"size": size, "command": name, "seconds": t, "rss_mib": rss, "cpu": r[name]["cpu_seconds"],
                "floor": "C" if name == "--help" else "F", "sqlite": sqlite["seconds"] if sqlite else None,
                "sqlite_rss": sqlite["rss_mib"] if sqlite else None, "checks": []}
         base = c if name == "--help" else f
@@ -832,23 +908,25 @@ def markdown(all_rows: list[dict], results: dict, builds: dict, counts: dict, pl
                      f"{b['events_per_party']:.2f} | {b['file_mib']:.0f} | {b['build_seconds']:.0f} | "
                      f"{'yes' if b.get('reused') else 'no'} |")
     lines += ["", "## Commands (median wall time; peak RSS is the max over runs)", "",
-              "| size | command | median s | peak RSS MiB | floor s | x floor | sqlite3 s | x sqlite3 | targets |",
-              "|---|---|---:|---:|---:|---:|---:|---:|---|"]
+              "| size | command | median s | CPU s | peak RSS MiB | floor s | x floor | sqlite3 s | x sqlite3 | targets |",
+              "|---|---|---:|---:|---:|---:|---:|---:|---:|---|"]
     for row in all_rows:
         checks = "; ".join(f"{'PASS' if ok else '**FAIL**'} {what}" for what, ok in row["checks"]) or "-"
         sqlite = f"{row['sqlite']:.3f}" if row["sqlite"] is not None else "-"
         x_sqlite = f"{row['x_sqlite']:.1f}" if row["x_sqlite"] is not None else "-"
-        lines.append(f"| {row['size']} | `{row['command']}` | {row['seconds']:.3f} | {row['rss_mib']:.0f} | "
+        lines.append(f"| {row['size']} | `{row['command']}` | {row['seconds']:.3f} | {row['cpu']:.2f} | "
+                     f"{row['rss_mib']:.0f} | "
                      f"{row['floor']} {row['floor_seconds']:.3f} | {row['x_floor']:.2f} | {sqlite} | {x_sqlite} | "
                      f"{checks} |")
     lines += ["", "Floors: F = `python -c \"import click, tabulate, sqlmodel\"`, C = `python -c \"import click\"` "
               "(same venv python); sqlite3 = the sqlite3 shell answering the same question with SQL on the same "
               "file (vote: INSERT event + UPDATE party in one transaction, on a copy).", "",
-              "| size | floor | median s | peak RSS MiB |", "|---|---|---:|---:|"]
+              "| size | floor | median s | CPU s | peak RSS MiB |", "|---|---|---:|---:|---:|"]
     for size, r in results.items():
         for name in ("F", "C", "sqlite3 status SLUG", "sqlite3 pending --limit 50", "sqlite3 vote",
                      "sqlite3 status --format csv > file"):
-            lines.append(f"| {size} | {name} | {r[name]['seconds']:.3f} | {r[name]['rss_mib']:.0f} |")
+            lines.append(f"| {size} | {name} | {r[name]['seconds']:.3f} | {r[name]['cpu_seconds']:.2f} | "
+                         f"{r[name]['rss_mib']:.0f} |")
     lines += ["", "## SQL statements per command (in-process, CliRunner + before_cursor_execute)", "",
               "| size | " + " | ".join(f"`{n}`" for n in next(iter(counts.values()), {})) + " |",
               "|---|" + "---:|" * len(next(iter(counts.values()), {}))]
@@ -874,6 +952,8 @@ def main() -> None:
     parser.add_argument("--sizes", default="S,M,L", help="comma-separated sizes out of S,M,L (default: all)")
     parser.add_argument("--runs", type=int, default=None, help="timed runs per command (default 5; 3 at L)")
     parser.add_argument("--rebuild", action="store_true", help="rebuild the databases even if cached")
+    parser.add_argument("--ref", metavar="REV",
+                        help="measure ratify as committed at git revision REV (exported under bench/data)")
     parser.add_argument("--as-is-env", action="store_true",
                         help="run commands in this shell's environment as is (e.g. keep PYTHONDONTWRITEBYTECODE)")
     parser.add_argument("--build-only", action="store_true", help="build (or check) the databases, time nothing")
@@ -907,6 +987,7 @@ def main() -> None:
         plans = (size, query_plans(db, statements))
         all_rows += evaluate(size, results[size])
         log(f"[{size}] done")
+    info["load average (start / end)"] = f"{info.pop('loadavg')} / {Path('/proc/loadavg').read_text().split()[0]}"
     text = markdown(all_rows, results, builds, counts, plans, info)
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "results.md").write_text(text)

@@ -245,6 +245,7 @@ def _derived_rows(session: Session, stages: StageTable, filters: Filters, as_of:
             Event.date,
             Event.reading,
             Event.consent.label("event_consent"),
+            Party.last_step_on.label("latest_step"),
         ).outerjoin(Event, and_(Event.party_id == Party.id, Event.date <= as_of)),
         scope,
     ).order_by(Treaty.slug, Party.state, Event.date, Event.id)
@@ -284,10 +285,17 @@ def _derived_rows(session: Session, stages: StageTable, filters: Filters, as_of:
         )
         evaluation, outcomes = fold_treaty(treaty, facts, as_of)
         met = (evaluation.met_on, evaluation.in_force_on) if evaluation else (None, None)
-        for first, outcome in zip(firsts, outcomes, strict=True):
+        for first, fact, outcome in zip(firsts, facts, outcomes, strict=True):
+            if _not_yet(first, fact):
+                continue
             if filters.party is None or first.state == filters.party:
                 provisional = (outcome.provisional_from, outcome.provisional_until)
                 yield _row(first, outcome.progress, outcome.standing, provisional, met, as_of)
+
+
+def _not_yet(row: Any, fact: PartyFacts) -> bool:
+    """A party whose every dated step comes after the report date was not a participant yet."""
+    return row.latest_step is not None and fact.signed_on is None and not fact.events and not fact.acts
 
 
 _RULES: dict[str, Rule] = {}
