@@ -20,7 +20,8 @@ demo: $(VENV)/.installed
 	rm -f $(DEMO_DB)
 	$(BIN)/ratify --db $(DEMO_DB) init
 	$(BIN)/ratify --db $(DEMO_DB) load fixtures/treaties/*.yaml
-	$(BIN)/ratify --db $(DEMO_DB) status
+	$(BIN)/ratify --db $(DEMO_DB) treaty list
+	$(BIN)/ratify --db $(DEMO_DB) status rus-prk-2024
 
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check ratify tests bench

@@ -98,7 +98,7 @@ class Chart:
 
 
 def chart(session: Session, slug: str, as_of: date, *, today: date) -> Chart:
-    """The depositary's view: one row per participant, as the UN and the Council of Europe print it.
+    """The depositary's view: one row per participant, by name, as the UN and the Council of Europe print it.
 
     `consent` is the date of deposit followed by its type's mark (a accession,
     A acceptance, AA approval, d succession, s definitive signature); `ratified`
@@ -124,6 +124,7 @@ def chart(session: Session, slug: str, as_of: date, *, today: date) -> Chart:
                 "notes": "; ".join(_note(act) for act in acts.get(code, [])) or None,
             }
         )
+    rows.sort(key=lambda row: row["participant"])
     parties = sum(1 for r in view.rows if r["deposited_on"] and r["state"] not in (PartyState.WITHDRAWN,))
     signatories = sum(1 for r in view.rows if r["signed"])
     unratified = sum(1 for r in view.rows if r["signed"] and not r["deposited_on"])

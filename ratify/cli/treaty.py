@@ -55,6 +55,9 @@ def treaty_add(
     click.echo(f"Added {created.slug} ({created.kind}, {count} part{'y' if count == 1 else 'ies'}).", err=True)
 
 
+TREATY_TABLE = ("treaty", "kind", "signed", "parties", "in_force_on", "title")
+
+
 @treaty.command("list")
 @format_option
 @pass_settings
@@ -66,7 +69,7 @@ def treaty_list(settings: Settings, fmt: str) -> None:
     from ratify.dossier import TREATY_FIELDS, treaty_rows
 
     with transaction(settings) as session:
-        emit(treaty_rows(session, date.today()), fmt, TREATY_FIELDS)
+        emit(treaty_rows(session, date.today()), fmt, TREATY_FIELDS, TREATY_TABLE)
 
 
 @treaty.command("show")
