@@ -106,11 +106,16 @@ def derive_progress(
 
     passed = [s for s in stages if outcome.get(s.id, (None,))[0] == EventStatus.PASSED]
     furthest = max(passed, key=lambda s: s.position, default=None)
+    # What comes next is the first required stage after the furthest one passed: a deposit
+    # recorded from a depositary's table leaves nothing domestic pending.
+    after = furthest.position if furthest else -1
     next_stage = next(
         (
             s
             for s in stages
-            if not s.optional and outcome.get(s.id, (None,))[0] not in (EventStatus.PASSED, EventStatus.SKIPPED)
+            if not s.optional
+            and s.position > after
+            and outcome.get(s.id, (None,))[0] not in (EventStatus.PASSED, EventStatus.SKIPPED)
         ),
         None,
     )

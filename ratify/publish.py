@@ -1,0 +1,141 @@
+"""The full status report: per treaty a summary, its parties and a timeline; totals at the end.
+
+Renderers (text tables, CSV, JSON, the standalone HTML page) take a `Report`
+and never touch the database.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from ratify.cache import fold
+from ratify.dossier import history_rows
+from ratify.models import Treaty
+from ratify.report import Filters, status_rows
+from ratify.vocab import PartyState
+
+
+@dataclass(frozen=True)
+class Step:
+    """One mark on a party's lane: a stage event, the signature, the deposit, entry into force."""
+
+    day: date
+    label: str  # "State Duma", "signature", "in force"
+    status: str  # passed | failed | scheduled | skipped | signed | in_force
+    detail: str = ""  # tally, reading, source
+
+
+@dataclass(frozen=True)
+class Lane:
+    party: str
+    name: str
+    state: str
+    steps: list[Step]
+    pending: str | None  # the next stage's body, if something is pending
+
+
+@dataclass(frozen=True)
+class TreatyReport:
+    slug: str
+    title: str
+    kind: str
+    signed: date | None
+    place: str | None
+    summary: str  # "in force since 2024-12-04" or what is missing
+    rule: str | None
+    rows: list[dict[str, Any]]
+    lanes: list[Lane]
+
+    @property
+    def headline(self) -> str:
+        signed = f", signed {self.signed}" if self.signed else ""
+        return f"{self.slug}: {self.title} ({self.kind}{signed}; {len(self.rows)} parties) - {self.summary}"
+
+
+@dataclass(frozen=True)
+class Report:
+    as_of: date
+    treaties: list[TreatyReport]
+    totals: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def totals_line(self) -> str:
+        states = ", ".join(f"{count} {state}" for state, count in self.totals.items() if state != "parties")
+        return f"{len(self.treaties)} treaties, {self.totals.get('parties', 0)} parties: {states}"
+
+
+def build_report(session: Session, slugs: list[str], as_of: date, *, today: date) -> Report:
+    """Every named treaty (all when none is named), as of a date."""
+    from ratify.tracker import get_treaty
+
+    treaties = (
+        [get_treaty(session, slug) for slug in slugs]
+        if slugs
+        else list(session.exec(select(Treaty).order_by(Treaty.slug)))
+    )
+    reports = [_treaty_report(session, treaty, as_of, today) for treaty in treaties]
+    totals: Counter[str] = Counter()
+    for report in reports:
+        totals["parties"] += len(report.rows)
+        totals.update(row["state"] for row in report.rows)
+    ordered = {"parties": totals["parties"]}
+    ordered.update((state.value, totals[state.value]) for state in PartyState if totals[state.value])
+    return Report(as_of, reports, ordered)
+
+
+def _treaty_report(session: Session, treaty: Treaty, as_of: date, today: date) -> TreatyReport:
+    _parties, evaluation, _outcomes = fold(session, treaty, as_of)
+    rows = list(status_rows(session, Filters(slug=treaty.slug), as_of, today=today))
+    if evaluation is None:
+        summary = "no entry-into-force rule recorded"
+    elif evaluation.met_on is None:
+        summary = f"not in force: {evaluation.missing}"
+    elif evaluation.in_force_on and evaluation.in_force_on > as_of:
+        summary = f"enters into force on {evaluation.in_force_on}"
+    else:
+        summary = f"in force since {evaluation.in_force_on}"
+    if rows and all(row["state"] == PartyState.TERMINATED for row in rows):
+        summary = rows[0]["progress"]
+    steps: dict[str, list[Step]] = {}
+    for event in history_rows(session, treaty.slug):
+        day = date.fromisoformat(event["date"])
+        if day > as_of:
+            continue
+        if event["stage"] is None:
+            label, status = event["kind"].replace("_", " "), "act"
+        else:
+            label, status = event["body"], event["status"]
+        steps.setdefault(event["party"], []).append(Step(day, label, status, _detail(event)))
+    lanes = []
+    for row in rows:
+        lane = []
+        if row["signed"]:
+            lane.append(Step(date.fromisoformat(row["signed"]), "signature", "signed"))
+        lane.extend(steps.get(row["party"], []))
+        if row["in_force_on"]:
+            lane.append(Step(date.fromisoformat(row["in_force_on"]), "in force", "in_force"))
+        lane.sort(key=lambda step: step.day)
+        lanes.append(Lane(row["party"], row["party_name"], row["state"], lane, row["next_stage_body"]))
+    return TreatyReport(
+        treaty.slug, treaty.title, treaty.kind, treaty.signed_on, treaty.place, summary,
+        evaluation.words if evaluation else None, rows, lanes,
+    )
+
+
+def _detail(event: dict[str, Any]) -> str:
+    parts = []
+    if event.get("reading"):
+        parts.append(f"reading {event['reading']}")
+    if event.get("yes") is not None or event.get("no") is not None:
+        parts.append(f"{event.get('yes') or 0}-{event.get('no') or 0}")
+    if event.get("unanimous"):
+        parts.append("unanimous")
+    if event.get("consent"):
+        parts.append(event["consent"])
+    return ", ".join(parts)
