@@ -9,21 +9,25 @@ import csv
 import json
 import sys
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, TextIO
 
 import click
 
 MACHINE_FORMATS = ("csv", "json", "ndjson")
-FORMAT_HELP = "Output format: any tabulate format (simple, github, grid, ...), csv, json or ndjson."
+#: Friendlier names for tabulate formats.
+ALIASES = {"markdown": "github"}
+FORMAT_HELP = "Output format: any tabulate format (simple, github, grid, ...), markdown, csv, json or ndjson."
+#: A spreadsheet runs a cell that starts with one of these as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def check_format(ctx: click.Context, param: click.Parameter, value: str) -> str:
     from tabulate import tabulate_formats
 
+    value = ALIASES.get(value, value)
     if value not in MACHINE_FORMATS and value not in tabulate_formats:
-        raise click.BadParameter(
-            f"{value!r} is not a format; use one of {', '.join(MACHINE_FORMATS + tuple(sorted(tabulate_formats)))}"
-        )
+        names = MACHINE_FORMATS + tuple(ALIASES) + tuple(sorted(tabulate_formats))
+        raise click.BadParameter(f"{value!r} is not a format; use one of {', '.join(names)}")
     return value
 
 
@@ -34,10 +38,14 @@ def format_option(function):
 
 
 def emit(
-    rows: Iterable[dict[str, Any]], fmt: str, fields: Sequence[str], table_fields: Sequence[str] | None = None
+    rows: Iterable[dict[str, Any]],
+    fmt: str,
+    fields: Sequence[str],
+    table_fields: Sequence[str] | None = None,
+    out: TextIO | None = None,
 ) -> None:
-    """Write rows to stdout in `fmt`; tables show `table_fields`, other formats every field."""
-    out = sys.stdout
+    """Write rows in `fmt` (to stdout by default); tables show `table_fields`, other formats every field."""
+    out = out or sys.stdout
     if fmt == "json":
         separator = "\n  "
         out.write("[")
@@ -51,7 +59,7 @@ def emit(
     elif fmt == "csv":
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(fields)
-        writer.writerows([_cell(row[f]) for f in fields] for row in rows)
+        writer.writerows([_spreadsheet_safe(_cell(row[f])) for f in fields] for row in rows)
     else:
         from tabulate import tabulate
 
@@ -59,6 +67,13 @@ def emit(
         table = [[_cell(row[f]) for f in columns] for row in rows]
         if table:
             out.write(tabulate(table, headers=columns, tablefmt=fmt, disable_numparse=True) + "\n")
+
+
+def _spreadsheet_safe(value: Any) -> Any:
+    """Text a spreadsheet would run as a formula is prefixed with a quote, so it stays text."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def _cell(value: Any) -> Any:

@@ -1,0 +1,108 @@
+"""ratify report: the full status report, for a document, a spreadsheet, a page or a script."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import TextIO
+
+import click
+
+from ratify.cli.context import Settings, as_of_option, pass_settings, transaction
+from ratify.cli.output import emit, format_option
+
+REPORT_TABLE = ("party", "party_name", "state", "progress", "stage_date", "waiting_days", "in_force_on")
+
+
+@click.command()
+@click.argument("slugs", nargs=-1, metavar="[SLUG]...")
+@as_of_option
+@format_option
+@click.option(
+    "--output", type=click.Path(dir_okay=False, writable=True, path_type=Path), help="Write to FILE, not stdout."
+)
+@pass_settings
+def report(settings: Settings, slugs: tuple[str, ...], as_of: date | None, fmt: str, output: Path | None) -> None:
+    """The full status report: per treaty a summary line and its parties; totals at the end.
+
+    --format html writes one self-contained page with a timeline per treaty.
+
+    \b
+    Examples:
+      ratify report rus-prk-2024 --as-of 2024-10-25
+      ratify report --format html --output status.html
+      ratify report --format csv --output status.csv
+    """
+    from ratify.publish import build_report
+    from ratify.report import STATUS_FIELDS
+
+    today = date.today()
+    with transaction(settings) as session:
+        built = build_report(session, list(slugs), as_of or today, today=today)
+    with _destination(output) as out:
+        if fmt == "html":
+            from ratify.html_report import render_html
+
+            out.write(render_html(built))
+        elif fmt == "json":
+            json.dump(_as_json(built), out, ensure_ascii=False, indent=2)
+            out.write("\n")
+        elif fmt in ("csv", "ndjson"):
+            emit((row for treaty in built.treaties for row in treaty.rows), fmt, STATUS_FIELDS, out=out)
+        else:
+            for treaty in built.treaties:
+                out.write(treaty.headline + "\n\n")
+                emit(treaty.rows, fmt, STATUS_FIELDS, REPORT_TABLE, out=out)
+                out.write("\n")
+            out.write(built.totals_line + "\n")
+    if output:
+        click.echo(f"Wrote {output} ({len(built.treaties)} treaties).", err=True)
+
+
+class _destination:
+    """stdout, or a file written whole only once the report is complete."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.partial = path.with_name(path.name + ".partial") if path else None
+
+    def __enter__(self) -> TextIO:
+        import sys
+
+        if self.partial is None:
+            return sys.stdout
+        self.handle = self.partial.open("w", encoding="utf-8", newline="")
+        return self.handle
+
+    def __exit__(self, kind, error, _traceback) -> bool:
+        if self.partial is not None:
+            self.handle.close()
+            if error is None:
+                self.partial.replace(self.path)
+            else:
+                self.partial.unlink(missing_ok=True)
+        return False
+
+
+def _as_json(built) -> dict:
+    return {
+        "as_of": built.as_of.isoformat(),
+        "treaties": [
+            {
+                "treaty": treaty.slug,
+                "title": treaty.title,
+                "kind": treaty.kind,
+                "signed": treaty.signed.isoformat() if treaty.signed else None,
+                "place": treaty.place,
+                "summary": treaty.summary,
+                "rule": treaty.rule,
+                "parties": treaty.rows,
+            }
+            for treaty in built.treaties
+        ],
+        "totals": built.totals,
+    }
+
+
+COMMANDS = (report,)
