@@ -122,8 +122,15 @@ def _treaty_report(session: Session, treaty: Treaty, as_of: date, today: date) -
         lane.sort(key=lambda step: step.day)
         lanes.append(Lane(row["party"], row["party_name"], row["state"], lane, row["next_stage_body"]))
     return TreatyReport(
-        treaty.slug, treaty.title, treaty.kind, treaty.signed_on, treaty.place, summary,
-        evaluation.words if evaluation else None, rows, lanes,
+        treaty.slug,
+        treaty.title,
+        treaty.kind,
+        treaty.signed_on,
+        treaty.place,
+        summary,
+        evaluation.words if evaluation else None,
+        rows,
+        lanes,
     )
 
 

@@ -1,0 +1,50 @@
+"""ratify changes, ratify durations."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+
+import click
+
+from ratify.cli.context import ISO_DATE, Settings, pass_settings, transaction
+from ratify.cli.output import emit, format_option
+
+CHANGES_TABLE = ("recorded_at", "recorded_by", "treaty", "party", "what", "date")
+
+
+@click.command()
+@click.option("--since", type=ISO_DATE, required=True, help="List what was recorded on or after this date.")
+@format_option
+@pass_settings
+def changes(settings: Settings, since: date, fmt: str) -> None:
+    """What was recorded since a date, with who recorded it and the source: a digest.
+
+    Example: ratify changes --since 2024-11-01 --format markdown
+    """
+    from ratify.research import CHANGE_FIELDS, changes_rows
+
+    with transaction(settings) as session:
+        emit(changes_rows(session, datetime.combine(since, time.min, tzinfo=UTC)), fmt, CHANGE_FIELDS, CHANGES_TABLE)
+
+
+@click.command()
+@click.argument("slugs", nargs=-1, metavar="[SLUG]...")
+@click.option("--summary/--no-summary", default=True, help="Add the median and quartiles per step (tables only).")
+@format_option
+@pass_settings
+def durations(settings: Settings, slugs: tuple[str, ...], summary: bool, fmt: str) -> None:
+    """Days from each party's signature to each stage and to entry into force.
+
+    Example: ratify durations --format csv > durations.csv
+    """
+    from ratify.research import durations as compute
+
+    with transaction(settings) as session:
+        columns, rows, stats = compute(session, list(slugs), as_of=date.today())
+    emit(rows, fmt, columns)
+    if summary and fmt not in ("csv", "json", "ndjson") and stats:
+        click.echo()
+        emit(stats, fmt, ("step", "parties", "median", "q1", "q3", "min", "max"))
+
+
+COMMANDS = (changes, durations)

@@ -1,0 +1,162 @@
+"""Reports for newsletters and papers: what changed since a date, how long each step took."""
+
+from __future__ import annotations
+
+import heapq
+import statistics
+from collections.abc import Iterator
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from ratify.models import Act, Event, Party, Stage, Treaty
+from ratify.vocab import StageKind
+
+CHANGE_FIELDS = ("recorded_at", "recorded_by", "treaty", "party", "what", "date", "source")
+
+
+def changes_rows(session: Session, since: datetime) -> Iterator[dict[str, Any]]:
+    """Everything recorded at or after `since`, oldest first: treaties, parties, events, acts."""
+    treaties = session.execute(
+        select(Treaty.recorded_at, Treaty.recorded_by, Treaty.slug, Treaty.title, Treaty.signed_on)
+        .where(Treaty.recorded_at >= since)
+        .order_by(Treaty.recorded_at, Treaty.id)
+    )
+    parties = session.execute(
+        select(Party.recorded_at, Party.recorded_by, Treaty.slug, Party.state, Party.signed_on)
+        .join(Treaty, Treaty.id == Party.treaty_id)
+        .where(Party.recorded_at >= since)
+        .order_by(Party.recorded_at, Party.id)
+    )
+    events = session.execute(
+        select(Event, Treaty.slug, Party.state, Stage.key, Stage.body)
+        .join(Party, Party.id == Event.party_id)
+        .join(Treaty, Treaty.id == Party.treaty_id)
+        .join(Stage, Stage.id == Event.stage_id)
+        .where(Event.recorded_at >= since)
+        .order_by(Event.recorded_at, Event.id)
+    )
+    acts = session.execute(
+        select(Act, Treaty.slug, Party.state)
+        .join(Party, Party.id == Act.party_id)
+        .join(Treaty, Treaty.id == Party.treaty_id)
+        .where(Act.recorded_at >= since)
+        .order_by(Act.recorded_at, Act.id)
+    )
+    streams = (
+        (
+            _change(r.recorded_at, r.recorded_by, r.slug, None, f"treaty added: {r.title}", r.signed_on, None)
+            for r in treaties
+        ),
+        (_change(r.recorded_at, r.recorded_by, r.slug, r.state, "party added", r.signed_on, None) for r in parties),
+        (
+            _change(e.recorded_at, e.recorded_by, slug, state, _event_words(e, key, body), e.date, e.source)
+            for e, slug, state, key, body in events
+        ),
+        (
+            _change(a.recorded_at, a.recorded_by, slug, state, _act_words(a), a.date, a.source)
+            for a, slug, state in acts
+        ),
+    )
+    return heapq.merge(*streams, key=lambda row: row["recorded_at"])
+
+
+def _change(at, by, slug, party, what, day, source) -> dict[str, Any]:
+    return {
+        "recorded_at": at.isoformat(timespec="seconds"),
+        "recorded_by": by,
+        "treaty": slug,
+        "party": party,
+        "what": what,
+        "date": day.isoformat() if day else None,
+        "source": source,
+    }
+
+
+def _event_words(event: Event, key: str, body: str) -> str:
+    words = f"{body} ({key}) {event.status}"
+    if event.reading:
+        words += f", reading {event.reading}"
+    if event.yes is not None or event.no is not None:
+        words += f", {event.yes or 0}-{event.no or 0}"
+        if event.abstain:
+            words += f"-{event.abstain}"
+    if event.unanimous:
+        words += ", unanimous"
+    if event.consent and event.consent != "ratification":
+        words += f", {event.consent}"
+    return words
+
+
+def _act_words(act: Act) -> str:
+    words = str(act.kind).replace("_", " ")
+    if act.effective_on:
+        words += f", effective {act.effective_on.isoformat()}"
+    return words
+
+
+DURATION_FIELDS_HEAD = ("treaty", "party", "signed")
+
+
+def durations(
+    session: Session, slugs: list[str], *, as_of: date
+) -> tuple[list[str], list[dict[str, Any]], list[dict[str, Any]]]:
+    """Days from each party's signature to each kind of stage and to entry into force.
+
+    Returns the column names, one row per (treaty, party) with a signature, and a
+    summary per column (count, median, quartiles). Two queries.
+    """
+    firsts = (
+        select(Event.party_id, Stage.kind, func.min(Event.date).label("day"))
+        .join(Stage, Stage.id == Event.stage_id)
+        .where(Event.status == "passed", (Event.reading.is_(None)) | (Event.reading >= Stage.readings))
+        .group_by(Event.party_id, Stage.kind)
+    )
+    reached: dict[int, dict[str, date]] = {}
+    for party_id, kind, day in session.execute(firsts):
+        reached.setdefault(party_id, {})[kind] = day
+    query = (
+        select(Party.id, Treaty.slug, Party.state, Party.signed_on, Party.in_force_on)
+        .join(Treaty, Treaty.id == Party.treaty_id)
+        .where(Party.signed_on.is_not(None))
+        .order_by(Treaty.slug, Party.state)
+    )
+    if slugs:
+        query = query.where(Treaty.slug.in_(slugs))
+    kinds_seen: set[str] = set()
+    rows = []
+    for party_id, slug, state, signed, in_force in session.execute(query):
+        row: dict[str, Any] = {"treaty": slug, "party": state, "signed": signed.isoformat()}
+        for kind, day in reached.get(party_id, {}).items():
+            row[kind] = (day - signed).days
+            kinds_seen.add(kind)
+        row["in_force"] = (in_force - signed).days if in_force and in_force <= as_of else None
+        rows.append(row)
+    columns = [kind.value for kind in StageKind if kind.value in kinds_seen] + ["in_force"]
+    for row in rows:
+        for column in columns:
+            row.setdefault(column, None)
+    return [*DURATION_FIELDS_HEAD, *columns], rows, _summary(columns, rows)
+
+
+def _summary(columns: list[str], rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    summary = []
+    for column in columns:
+        values = sorted(row[column] for row in rows if row[column] is not None)
+        if not values:
+            continue
+        q1, median, q3 = statistics.quantiles(values, n=4, method="inclusive") if len(values) > 1 else [values[0]] * 3
+        summary.append(
+            {
+                "step": column,
+                "parties": len(values),
+                "median": median,
+                "q1": q1,
+                "q3": q3,
+                "min": values[0],
+                "max": values[-1],
+            }
+        )
+    return summary
