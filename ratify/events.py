@@ -61,8 +61,8 @@ def record_event(
         source=data.source,
         note=data.note,
         out_of_order=data.allow_out_of_order,
-        recorded_at=now(),
-        recorded_by=recorder(),
+        recorded_at=data.recorded_at or now(),
+        recorded_by=data.recorded_by or recorder(),
     )
     session.add(event)
     session.flush()

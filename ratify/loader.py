@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -15,7 +17,7 @@ from ratify import procedures, tracker
 from ratify.cache import refresh_treaty
 from ratify.errors import Conflict, FixtureError, RatifyError
 from ratify.events import check_accessions, record_event
-from ratify.models import Act, Event, Fixture, Party, PartyCreate, Treaty, TreatyFixture
+from ratify.models import Act, Event, EventCreate, Fixture, Party, PartyCreate, Treaty, TreatyFixture
 from ratify.validation import render_location, render_validation_error
 from ratify.vocab import ConsentType, StageKind, TreatyKind
 
@@ -97,22 +99,149 @@ def read_rule(path: Path):
         raise FixtureError(f"{path}: {render_validation_error(error)}") from None
 
 
-def load_files(session: Session, paths: list[Path], *, update: bool = False) -> Counter[str]:
-    """Load fixture files in one transaction; returns counts such as "events inserted"."""
+@dataclass(frozen=True)
+class Parsed:
+    """A file read and validated, not yet written: a fixture, or the rows of an events CSV."""
+
+    path: Path
+    fixture: Fixture | None = None
+    csv_rows: list | None = None
+
+    @property
+    def size(self) -> int:
+        """Units of work, for a progress bar: treaties, or CSV rows."""
+        return len(self.fixture.treaties) if self.fixture else len(self.csv_rows or [])
+
+
+def parse_files(paths: list[Path]) -> list[Parsed]:
+    """Read and validate every file before anything is written."""
+    return [
+        Parsed(path, csv_rows=read_event_csv(path))
+        if path.suffix.lower() == ".csv"
+        else Parsed(path, read_fixture(path))
+        for path in paths
+    ]
+
+
+def load_files(
+    session: Session,
+    files: list[Path] | list[Parsed],
+    *,
+    update: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> Counter[str]:
+    """Load fixture files (YAML, JSON, or CSV of events) in one transaction.
+
+    Returns counts such as "events inserted"; `progress` hears of each treaty (or CSV row) done.
+    """
+    parsed = [f if isinstance(f, Parsed) else None for f in files]
+    if any(p is None for p in parsed):
+        parsed = parse_files(list(files))  # type: ignore[arg-type]
     counts: Counter[str] = Counter()
-    for path in paths:
-        Loading(session, origin=str(path), update=update, counts=counts).apply(read_fixture(path))
+    for item in parsed:
+        loading = Loading(session, origin=str(item.path), update=update, counts=counts, progress=progress)
+        if item.fixture is not None:
+            loading.apply(item.fixture)
+        else:
+            loading.csv_events(item.csv_rows or [])
+            if progress:
+                progress(item.size)
     return counts
+
+
+#: The columns of an events CSV; `treaty`, `party`, `stage` and `date` are required.
+EVENT_CSV_COLUMNS = (
+    "treaty",
+    "party",
+    "stage",
+    "status",
+    "date",
+    "reading",
+    "yes",
+    "no",
+    "abstain",
+    "not_voting",
+    "absent",
+    "seats",
+    "unanimous",
+    "consent",
+    "effective",
+    "source",
+    "note",
+)
+_CSV_TALLY = ("yes", "no", "abstain", "not_voting", "absent", "seats")
+
+
+def read_event_csv(path: Path) -> list[tuple[int, str, str, EventCreate]]:
+    """(line, treaty, party, event) for each row; any invalid row rejects the whole file."""
+    import csv
+
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.DictReader(handle)
+            header = reader.fieldnames or []
+            unknown = [name for name in header if name not in EVENT_CSV_COLUMNS]
+            missing = [name for name in ("treaty", "party", "stage", "date") if name not in header]
+            if unknown or missing:
+                problem = (
+                    f"unknown columns {', '.join(unknown)}" if unknown else f"missing columns {', '.join(missing)}"
+                )
+                raise FixtureError(f"{path}: {problem}", f"use the columns {', '.join(EVENT_CSV_COLUMNS)}")
+            rows = list(reader)
+    except (OSError, UnicodeDecodeError, csv.Error) as error:
+        raise FixtureError(f"{path}: cannot be read as CSV ({error})") from None
+    events = []
+    for line, row in enumerate(rows, start=2):
+        values = {key: value.strip() for key, value in row.items() if key and value and value.strip()}
+        try:
+            tally = {field: values.pop(field) for field in _CSV_TALLY if field in values}
+            if values.pop("unanimous", "").lower() in ("yes", "true", "1"):
+                tally["unanimous"] = True
+            treaty, party = values.pop("treaty", ""), values.pop("party", "")
+            event = EventCreate.model_validate({**values, "vote": tally or None})
+        except ValidationError as error:
+            raise FixtureError(f"{path}: row {line}: {render_validation_error(error)}") from None
+        events.append((line, treaty, party, event))
+    return events
 
 
 class Loading:
     """One file being applied: where errors point, whether clashes update, what changed."""
 
-    def __init__(self, session: Session, *, origin: str, update: bool, counts: Counter[str]) -> None:
+    def __init__(
+        self,
+        session: Session,
+        *,
+        origin: str,
+        update: bool,
+        counts: Counter[str],
+        progress: Callable[[int], None] | None = None,
+    ) -> None:
         self.session = session
         self.origin = origin
         self.update = update
         self.counts = counts
+        self.progress = progress
+
+    def csv_events(self, rows: list[tuple[int, str, str, EventCreate]]) -> None:
+        """Events from a spreadsheet, one row each, for treaties and parties already recorded."""
+        grouped: dict[tuple[str, str], list[tuple[int, EventCreate]]] = {}
+        for line, slug, state, event in rows:
+            with _Entry(f"{self.origin}: row {line}"):
+                treaty = tracker.get_treaty(self.session, slug)
+                party = tracker.get_party(self.session, treaty, state)
+            grouped.setdefault((treaty.slug, party.state), []).append((line, event))
+        touched = {}
+        for (slug, state), lines in grouped.items():
+            treaty = tracker.get_treaty(self.session, slug)
+            party = tracker.get_party(self.session, treaty, state)
+            data = PartyCreate(state=state, events=[event for _line, event in lines])
+            self.events(treaty, party, data, (), rows=[line for line, _event in lines])
+            touched[slug] = treaty
+        for treaty in touched.values():
+            refresh_treaty(self.session, treaty)
+            with _Entry(f"{self.origin}: {treaty.slug}"):
+                check_accessions(self.session, treaty)
 
     def apply(self, fixture: Fixture) -> None:
         for index, spec in enumerate(fixture.procedures):
@@ -133,6 +262,8 @@ class Loading:
             refresh_treaty(self.session, treaty)
             with self.entry("treaties", index):
                 check_accessions(self.session, treaty)
+            if self.progress:
+                self.progress(1)
             # Acts are checked against the party's standing, so they come once the events are in.
             for party_index, party_data in enumerate(data.parties):
                 if party_data.acts:
@@ -176,17 +307,25 @@ class Loading:
         self.merge(existing, wanted, what=f"party {code} of {treaty.slug}", noun="parties")
         return existing
 
-    def events(self, treaty: Treaty, party: Party, data: PartyCreate, location: tuple) -> None:
+    def events(
+        self, treaty: Treaty, party: Party, data: PartyCreate, location: tuple, rows: list[int] | None = None
+    ) -> None:
         stages = procedures.stages_of(self.session, party.procedure_id)
         recorded = list(self.session.exec(select(Event).where(Event.party_id == party.id)))
+
+        def where(index: int) -> _Entry:
+            if rows is not None:  # a CSV row
+                return _Entry(f"{self.origin}: row {rows[index]}")
+            return self.entry(*location, "events", index)
+
         resolved = []
         for index, event in enumerate(data.events):
-            with self.entry(*location, "events", index):
+            with where(index):
                 resolved.append((procedures.find_stage(stages, event.stage, procedure_id=party.procedure_id), index))
-        # Record in the order things happened, so that each step's predecessors exist.
-        for stage, index in sorted(resolved, key=lambda pair: (data.events[pair[1]].date, pair[0].position)):
+        # Record in the order things happened (the order an export writes), so each step's predecessors exist.
+        for stage, index in sorted(resolved, key=lambda pair: _event_order(data.events[pair[1]], pair[0])):
             event = data.events[index]
-            with self.entry(*location, "events", index):
+            with where(index):
                 twin = next(
                     (
                         e
@@ -241,6 +380,10 @@ class Loading:
         self.counts[f"{noun} updated"] += 1
 
 
+def _event_order(event: EventCreate, stage) -> tuple:
+    return (event.date, stage.position, event.reading or 0, event.status or "")
+
+
 class _Entry:
     """Prefix an error raised inside with the file and the entry it concerns."""
 
@@ -260,3 +403,13 @@ def load_builtin_templates(session: Session) -> Counter[str]:
     """Store the procedure templates shipped with ratify (unchanged ones are skipped)."""
     paths = sorted(procedures.templates_dir().glob("*.yaml"))
     return load_files(session, paths, update=True)
+
+
+def fixture_schema() -> str:
+    """The JSON Schema of the fixture format, generated from the models."""
+    import json
+
+    schema = Fixture.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "ratify fixture"
+    return json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False)

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
+from pydantic import AwareDatetime, field_validator, model_validator
 from pydantic import Field as PydanticField
-from pydantic import field_validator, model_validator
 from sqlalchemy import JSON, Column, Index, String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
@@ -166,6 +166,13 @@ class Act(SQLModel, table=True):
 # --------------------------------------------------------------------------- input
 
 
+class Provenance(Input):
+    """Who recorded a fact and when: set by ratify, or carried over by an export."""
+
+    recorded_at: AwareDatetime | None = None
+    recorded_by: str | None = PydanticField(default=None, min_length=1)
+
+
 class StageSpec(Input):
     key: str = PydanticField(pattern=KEY_PATTERN)
     kind: StageKind
@@ -206,7 +213,7 @@ class ProcedureSpec(Input):
         return stages
 
 
-class TreatyCreate(Input):
+class TreatyCreate(Provenance):
     slug: str = PydanticField(pattern=SLUG_PATTERN)
     title: str = PydanticField(min_length=1)
     kind: TreatyKind = TreatyKind.BILATERAL
@@ -261,7 +268,7 @@ class Tally(Input):
         return any(n is not None for n in (self.yes, self.no, self.abstain, self.not_voting))
 
 
-class EventCreate(Input):
+class EventCreate(Provenance):
     stage: str = PydanticField(min_length=1)
     status: EventStatus | None = None  # for votes, derived from the tally when omitted
     date: IsoDate
@@ -274,7 +281,7 @@ class EventCreate(Input):
     allow_out_of_order: bool = False
 
 
-class ActCreate(Input):
+class ActCreate(Provenance):
     kind: ActKind
     date: IsoDate
     effective: IsoDate | None = None
@@ -292,7 +299,7 @@ class ActCreate(Input):
         return self
 
 
-class PartyCreate(Input):
+class PartyCreate(Provenance):
     state: str = PydanticField(min_length=1)
     signed: IsoDate | None = None
     procedure: str | None = None

@@ -44,8 +44,8 @@ def add_treaty(session: Session, data: TreatyCreate, *, states: list[str] = (), 
         place=data.place,
         note=data.note,
         sources=list(data.sources),
-        recorded_at=now(),
-        recorded_by=recorder(),
+        recorded_at=data.recorded_at or now(),
+        recorded_by=data.recorded_by or recorder(),
     )
     apply_terms(treaty, data)
     session.add(treaty)
@@ -170,8 +170,8 @@ def add_party(session: Session, treaty: Treaty, data: PartyCreate) -> Party:
         signed_on=signed,
         procedure_id=procedure_id,
         note=data.note,
-        recorded_at=now(),
-        recorded_by=recorder(),
+        recorded_at=data.recorded_at or now(),
+        recorded_by=data.recorded_by or recorder(),
         last_step_on=signed,
     )
     session.add(party)
@@ -244,8 +244,8 @@ def record_act(session: Session, treaty: Treaty, party: Party, data: ActCreate, 
         text=data.text,
         source=data.source,
         note=data.note,
-        recorded_at=now(),
-        recorded_by=recorder(),
+        recorded_at=data.recorded_at or now(),
+        recorded_by=data.recorded_by or recorder(),
     )
     session.add(act)
     session.flush()

@@ -37,18 +37,77 @@ def init(settings: Settings) -> None:
 @click.option("--update", is_flag=True, help="Where a file and the database disagree, take the file's value.")
 @pass_settings
 def load(settings: Settings, files: tuple[Path, ...], update: bool) -> None:
-    """Load YAML or JSON fixtures: procedures, treaties, parties, events.
+    """Load fixtures (YAML or JSON: procedures, treaties, parties, events, acts) or a CSV of events.
 
     All files load in one transaction: one invalid entry and nothing is written.
-    Loading the same file twice changes nothing.
+    Loading the same file twice changes nothing. A CSV has one event per row,
+    with the columns treaty, party, stage, status, date, reading, yes, no,
+    abstain, not_voting, absent, seats, unanimous, consent, effective, source, note.
 
     Example: ratify load fixtures/treaties/*.yaml
     """
-    from ratify.loader import load_files
+    from ratify.loader import load_files, parse_files
 
-    with transaction(settings, write=True) as session:
-        counts = load_files(session, list(files), update=update)
+    with translated_errors():
+        parsed = parse_files(list(files))
+    with transaction(settings, write=True) as session, progress_bar(sum(p.size for p in parsed), "Loading") as bar:
+        counts = load_files(session, parsed, update=update, progress=bar.update)
     click.echo(f"Loaded {len(files)} file(s): {summarise(counts)}.", err=True)
+
+
+@click.command()
+@click.option("--format", "fmt", type=click.Choice(["yaml", "json"]), default="yaml", show_default=True)
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE, not stdout.")
+@pass_settings
+def export(settings: Settings, fmt: str, output: Path | None) -> None:
+    """Write the whole database in the fixture format; `ratify load` brings it back.
+
+    Example: ratify export --output backup.yaml
+    """
+    from ratify.cli.publish import destination
+    from ratify.export import count_treaties, dump, export_data
+
+    with transaction(settings) as session, progress_bar(count_treaties(session), "Exporting") as bar:
+        data = export_data(session, progress=bar.update)
+    with destination(output) as out:
+        for chunk in dump(data, fmt):
+            out.write(chunk)
+    if output:
+        click.echo(f"Wrote {output} ({len(data['treaties'])} treaties).", err=True)
+
+
+@click.command()
+def schema() -> None:
+    """Print the JSON Schema of the fixture format (what `load` reads and `export` writes).
+
+    Example: ratify schema > fixture.schema.json
+    """
+    from ratify.loader import fixture_schema
+
+    click.echo(fixture_schema())
+
+
+class progress_bar:
+    """A progress bar on a terminal, nothing on a pipe or in a file."""
+
+    def __init__(self, length: int, label: str) -> None:
+        import sys
+
+        self.bar = click.progressbar(length=length, label=label, file=sys.stderr) if sys.stderr.isatty() else None
+
+    def __enter__(self):
+        if self.bar is not None:
+            self.bar.__enter__()
+        return self
+
+    def update(self, steps: int) -> None:
+        if self.bar is not None:
+            self.bar.update(steps)
+
+    def __exit__(self, *exc) -> bool:
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
+        return False
 
 
 def summarise(counts) -> str:
@@ -61,4 +120,4 @@ def summarise(counts) -> str:
     return "; ".join(f"{noun}: {', '.join(nouns[noun])}" for noun in order if noun in nouns) or "nothing to load"
 
 
-COMMANDS = (init, load)
+COMMANDS = (init, load, export, schema)

@@ -40,7 +40,7 @@ def report(settings: Settings, slugs: tuple[str, ...], as_of: date | None, fmt: 
     today = date.today()
     with transaction(settings) as session:
         built = build_report(session, list(slugs), as_of or today, today=today)
-    with _destination(output) as out:
+    with destination(output) as out:
         if fmt == "html":
             from ratify.html_report import render_html
 
@@ -60,7 +60,7 @@ def report(settings: Settings, slugs: tuple[str, ...], as_of: date | None, fmt: 
         click.echo(f"Wrote {output} ({len(built.treaties)} treaties).", err=True)
 
 
-class _destination:
+class destination:
     """stdout, or a file written whole only once the report is complete."""
 
     def __init__(self, path: Path | None) -> None:
