@@ -8,7 +8,8 @@ from sqlmodel import Session, col, select
 
 from ratify import procedures
 from ratify.errors import Conflict, InvalidInput
-from ratify.models import Event, EventCreate, Party, Stage, Tally, Treaty
+from ratify.inputs import EventCreate, Tally
+from ratify.models import Event, Party, Stage, Treaty
 from ratify.recording import now, recorder
 from ratify.rules.votes import check_stated_result
 from ratify.vocab import VOTING_KINDS, ConsentType, EventStatus, StageKind

@@ -84,9 +84,9 @@ ul.legend li{display:flex;align-items:center;gap:6px}
 figure{margin:0}figcaption{font-weight:600;margin:0 0 4px}
 svg.timeline{max-width:100%;height:auto;font-size:11px}
 svg text{fill:var(--ink)}.axis text,.gutter,.state-text{fill:var(--muted)}
-.tick{stroke:var(--line)}.tick.major{stroke:#afb8c1}.band{fill:var(--band)}
+.tick{stroke:var(--line)}.tick.major{stroke:#afb8c1}.band{fill:#8c959f;fill-opacity:.08}
 .track{stroke:#8c959f;stroke-width:2}.asof-line{stroke:#cf222e;stroke-dasharray:3 3}.asof-label{fill:#cf222e}
-.pending line{stroke:#bc4c00;stroke-width:2;stroke-dasharray:5 4}.pending text{fill:#bc4c00}
+.pending line,.key-pending line{stroke:#bc4c00;stroke-width:2;stroke-dasharray:5 4}.pending text{fill:#bc4c00}
 .party-code{font-weight:700}
 .step-passed{fill:#1a7f37}.step-signed{fill:#6639ba}.step-act{fill:#0969da}
 .step-failed{fill:none;stroke:#cf222e;stroke-width:3;stroke-linecap:round}
@@ -131,7 +131,7 @@ def _legend() -> str:
         for status, shape in SHAPES.items()
     ]
     items.append(
-        '<li><svg width="30" height="18" viewBox="0 -9 30 18" aria-hidden="true"><g class="pending">'
+        '<li><svg width="30" height="18" viewBox="0 -9 30 18" aria-hidden="true"><g class="key key-pending">'
         '<line x1="1" x2="29" y1="0" y2="0"/></g></svg>pending: the next stage, up to the report date</li>'
     )
     return f'<ul class="legend" aria-label="Timeline key">{"".join(items)}</ul>'
@@ -195,7 +195,7 @@ def _timeline(treaty: TreatyReport, as_of: date, index: int) -> str:
 
     count = len(treaty.lanes)
     # Few lanes get room for labels above and below the markers; hundreds get thin rows and tooltips only.
-    lane_h, label_rows = (64, (-13, 21)) if count <= 10 else (40, (-11,)) if count <= 40 else (20, ())
+    lane_h, label_rows = (84, (-13, 23, -27, 37)) if count <= 10 else (40, (-11,)) if count <= 40 else (20, ())
     bottom_axis = count > 12
     height = TOP + count * lane_h + (TOP if bottom_axis else 12)
     ids = f"timeline-{index}"
@@ -234,8 +234,10 @@ def _axis(start: date, end: date, x, height: int, bottom: bool) -> str:
     parts = ['<g class="axis">']
     for day, label, major in ticks:
         at = x(day)
-        parts.append(f'<line class="tick{" major" if major else ""}" x1="{at:.1f}" x2="{at:.1f}" '
-                     f'y1="{TOP - 6}" y2="{height - (TOP - 6 if bottom else 8)}"/>')
+        parts.append(
+            f'<line class="tick{" major" if major else ""}" x1="{at:.1f}" x2="{at:.1f}" '
+            f'y1="{TOP - 6}" y2="{height - (TOP - 6 if bottom else 8)}"/>'
+        )
         parts.append(f'<text x="{at:.1f}" y="{TOP - 22}" text-anchor="middle">{escape(label)}</text>')
         if bottom:
             parts.append(f'<text x="{at:.1f}" y="{height - 12}" text-anchor="middle">{escape(label)}</text>')
@@ -267,12 +269,13 @@ def _lane(lane: Lane, top: int, lane_h: int, label_rows: tuple[int, ...], x, as_
             f'<text x="{gutter_x}" y="{mid + 4:.1f}">{escape(_short(text, 38))}</text></g>'
         )
     else:
-        parts.append(f'<text class="state-text" x="{gutter_x}" y="{mid + 4:.1f}">'
-                     f'{escape(lane.state.replace("_", " "))}</text>')
+        parts.append(
+            f'<text class="state-text" x="{gutter_x}" y="{mid + 4:.1f}">{escape(lane.state.replace("_", " "))}</text>'
+        )
     free = {row: -math.inf for row in label_rows}  # where each label row is free again, left to right
     for step, at in zip(lane.steps, xs, strict=True):
         label = ""
-        short = _short(step.label, 22)
+        short = _short(step.label, 20)
         half = len(short) * _CHAR / 2
         for row in label_rows:
             if at - half >= free[row] + 6:

@@ -17,7 +17,9 @@ from ratify import procedures, tracker
 from ratify.cache import refresh_treaty
 from ratify.errors import Conflict, FixtureError, RatifyError
 from ratify.events import check_accessions, record_event
-from ratify.models import Act, Event, EventCreate, Fixture, Party, PartyCreate, Treaty, TreatyFixture
+from ratify.inputs import EventCreate, Fixture, PartyCreate, TreatyFixture
+from ratify.lookup import get_party, get_treaty, resolve_party_code
+from ratify.models import Act, Event, Party, Treaty
 from ratify.validation import render_location, render_validation_error
 from ratify.vocab import ConsentType, StageKind, TreatyKind
 
@@ -228,13 +230,13 @@ class Loading:
         grouped: dict[tuple[str, str], list[tuple[int, EventCreate]]] = {}
         for line, slug, state, event in rows:
             with _Entry(f"{self.origin}: row {line}"):
-                treaty = tracker.get_treaty(self.session, slug)
-                party = tracker.get_party(self.session, treaty, state)
+                treaty = get_treaty(self.session, slug)
+                party = get_party(self.session, treaty, state)
             grouped.setdefault((treaty.slug, party.state), []).append((line, event))
         touched = {}
         for (slug, state), lines in grouped.items():
-            treaty = tracker.get_treaty(self.session, slug)
-            party = tracker.get_party(self.session, treaty, state)
+            treaty = get_treaty(self.session, slug)
+            party = get_party(self.session, treaty, state)
             data = PartyCreate(state=state, events=[event for _line, event in lines])
             self.events(treaty, party, data, (), rows=[line for line, _event in lines])
             touched[slug] = treaty
@@ -267,7 +269,7 @@ class Loading:
             # Acts are checked against the party's standing, so they come once the events are in.
             for party_index, party_data in enumerate(data.parties):
                 if party_data.acts:
-                    party = tracker.get_party(self.session, treaty, party_data.state)
+                    party = get_party(self.session, treaty, party_data.state)
                     self.acts(treaty, party, party_data, ("treaties", index, "parties", party_index))
                     refresh_treaty(self.session, treaty)
 
@@ -294,7 +296,7 @@ class Loading:
         return existing
 
     def party(self, treaty: Treaty, data: PartyCreate) -> Party:
-        code, _name = tracker.resolve_party_code(data.state, data.organisation)
+        code, _name = resolve_party_code(data.state, data.organisation)
         query = select(Party).where(Party.treaty_id == treaty.id, Party.state == code)
         existing = self.session.exec(query).first()
         if existing is None:

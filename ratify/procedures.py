@@ -9,7 +9,8 @@ from pathlib import Path
 from sqlmodel import Session, col, delete, select
 
 from ratify.errors import Conflict, NotFound
-from ratify.models import Procedure, ProcedureSpec, Stage
+from ratify.inputs import ProcedureSpec
+from ratify.models import Procedure, Stage
 from ratify.vocab import StageKind
 
 DEFAULT_TEMPLATE = "default"

@@ -26,8 +26,8 @@ class Step:
 
     day: date
     label: str  # "State Duma", "signature", "in force"
-    status: str  # passed | failed | scheduled | skipped | signed | in_force
-    detail: str = ""  # tally, reading, source
+    status: str  # passed | failed | scheduled | skipped | signed | in_force | act
+    detail: str = ""  # reading, tally, consent type
 
 
 @dataclass(frozen=True)
@@ -65,13 +65,17 @@ class Report:
 
     @property
     def totals_line(self) -> str:
-        states = ", ".join(f"{count} {state}" for state, count in self.totals.items() if state != "parties")
-        return f"{len(self.treaties)} treaties, {self.totals.get('parties', 0)} parties: {states}"
+        states = ", ".join(
+            f"{count} {state.replace('_', ' ')}" for state, count in self.totals.items() if state != "parties"
+        )
+        treaties, parties = len(self.treaties), self.totals.get("parties", 0)
+        head = f"{treaties} treat{'y' if treaties == 1 else 'ies'}, {parties} part{'y' if parties == 1 else 'ies'}"
+        return f"{head}: {states}" if states else head
 
 
 def build_report(session: Session, slugs: list[str], as_of: date, *, today: date) -> Report:
     """Every named treaty (all when none is named), as of a date."""
-    from ratify.tracker import get_treaty
+    from ratify.lookup import get_treaty
 
     treaties = (
         [get_treaty(session, slug) for slug in slugs]

@@ -20,9 +20,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
 from ratify.models import Act, Event, Party, Stage, Treaty
-from ratify.rules.spec import Rule, WithdrawalRule
 from ratify.rules.status import EventFact, Progress, StageRef, Standing, describe, party_state
-from ratify.rules.treaty import ActFact, PartyFacts, TreatyFacts, fold_treaty
 from ratify.vocab import ActKind, ConsentType, EventStatus, PartyState, StageKind, TreatyKind
 
 STATUS_FIELDS = (
@@ -195,12 +193,15 @@ def _cached_rows(
             query = query.where(Party.next_stage_id.in_(ids or [-1]))
         if filters.older_than is not None:
             query = query.where(Party.last_step_on <= as_of - timedelta(days=filters.older_than))
-        query = query.order_by(Party.last_step_on.is_(None), Party.last_step_on, Treaty.slug, Party.state)
+        # Dated parties first, the longest wait first, in their own query so that SQLite walks
+        # ix_party_pending and stops at the limit; parties with nothing dated come last.
+        dated = query.where(Party.last_step_on.is_not(None)).order_by(Party.last_step_on, Treaty.slug, Party.state)
+        undated = query.where(Party.last_step_on.is_(None)).order_by(Treaty.slug, Party.state)
+        results = _limited(session, [dated, undated], limit)
     else:
         query = query.order_by(Treaty.slug, Party.state)
-    if limit is not None:
-        query = query.limit(limit)
-    for row in session.execute(query.execution_options(yield_per=2000)):
+        results = _limited(session, [query], limit)
+    for row in results:
         progress = Progress(
             state=PartyState(row.status),
             stage=stages.by_id.get(row.stage_id),
@@ -224,8 +225,26 @@ def _cached_rows(
         yield _row(row, progress, standing, provisional, (row.rule_met_on, row.treaty_in_force_on), as_of)
 
 
+def _limited(session: Session, queries: list, limit: int | None) -> Iterator[Any]:
+    """The rows of each query in turn, at most `limit` in all; a query runs only if still needed."""
+    remaining = limit
+    for query in queries:
+        if remaining is not None:
+            if remaining <= 0:
+                return
+            query = query.limit(remaining)
+        for row in session.execute(query.execution_options(yield_per=2000)):
+            yield row
+            if remaining is not None:
+                remaining -= 1
+
+
 def _derived_rows(session: Session, stages: StageTable, filters: Filters, as_of: date) -> Iterator[dict[str, Any]]:
     """Status as of a past date: every treaty folded again from its events and acts."""
+    # Imported here: today's report reads the cache and never needs the rule models.
+    from ratify.rules.spec import WithdrawalRule
+    from ratify.rules.treaty import ActFact, PartyFacts, TreatyFacts, fold_treaty
+
     # Entry into force depends on every party of a treaty, so the party filter
     # applies after each treaty is folded, not in the query.
     scope = Filters(slug=filters.slug)
@@ -293,19 +312,21 @@ def _derived_rows(session: Session, stages: StageTable, filters: Filters, as_of:
                 yield _row(first, outcome.progress, outcome.standing, provisional, met, as_of)
 
 
-def _not_yet(row: Any, fact: PartyFacts) -> bool:
+def _not_yet(row: Any, fact: Any) -> bool:
     """A party whose every dated step comes after the report date was not a participant yet."""
     return row.latest_step is not None and fact.signed_on is None and not fact.events and not fact.acts
 
 
-_RULES: dict[str, Rule] = {}
+_RULES: dict[str, Any] = {}
 
 
-def _rule(data: dict | None) -> Rule | None:
+def _rule(data: dict | None) -> Any:
     """Parse a stored rule once per distinct rule, not once per treaty."""
     if not data:
         return None
     import json
+
+    from ratify.rules.spec import Rule
 
     key = json.dumps(data, sort_keys=True)
     if key not in _RULES:

@@ -13,22 +13,17 @@ from sqlmodel import Session, select
 
 from ratify import procedures
 from ratify.cache import refresh_treaty
-from ratify.countries import is_known_code, resolve_country
-from ratify.errors import Conflict, InvalidInput, NotFound
+from ratify.countries import is_known_code
+from ratify.errors import Conflict, InvalidInput
 from ratify.events import check_accessions, record_event
-from ratify.models import Act, ActCreate, Event, EventCreate, Party, PartyCreate, Stage, Treaty, TreatyCreate
+from ratify.inputs import ActCreate, EventCreate, PartyCreate, TreatyCreate
+from ratify.lookup import get_party, get_treaty, resolve_party_code
+from ratify.models import Act, Event, Party, Stage, Treaty
 from ratify.recording import now, recorder
 from ratify.rules.spec import Rule, WithdrawalRule
 from ratify.vocab import ActKind, PartyState, TreatyKind
 
 # --------------------------------------------------------------------------- treaties
-
-
-def get_treaty(session: Session, slug: str) -> Treaty:
-    treaty = session.exec(select(Treaty).where(Treaty.slug == slug)).first()
-    if treaty is None:
-        raise NotFound(f"treaty: no treaty {slug!r}", "see 'ratify treaty list'")
-    return treaty
 
 
 def add_treaty(session: Session, data: TreatyCreate, *, states: list[str] = (), today: date | None = None) -> Treaty:
@@ -128,17 +123,6 @@ def terminate(session: Session, slug: str, *, on: date | None, superseded_by: st
 # --------------------------------------------------------------------------- parties
 
 
-def resolve_party_code(state: str, organisation: str | None = None) -> tuple[str, str]:
-    """(code, name) of a state, or of an organisation registered explicitly."""
-    if organisation:
-        code = state.strip().upper()
-        if not code.isalnum() or len(code) > 16:
-            raise InvalidInput(f"state: {state!r} is not a usable organisation code", "use letters and digits, e.g. EU")
-        return code, organisation
-    country = resolve_country(state)
-    return country.code, country.name
-
-
 def add_party(session: Session, treaty: Treaty, data: PartyCreate) -> Party:
     """Add a party. It signs on the treaty's date if bilateral; a multilateral party's
     signature is its own (none for a party that accedes)."""
@@ -176,27 +160,6 @@ def add_party(session: Session, treaty: Treaty, data: PartyCreate) -> Party:
     )
     session.add(party)
     session.flush()
-    return party
-
-
-def party_code(session: Session, text: str) -> str:
-    """The code a user means: a recorded party's code (organisations too), else a country's."""
-    code = text.strip().upper()
-    if session.exec(select(Party.id).where(Party.state == code).limit(1)).first() is not None:
-        return code
-    return resolve_country(text).code
-
-
-def get_party(session: Session, treaty: Treaty, state: str) -> Party:
-    code = state.strip().upper()
-    party = session.exec(select(Party).where(Party.treaty_id == treaty.id, Party.state == code)).first()
-    if party is None:
-        code = resolve_country(state).code
-        party = session.exec(select(Party).where(Party.treaty_id == treaty.id, Party.state == code)).first()
-    if party is None:
-        raise NotFound(
-            f"party: {code} is not a party to {treaty.slug}", f"add it with 'ratify party add {treaty.slug} {code}'"
-        )
     return party
 
 

@@ -72,5 +72,5 @@ def test_query_count_does_not_grow(initialised, statements, command):
     statements.clear()
     result = run(*command)
     assert result.exit_code == 0
-    assert len(statements) == few
-    assert few <= 4
+    # A bounded number: pending may skip its second query once the first fills the limit.
+    assert len(statements) <= few <= 4

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ratify.errors import RatifyError
-from ratify.models import EventCreate, TreatyCreate
+from ratify.inputs import EventCreate, TreatyCreate
 from ratify.report import Filters, _cached_rows, _derived_rows, load_stages
 from ratify.store import Database
 from ratify.tracker import add_treaty_with_parties, record_step

@@ -43,7 +43,8 @@ def act(
       ratify act istanbul-2011 Turkey withdrawal --date 2021-03-22 --effective 2021-07-01
       ratify act ctbt-1996 Russia consent_withdrawn --date 2023-11-02
     """
-    from ratify.models import ActCreate, Party
+    from ratify.inputs import ActCreate
+    from ratify.models import Party
     from ratify.report import Filters, status_rows
     from ratify.tracker import record_act_for
 

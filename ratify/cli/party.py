@@ -35,7 +35,7 @@ def party_add(
 
     Example: ratify party add paris-2015 "South Korea" --signed 2016-04-22
     """
-    from ratify.models import PartyCreate
+    from ratify.inputs import PartyCreate
     from ratify.tracker import add_party_to
 
     with translated_errors():

@@ -129,7 +129,7 @@ def treaty_terminate(
         record = terminate(session, slug, on=day, superseded_by=superseded_by, source=source)
         ended = record.terminated_on
         if ended is None and superseded_by:
-            from ratify.tracker import get_treaty
+            from ratify.lookup import get_treaty
 
             ended = get_treaty(session, superseded_by).in_force_on
     when = f"on {ended}" if ended else f"when {superseded_by} enters into force"

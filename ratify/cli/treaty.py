@@ -42,7 +42,7 @@ def treaty_add(
     Example: ratify treaty add rus-prk-2024 --title "Treaty on Comprehensive
     Strategic Partnership" --signed 2024-06-19 --place Pyongyang --party Russia --party DPRK
     """
-    from ratify.models import TreatyCreate
+    from ratify.inputs import TreatyCreate
     from ratify.tracker import add_treaty_with_parties
 
     with translated_errors():

@@ -1,0 +1,174 @@
+"""Validated input: what the CLI, the loader and Python callers hand to the library.
+
+Validation lives here, so every way in rejects the same bad input with the
+same message. Each model names a table in `ratify.models` that it creates.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import AwareDatetime, field_validator, model_validator
+from pydantic import Field as PydanticField
+
+from ratify.dates import IsoDate
+from ratify.rules.spec import Rule, WithdrawalRule
+from ratify.strict import Input, NonNegative, Positive
+from ratify.vocab import ActKind, ConsentType, EventStatus, StageKind, Threshold, TreatyKind
+
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9._-]{0,79}$"
+KEY_PATTERN = r"^[a-z][a-z0-9_]{0,39}$"
+
+
+class Provenance(Input):
+    """Who recorded a fact and when: set by ratify, or carried over by an export."""
+
+    recorded_at: AwareDatetime | None = None
+    recorded_by: str | None = PydanticField(default=None, min_length=1)
+
+
+class StageSpec(Input):
+    key: str = PydanticField(pattern=KEY_PATTERN)
+    kind: StageKind
+    body: str = PydanticField(min_length=1)
+    seats: Positive | None = None
+    threshold: Threshold = Threshold.NONE
+    quorum: Positive | None = None
+    readings: Positive = 1
+    optional: bool = False
+    source: str | None = None
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _quorum_within_seats(self) -> StageSpec:
+        if self.quorum and self.seats and self.quorum > self.seats:
+            raise ValueError(f"quorum {self.quorum} exceeds the {self.seats} seats")
+        return self
+
+
+class ProcedureSpec(Input):
+    id: str = PydanticField(pattern=r"^[A-Za-z][A-Za-z0-9_-]{0,39}$")
+    country: str | None = PydanticField(default=None, pattern=r"^[A-Z]{3}$")
+    name: str = PydanticField(min_length=1)
+    note: str | None = None
+    sources: list[str] = []
+    stages: list[StageSpec] = PydanticField(min_length=1)
+
+    @field_validator("stages")
+    @classmethod
+    def _stages_are_coherent(cls, stages: list[StageSpec]) -> list[StageSpec]:
+        keys = [stage.key for stage in stages]
+        duplicates = sorted({key for key in keys if keys.count(key) > 1})
+        if duplicates:
+            raise ValueError(f"stage keys must be unique; repeated: {', '.join(duplicates)}")
+        instruments = [i for i, stage in enumerate(stages) if stage.kind == StageKind.INSTRUMENT]
+        if instruments and instruments != [len(stages) - 1]:
+            raise ValueError("the instrument stage must be the last stage, and only one")
+        return stages
+
+
+class TreatyCreate(Provenance):
+    slug: str = PydanticField(pattern=SLUG_PATTERN)
+    title: str = PydanticField(min_length=1)
+    kind: TreatyKind = TreatyKind.BILATERAL
+    signed: IsoDate | None = None
+    place: str | None = None
+    note: str | None = None
+    sources: list[str] = []
+    rule: Rule | None = None  # entry into force; bilateral treaties default to the exchange of instruments
+    withdrawal: WithdrawalRule | None = None
+    terminated: IsoDate | None = None
+    superseded_by: str | None = PydanticField(default=None, pattern=SLUG_PATTERN)
+    termination_source: str | None = None
+
+    @field_validator("slug", mode="before")
+    @classmethod
+    def _explain_slug(cls, value: object) -> object:
+        if isinstance(value, str) and not re.fullmatch(SLUG_PATTERN, value.strip()):
+            raise ValueError(
+                f"{value!r} is not a slug (lower-case letters, digits, '-', '_', '.'; at most 80, e.g. rus-prk-2024)"
+            )
+        return value
+
+
+class Tally(Input):
+    """A vote's declared totals; each category is named, none is inferred."""
+
+    yes: NonNegative | None = None
+    no: NonNegative | None = None
+    abstain: NonNegative | None = None
+    not_voting: NonNegative | None = None
+    absent: NonNegative | None = None
+    seats: Positive | None = None
+    unanimous: bool = False
+
+    @model_validator(mode="after")
+    def _adds_up(self) -> Tally:
+        if self.unanimous and self.no:
+            raise ValueError(f"a unanimous vote cannot have {self.no} against (drop unanimous or no)")
+        counted = self.counted
+        if self.seats is not None and counted > self.seats:
+            raise ValueError(
+                f"the counts add up to {counted}, more than the {self.seats} seats (check the counts or the seats)"
+            )
+        return self
+
+    @property
+    def counted(self) -> int:
+        return sum(n or 0 for n in (self.yes, self.no, self.abstain, self.not_voting, self.absent))
+
+    @property
+    def has_counts(self) -> bool:
+        return any(n is not None for n in (self.yes, self.no, self.abstain, self.not_voting))
+
+
+class EventCreate(Provenance):
+    stage: str = PydanticField(min_length=1)
+    status: EventStatus | None = None  # for votes, derived from the tally when omitted
+    date: IsoDate
+    reading: Positive | None = None
+    vote: Tally | None = None
+    consent: ConsentType | None = None  # for the instrument stage; default ratification
+    effective: IsoDate | None = None  # the depositary's published date of effect
+    source: str | None = None
+    note: str | None = None
+    allow_out_of_order: bool = False
+
+
+class ActCreate(Provenance):
+    kind: ActKind
+    date: IsoDate
+    effective: IsoDate | None = None
+    against: str | None = None
+    text: str | None = None
+    source: str | None = None
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _fits_its_kind(self) -> ActCreate:
+        if (self.kind == ActKind.OBJECTION) != (self.against is not None):
+            raise ValueError("against: an objection names the party it answers, and only an objection does")
+        if self.effective and self.effective < self.date:
+            raise ValueError(f"effective: {self.effective} is before the act itself ({self.date})")
+        return self
+
+
+class PartyCreate(Provenance):
+    state: str = PydanticField(min_length=1)
+    signed: IsoDate | None = None
+    procedure: str | None = None
+    organisation: str | None = None  # the organisation's name, for a non-state party
+    note: str | None = None
+    events: list[EventCreate] = []
+    acts: list[ActCreate] = []
+
+
+class TreatyFixture(TreatyCreate):
+    parties: list[PartyCreate] = []
+
+
+class Fixture(Input):
+    """A fixture file: procedures, treaties with their parties and events."""
+
+    procedures: list[ProcedureSpec] = []
+    treaties: list[TreatyFixture] = []

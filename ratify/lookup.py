@@ -1,0 +1,51 @@
+"""Finding treaties and parties by what users type: slugs, codes, names.
+
+Kept apart from the write API so that read-only commands import only this.
+"""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from ratify.countries import resolve_country
+from ratify.errors import InvalidInput, NotFound
+from ratify.models import Party, Treaty
+
+
+def get_treaty(session: Session, slug: str) -> Treaty:
+    treaty = session.exec(select(Treaty).where(Treaty.slug == slug)).first()
+    if treaty is None:
+        raise NotFound(f"treaty: no treaty {slug!r}", "see 'ratify treaty list'")
+    return treaty
+
+
+def resolve_party_code(state: str, organisation: str | None = None) -> tuple[str, str]:
+    """(code, name) of a state, or of an organisation registered explicitly."""
+    if organisation:
+        code = state.strip().upper()
+        if not code.isalnum() or len(code) > 16:
+            raise InvalidInput(f"state: {state!r} is not a usable organisation code", "use letters and digits, e.g. EU")
+        return code, organisation
+    country = resolve_country(state)
+    return country.code, country.name
+
+
+def party_code(session: Session, text: str) -> str:
+    """The code a user means: a recorded party's code (organisations too), else a country's."""
+    code = text.strip().upper()
+    if session.exec(select(Party.id).where(Party.state == code).limit(1)).first() is not None:
+        return code
+    return resolve_country(text).code
+
+
+def get_party(session: Session, treaty: Treaty, state: str) -> Party:
+    code = state.strip().upper()
+    party = session.exec(select(Party).where(Party.treaty_id == treaty.id, Party.state == code)).first()
+    if party is None:
+        code = resolve_country(state).code
+        party = session.exec(select(Party).where(Party.treaty_id == treaty.id, Party.state == code)).first()
+    if party is None:
+        raise NotFound(
+            f"party: {code} is not a party to {treaty.slug}", f"add it with 'ratify party add {treaty.slug} {code}'"
+        )
+    return party

@@ -1,0 +1,253 @@
+"""The standalone HTML report: escaping, structure, no external fetches, and a real headless-browser render."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from datetime import date
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from ratify.html_report import SHAPES, render_html
+from ratify.publish import Lane, Report, Step, TreatyReport
+from tests.conftest import RUS_PRK, run
+
+EVIL = "<script>alert(1)</script>"
+EVIL_PARTY = '"><script>x</script>'
+SOURCE_URL = "https://example.org/treaty?a=1&b=2"
+COLUMNS = ("party", "party_name", "state", "progress", "stage_date", "waiting_days", "in_force_on")
+
+
+class Page(HTMLParser):
+    """The parts of a page the tests look at, as the browser's parser sees them."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.elements: list[tuple[str, dict[str, str | None]]] = []
+        self.rows: dict[str, list[str]] = {}
+        self.text: list[str] = []
+        self._row: str | None = None
+        self._cell: list[str] | None = None
+        self.feed(text)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        self.elements.append((tag, attributes))
+        if tag == "tr" and attributes.get("data-party") is not None:
+            self._row = attributes["data-party"]
+            self.rows[self._row] = []
+        elif tag in ("td", "th") and self._row is not None:
+            self._cell = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th") and self._row is not None and self._cell is not None:
+            self.rows[self._row].append("".join(self._cell).strip())
+            self._cell = None
+        elif tag == "tr":
+            self._row = None
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+        if self._cell is not None:
+            self._cell.append(data)
+
+    def having(self, tag: str, *classes: str) -> list[dict[str, str | None]]:
+        return [a for t, a in self.elements if t == tag and set(classes) <= set((a.get("class") or "").split())]
+
+
+def _row(party: str, name: str, state: str = "signed", **extra) -> dict:
+    row = dict.fromkeys(COLUMNS)
+    row.update(party=party, party_name=name, state=state, progress=f"{state} so far", **extra)
+    return row
+
+
+def _treaty(lanes: list[Lane], title: str = "A treaty", summary: str = "not in force") -> TreatyReport:
+    rows = [_row(lane.party, lane.name, lane.state, waiting_days=3) for lane in lanes]
+    return TreatyReport(
+        "demo-2020", title, "bilateral", date(2020, 1, 2), "Geneva", summary, "in force on exchange", rows, lanes
+    )
+
+
+def _every_status_lane() -> Lane:
+    steps = [
+        Step(date(2020, 1, 2), "signature", "signed"),
+        Step(date(2020, 3, 1), "Committee", "passed", "12-3"),
+        Step(date(2020, 4, 1), "Senate", "failed", "40-60"),
+        Step(date(2020, 5, 1), "Senate again", "scheduled"),
+        Step(date(2020, 6, 1), "House", "skipped"),
+        Step(date(2020, 7, 1), "reservation", "act", SOURCE_URL),
+        Step(date(2020, 8, 1), "in force", "in_force"),
+    ]
+    return Lane("USA", "United States", "in_force", steps, None)
+
+
+@pytest.fixture
+def hostile() -> tuple[Report, str]:
+    lanes = [
+        _every_status_lane(),
+        Lane(EVIL_PARTY, EVIL, "signed", [Step(date(2020, 1, 2), EVIL, "signed", EVIL)], EVIL),
+        Lane("CHE", "Switzerland", "approved", [Step(date(2020, 1, 2), "signature", "signed")], "Federal Council"),
+    ]
+    report = Report(date(2021, 6, 30), [_treaty(lanes, EVIL, f"see {SOURCE_URL}")], {"parties": 3, "signed": 1})
+    return report, render_html(report)
+
+
+def test_data_is_escaped_in_text_and_attributes(hostile):
+    _report, page = hostile
+    assert "<script" not in page.lower()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    parsed = Page(page)
+    # Round trip: what the parser reads back is exactly the data, in element text and in attributes alike.
+    assert EVIL in "".join(parsed.text)
+    assert EVIL_PARTY in [lane["data-party"] for lane in parsed.having("g", "lane")]
+    assert EVIL_PARTY in parsed.rows
+    assert parsed.rows[EVIL_PARTY][:2] == [EVIL_PARTY, EVIL]
+    allowed = """html head meta title style body header main section h1 h2 p time div dl dt dd span ul li table caption
+        thead tbody tr th td figure figcaption svg desc g path circle rect polygon line text tspan""".split()
+    assert {tag for tag, _ in parsed.elements} <= set(allowed)
+
+
+def test_nothing_is_fetched_and_no_link_is_built_from_data(hostile):
+    """Decision: data URLs appear as escaped text only; the page has no src/href at all, so it is inert offline."""
+    _report, page = hostile
+    assert not re.search(r"\b(src|href|xlink:href|action|poster|srcset)\s*=", page, re.I)
+    assert not re.search(r"url\(|@import|<link|<script|<img|<iframe|<object|<embed", page, re.I)
+    assert "https://example.org/treaty?a=1&amp;b=2" in page  # in the summary and the act's tooltip, as text
+    assert "http://" not in page
+
+
+def test_document_shape_and_accessibility(hostile):
+    report, page = hostile
+    assert page.startswith("<!DOCTYPE html>")
+    assert f'status as of <time datetime="{report.as_of}">{report.as_of}</time>' in page
+    parsed = Page(page)
+    assert "".join(parsed.text).count(report.totals_line) == 1
+    assert [a for t, a in parsed.elements if t == "caption"] and [a for t, a in parsed.elements if t == "thead"]
+    assert [a.get("scope") for t, a in parsed.elements if t == "th"] == ["col"] * len(COLUMNS) + ["row"] * 3
+    (svg,) = parsed.having("svg", "timeline")
+    assert svg["role"] == "img"
+    assert set(svg["aria-labelledby"].split()) == {"timeline-1-title", "timeline-1-desc"}
+    for part in ("demo-2020", "bilateral", "2020-01-02 at Geneva", "see https://example.org", "in force on exchange"):
+        assert part in page
+
+
+def test_one_lane_per_party_in_order(hostile):
+    report, page = hostile
+    lanes = Page(page).having("g", "lane")
+    assert [lane["data-party"] for lane in lanes] == [lane.party for lane in report.treaties[0].lanes]
+
+
+def test_each_status_has_its_own_marker_class_and_shape(hostile):
+    _report, page = hostile
+    for status in SHAPES:
+        expected = 3 if status == "signed" else 1
+        assert page.count(f'class="step step-{status}"') == expected, status
+    assert len(set(SHAPES.values())) == len(SHAPES), "two statuses share a shape: colour alone would tell them apart"
+    legend = Page(page).having("g", "key")
+    assert [a["class"] for a in legend] == [f"key step-{status}" for status in SHAPES] + ["key key-pending"]
+
+
+def test_tooltips_and_pending():
+    page = render_html(Report(date(2021, 6, 30), [_treaty([_every_status_lane()])]))
+    assert "<title>USA: Senate, failed on 2020-04-01 (40-60)</title>" in page
+    pending = render_html(Report(date(2021, 6, 30), [_treaty([Lane("CHE", "Switzerland", "approved", [], "Council")])]))
+    assert '<g class="pending"><title>pending: Council</title>' in pending
+
+
+def test_unknown_status_still_renders_with_a_neutral_marker():
+    lane = Lane("FRA", "France", "signed", [Step(date(2020, 2, 2), "odd", 'x" onmouseover="y')], None)
+    page = render_html(Report(date(2021, 1, 1), [_treaty([lane])]))
+    assert 'class="step step-other"' in page
+    assert not any("onmouseover" in attributes for _tag, attributes in Page(page).elements)
+
+
+def test_hundreds_of_parties_render_with_capped_lane_height():
+    lanes = [
+        Lane(f"P{i:03}", f"Party {i}", "signed", [Step(date(2000 + i % 20, 1 + i % 12, 1), "signature", "signed")], "L")
+        for i in range(300)
+    ]
+    page = render_html(Report(date(2024, 1, 1), [_treaty(lanes)]))
+    parsed = Page(page)
+    assert len(parsed.having("g", "lane")) == 300
+    (svg,) = parsed.having("svg", "timeline")
+    assert 300 * 15 < int(svg["height"]) <= 300 * 24 + 200
+    assert all(label in page for label in ("2005", "2010", "2020"))
+
+
+def test_empty_report_is_a_page():
+    page = render_html(Report(date(2024, 1, 1), []))
+    assert "No treaties recorded." in page and "0 treaties, 0 parties" in page
+
+
+# --- a real browser ------------------------------------------------------------------------------------------
+
+
+def _chromium() -> str:
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found:
+        return found
+    if os.environ.get("CI"):
+        pytest.fail("chromium is required in CI for the HTML report browser test (apt-get install chromium)")
+    pytest.skip("chromium not found on PATH: install it (apt-get install chromium) to render the HTML report")
+
+
+def _browse(chromium: str, profile: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    flags = """--headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking
+        --disable-component-update --disable-sync --hide-scrollbars""".split()
+    command = [chromium, *flags, f"--user-data-dir={profile}", *args]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode == 0, result.stderr[-2000:]
+    return result
+
+
+def _fixture_report(tmp_path: Path, as_of: date) -> Report:
+    from ratify.publish import build_report
+    from ratify.store import Database
+
+    database = tmp_path / "browser.db"
+    assert run("--db", database, "init").exit_code == 0
+    loaded = run("--db", database, "load", RUS_PRK)
+    assert loaded.exit_code == 0, loaded.output
+    store = Database(str(database))
+    try:
+        with store.transaction() as session:
+            return build_report(session, [], as_of, today=date.today())
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize("as_of", [date(2024, 11, 20), date.today()], ids=["2024-11-20", "today"])
+def test_real_browser_renders_the_fixture_report(tmp_path: Path, as_of: date):
+    chromium = _chromium()
+    report = _fixture_report(tmp_path, as_of)
+    page = tmp_path / "report.html"
+    page.write_text(render_html(report), encoding="utf-8")
+    profile = tmp_path / "chromium-profile"
+
+    dom = Page(_browse(chromium, profile, "--dump-dom", page.as_uri()).stdout)
+    (treaty,) = report.treaties
+    expected = {
+        row["party"]: ["" if row[key] is None else str(row[key]).replace("_", " ") for key in COLUMNS]
+        for row in treaty.rows
+    }
+    assert dom.rows == expected
+    assert sorted(lane["data-party"] for lane in dom.having("g", "lane")) == ["PRK", "RUS"]
+    if as_of == date(2024, 11, 20):
+        assert len(dom.having("g", "pending")) == 2
+        assert dom.rows["RUS"][2:4] == ["ratified", "assent passed, instrument pending"]
+    else:
+        assert len(dom.having("g", "step", "step-in_force")) == 2 and not dom.having("g", "pending")
+
+    screenshot = tmp_path / "report.png"
+    _browse(chromium, profile, f"--screenshot={screenshot}", "--window-size=1280,1600", page.as_uri())
+    assert screenshot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert screenshot.stat().st_size > 10_000
+    if os.environ.get("RATIFY_SCREENSHOT_DIR"):
+        keep = Path(os.environ["RATIFY_SCREENSHOT_DIR"])
+        keep.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(screenshot, keep / f"report-{as_of}.png")
