@@ -46,6 +46,7 @@ STATUS_FIELDS = (
     "provisional",
     "treaty_in_force_on",
     "rule_met_on",
+    "waiting_for",
 )
 #: States in which nothing is pending any more.
 SETTLED = frozenset({PartyState.IN_FORCE, PartyState.SUSPENDED, PartyState.WITHDRAWN, PartyState.TERMINATED})
@@ -373,7 +374,17 @@ def _row(
         "provisional": bool(known(provisional[0])) and not known(provisional[1]),
         "treaty_in_force_on": _iso(known(treaty_in_force)),
         "rule_met_on": _iso(known(met_on)),
+        "waiting_for": _waiting_for(progress, state, settled),
     }
+
+
+def _waiting_for(progress: Progress, state: PartyState, settled: bool) -> str | None:
+    """What the party waits for, in words: the next stage's kind, or entry into force."""
+    if settled:
+        return None
+    if progress.next_stage is not None:
+        return progress.next_stage.kind.label
+    return "entry into force" if state == PartyState.DEPOSITED else None
 
 
 def _iso(day: date | None) -> str | None:

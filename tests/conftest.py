@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -36,10 +37,18 @@ def invoke():
     return run
 
 
-@pytest.fixture
-def initialised(isolated: Path) -> Path:
-    result = run("init")
+@pytest.fixture(scope="session")
+def initialised_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`ratify init` once per run; each test gets a copy (init parses every template)."""
+    path = tmp_path_factory.mktemp("initialised") / "ratify.db"
+    result = CliRunner().invoke(cli, ["--db", str(path), "init"])
     assert result.exit_code == 0, result.output
+    return path
+
+
+@pytest.fixture
+def initialised(isolated: Path, initialised_template: Path) -> Path:
+    shutil.copyfile(initialised_template, isolated)
     return isolated
 
 

@@ -57,7 +57,8 @@ def report(settings: Settings, slugs: tuple[str, ...], as_of: date | None, fmt: 
                 out.write("\n")
             out.write(built.totals_line + "\n")
     if output:
-        click.echo(f"Wrote {output} ({len(built.treaties)} treaties).", err=True)
+        count = len(built.treaties)
+        click.echo(f"Wrote {output} ({count} treat{'y' if count == 1 else 'ies'}).", err=True)
 
 
 class destination:

@@ -83,9 +83,24 @@ def pending(
             stage_kind=StageKind(stage_kind) if stage_kind else None,
             older_than=older_than,
         )
-        emit(
-            pending_rows(session, filters, as_of or today, today=today, limit=limit), fmt, STATUS_FIELDS, PENDING_TABLE
-        )
+        rows = pending_rows(session, filters, as_of or today, today=today, limit=limit)
+        if fmt in ("csv", "json", "ndjson"):
+            emit(rows, fmt, STATUS_FIELDS, PENDING_TABLE)
+            return
+        for group, members in group_by_wait(rows):
+            longest = members[0]["waiting_days"]
+            since = f", the longest {longest} days" if longest is not None else ""
+            click.echo(f"Waiting for {group}: {len(members)} part{'y' if len(members) == 1 else 'ies'}{since}")
+            emit(members, fmt, STATUS_FIELDS, PENDING_TABLE)
+            click.echo()
+
+
+def group_by_wait(rows) -> list[tuple[str, list[dict]]]:
+    """Rows grouped by what they wait for; groups in order of their longest wait."""
+    groups: dict[str, list[dict]] = {}
+    for row in rows:
+        groups.setdefault(row["waiting_for"] or "nothing recorded", []).append(row)
+    return list(groups.items())
 
 
 @click.command()
