@@ -18,7 +18,7 @@ from ratify.errors import DatabaseError
 from ratify.models import Meta
 
 APPLICATION = "ratify"
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 LOCK_TIMEOUT_SECONDS = float(os.environ.get("RATIFY_LOCK_TIMEOUT", "5"))
 
 
