@@ -11,7 +11,6 @@ from sqlmodel import Session, col, delete, select
 from ratify.errors import Conflict, NotFound
 from ratify.inputs import ProcedureSpec
 from ratify.models import Procedure, Stage
-from ratify.vocab import StageKind
 
 DEFAULT_TEMPLATE = "default"
 
@@ -137,9 +136,6 @@ def _same(existing: Procedure, old: list[Stage], spec: ProcedureSpec, new: list[
         return False
     return all(getattr(a, f) == getattr(b, f) for a, b in zip(old, new, strict=True) for f in _STAGE_FIELDS)
 
-
-def is_instrument(stage: Stage) -> bool:
-    return stage.kind == StageKind.INSTRUMENT
 
 
 def procedure_with_stages(session: Session, name: str) -> tuple[Procedure, list[Stage]]:

@@ -32,6 +32,20 @@ def run(*args: str | Path, input: str | None = None) -> Result:
     return CliRunner().invoke(cli, [str(a) for a in args], input=input, catch_exceptions=False)
 
 
+def ok(*args: str | Path, input: str | None = None) -> Result:
+    """Run a command that must succeed."""
+    result = run(*args, input=input)
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def as_json(*args: str | Path) -> list | dict:
+    """Run a command with --format json and parse what it printed."""
+    import json
+
+    return json.loads(ok(*args, "--format", "json").stdout)
+
+
 @pytest.fixture
 def invoke():
     return run

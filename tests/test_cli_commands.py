@@ -9,7 +9,7 @@ import json
 import pytest
 
 from ratify import __version__
-from tests.conftest import run
+from tests.conftest import as_json, ok, run
 
 THREE_READINGS = """
 procedures:
@@ -22,14 +22,6 @@ procedures:
 """
 
 
-def ok(*args):
-    result = run(*args)
-    assert result.exit_code == 0, result.output
-    return result
-
-
-def as_json(*args):
-    return json.loads(ok(*args, "--format", "json").stdout)
 
 
 @pytest.fixture

@@ -2,21 +2,9 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
-from tests.conftest import FIXTURES, run, snapshot
-
-
-def ok(*args):
-    result = run(*args)
-    assert result.exit_code == 0, result.output
-    return result
-
-
-def as_json(*args):
-    return json.loads(ok(*args, "--format", "json").stdout)
+from tests.conftest import FIXTURES, as_json, ok, run, snapshot
 
 
 @pytest.fixture

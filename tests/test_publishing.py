@@ -11,13 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import FIXTURES, ROOT, RUS_PRK, run, snapshot
-
-
-def ok(*args, input=None):
-    result = run(*args, input=input)
-    assert result.exit_code == 0, result.output
-    return result
+from tests.conftest import FIXTURES, ROOT, RUS_PRK, ok, run, snapshot
 
 
 def test_report_text_has_summaries_tables_and_totals(loaded):

@@ -89,7 +89,7 @@ def pending(
             return
         for group, members in group_by_wait(rows):
             longest = members[0]["waiting_days"]
-            since = f", the longest {longest} days" if longest is not None else ""
+            since = f", the longest {longest} day{'s' if longest != 1 else ''}" if longest is not None else ""
             click.echo(f"Waiting for {group}: {len(members)} part{'y' if len(members) == 1 else 'ies'}{since}")
             emit(members, fmt, STATUS_FIELDS, PENDING_TABLE)
             click.echo()
