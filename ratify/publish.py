@@ -13,8 +13,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from ratify.cache import fold
-from ratify.dossier import history_rows
+from ratify.dossier import histories
 from ratify.models import Treaty
 from ratify.report import Filters, status_rows
 from ratify.vocab import PartyState
@@ -74,15 +73,24 @@ class Report:
 
 
 def build_report(session: Session, slugs: list[str], as_of: date, *, today: date) -> Report:
-    """Every named treaty (all when none is named), as of a date."""
+    """Every named treaty (all when none is named), as of a date, in a fixed number of queries."""
     from ratify.lookup import get_treaty
 
-    treaties = (
-        [get_treaty(session, slug) for slug in slugs]
-        if slugs
-        else list(session.exec(select(Treaty).order_by(Treaty.slug)))
-    )
-    reports = [_treaty_report(session, treaty, as_of, today) for treaty in treaties]
+    if slugs:
+        treaties = [get_treaty(session, slug) for slug in slugs]
+        treaties.sort(key=lambda treaty: treaty.slug)
+    else:
+        treaties = list(session.exec(select(Treaty).order_by(Treaty.slug)))
+    scope = Filters(slugs=tuple(t.slug for t in treaties)) if slugs else Filters()
+    rows: dict[str, list[dict[str, Any]]] = {}
+    for row in status_rows(session, scope, as_of, today=today):
+        rows.setdefault(row["treaty"], []).append(row)
+    steps: dict[tuple[str, str], list[Step]] = {}
+    for event in histories(session, [t.slug for t in treaties] if slugs else None):
+        day = date.fromisoformat(event["date"])
+        if day <= as_of:
+            steps.setdefault((event["treaty"], event["party"]), []).append(_step(event, day))
+    reports = [_treaty_report(treaty, rows.get(treaty.slug, []), steps, as_of) for treaty in treaties]
     totals: Counter[str] = Counter()
     for report in reports:
         totals["parties"] += len(report.rows)
@@ -92,10 +100,19 @@ def build_report(session: Session, slugs: list[str], as_of: date, *, today: date
     return Report(as_of, reports, ordered)
 
 
-def _treaty_report(session: Session, treaty: Treaty, as_of: date, today: date) -> TreatyReport:
-    _parties, evaluation, _outcomes = fold(session, treaty, as_of)
-    rows = list(status_rows(session, Filters(slug=treaty.slug), as_of, today=today))
-    if evaluation is None:
+def _step(event: dict[str, Any], day: date) -> Step:
+    if event["stage"] is None:
+        return Step(day, event["kind"].replace("_", " "), "act", event.get("text") or "")
+    return Step(day, event["body"], event["status"], _detail(event))
+
+
+def _treaty_report(
+    treaty: Treaty, rows: list[dict[str, Any]], steps: dict[tuple[str, str], list[Step]], as_of: date
+) -> TreatyReport:
+    evaluation = _evaluate(treaty, rows, as_of)
+    if rows and all(row["state"] == PartyState.TERMINATED for row in rows):
+        summary = rows[0]["progress"]
+    elif evaluation is None:
         summary = "no entry-into-force rule recorded"
     elif evaluation.met_on is None:
         summary = f"not in force: {evaluation.missing}"
@@ -103,39 +120,36 @@ def _treaty_report(session: Session, treaty: Treaty, as_of: date, today: date) -
         summary = f"enters into force on {evaluation.in_force_on}"
     else:
         summary = f"in force since {evaluation.in_force_on}"
-    if rows and all(row["state"] == PartyState.TERMINATED for row in rows):
-        summary = rows[0]["progress"]
-    steps: dict[str, list[Step]] = {}
-    for event in history_rows(session, treaty.slug):
-        day = date.fromisoformat(event["date"])
-        if day > as_of:
-            continue
-        if event["stage"] is None:
-            label, status = event["kind"].replace("_", " "), "act"
-        else:
-            label, status = event["body"], event["status"]
-        steps.setdefault(event["party"], []).append(Step(day, label, status, _detail(event)))
     lanes = []
     for row in rows:
-        lane = []
+        lane = list(steps.get((treaty.slug, row["party"]), []))
         if row["signed"]:
             lane.append(Step(date.fromisoformat(row["signed"]), "signature", "signed"))
-        lane.extend(steps.get(row["party"], []))
         if row["in_force_on"]:
             lane.append(Step(date.fromisoformat(row["in_force_on"]), "in force", "in_force"))
         lane.sort(key=lambda step: step.day)
         lanes.append(Lane(row["party"], row["party_name"], row["state"], lane, row["next_stage_body"]))
     return TreatyReport(
-        treaty.slug,
-        treaty.title,
-        treaty.kind,
-        treaty.signed_on,
-        treaty.place,
-        summary,
-        evaluation.words if evaluation else None,
-        rows,
-        lanes,
+        treaty.slug, treaty.title, treaty.kind, treaty.signed_on, treaty.place, summary,
+        evaluation.words if evaluation else None, rows, lanes,
     )
+
+
+def _evaluate(treaty: Treaty, rows: list[dict[str, Any]], as_of: date):
+    """The treaty's rule over the deposits the status rows already carry: no further query."""
+    from ratify.rules.entry_into_force import Deposit, default_rule, evaluate
+    from ratify.rules.spec import Rule
+    from ratify.vocab import ConsentType, TreatyKind
+
+    rule = Rule.model_validate(treaty.rule) if treaty.rule else default_rule(TreatyKind(treaty.kind))
+    if rule is None:
+        return None
+    deposits = [
+        Deposit(row["party"], ConsentType(row["consent"] or "ratification"), date.fromisoformat(row["deposited_on"]))
+        for row in rows
+        if row["deposited_on"]
+    ]
+    return evaluate(rule, deposits, parties=[row["party"] for row in rows], as_of=as_of)
 
 
 def _detail(event: dict[str, Any]) -> str:

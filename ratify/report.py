@@ -55,6 +55,7 @@ SETTLED = frozenset({PartyState.IN_FORCE, PartyState.SUSPENDED, PartyState.WITHD
 @dataclass(frozen=True)
 class Filters:
     slug: str | None = None
+    slugs: tuple[str, ...] = ()  # several treaties
     party: str | None = None  # alpha-3 or organisation code
     stage_kind: StageKind | None = None  # pending: the next stage's kind
     older_than: int | None = None  # pending: waiting at least this many days
@@ -147,6 +148,8 @@ def _scope(query, filters: Filters):
     )
     if filters.slug:
         query = query.where(Treaty.slug == filters.slug)
+    if filters.slugs:
+        query = query.where(Treaty.slug.in_(filters.slugs))
     if filters.party:
         query = query.where(Party.state == filters.party)
     return query
@@ -248,7 +251,7 @@ def _derived_rows(session: Session, stages: StageTable, filters: Filters, as_of:
 
     # Entry into force depends on every party of a treaty, so the party filter
     # applies after each treaty is folded, not in the query.
-    scope = Filters(slug=filters.slug)
+    scope = Filters(slug=filters.slug, slugs=filters.slugs)
     acts: dict[int, list[ActFact]] = {}
     act_query = _scope(
         select(Act.party_id, Act.kind, Act.date, Act.effective_on).join(Party, Party.id == Act.party_id), scope
