@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from types import SimpleNamespace
 
 from sqlmodel import Session, col, select
 
@@ -163,25 +164,36 @@ def _check_order(
     if status != EventStatus.PASSED:
         return
     position = {s.id: s.position for s in stages}
-    domestic = [e for e in history if position[e.stage_id] < stage.position]
-    # A deposit recorded from a depositary's table, with no domestic step known, follows nothing recorded.
-    if stage.kind != StageKind.INSTRUMENT or domestic:
-        readings = {s.id: s.readings for s in stages}
-        done = {
-            e.stage_id
-            for e in history
-            if e.date <= data.date
-            and (
-                e.status == EventStatus.SKIPPED
-                or (e.status == EventStatus.PASSED and (e.reading is None or e.reading >= readings[e.stage_id]))
-            )
-        }
-        missing = next((s for s in stages if s.position < stage.position and not s.optional and s.id not in done), None)
-        if missing is not None:
-            raise InvalidInput(
-                f"date: {stage.key} cannot pass on {data.date} before {missing.key} ({missing.body}) has passed",
-                f"record {missing.key} first, mark it skipped, or pass --allow-out-of-order",
-            )
+    candidate = SimpleNamespace(stage_id=stage.id, status=status, date=data.date, reading=data.reading)
+    missing = _missing_before(stages, history, stage, data.date)
+    if missing is not None:
+        raise InvalidInput(
+            f"date: {stage.key} cannot pass on {data.date} before {missing.key} ({missing.body}) has passed",
+            f"record {missing.key} first, mark it skipped, or pass --allow-out-of-order",
+        )
+    # A domestic step recorded now must not leave an earlier-recorded deposit without its predecessors.
+    instrument = next((s for s in stages if s.kind == StageKind.INSTRUMENT), None)
+    if instrument is not None and stage.id != instrument.id:
+        for deposit in history:
+            if deposit.stage_id == instrument.id and deposit.status == EventStatus.PASSED and deposit.date >= data.date:
+                lacking = _missing_before(stages, [*history, candidate], instrument, deposit.date)
+                if lacking is not None and not deposit.out_of_order:
+                    raise InvalidInput(
+                        f"date: with {stage.key} on {data.date}, the deposit of {deposit.date} would lack "
+                        f"{lacking.key} ({lacking.body})",
+                        f"record {lacking.key} first, mark it skipped, or pass --allow-out-of-order",
+                    )
+    after_this = [
+        e
+        for e in history
+        if e.status == EventStatus.PASSED and position[e.stage_id] < stage.position and e.date > data.date
+    ]
+    if after_this:
+        before = next(s for s in stages if s.id == after_this[0].stage_id)
+        raise InvalidInput(
+            f"date: {before.key} passed on {after_this[0].date}, after this {stage.key} on {data.date}",
+            "check the dates, or pass --allow-out-of-order",
+        )
     later = [
         e
         for e in history
@@ -193,3 +205,25 @@ def _check_order(
             f"date: {after.key} already passed on {later[0].date}, before this {stage.key} on {data.date}",
             "check the dates, or pass --allow-out-of-order",
         )
+
+
+def _missing_before(stages: list[Stage], history, stage: Stage, day: date) -> Stage | None:
+    """The first required stage before `stage` not passed (final reading) or skipped by `day`.
+
+    A deposit with no domestic step passed by its date lacks nothing: it comes from a
+    depositary's table, and the domestic procedure completed on dates no one entered.
+    """
+    readings = {s.id: s.readings for s in stages}
+    position = {s.id: s.position for s in stages}
+    done = {
+        e.stage_id
+        for e in history
+        if e.date <= day
+        and (
+            e.status == EventStatus.SKIPPED
+            or (e.status == EventStatus.PASSED and (e.reading is None or e.reading >= readings[e.stage_id]))
+        )
+    }
+    if stage.kind == StageKind.INSTRUMENT and not any(position[i] < stage.position for i in done):
+        return None
+    return next((s for s in stages if s.position < stage.position and not s.optional and s.id not in done), None)

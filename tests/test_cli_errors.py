@@ -34,8 +34,8 @@ VOTE = ["vote", "rus-prk-2024", "RUS"]
         (
             ["advance", "rus-prk-2024", "PRK", "instrument", "--date", "2024-11-01"],
             1,
-            "Error: date: instrument cannot pass on 2024-11-01 before decree (President of State Affairs) has passed "
-            "(record decree first, mark it skipped, or pass --allow-out-of-order)",
+            "Error: date: decree passed on 2024-11-11, after this instrument on 2024-11-01 "
+            "(check the dates, or pass --allow-out-of-order)",
         ),
         (
             ["advance", "rus-prk-2024", "PRK", "decree", "--date", "2024-12-10"],

@@ -147,3 +147,19 @@ def test_an_accession_the_rule_excludes_is_refused_before_the_rule_is_met(initia
         "to accession once the rule is met, so AFG cannot accede on 2014-05-01"
     )
     assert snapshot(initialised) == before
+
+
+def test_a_deposit_needs_the_whole_procedure_once_any_step_is_known(initialised):
+    """A deposit alone is taken from a depositary's table; once a domestic step is known, order rules apply."""
+    ok("treaty", "add", "t", "--title", "T", "--signed", "2024-06-19", "--party", "Russia", "--party", "DPRK")
+    ok("advance", "t", "PRK", "instrument", "--date", "2024-12-04")  # no domestic step recorded: accepted
+    ok("vote", "t", "RUS", "duma", "--date", "2024-10-24", "--yes", "397", "--no", "0")
+    before = snapshot(initialised)
+    refused = run("advance", "t", "RUS", "instrument", "--date", "2024-12-04")
+    assert refused.exit_code == 1
+    assert refused.stderr.startswith("Error: date: instrument cannot pass on 2024-12-04 before federation_council")
+    late = run("advance", "t", "PRK", "decree", "--date", "2024-11-11")
+    assert late.exit_code == 0, late.output  # a decree before the deposit completes the record
+    after = run("vote", "t", "PRK", "decree", "--date", "2024-12-05", "--result", "passed")
+    assert after.exit_code == 1
+    assert snapshot(initialised) != before
