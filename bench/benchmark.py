@@ -4,22 +4,26 @@ Builds synthetic SQLite databases (S, M, L), times whole `ratify` commands as a
 user runs them (wall clock, peak RSS) beside floors that no implementation in
 this stack can beat, checks the targets, and writes bench/out/results.md.
 
-    .venv/bin/python bench/benchmark.py [--sizes S,M,L] [--runs N] [--rebuild]
+    .venv/bin/python bench/benchmark.py [--sizes S,M,L] [--runs N] [--rebuild] [--ref REV | --worktree]
 
-Standard library only, plus ratify itself (its pure rules for the cached
-status columns, its CLI, and its store for the in-process statement counts).
-See bench/README.md.
+By default it measures ratify as committed at HEAD (`git archive HEAD`), not
+the working tree. Standard library only, plus ratify itself (its pure rules
+for the cache columns, its write path for the replay check, its CLI, and its
+store for the in-process statement counts). See bench/README.md.
 """
 
 from __future__ import annotations
 
 import argparse
+import collections
+import csv
 import hashlib
 import itertools
 import json
 import os
 import platform
 import random
+import re
 import shutil
 import sqlite3
 import statistics
@@ -43,20 +47,20 @@ SQLITE3 = shutil.which("sqlite3") or "/usr/bin/sqlite3"
 TIME = "/usr/bin/time"
 
 
-
 def _run_against_ref() -> None:
-    """--ref REV: re-run this script against `git archive REV` instead of the working tree.
+    """Re-run this script against `git archive REV` (default HEAD) instead of the working tree.
 
     The export goes to bench/data/src-SHA; PYTHONPATH puts it ahead of the
-    editable install, for this process and every `ratify` it starts. Useful
-    to compare revisions, or when the working tree is mid-change.
+    editable install, for this process and every `ratify` it starts, so what
+    is measured is exactly a commit, whatever is uncommitted. --worktree
+    measures the working tree (the editable install) instead.
     """
     argv = sys.argv[1:]
-    rev = next((a.split("=", 1)[1] for a in argv if a.startswith("--ref=")), None)
+    if os.environ.get("BENCH_RATIFY_SRC") or "--worktree" in argv or {"-h", "--help"} & set(argv):
+        return
+    rev = next((a.split("=", 1)[1] for a in argv if a.startswith("--ref=")), "HEAD")
     if "--ref" in argv:
         rev = argv[argv.index("--ref") + 1]
-    if rev is None or os.environ.get("BENCH_RATIFY_SRC"):
-        return
     import io
     import tarfile
 
@@ -64,11 +68,12 @@ def _run_against_ref() -> None:
                          capture_output=True, text=True, check=True).stdout.strip()
     dest = DATA / f"src-{sha}"
     if not dest.exists():
+        DATA.mkdir(parents=True, exist_ok=True)
         archive = subprocess.run(["git", "-C", str(ROOT), "archive", sha], capture_output=True, check=True).stdout
         partial = DATA / f"src-{sha}.partial"
         shutil.rmtree(partial, ignore_errors=True)
         with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-            tar.extractall(partial)
+            tar.extractall(partial, filter="data")
         partial.rename(dest)
     env = dict(os.environ, BENCH_RATIFY_SRC=str(dest), BENCH_RATIFY_REF=f"{sha} ({rev})")
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(dest), os.environ.get("PYTHONPATH")]))
@@ -80,22 +85,33 @@ _run_against_ref()
 SRC = Path(os.environ.get("BENCH_RATIFY_SRC", ROOT))  # the ratify source being measured
 sys.path.insert(0, str(SRC))
 
-try:  # the cache API this generator reproduces (ratify up to 730b7aa)
-    from ratify.rules.entry_into_force import in_force_on  # noqa: E402
-    from ratify.tracker import record_event, refresh_treaty  # noqa: E402, F401
+try:  # the cache API this generator reproduces: ratify.cache.refresh_treaty folds whole treaties
+    from ratify.cache import refresh_treaty  # noqa: E402, F401
+    from ratify.rules.treaty import ActFact, PartyFacts, TreatyFacts, fold_treaty  # noqa: E402
 except ImportError as error:
     raise SystemExit(
-        f"bench/benchmark.py: the ratify at {SRC / 'ratify'} no longer has the cache API the generator "
-        f"reproduces ({error}).\nThe generator computes the Party cache as tracker.refresh_treaty did up to "
-        "commit 730b7aa (rules.status.derive_progress + rules.entry_into_force.in_force_on). Run it with "
-        "--ref 730b7aa, or update Builder.treaty, validate() and the sqlite3 floors to the new API."
+        f"bench/benchmark.py: the ratify at {SRC / 'ratify'} lacks the cache API the generator reproduces "
+        f"({error}).\nThe generator computes the Party and Treaty cache columns as ratify.cache.refresh_treaty "
+        "does (rules.treaty.fold_treaty), as of commit f62f81e. For older revisions use the benchmark of that time "
+        "(git show 730b7aa:bench/benchmark.py)."
     ) from None
-from ratify.rules.status import EventFact, StageRef, derive_progress  # noqa: E402
+from ratify.rules.spec import Rule  # noqa: E402
+from ratify.rules.status import EventFact, StageRef, party_state  # noqa: E402
 from ratify.rules.votes import vote_result  # noqa: E402
-from ratify.vocab import VOTING_KINDS, EventStatus, StageKind, Threshold, TreatyKind  # noqa: E402
+from ratify.vocab import (  # noqa: E402
+    VOTING_KINDS,
+    ActKind,
+    ConsentType,
+    EventStatus,
+    StageKind,
+    Threshold,
+    TreatyKind,
+)
 
 # Bump when the generated data changes: a database is reused only if its key matches.
-GENERATOR_VERSION = 4
+# 5: the cache of f62f81e (fold_treaty: consent, deposit, withdrawal, suspension, provisional application,
+#    treaty rule_met_on/in_force_on), count rules, acts, terminations and supersessions.
+GENERATOR_VERSION = 5
 SEED = 20240619
 # The generator's "today": fixed so that a seed always gives the same database.
 DATA_AS_OF = date(2025, 12, 31)
@@ -103,8 +119,20 @@ RECORDED_BASE = datetime(2025, 12, 31, 9, 0, 0)
 BILATERAL_SLUG = "bench-bilateral"
 PARTIES_PER_TREATY = 5
 SIZES = {"S": 1_000, "M": 25_000, "L": 250_000}  # multilateral treaties; 5 parties each, ~6 events a party
-DEFAULT_RUNS = {"S": 5, "M": 5, "L": 3}
+DEFAULT_RUNS = {"S": 7, "M": 7, "L": 5}
 RSS_LIMIT_MIB = 300
+
+# Entry-into-force rules of the multilateral treaties (Treaty.rule, as ratify stores a Rule), with weights.
+RULES = [
+    ({"kind": "count", "parties": 3, "delay": {"days": 30}}, 6),
+    ({"kind": "count", "parties": 2, "delay": {"days": 90}}, 2),
+    ({"kind": "count", "parties": 4, "delay": {"months": 3, "first_of_following_month": True}}, 2),
+]
+# Per treaty: chance it was terminated on a date, or superseded by a later treaty (then it ends when that
+# treaty enters into force). Per party with an instrument: withdrawal notice, suspension, consent withdrawn;
+# per party without: provisional application.
+TERMINATED, SUPERSEDED = 0.01, 0.015
+WITHDRAWAL, SUSPENSION, CONSENT_WITHDRAWN, PROVISIONAL = 0.03, 0.015, 0.005, 0.03
 
 # UN member states (193) and the two observer states: the parties a multilateral treaty has.
 STATES = """
@@ -125,6 +153,12 @@ SUBJECTS = ["Protection of Migratory Species", "Suppression of Terrorist Financi
             "Maritime Boundaries", "Transboundary Water Courses", "Cultural Property", "Mutual Legal Assistance",
             "Nuclear Safety", "Plant Genetic Resources", "Road Traffic", "Rights of Persons with Disabilities",
             "Mercury", "Tobacco Control", "Cybercrime", "Investment Disputes", "Ozone Layer"]
+
+# The cache columns ratify.cache.refresh_treaty writes, in this order everywhere below.
+PARTY_CACHE = ("status", "stage_id", "stage_on", "next_stage_id", "failed_stage_id", "next_scheduled_on",
+               "last_step_on", "in_force_on", "consent", "deposited_on", "withdrawn_on", "suspended_from",
+               "suspended_until", "provisional_from", "provisional_until")
+TREATY_CACHE = ("rule_met_on", "in_force_on")
 
 # ----------------------------------------------------------------------------------------- helpers
 
@@ -157,12 +191,17 @@ def templates_digest() -> str:
 
 
 def rules_digest() -> str:
-    """The pure rules that compute the cached columns: if they change, the cache must be rebuilt."""
+    """The code that computes the cached columns: if it changes, the cache must be rebuilt."""
+    import ratify.cache
+    import ratify.rules.calendar
     import ratify.rules.entry_into_force
+    import ratify.rules.spec
     import ratify.rules.status
+    import ratify.rules.treaty
 
     digest = hashlib.sha256()
-    for module in (ratify.rules.status, ratify.rules.entry_into_force):
+    for module in (ratify.rules.status, ratify.rules.entry_into_force, ratify.rules.treaty, ratify.rules.spec,
+                   ratify.rules.calendar, ratify.cache):
         digest.update(Path(module.__file__).read_bytes())
     return digest.hexdigest()[:16]
 
@@ -179,7 +218,7 @@ def build_key(size: str) -> dict:
 
 @dataclass(frozen=True)
 class StageRow:
-    ref: StageRef  # built exactly as tracker._ref builds it
+    ref: StageRef  # built exactly as cache._ref builds it
     procedure_id: str
     seats: int | None
     threshold: str
@@ -201,6 +240,58 @@ def read_stages(conn: sqlite3.Connection) -> dict[str, list[StageRow]]:
         ref = StageRef(sid, key, kind, body, position, bool(optional), readings)
         by_procedure.setdefault(pid, []).append(StageRow(ref, pid, seats, threshold, quorum))
     return by_procedure
+
+
+def cache_values(outcome) -> tuple:
+    """A PartyOutcome as the PARTY_CACHE column values refresh_treaty stores."""
+    result, standing = outcome.progress, outcome.standing
+    return (
+        str(result.state), result.stage.id if result.stage else None, iso(result.stage_on),
+        result.next_stage.id if result.next_stage else None, result.failed_stage.id if result.failed_stage else None,
+        iso(result.next_scheduled_on), iso(result.last_step_on), iso(standing.in_force_on),
+        str(outcome.consent) if outcome.consent else None, iso(outcome.deposited_on), iso(standing.withdrawn_on),
+        iso(standing.suspended_from), iso(standing.suspended_until), iso(outcome.provisional_from),
+        iso(outcome.provisional_until),
+    )
+
+
+def fold_from_db(conn: sqlite3.Connection, treaty_id: int, stages: dict[str, list[StageRow]],
+                 extra: tuple[int, EventFact] | None = None) -> tuple:
+    """ratify.cache.fold over a database file with the sqlite3 module: (evaluation, [(party id, outcome)]).
+
+    `extra` is an event not stored yet: (party id, fact), ordered as the newest event.
+    """
+    kind, rule, withdrawal, terminated_on, superseded_by = conn.execute(
+        "SELECT kind, rule, withdrawal, terminated_on, superseded_by FROM treaty WHERE id = ?", (treaty_id,)).fetchone()
+    if terminated_on is None and superseded_by:
+        found = conn.execute("SELECT in_force_on FROM treaty WHERE slug = ?", (superseded_by,)).fetchone()
+        terminated_on = found[0] if found else None
+    from ratify.rules.spec import WithdrawalRule
+
+    facts = TreatyFacts(
+        kind=TreatyKind(kind), rule=Rule.model_validate(json.loads(rule)) if rule else None,
+        withdrawal=WithdrawalRule.model_validate(json.loads(withdrawal)) if withdrawal else None,
+        terminated_on=date.fromisoformat(terminated_on) if terminated_on else None,
+    )
+    parties = conn.execute(
+        "SELECT id, state, signed_on, procedure_id FROM party WHERE treaty_id = ? ORDER BY state", (treaty_id,)
+    ).fetchall()
+    party_facts = []
+    for pid, code, signed_on, procedure_id in parties:
+        events = [EventFact(s, EventStatus(st), date.fromisoformat(d), r, ConsentType(c) if c else None)
+                  for s, st, d, r, c in conn.execute(
+                      "SELECT stage_id, status, date, reading, consent FROM event WHERE party_id = ? ORDER BY date, id",
+                      (pid,))]
+        if extra and extra[0] == pid:
+            at = next((i for i, e in enumerate(events) if e.date > extra[1].date), len(events))
+            events.insert(at, extra[1])
+        acts = [ActFact(ActKind(k), date.fromisoformat(d), date.fromisoformat(e) if e else None)
+                for k, d, e in conn.execute(
+                    "SELECT kind, date, effective_on FROM act WHERE party_id = ? ORDER BY date, id", (pid,))]
+        party_facts.append(PartyFacts(code, date.fromisoformat(signed_on) if signed_on else None,
+                                      [s.ref for s in stages[procedure_id]], events, acts))
+    evaluation, outcomes = fold_treaty(facts, party_facts)
+    return evaluation, [(p[0], o) for p, o in zip(parties, outcomes, strict=True)]
 
 
 class DuckTally:
@@ -312,20 +403,56 @@ def party_history(rng: random.Random, code: str, stages: list[StageRow], signed:
     return events
 
 
+# An act is (kind, ordinal date, ordinal effective date or None).
+def party_acts(rng: random.Random, history: list[tuple], signed: int, today: int) -> list[tuple]:
+    """A few parties' international acts, each valid for ratify.tracker.record_act at its date."""
+    deposit = next((day for stage, status, day, _, _ in history
+                    if stage.ref.kind == StageKind.INSTRUMENT and status == EventStatus.PASSED), None)
+    roll = rng.random()
+    if deposit is not None:
+        if roll < WITHDRAWAL:  # notice of withdrawal; sometimes with the date of effect the depositary published
+            day = deposit + rng.randint(365, 6000)
+            effective = day + rng.randint(90, 540) if rng.random() < 0.3 else None
+            return [(ActKind.WITHDRAWAL, day, effective)] if day <= today else []
+        roll -= WITHDRAWAL
+        if roll < SUSPENSION:
+            day = deposit + rng.randint(30, 4000)
+            if day > today:
+                return []
+            end = day + rng.randint(30, 900)
+            return [(ActKind.SUSPENSION, day, None)] + ([(ActKind.SUSPENSION_END, end, None)]
+                                                        if end <= today and rng.random() < 0.5 else [])
+        roll -= SUSPENSION
+        if roll < CONSENT_WITHDRAWN:
+            day = deposit + rng.randint(1, 720)
+            return [(ActKind.CONSENT_WITHDRAWN, day, None)] if day <= today else []
+        return []
+    if roll < PROVISIONAL:
+        day = signed + rng.randint(0, 400)
+        if day > today:
+            return []
+        end = day + rng.randint(60, 1500)
+        return [(ActKind.PROVISIONAL_APPLICATION, day, None)] + (
+            [(ActKind.PROVISIONAL_APPLICATION_END, end, None)] if end <= today and rng.random() < 0.4 else [])
+    return []
+
+
 # ----------------------------------------------------------------------------------------- build
 
-TREATY_SQL = ("INSERT INTO treaty (id, slug, title, kind, signed_on, place, note, sources, recorded_at, recorded_by) "
-              "VALUES (?,?,?,?,?,?,?,?,?,?)")
+TREATY_SQL = ("INSERT INTO treaty (id, slug, title, kind, signed_on, place, note, sources, rule, withdrawal, "
+              "terminated_on, superseded_by, termination_source, recorded_at, recorded_by, rule_met_on, in_force_on) "
+              "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
 PARTY_SQL = ("INSERT INTO party (id, treaty_id, state, name, is_organisation, signed_on, procedure_id, note, "
-             "recorded_at, recorded_by, status, stage_id, stage_on, next_stage_id, failed_stage_id, "
-             "next_scheduled_on, last_step_on, in_force_on) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+             f"recorded_at, recorded_by, {', '.join(PARTY_CACHE)}) VALUES ({','.join('?' * (10 + len(PARTY_CACHE)))})")
 EVENT_SQL = ("INSERT INTO event (id, party_id, stage_id, status, date, reading, yes, no, abstain, not_voting, "
-             "absent, seats, unanimous, source, note, out_of_order, recorded_at, recorded_by) "
-             "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+             "absent, seats, unanimous, consent, effective_on, source, note, out_of_order, recorded_at, recorded_by) "
+             "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+ACT_SQL = ("INSERT INTO act (id, party_id, kind, date, effective_on, against, text, source, note, recorded_at, "
+           "recorded_by) VALUES (?,?,?,?,?,?,?,?,?,?,?)")
 
 
 class Builder:
-    """Streams treaties, parties and events into an initialised ratify database."""
+    """Streams treaties, parties, events and acts into an initialised ratify database."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         from ratify.countries import resolve_country
@@ -337,14 +464,21 @@ class Builder:
         self.procedure = {code: code if code in self.stages else "default" for code in STATES}
         self.weights = [TEMPLATE_STATE_WEIGHT if code in self.stages else 1 for code in STATES]
         self.cum_weights = list(itertools.accumulate(self.weights))
+        # Each rule as ratify stores it (Rule.model_dump(mode="json", exclude_defaults=True)) and parsed.
+        self.rules = []
+        for data, _weight in RULES:
+            rule = Rule.model_validate(data)
+            assert rule.model_dump(mode="json", exclude_defaults=True) == data, data
+            self.rules.append((json.dumps(data), rule))
+        self.rule_weights = list(itertools.accumulate(weight for _data, weight in RULES))
         self.treaties: list[tuple] = []
         self.parties: list[tuple] = []
         self.events: list[tuple] = []
-        self.party_id = 0
-        self.event_id = 0
-        self.counts = {"treaties": 0, "parties": 0, "events": 0}
+        self.acts: list[tuple] = []
+        self.party_id = self.event_id = self.act_id = 0
+        self.counts = {"treaties": 0, "parties": 0, "events": 0, "acts": 0}
         self.states: dict[str, int] = {}
-        self.kinds: dict[str, int] = {}
+        self.features: collections.Counter[str] = collections.Counter()
         self.dates: dict[int, tuple[date, str]] = {}
 
     def day(self, ordinal: int) -> tuple[date, str]:
@@ -355,62 +489,86 @@ class Builder:
         return found
 
     def recorded(self) -> str:
-        return stamp(RECORDED_BASE + timedelta(milliseconds=self.event_id + self.party_id))
+        return stamp(RECORDED_BASE + timedelta(milliseconds=self.event_id + self.party_id + self.act_id))
 
     def treaty(self, tid: int, slug: str, title: str, kind: TreatyKind, signed: int, place: str,
-               parties: list[tuple[str, int, list[tuple]]]) -> None:
-        """parties: (code, signed ordinal, history) each; computes the cache as refresh_treaty does."""
+               parties: list[tuple], *, rule: int | None = None, terminated: int | None = None,
+               successor: tuple[str, date | None] | None = None) -> date | None:
+        """parties: (code, signed ordinal, history, acts) each, in code order; returns the treaty's in_force_on.
+
+        The cache columns are computed as ratify.cache.refresh_treaty computes them: fold_treaty over the
+        treaty facts (rule, withdrawal rule, termination or the successor's entry into force) and every
+        party's facts (signature, its procedure's stages, events by date then id, acts by date then id).
+        """
         signed_on = self.day(signed)[1]
-        sources = json.dumps([f"https://treaties.example.org/{slug}"])
-        self.treaties.append((tid, slug, title, str(kind), signed_on, place, None, sources, self.recorded(), "bench"))
-        rows = []
-        progress = []
-        for code, party_signed, history in parties:
+        rule_json, rule_obj = self.rules[rule] if rule is not None else (None, None)
+        terminated_on = self.day(terminated)[0] if terminated else None
+        rows, facts = [], []
+        for code, party_signed, history, acts in parties:
             self.party_id += 1
             pid = self.party_id
-            facts = []
-            for stage, status, ordinal, reading, tally in history:
+            events = []
+            for stage, status, ordinal, reading, tally in sorted(history, key=lambda e: e[2]):
                 self.event_id += 1
                 when, when_iso = self.day(ordinal)
-                facts.append(EventFact(stage.ref.id, str(status), when, reading))
+                # record_event stores a consent type on every event of the instrument stage (default ratification).
+                consent = ConsentType.RATIFICATION if stage.ref.kind == StageKind.INSTRUMENT else None
+                events.append(EventFact(stage.ref.id, status, when, reading, consent))
                 yes, no, abstain, not_voting, absent, seats, unanimous = tally or (None,) * 6 + (0,)
-                source = f"https://parliament.example.org/{code.lower()}/{slug}/{stage.ref.key}" if ordinal % 3 else None
+                source = (f"https://parliament.example.org/{code.lower()}/{slug}/{stage.ref.key}"
+                          if ordinal % 3 else None)
                 self.events.append((self.event_id, pid, stage.ref.id, str(status), when_iso, reading, yes, no,
-                                    abstain, not_voting, absent, seats, unanimous, source, None, 0,
-                                    self.recorded(), "bench"))
+                                    abstain, not_voting, absent, seats, unanimous, consent and str(consent), None,
+                                    source, None, 0, self.recorded(), "bench"))
+            act_facts = []
+            for act_kind, ordinal, effective in sorted(acts, key=lambda a: a[1]):
+                self.act_id += 1
+                act_facts.append(ActFact(act_kind, self.day(ordinal)[0], self.day(effective)[0] if effective else None))
+                self.acts.append((self.act_id, pid, str(act_kind), self.day(ordinal)[1],
+                                  self.day(effective)[1] if effective else None, None, None,
+                                  f"https://depositary.example.org/{slug}/{code.lower()}", None, self.recorded(),
+                                  "bench"))
+                self.features[str(act_kind)] += 1
             procedure_id = self.procedure.get(code, "default")
-            refs = [s.ref for s in self.stages[procedure_id]]
             party_signed_on = self.day(party_signed)
-            # Party.signed_on or Treaty.signed_on, as refresh_treaty passes it (the party's is always set here).
-            result = derive_progress(refs, facts, signed_on=party_signed_on[0])
-            progress.append(result)
-            rows.append([pid, tid, code, self.names[code], 0, party_signed_on[1], procedure_id, None,
-                         self.recorded(), "bench", result])
+            facts.append(PartyFacts(code, party_signed_on[0], [s.ref for s in self.stages[procedure_id]], events,
+                                    act_facts))
+            rows.append((pid, tid, code, self.names[code], 0, party_signed_on[1], procedure_id, None,
+                         self.recorded(), "bench"))
             self.counts["events"] += len(history)
-        entry = in_force_on(kind, [p.instrument_on for p in progress])
-        for row in rows:
-            result = row.pop()
-            state = str(result.state)
+            self.counts["acts"] += len(acts)
+        # cache.treaty_facts: the treaty's own end, else its successor's entry into force.
+        ends = terminated_on if terminated_on else (successor[1] if successor else None)
+        evaluation, outcomes = fold_treaty(TreatyFacts(kind, rule_obj, None, ends), facts)
+        for row, outcome in zip(rows, outcomes, strict=True):
+            state = str(party_state(outcome.progress, outcome.standing, DATA_AS_OF))
             self.states[state] = self.states.get(state, 0) + 1
-            self.parties.append((*row, state, result.stage.id if result.stage else None, iso(result.stage_on),
-                                 result.next_stage.id if result.next_stage else None,
-                                 result.failed_stage.id if result.failed_stage else None,
-                                 iso(result.next_scheduled_on), iso(result.last_step_on), iso(entry)))
+            self.parties.append((*row, *cache_values(outcome)))
+        in_force_on = evaluation.in_force_on if evaluation else None
+        self.treaties.append((
+            tid, slug, title, str(kind), signed_on, place, None, json.dumps([f"https://treaties.example.org/{slug}"]),
+            rule_json, None, iso(terminated_on), successor[0] if successor else None,
+            f"https://treaties.example.org/{slug}#termination" if terminated_on or successor else None,
+            self.recorded(), "bench", iso(evaluation.met_on if evaluation else None), iso(in_force_on)))
+        self.features["treaty in force"] += in_force_on is not None
+        self.features["terminated"] += terminated_on is not None
+        self.features["superseded"] += successor is not None
         self.counts["treaties"] += 1
         self.counts["parties"] += len(rows)
         if len(self.events) >= 100_000:
             self.flush()
+        return in_force_on
 
     def flush(self) -> None:
         self.conn.executemany(TREATY_SQL, self.treaties)
         self.conn.executemany(PARTY_SQL, self.parties)
         self.conn.executemany(EVENT_SQL, self.events)
-        self.treaties.clear()
-        self.parties.clear()
-        self.events.clear()
+        self.conn.executemany(ACT_SQL, self.acts)
+        for batch in (self.treaties, self.parties, self.events, self.acts):
+            batch.clear()
 
     def bilateral(self) -> None:
-        """A known bilateral treaty for `status SLUG`: France done, Japan half-way."""
+        """A known bilateral treaty for `status SLUG`: France done, Japan half-way (no rule: exchange)."""
         fra = {s.ref.key: s for s in self.stages["FRA"]}
         jpn = {s.ref.key: s for s in self.stages["JPN"]}
         o = date.toordinal
@@ -432,13 +590,14 @@ class Builder:
         signed = o(date(2023, 3, 15))
         self.treaty(1, BILATERAL_SLUG, "Agreement between France and Japan on the Transfer of Defence Equipment "
                     "(benchmark fixture)", TreatyKind.BILATERAL, signed, "Tokyo",
-                    [("FRA", signed, fra_history), ("JPN", signed, jpn_history)])
+                    [("FRA", signed, fra_history, []), ("JPN", signed, jpn_history, [])])
 
     def generate(self, treaties: int, seed: int) -> None:
         rng = random.Random(seed)
         today = DATA_AS_OF.toordinal()
         first, last = date(1950, 1, 1).toordinal(), date(2025, 12, 31).toordinal()
         self.bilateral()
+        recent: collections.deque[tuple[int, str, date | None]] = collections.deque(maxlen=300)
         for number in range(1, treaties + 1):
             signed = rng.randint(first, last)
             codes: list[str] = []
@@ -450,18 +609,31 @@ class Builder:
             for code in sorted(codes):
                 party_signed = min(today, signed + (0 if rng.random() < 0.4 else rng.randint(1, 720)))
                 stages = self.stages[self.procedure[code]]
-                parties.append((code, party_signed, party_history(rng, code, stages, party_signed, today)))
+                history = party_history(rng, code, stages, party_signed, today)
+                parties.append((code, party_signed, history, party_acts(rng, history, party_signed, today)))
             subject = SUBJECTS[number % len(SUBJECTS)]
             place = PLACES[rng.randrange(len(PLACES))]
-            self.treaty(number + 1, f"t{number:06d}", f"Convention No. {number} on {subject}",
-                        TreatyKind.MULTILATERAL, signed, place, parties)
+            rule = rng.choices(range(len(RULES)), cum_weights=self.rule_weights)[0]
+            terminated = successor = None
+            roll = rng.random()
+            if roll < TERMINATED:
+                day = signed + rng.randint(3650, 20000)
+                terminated = day if day <= today else None
+            elif roll < TERMINATED + SUPERSEDED:  # by an earlier-numbered treaty signed later than this one
+                later = [(slug, in_force) for their_signed, slug, in_force in recent if their_signed > signed]
+                successor = rng.choice(later) if later else None
+            slug = f"t{number:06d}"
+            in_force = self.treaty(number + 1, slug, f"Convention No. {number} on {subject}",
+                                   TreatyKind.MULTILATERAL, signed, place, parties, rule=rule,
+                                   terminated=terminated, successor=successor)
+            recent.append((signed, slug, in_force))
             if number % 25_000 == 0:
                 log(f"    {number:,} treaties, {self.counts['events']:,} events")
         self.flush()
 
 
 def ratify_init(path: Path) -> None:
-    done = subprocess.run([RATIFY, "--db", str(path), "init"], capture_output=True, text=True)
+    done = subprocess.run([RATIFY, "--db", str(path), "init"], capture_output=True, text=True, env=ENV)
     if done.returncode != 0:
         raise SystemExit(f"ratify init failed: {done.stderr}")
 
@@ -498,82 +670,133 @@ def build(size: str, rebuild: bool) -> tuple[Path, dict]:
     info = {
         "key": key, "built_at": datetime.now().isoformat(timespec="seconds"), "build_seconds": generated,
         "counts": counts, "events_per_party": counts["events"] / counts["parties"],
-        "party_states": dict(sorted(builder.states.items())), "validated": checked,
-        "file_mib": db.stat().st_size / 2**20, "reused": False,
+        "party_states": dict(sorted(builder.states.items())), "features": dict(sorted(builder.features.items())),
+        "validated": checked, "file_mib": db.stat().st_size / 2**20, "reused": False,
     }
     info_path.write_text(json.dumps(info, indent=2) + "\n")
     log(f"[{size}] {counts['treaties']:,} treaties, {counts['parties']:,} parties, {counts['events']:,} events "
-        f"({info['events_per_party']:.2f}/party), {info['file_mib']:.0f} MiB, built in {generated:.0f} s")
+        f"({info['events_per_party']:.2f}/party), {counts['acts']:,} acts, {info['file_mib']:.0f} MiB, "
+        f"built in {generated:.0f} s")
     return db, info
 
 
-def validate(db: Path, sample: int) -> dict:
-    """Replay sampled treaties through ratify's own write path and compare the cached status.
+def validation_sample(src: sqlite3.Connection, sample: int) -> list[int]:
+    """Random treaties, the bilateral one, and a few of each rarer case (acts, termination, supersession)."""
+    count = src.execute("SELECT max(id) FROM treaty").fetchone()[0]
+    rng = random.Random(SEED + 1)
+    ids = {1, *rng.sample(range(2, count + 1), min(sample, count - 1))}
+    for kind in ActKind:
+        ids.update(r[0] for r in src.execute(
+            "SELECT DISTINCT p.treaty_id FROM act a JOIN party p ON p.id = a.party_id WHERE a.kind = ? "
+            "ORDER BY p.treaty_id LIMIT 3", (str(kind),)))
+    ids.update(r[0] for r in src.execute("SELECT id FROM treaty WHERE terminated_on IS NOT NULL ORDER BY id LIMIT 3"))
+    for predecessor, successor in src.execute(
+        "SELECT t.id, s.id FROM treaty t JOIN treaty s ON s.slug = t.superseded_by "
+        "ORDER BY s.in_force_on IS NULL, t.id LIMIT 4"
+    ):
+        ids.update((predecessor, successor))
+    return sorted(ids)  # a successor is an earlier treaty, so it is replayed first
 
-    Each event goes through tracker.record_event (stage order, dates, duplicate
-    and tally checks), then refresh_treaty recomputes the cache, which must
-    equal what the generator stored. The whole database must pass SQLite's
+
+def validate(db: Path, sample: int) -> dict:
+    """Replay sampled treaties through ratify's own write path and compare the cache.
+
+    Each treaty goes in with tracker.add_treaty (its rule and termination),
+    each party with tracker.add_party_to, each event with tracker.record_step
+    (stage order, dates, duplicate and tally checks, then cache.refresh_treaty)
+    and each act with tracker.record_act_for. The Party and Treaty cache
+    columns must then equal what the generator stored, and so must the stored
+    rule and the events' consent types. The whole database must pass SQLite's
     foreign key check.
     """
+    from sqlmodel import col, select
+
     from ratify import tracker
+    from ratify.inputs import ActCreate, EventCreate, PartyCreate, TreatyCreate
     from ratify.loader import load_builtin_templates
-    from ratify.models import EventCreate, PartyCreate, TreatyCreate
+    from ratify.models import Event, Party
     from ratify.store import Database
 
     src = sqlite3.connect(db)
     problems = src.execute("PRAGMA foreign_key_check").fetchall()
     assert not problems, problems[:5]
     stage_key = {sid: (pid, key) for sid, pid, key in src.execute("SELECT id, procedure_id, key FROM stage")}
-    count = src.execute("SELECT max(id) FROM treaty").fetchone()[0]
-    rng = random.Random(SEED + 1)
-    ids = sorted({1, *rng.sample(range(2, count + 1), min(sample, count - 1))})
-    cache_cols = ("status", "stage_id", "stage_on", "next_stage_id", "failed_stage_id", "next_scheduled_on",
-                  "last_step_on", "in_force_on")
+    ids = validation_sample(src, sample)
+
+    def normal(values: list, stage_columns: tuple[int, ...]) -> list:
+        values = [iso(v) if isinstance(v, date) else (str(v) if v is not None else None) for v in values]
+        for index in stage_columns:  # stage ids: compared by (procedure, key)
+            values[index] = stage_key.get(int(values[index])) if values[index] else None
+        return values
+
+    stage_columns = tuple(PARTY_CACHE.index(c) for c in ("stage_id", "next_stage_id", "failed_stage_id"))
+    events_checked = acts_checked = parties_checked = 0
     with tempfile.TemporaryDirectory() as scratch_dir:
         scratch = Database(str(Path(scratch_dir) / "replay.db"))
         scratch.initialise()
         with scratch.transaction(write=True) as session:
             load_builtin_templates(session)
-        events_checked = 0
         with scratch.transaction(write=True) as session:
             for tid in ids:
-                slug, title, kind, signed, place = src.execute(
-                    "SELECT slug, title, kind, signed_on, place FROM treaty WHERE id = ?", (tid,)).fetchone()
-                treaty = tracker.add_treaty(session, TreatyCreate(slug=slug, title=title, kind=kind, signed=signed,
-                                                                  place=place))
+                (slug, title, kind, signed, place, rule, terminated, superseded_by, termination_source,
+                 *treaty_cached) = src.execute(
+                    "SELECT slug, title, kind, signed_on, place, rule, terminated_on, superseded_by, "
+                    f"termination_source, {', '.join(TREATY_CACHE)} FROM treaty WHERE id = ?", (tid,)).fetchone()
+                treaty = tracker.add_treaty(session, TreatyCreate(
+                    slug=slug, title=title, kind=kind, signed=signed, place=place,
+                    rule=Rule.model_validate(json.loads(rule)) if rule else None, terminated=terminated,
+                    superseded_by=superseded_by, termination_source=termination_source))
                 parties = src.execute(
-                    f"SELECT id, state, signed_on, procedure_id, {', '.join(cache_cols)} FROM party "
+                    f"SELECT id, state, signed_on, procedure_id, {', '.join(PARTY_CACHE)} FROM party "
                     "WHERE treaty_id = ? ORDER BY id", (tid,)).fetchall()
-                replayed = []
-                for pid, state, party_signed, procedure_id, *cached in parties:
-                    party = tracker.add_party(session, treaty, PartyCreate(state=state, signed=party_signed))
+                for _pid, state, party_signed, procedure_id, *_cached in parties:
+                    party = tracker.add_party_to(session, slug, PartyCreate(state=state, signed=party_signed))
                     assert party.procedure_id == procedure_id, (state, party.procedure_id, procedure_id)
+                consents = {}
+                for pid, state, *_rest in parties:
+                    consents[state] = []
                     for row in src.execute(
                         "SELECT stage_id, status, date, reading, yes, no, abstain, not_voting, absent, seats, "
-                        "unanimous, source FROM event WHERE party_id = ? ORDER BY date, id", (pid,)
+                        "unanimous, consent, effective_on, source FROM event WHERE party_id = ? ORDER BY date, id",
+                        (pid,),
                     ):
-                        stage_id, status, day, reading, yes, no, abstain, not_voting, absent, seats, unanimous, source = row
+                        (stage_id, status, day, reading, yes, no, abstain, not_voting, absent, seats, unanimous,
+                         consent, effective, source) = row
                         vote = None
                         if unanimous or yes is not None:
                             vote = {"yes": yes, "no": no, "abstain": abstain, "not_voting": not_voting,
                                     "absent": absent, "seats": seats, "unanimous": bool(unanimous)}
-                        tracker.record_event(session, treaty, party, EventCreate(
+                        tracker.record_step(session, slug, state, EventCreate(
                             stage=stage_key[stage_id][1], status=status, date=day, reading=reading, vote=vote,
-                            source=source))
+                            consent=consent, effective=effective, source=source))
+                        consents[state].append(consent)
                         events_checked += 1
-                    replayed.append((party, cached))
-                tracker.refresh_treaty(session, treaty)
-                for party, cached in replayed:
-                    mine = [getattr(party, c) for c in cache_cols]
-                    mine = [iso(v) if isinstance(v, date) else v for v in mine]
-                    mine[0] = str(mine[0])
-                    for index in (1, 3, 4):  # stage ids: compare by (procedure, key)
-                        mine[index] = stage_key.get(mine[index]) if mine[index] else None
-                        cached[index] = stage_key.get(cached[index]) if cached[index] else None
-                    assert mine == list(cached), (slug, party.state, mine, cached)
+                for pid, state, *_rest in parties:
+                    for kind_, day, effective, source in src.execute(
+                        "SELECT kind, date, effective_on, source FROM act WHERE party_id = ? ORDER BY date, id", (pid,)
+                    ):
+                        tracker.record_act_for(session, slug, state, ActCreate(
+                            kind=kind_, date=day, effective=effective, source=source))
+                        acts_checked += 1
+                session.flush()
+                session.refresh(treaty)
+                assert normal([getattr(treaty, c) for c in TREATY_CACHE], ()) == treaty_cached, (slug, treaty_cached)
+                assert treaty.rule == (json.loads(rule) if rule else None), (slug, treaty.rule, rule)
+                mine = {p.state: p for p in session.exec(select(Party).where(Party.treaty_id == treaty.id))}
+                for _pid, state, _signed, _procedure, *cached in parties:
+                    party = mine[state]
+                    session.refresh(party)
+                    got = normal([getattr(party, c) for c in PARTY_CACHE], stage_columns)
+                    want = normal(list(cached), stage_columns)
+                    assert got == want, (slug, state, dict(zip(PARTY_CACHE, got, strict=True)),
+                                         dict(zip(PARTY_CACHE, want, strict=True)))
+                    stored = session.exec(select(Event.consent).where(Event.party_id == party.id)
+                                          .order_by(Event.date, col(Event.id))).all()
+                    assert [str(c) if c else None for c in stored] == consents[state], (slug, state, stored)
+                    parties_checked += 1
         scratch.engine.dispose()
     src.close()
-    return {"treaties": len(ids), "events": events_checked}
+    return {"treaties": len(ids), "parties": parties_checked, "events": events_checked, "acts": acts_checked}
 
 
 # ----------------------------------------------------------------------------------------- timing
@@ -626,20 +849,34 @@ def timed(argv: list[str], *, stdout_path: Path | None = None, expect_ok: bool =
     return Sample(seconds, int(rss_kib) / 1024, float(user) + float(system)), (done.stdout or "")
 
 
+# What report._cached_rows selects: treaty columns, the end of the treaty (its own, else its successor's entry
+# into force, through an outer join on the successor's slug), the party and its cache columns.
 PARTY_JOIN = (
-    "SELECT t.slug, t.kind, t.signed_on, p.id, p.state, p.name, p.signed_on, p.procedure_id, p.status, p.stage_id, "
-    "p.stage_on, p.next_stage_id, p.failed_stage_id, p.next_scheduled_on, p.last_step_on, p.in_force_on "
-    "FROM party p JOIN treaty t ON t.id = p.treaty_id"
+    "SELECT t.slug, t.kind, t.rule_met_on, t.in_force_on AS treaty_in_force_on, "
+    "coalesce(t.terminated_on, s.in_force_on) AS terminated_on, p.id, p.state, p.name, p.signed_on, p.procedure_id, "
+    + ", ".join(f"p.{c}" for c in PARTY_CACHE)
+    + " FROM party p JOIN treaty t ON t.id = p.treaty_id LEFT OUTER JOIN treaty s ON s.slug = t.superseded_by"
 )
+
+
+def pending_floor_sql(today: date, limit: int = 50) -> str:
+    """report.py's cached pending path: not in force, not withdrawn, treaty not ended, as of today.
+
+    Dated parties first by last step, then undated ones, at most `limit` in all;
+    the second query yields rows only if the first did not fill the limit.
+    """
+    day = today.isoformat()
+    ends = "coalesce(t.terminated_on, s.in_force_on)"
+    where = " AND ".join(f"({c} IS NULL OR {c} > '{day}')" for c in ("p.in_force_on", "p.withdrawn_on", ends))
+    dated = f"{PARTY_JOIN} WHERE {where} AND p.last_step_on IS NOT NULL ORDER BY p.last_step_on, t.slug, p.state"
+    undated = f"{PARTY_JOIN} WHERE {where} AND p.last_step_on IS NULL ORDER BY t.slug, p.state"
+    return f"SELECT * FROM ({dated} LIMIT {limit}) UNION ALL SELECT * FROM ({undated} LIMIT {limit}) LIMIT {limit};"
 
 
 def sqlite_floor_sql(today: date) -> dict[str, str]:
     return {
         "status SLUG": f"{PARTY_JOIN} WHERE t.slug = '{BILATERAL_SLUG}' ORDER BY t.slug, p.state;",
-        "pending --limit 50": (
-            f"{PARTY_JOIN} WHERE p.in_force_on IS NULL OR p.in_force_on > '{today.isoformat()}' "
-            "ORDER BY p.last_step_on IS NULL, p.last_step_on, t.slug, p.state LIMIT 50;"
-        ),
+        "pending --limit 50": pending_floor_sql(today),
         "status --format csv > file": f"{PARTY_JOIN} ORDER BY t.slug, p.state;",
     }
 
@@ -647,6 +884,7 @@ def sqlite_floor_sql(today: date) -> dict[str, str]:
 @dataclass
 class VoteTarget:
     party_id: int
+    treaty_id: int
     slug: str
     state: str
     stage: StageRow
@@ -657,21 +895,23 @@ class VoteTarget:
 
 
 def vote_targets(db: Path, count: int, today: date) -> list[VoteTarget]:
-    """Parties (one per treaty) whose next stage is a voting stage; a passing vote for each."""
+    """Parties (one per treaty, without acts) whose next stage is a voting stage; a passing vote for each."""
     conn = sqlite3.connect(db)
     stages = {s.ref.id: s for rows in read_stages(conn).values() for s in rows}
     voting = [sid for sid, s in stages.items() if s.voting]
     rows = conn.execute(
-        "SELECT p.id, t.slug, p.state, p.next_stage_id FROM party p JOIN treaty t ON t.id = p.treaty_id "
-        f"WHERE t.kind = 'multilateral' AND p.status != 'rejected' AND p.next_stage_id IN ({','.join(map(str, voting))}) "
-        "AND (p.last_step_on IS NULL OR p.last_step_on < ?) AND p.id % 7 = 3 LIMIT 20000",
+        "SELECT p.id, t.id, t.slug, p.state, p.next_stage_id FROM party p JOIN treaty t ON t.id = p.treaty_id "
+        "WHERE t.kind = 'multilateral' AND p.status != 'rejected' "
+        f"AND p.next_stage_id IN ({','.join(map(str, voting))}) "
+        "AND (p.last_step_on IS NULL OR p.last_step_on < ?) AND p.id % 7 = 3 "
+        "AND NOT EXISTS (SELECT 1 FROM act a WHERE a.party_id = p.id) LIMIT 20000",
         (today.isoformat(),),
     ).fetchall()
     conn.close()
     rng = random.Random(SEED + 2)
     rng.shuffle(rows)
     targets, seen = [], set()
-    for pid, slug, state, next_stage_id in rows:
+    for pid, tid, slug, state, next_stage_id in rows:
         if slug in seen:
             continue
         seen.add(slug)
@@ -682,61 +922,87 @@ def vote_targets(db: Path, count: int, today: date) -> list[VoteTarget]:
                            quorum=stage.quorum) == EventStatus.PASSED
         args = [slug, state, stage.ref.key, "--date", today.isoformat(), "--yes", str(yes), "--no", str(no),
                 "--seats", str(seats), "--source", "https://bench.example.org/vote"]
-        targets.append(VoteTarget(pid, slug, state, stage, args, seats, yes, no))
+        targets.append(VoteTarget(pid, tid, slug, state, stage, args, seats, yes, no))
         if len(targets) == count:
             return targets
     raise SystemExit(f"only {len(targets)} parties with a voting stage next; need {count}")
 
 
+def sql_value(value) -> str:
+    if value is None:
+        return "NULL"
+    return str(value) if isinstance(value, int) else "'" + str(value).replace("'", "''") + "'"
+
+
 def vote_floor_sql(db: Path, target: VoteTarget, today: date) -> str:
-    """The same write by hand: INSERT the event and UPDATE the party's cache, one transaction."""
+    """The same write by hand, in one transaction: INSERT the event, then UPDATE the cache where it changes.
+
+    The new cache is folded here, before the clock starts (fold_treaty over the treaty with the new
+    event), so the floor is only the writes: the party rows and the treaty row whose values change,
+    as SQLAlchemy's unit of work writes them after refresh_treaty.
+    """
     conn = sqlite3.connect(db)
     stages = read_stages(conn)
-    treaty_signed, party_signed, procedure_id = conn.execute(
-        "SELECT t.signed_on, p.signed_on, p.procedure_id FROM party p JOIN treaty t ON t.id = p.treaty_id "
-        "WHERE p.id = ?", (target.party_id,)).fetchone()
-    facts = [EventFact(s, st, date.fromisoformat(d), r) for s, st, d, r in conn.execute(
-        "SELECT stage_id, status, date, reading FROM event WHERE party_id = ? ORDER BY date, id", (target.party_id,))]
+    fact = EventFact(target.stage.ref.id, EventStatus.PASSED, today, None, None)
+    evaluation, outcomes = fold_from_db(conn, target.treaty_id, stages, extra=(target.party_id, fact))
+    current = {pid: tuple(rest) for pid, *rest in conn.execute(
+        f"SELECT id, {', '.join(PARTY_CACHE)} FROM party WHERE treaty_id = ?", (target.treaty_id,))}
+    treaty_now = conn.execute(f"SELECT {', '.join(TREATY_CACHE)} FROM treaty WHERE id = ?",
+                              (target.treaty_id,)).fetchone()
     conn.close()
-    facts.append(EventFact(target.stage.ref.id, "passed", today, None))
-    signed = date.fromisoformat(party_signed or treaty_signed)
-    p = derive_progress([s.ref for s in stages[procedure_id]], facts, signed_on=signed)
-
-    def q(value) -> str:
-        if value is None:
-            return "NULL"
-        return str(value) if isinstance(value, int) else "'" + str(value).replace("'", "''") + "'"
-
     now = stamp(datetime.now())
-    return (
-        "PRAGMA foreign_keys=ON; BEGIN IMMEDIATE; "
+    statements = [
+        "PRAGMA foreign_keys=ON; BEGIN IMMEDIATE;",
         "INSERT INTO event (party_id, stage_id, status, date, reading, yes, no, abstain, not_voting, absent, seats, "
-        "unanimous, source, note, out_of_order, recorded_at, recorded_by) VALUES "
-        f"({target.party_id}, {target.stage.ref.id}, 'passed', {q(today.isoformat())}, NULL, {target.yes}, "
-        f"{target.no}, NULL, NULL, NULL, {target.seats}, 0, 'https://bench.example.org/vote', NULL, 0, {q(now)}, "
-        "'bench'); "
-        f"UPDATE party SET status = {q(str(p.state))}, stage_id = {q(p.stage.id if p.stage else None)}, "
-        f"stage_on = {q(iso(p.stage_on))}, next_stage_id = {q(p.next_stage.id if p.next_stage else None)}, "
-        f"failed_stage_id = {q(p.failed_stage.id if p.failed_stage else None)}, "
-        f"next_scheduled_on = {q(iso(p.next_scheduled_on))}, last_step_on = {q(iso(p.last_step_on))}, "
-        f"in_force_on = NULL WHERE id = {target.party_id}; COMMIT;"
-    )
+        "unanimous, consent, effective_on, source, note, out_of_order, recorded_at, recorded_by) VALUES "
+        f"({target.party_id}, {target.stage.ref.id}, 'passed', {sql_value(today.isoformat())}, NULL, {target.yes}, "
+        f"{target.no}, NULL, NULL, NULL, {target.seats}, 0, NULL, NULL, 'https://bench.example.org/vote', NULL, 0, "
+        f"{sql_value(now)}, 'bench');",
+    ]
+    changed_parties = 0
+    for pid, outcome in outcomes:
+        changes = [f"{c} = {sql_value(v)}" for c, v, old in zip(PARTY_CACHE, cache_values(outcome), current[pid],
+                                                                 strict=True) if v != old]
+        if changes:
+            statements.append(f"UPDATE party SET {', '.join(changes)} WHERE id = {pid};")
+            changed_parties += 1
+    assert changed_parties >= 1, target
+    treaty_new = (iso(evaluation.met_on), iso(evaluation.in_force_on)) if evaluation else (None, None)
+    if tuple(treaty_new) != tuple(treaty_now):
+        sets = ", ".join(f"{c} = {sql_value(v)}" for c, v in zip(TREATY_CACHE, treaty_new, strict=True))
+        statements.append(f"UPDATE treaty SET {sets} WHERE id = {target.treaty_id};")
+    statements.append("COMMIT;")
+    return " ".join(statements)
 
 
 COMMANDS = ("status SLUG", "pending --limit 50", "status --format csv > file", "vote", "--help")
 
 
-def bench_size(size: str, db: Path, runs: int) -> dict:
-    """Median wall time and peak RSS of each command and its floors at one size."""
+def check_pending(db: Path, today: date, floor_sql: str) -> int:
+    """ratify's pending and the sqlite3 floor must list the same parties in the same order."""
+    done = subprocess.run([RATIFY, "--db", str(db), "pending", "--limit", "50", "--format", "csv"],
+                          capture_output=True, text=True, env=ENV, check=True)
+    mine = [(row[0], row[1]) for row in itertools.islice(
+        csv.reader(done.stdout.splitlines()), 1, None)]
+    floor = subprocess.run([SQLITE3, "-batch", "-csv", str(db), floor_sql], capture_output=True, text=True,
+                           check=True).stdout
+    theirs = [(row[0], row[6]) for row in csv.reader(floor.splitlines())]
+    assert mine == theirs and len(mine) == 50, (mine[:5], theirs[:5])
+    return len(mine)
+
+
+def bench_size(size: str, db: Path, runs: int) -> tuple[dict, dict, dict]:
+    """Median wall time and peak RSS of each command and its floors at one size; statement counts; plans."""
     OUT.mkdir(parents=True, exist_ok=True)
     today = date.today()
     work = DATA / f"{size}.work.db"  # votes write to a copy; the cached database stays as built
     log(f"[{size}] copying to {work.name} for the vote runs ...")
     shutil.copyfile(db, work)
     try:
-        targets = vote_targets(work, 2 * (runs + 1), today)
-        ratify_targets, floor_targets = targets[: runs + 1], targets[runs + 1:]
+        targets = vote_targets(work, 2 * (runs + 1) + 1, today)
+        ratify_targets, floor_targets = targets[: runs + 1], targets[runs + 1: 2 * (runs + 1)]
         floor_sql = sqlite_floor_sql(today)
+        check_pending(db, today, floor_sql["pending --limit 50"])
         csv_out = OUT / f"status-{size}.csv"
         csv_floor = OUT / f"status-{size}-sqlite3.csv"
         db_arg = ["--db", str(db)]
@@ -747,9 +1013,11 @@ def bench_size(size: str, db: Path, runs: int) -> dict:
             "status SLUG": lambda i: timed([RATIFY, *db_arg, "status", BILATERAL_SLUG]),
             "sqlite3 status SLUG": lambda i: timed([SQLITE3, "-batch", str(db), floor_sql["status SLUG"]]),
             "pending --limit 50": lambda i: timed([RATIFY, *db_arg, "pending", "--limit", "50"]),
-            "sqlite3 pending --limit 50": lambda i: timed([SQLITE3, "-batch", str(db), floor_sql["pending --limit 50"]]),
+            "sqlite3 pending --limit 50": lambda i: timed(
+                [SQLITE3, "-batch", str(db), floor_sql["pending --limit 50"]]),
             "vote": lambda i: timed([RATIFY, "--db", str(work), "vote", *ratify_targets[i].args]),
-            "sqlite3 vote": lambda i: timed([SQLITE3, "-batch", str(work), vote_floor_sql(work, floor_targets[i], today)]),
+            "sqlite3 vote": lambda i: timed(
+                [SQLITE3, "-batch", str(work), vote_floor_sql(work, floor_targets[i], today)]),
             "status --format csv > file": lambda i: timed([RATIFY, *db_arg, "status", "--format", "csv"],
                                                           stdout_path=csv_out),
             "sqlite3 status --format csv > file": lambda i: timed(
@@ -757,14 +1025,15 @@ def bench_size(size: str, db: Path, runs: int) -> dict:
                 stdout_path=csv_floor),
         }
         samples: dict[str, list[Sample]] = {name: [] for name in plan}
-        for i in range(runs + 1):  # run 0 warms the page cache and imports; not counted
+        for i in range(runs + 1):  # run 0 warms the page cache and the bytecode cache; not counted
             log(f"[{size}] {'warm-up' if i == 0 else f'run {i}/{runs}'} ...")
             for name, run in plan.items():
                 sample, output = run(i)
                 if name == "status SLUG" and i == 0:
                     assert "FRA" in output and "JPN" in output, output
-                if name == "pending --limit 50" and i == 0:
-                    assert len(output.strip().splitlines()) == 52, output[:500]  # header, rule, 50 rows
+                if name == "pending --limit 50" and i == 0:  # tables grouped by what the parties wait for
+                    groups = re.findall(r"^Waiting for .*: (\d+) part", output, re.MULTILINE)
+                    assert sum(map(int, groups)) == 50, output[:500]
                 if i:
                     samples[name].append(sample)
         # Both full reports hold one line per party plus a header.
@@ -773,21 +1042,26 @@ def bench_size(size: str, db: Path, runs: int) -> dict:
         assert lines == [parties + 1, parties + 1], (lines, parties)
         csv_out.unlink()
         csv_floor.unlink()
+        log(f"[{size}] counting SQL statements in-process ...")
+        counts, statements = statement_counts(db, work, targets[-1])
     finally:
         work.unlink(missing_ok=True)
-    return {
+    results = {
         name: {"seconds": statistics.median(s.seconds for s in found), "rss_mib": max(s.rss_mib for s in found),
                "cpu_seconds": statistics.median(s.cpu_seconds for s in found),
                "all": [round(s.seconds, 4) for s in found]}
         for name, found in samples.items()
     }
+    plans = query_plans(db, statements)
+    plans["sqlite3 floor: pending --limit 50"] = sqlite_plan(db, floor_sql["pending --limit 50"])
+    return results, counts, plans
 
 
 # ----------------------------------------------------------------------------------------- statements
 
 
-def statement_counts(db: Path) -> tuple[dict[str, int], dict[str, list[tuple[str, tuple]]]]:
-    """SQL statements each read command runs, in-process (CliRunner) with a cursor listener."""
+def statement_counts(db: Path, work: Path, target: VoteTarget) -> tuple[dict[str, int], dict[str, list]]:
+    """SQL statements each command runs, in-process (CliRunner) with a cursor listener."""
     from click.testing import CliRunner
     from sqlalchemy import event
     from sqlalchemy.engine import Engine
@@ -802,14 +1076,15 @@ def statement_counts(db: Path) -> tuple[dict[str, int], dict[str, list[tuple[str
     event.listen(Engine, "before_cursor_execute", listener)
     counts, statements = {}, {}
     try:
-        runner = CliRunner()
-        for name, args in (
-            ("status SLUG", ["status", BILATERAL_SLUG]),
-            ("pending --limit 50", ["pending", "--limit", "50"]),
-            ("status --format csv", ["status", "--format", "csv"]),
+        runner = CliRunner(env={"RATIFY_USER": "bench", "RATIFY_DB": None})
+        for name, path, args in (
+            ("status SLUG", db, ["status", BILATERAL_SLUG]),
+            ("pending --limit 50", db, ["pending", "--limit", "50"]),
+            ("status --format csv", db, ["status", "--format", "csv"]),
+            ("vote", work, ["vote", *target.args]),
         ):
             seen.clear()
-            result = runner.invoke(cli, ["--db", str(db), *args], catch_exceptions=False)
+            result = runner.invoke(cli, ["--db", str(path), *args], catch_exceptions=False)
             assert result.exit_code == 0, result.output
             counts[name] = len(seen)
             statements[name] = list(seen)
@@ -818,17 +1093,35 @@ def statement_counts(db: Path) -> tuple[dict[str, int], dict[str, list[tuple[str
     return counts, statements
 
 
+def sqlite_plan(db: Path, sql: str) -> list[str]:
+    conn = sqlite3.connect(db)
+    rows = conn.execute("EXPLAIN QUERY PLAN " + sql.rstrip(";")).fetchall()
+    conn.close()
+    return ["SQL: " + " ".join(sql.split()), *indent_plan(rows)]
+
+
+def indent_plan(rows: list[tuple]) -> list[str]:
+    """EXPLAIN QUERY PLAN rows (id, parent, notused, detail) as an indented tree, like the sqlite3 shell."""
+    level = {0: -1}
+    lines = []
+    for node, parent, _unused, detail in rows:
+        level[node] = level.get(parent, -1) + 1
+        lines.append("  " * level[node] + detail)
+    return lines
+
+
 def query_plans(db: Path, statements: dict[str, list[tuple[str, tuple]]]) -> dict[str, list[str]]:
-    """EXPLAIN QUERY PLAN of the main report query ratify ran (the one on party)."""
+    """EXPLAIN QUERY PLAN of each report query ratify ran on party (not vote's writes)."""
     conn = sqlite3.connect(db)
     plans = {}
     for name, found in statements.items():
-        main = [(sql, params) for sql, params in found if "FROM party" in sql]
-        if not main:
+        if name == "vote":
             continue
-        sql, params = main[-1]
-        plans[name] = [row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + sql, params)]
-        plans[name].insert(0, "SQL: " + " ".join(sql.split()))
+        main = [(sql, params) for sql, params in found if "FROM party" in sql]
+        for number, (sql, params) in enumerate(main, 1):
+            key = name if len(main) == 1 else f"{name} ({number} of {len(main)})"
+            plans[key] = ["SQL: " + " ".join(sql.split())] + indent_plan(
+                conn.execute("EXPLAIN QUERY PLAN " + sql, params).fetchall())
     conn.close()
     return plans
 
@@ -842,18 +1135,21 @@ def machine() -> dict[str, str]:
     mem_kib = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
                    if line.startswith("MemTotal"))
     cli_version = subprocess.run([SQLITE3, "--version"], capture_output=True, text=True).stdout.split()[:1]
+    import ratify
     from ratify import __version__
 
-    import ratify
+    def git(*args: str) -> str:
+        return subprocess.run(["git", "-C", str(ROOT), *args], capture_output=True, text=True).stdout.strip()
 
+    dirty = git("status", "--porcelain", "--", "ratify")
     if os.environ.get("BENCH_RATIFY_REF"):
-        source = f"git archive {os.environ['BENCH_RATIFY_REF']}"
+        sha = os.environ["BENCH_RATIFY_REF"].split()[0]
+        source = f"git archive {os.environ['BENCH_RATIFY_REF']} \"{git('log', '-1', '--format=%s', sha)[:70]}\""
+        if dirty:
+            source += "; the working tree's uncommitted changes in ratify/ are not measured"
     else:
-        commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True,
-                                text=True).stdout.strip()
-        dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "--", "ratify"],
-                               capture_output=True, text=True).stdout.strip()
-        source = f"working tree at {commit or 'unknown'}" + (" with uncommitted changes in ratify/" if dirty else "")
+        source = f"working tree at {git('rev-parse', '--short', 'HEAD') or 'unknown'}" + (
+            " with uncommitted changes in ratify/" if dirty else "")
     return {
         "date": datetime.now().isoformat(timespec="seconds"),
         "ratify source": f"{source} ({Path(ratify.__file__).parent})",
@@ -896,19 +1192,27 @@ def evaluate(size: str, r: dict) -> list[dict]:
     return rows
 
 
-def markdown(all_rows: list[dict], results: dict, builds: dict, counts: dict, plans: dict, info: dict) -> str:
+def markdown(all_rows: list[dict], results: dict, builds: dict, counts: dict, plans: tuple | None,
+             info: dict) -> str:
     lines = ["# ratify benchmark results", ""]
     lines += [f"- **{k}**: {v}" for k, v in info.items()]
     lines += ["", "## Databases", "",
-              "| size | treaties | parties | events | events/party | file MiB | build s | reused |",
-              "|---|---:|---:|---:|---:|---:|---:|---|"]
+              "| size | treaties | parties | events | acts | events/party | file MiB | build s | reused |",
+              "|---|---:|---:|---:|---:|---:|---:|---:|---|"]
     for size, b in builds.items():
         n = b["counts"]
-        lines.append(f"| {size} | {n['treaties']:,} | {n['parties']:,} | {n['events']:,} | "
+        lines.append(f"| {size} | {n['treaties']:,} | {n['parties']:,} | {n['events']:,} | {n.get('acts', 0):,} | "
                      f"{b['events_per_party']:.2f} | {b['file_mib']:.0f} | {b['build_seconds']:.0f} | "
                      f"{'yes' if b.get('reused') else 'no'} |")
+    lines += [""]
+    for size, b in builds.items():
+        states = ", ".join(f"{k} {v:,}" for k, v in b.get("party_states", {}).items())
+        features = ", ".join(f"{k} {v:,}" for k, v in b.get("features", {}).items())
+        lines.append(f"- {size}: party states as of {DATA_AS_OF}: {states}; {features}; replay check: "
+                     f"{b.get('validated')}")
     lines += ["", "## Commands (median wall time; peak RSS is the max over runs)", "",
-              "| size | command | median s | CPU s | peak RSS MiB | floor s | x floor | sqlite3 s | x sqlite3 | targets |",
+              "| size | command | median s | CPU s | peak RSS MiB | floor s | x floor | sqlite3 s | x sqlite3 "
+              "| targets |",
               "|---|---|---:|---:|---:|---:|---:|---:|---:|---|"]
     for row in all_rows:
         checks = "; ".join(f"{'PASS' if ok else '**FAIL**'} {what}" for what, ok in row["checks"]) or "-"
@@ -920,16 +1224,16 @@ def markdown(all_rows: list[dict], results: dict, builds: dict, counts: dict, pl
                      f"{checks} |")
     lines += ["", "Floors: F = `python -c \"import click, tabulate, sqlmodel\"`, C = `python -c \"import click\"` "
               "(same venv python); sqlite3 = the sqlite3 shell answering the same question with SQL on the same "
-              "file (vote: INSERT event + UPDATE party in one transaction, on a copy).", "",
+              "file (vote: INSERT event + UPDATE of the changed cache rows in one transaction, on a copy).", "",
               "| size | floor | median s | CPU s | peak RSS MiB |", "|---|---|---:|---:|---:|"]
     for size, r in results.items():
         for name in ("F", "C", "sqlite3 status SLUG", "sqlite3 pending --limit 50", "sqlite3 vote",
                      "sqlite3 status --format csv > file"):
             lines.append(f"| {size} | {name} | {r[name]['seconds']:.3f} | {r[name]['cpu_seconds']:.2f} | "
                          f"{r[name]['rss_mib']:.0f} |")
+    names = next(iter(counts.values()), {})
     lines += ["", "## SQL statements per command (in-process, CliRunner + before_cursor_execute)", "",
-              "| size | " + " | ".join(f"`{n}`" for n in next(iter(counts.values()), {})) + " |",
-              "|---|" + "---:|" * len(next(iter(counts.values()), {}))]
+              "| size | " + " | ".join(f"`{n}`" for n in names) + " |", "|---|" + "---:|" * len(names)]
     for size, found in counts.items():
         lines.append(f"| {size} | " + " | ".join(str(v) for v in found.values()) + " |")
     failed = [(row["size"], row["command"], what) for row in all_rows for what, ok in row["checks"] if not ok]
@@ -937,7 +1241,7 @@ def markdown(all_rows: list[dict], results: dict, builds: dict, counts: dict, pl
     lines += [f"- {size} `{command}`: {what}" for size, command, what in failed] or ["- none"]
     if plans:
         size, found = plans
-        lines += ["", f"## Query plans at {size} (EXPLAIN QUERY PLAN of ratify's own SQL)", ""]
+        lines += ["", f"## Query plans at {size} (EXPLAIN QUERY PLAN)", ""]
         for name, plan in found.items():
             lines += [f"`{name}`:", "", "```", *plan, "```", ""]
     lines += ["", "## All runs (seconds)", ""]
@@ -950,10 +1254,14 @@ def markdown(all_rows: list[dict], results: dict, builds: dict, counts: dict, pl
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="S,M,L", help="comma-separated sizes out of S,M,L (default: all)")
-    parser.add_argument("--runs", type=int, default=None, help="timed runs per command (default 5; 3 at L)")
+    parser.add_argument("--runs", type=int, default=None, help="timed runs per command (default 7; 5 at L)")
     parser.add_argument("--rebuild", action="store_true", help="rebuild the databases even if cached")
-    parser.add_argument("--ref", metavar="REV",
-                        help="measure ratify as committed at git revision REV (exported under bench/data)")
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--ref", metavar="REV", default="HEAD",
+                       help="measure ratify as committed at git revision REV, exported under bench/data "
+                            "(default: HEAD)")
+    where.add_argument("--worktree", action="store_true",
+                       help="measure the working tree (the editable install) instead, uncommitted changes included")
     parser.add_argument("--as-is-env", action="store_true",
                         help="run commands in this shell's environment as is (e.g. keep PYTHONDONTWRITEBYTECODE)")
     parser.add_argument("--build-only", action="store_true", help="build (or check) the databases, time nothing")
@@ -967,24 +1275,20 @@ def main() -> None:
 
     global ENV
     ENV = child_env(args.as_is_env)
-    info = machine()
-    info["environment"] = ("as is" if args.as_is_env else "bytecode cached under bench/data/pycache") + (
-        f"; PYTHONDONTWRITEBYTECODE={ENV['PYTHONDONTWRITEBYTECODE']}" if "PYTHONDONTWRITEBYTECODE" in ENV else "")
     if args.build_only:
         for size in sizes:
             build(size, args.rebuild)
         return
+    info = machine()
+    info["environment"] = ("as is" if args.as_is_env else "bytecode cached under bench/data/pycache") + (
+        f"; PYTHONDONTWRITEBYTECODE={ENV['PYTHONDONTWRITEBYTECODE']}" if "PYTHONDONTWRITEBYTECODE" in ENV else "")
     builds, results, counts, all_rows, plans = {}, {}, {}, [], None
     for size in sizes:
         db, build_info = build(size, args.rebuild)
         builds[size] = build_info
-        if args.build_only:
-            continue
         runs = args.runs or DEFAULT_RUNS[size]
-        results[size] = bench_size(size, db, runs)
-        log(f"[{size}] counting SQL statements in-process ...")
-        counts[size], statements = statement_counts(db)
-        plans = (size, query_plans(db, statements))
+        results[size], counts[size], size_plans = bench_size(size, db, runs)
+        plans = (size, size_plans)
         all_rows += evaluate(size, results[size])
         log(f"[{size}] done")
     info["load average (start / end)"] = f"{info.pop('loadavg')} / {Path('/proc/loadavg').read_text().split()[0]}"
@@ -992,7 +1296,8 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "results.md").write_text(text)
     (OUT / "results.json").write_text(json.dumps(
-        {"machine": info, "builds": builds, "results": results, "statements": counts}, indent=2, default=str) + "\n")
+        {"machine": info, "builds": builds, "results": results, "statements": counts,
+         "plans": dict([plans]) if plans else {}}, indent=2, default=str) + "\n")
     print(text)
     log(f"wrote {OUT / 'results.md'}")
 
