@@ -124,6 +124,10 @@ def durations(
         .order_by(Treaty.slug, Party.state)
     )
     if slugs:
+        from ratify.lookup import get_treaty
+
+        for slug in slugs:
+            get_treaty(session, slug)
         query = query.where(Treaty.slug.in_(slugs))
     kinds_seen: set[str] = set()
     rows = []

@@ -246,3 +246,18 @@ def test_every_fixture_validates_against_the_schema():
 
     for path in sorted(FIXTURES.rglob("*.yaml")):
         read_fixture(path)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["export", "--output", "/nonexistent-dir/x.yaml"], "Error: output: cannot write /nonexistent-dir/x.yaml"),
+        (["report", "--output", "/nonexistent-dir/x.md"], "Error: output: cannot write /nonexistent-dir/x.md"),
+        (["durations", "nope"], "Error: treaty: no treaty 'nope'"),
+        (["changes", "--since", "2026-13-01"], "Error: Invalid value for '--since': 2026-13-01 does not exist"),
+    ],
+)
+def test_publishing_errors_are_one_line(loaded, args, message):
+    result = run(*args)
+    assert result.exit_code in (1, 2)
+    assert result.stderr.startswith(message) and len(result.stderr.strip().splitlines()) == 1

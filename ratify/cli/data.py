@@ -64,7 +64,7 @@ def export(settings: Settings, fmt: str, output: Path | None) -> None:
 
     Example: ratify export --output backup.yaml
     """
-    from ratify.cli.publish import destination
+    from ratify.cli.output import destination
     from ratify.export import count_treaties, dump, export_data
 
     with transaction(settings) as session, progress_bar(count_treaties(session), "Exporting") as bar:

@@ -9,6 +9,7 @@ import csv
 import json
 import sys
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Any, TextIO
 
 import click
@@ -82,3 +83,32 @@ def _cell(value: Any) -> Any:
     if isinstance(value, bool):
         return "yes" if value else ""
     return value
+
+
+class destination:
+    """stdout, or a file written whole only once the report is complete."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.partial = path.with_name(path.name + ".partial") if path else None
+
+    def __enter__(self) -> TextIO:
+        if self.partial is None:
+            return sys.stdout
+        try:
+            self.handle = self.partial.open("w", encoding="utf-8", newline="")
+        except OSError as error:
+            raise click.ClickException(
+                f"output: cannot write {self.path} ({error.strerror})"
+                " (check that the directory exists and is writable)"
+            ) from None
+        return self.handle
+
+    def __exit__(self, kind, error, _traceback) -> bool:
+        if self.partial is not None:
+            self.handle.close()
+            if error is None:
+                self.partial.replace(self.path)
+            else:
+                self.partial.unlink(missing_ok=True)
+        return False

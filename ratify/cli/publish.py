@@ -5,12 +5,11 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
-from typing import TextIO
 
 import click
 
 from ratify.cli.context import Settings, as_of_option, pass_settings, transaction
-from ratify.cli.output import emit, format_option
+from ratify.cli.output import destination, emit, format_option
 
 REPORT_TABLE = ("party", "party_name", "state", "progress", "stage_date", "waiting_days", "in_force_on")
 
@@ -59,31 +58,6 @@ def report(settings: Settings, slugs: tuple[str, ...], as_of: date | None, fmt: 
     if output:
         count = len(built.treaties)
         click.echo(f"Wrote {output} ({count} treat{'y' if count == 1 else 'ies'}).", err=True)
-
-
-class destination:
-    """stdout, or a file written whole only once the report is complete."""
-
-    def __init__(self, path: Path | None) -> None:
-        self.path = path
-        self.partial = path.with_name(path.name + ".partial") if path else None
-
-    def __enter__(self) -> TextIO:
-        import sys
-
-        if self.partial is None:
-            return sys.stdout
-        self.handle = self.partial.open("w", encoding="utf-8", newline="")
-        return self.handle
-
-    def __exit__(self, kind, error, _traceback) -> bool:
-        if self.partial is not None:
-            self.handle.close()
-            if error is None:
-                self.partial.replace(self.path)
-            else:
-                self.partial.unlink(missing_ok=True)
-        return False
 
 
 def _as_json(built) -> dict:
