@@ -15,6 +15,7 @@ from sqlmodel import Session, select
 
 from ratify import procedures, tracker
 from ratify.cache import refresh_treaty
+from ratify.csv_events import read_event_csv
 from ratify.errors import Conflict, FixtureError, RatifyError
 from ratify.events import check_accessions, record_event
 from ratify.inputs import EventCreate, Fixture, PartyCreate, TreatyFixture
@@ -149,62 +150,6 @@ def load_files(
             if progress:
                 progress(item.size)
     return counts
-
-
-#: The columns of an events CSV; `treaty`, `party`, `stage` and `date` are required.
-EVENT_CSV_COLUMNS = (
-    "treaty",
-    "party",
-    "stage",
-    "status",
-    "date",
-    "reading",
-    "yes",
-    "no",
-    "abstain",
-    "not_voting",
-    "absent",
-    "seats",
-    "unanimous",
-    "consent",
-    "effective",
-    "source",
-    "note",
-)
-_CSV_TALLY = ("yes", "no", "abstain", "not_voting", "absent", "seats")
-
-
-def read_event_csv(path: Path) -> list[tuple[int, str, str, EventCreate]]:
-    """(line, treaty, party, event) for each row; any invalid row rejects the whole file."""
-    import csv
-
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            reader = csv.DictReader(handle)
-            header = reader.fieldnames or []
-            unknown = [name for name in header if name not in EVENT_CSV_COLUMNS]
-            missing = [name for name in ("treaty", "party", "stage", "date") if name not in header]
-            if unknown or missing:
-                problem = (
-                    f"unknown columns {', '.join(unknown)}" if unknown else f"missing columns {', '.join(missing)}"
-                )
-                raise FixtureError(f"{path}: {problem}", f"use the columns {', '.join(EVENT_CSV_COLUMNS)}")
-            rows = list(reader)
-    except (OSError, UnicodeDecodeError, csv.Error) as error:
-        raise FixtureError(f"{path}: cannot be read as CSV ({error})") from None
-    events = []
-    for line, row in enumerate(rows, start=2):
-        values = {key: value.strip() for key, value in row.items() if key and value and value.strip()}
-        try:
-            tally = {field: values.pop(field) for field in _CSV_TALLY if field in values}
-            if values.pop("unanimous", "").lower() in ("yes", "true", "1"):
-                tally["unanimous"] = True
-            treaty, party = values.pop("treaty", ""), values.pop("party", "")
-            event = EventCreate.model_validate({**values, "vote": tally or None})
-        except ValidationError as error:
-            raise FixtureError(f"{path}: row {line}: {render_validation_error(error)}") from None
-        events.append((line, treaty, party, event))
-    return events
 
 
 class Loading:

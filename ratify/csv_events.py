@@ -1,0 +1,66 @@
+"""Events kept in a spreadsheet: one row each, validated like any other input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from ratify.errors import FixtureError
+from ratify.inputs import EventCreate
+from ratify.validation import render_validation_error
+
+#: The columns of an events CSV; `treaty`, `party`, `stage` and `date` are required.
+EVENT_CSV_COLUMNS = (
+    "treaty",
+    "party",
+    "stage",
+    "status",
+    "date",
+    "reading",
+    "yes",
+    "no",
+    "abstain",
+    "not_voting",
+    "absent",
+    "seats",
+    "unanimous",
+    "consent",
+    "effective",
+    "source",
+    "note",
+)
+_CSV_TALLY = ("yes", "no", "abstain", "not_voting", "absent", "seats")
+
+
+def read_event_csv(path: Path) -> list[tuple[int, str, str, EventCreate]]:
+    """(line, treaty, party, event) for each row; any invalid row rejects the whole file."""
+    import csv
+
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.DictReader(handle)
+            header = reader.fieldnames or []
+            unknown = [name for name in header if name not in EVENT_CSV_COLUMNS]
+            missing = [name for name in ("treaty", "party", "stage", "date") if name not in header]
+            if unknown or missing:
+                problem = (
+                    f"unknown columns {', '.join(unknown)}" if unknown else f"missing columns {', '.join(missing)}"
+                )
+                raise FixtureError(f"{path}: {problem}", f"use the columns {', '.join(EVENT_CSV_COLUMNS)}")
+            rows = list(reader)
+    except (OSError, UnicodeDecodeError, csv.Error) as error:
+        raise FixtureError(f"{path}: cannot be read as CSV ({error})") from None
+    events = []
+    for line, row in enumerate(rows, start=2):
+        values = {key: value.strip() for key, value in row.items() if key and value and value.strip()}
+        try:
+            tally = {field: values.pop(field) for field in _CSV_TALLY if field in values}
+            if values.pop("unanimous", "").lower() in ("yes", "true", "1"):
+                tally["unanimous"] = True
+            treaty, party = values.pop("treaty", ""), values.pop("party", "")
+            event = EventCreate.model_validate({**values, "vote": tally or None})
+        except ValidationError as error:
+            raise FixtureError(f"{path}: row {line}: {render_validation_error(error)}") from None
+        events.append((line, treaty, party, event))
+    return events
