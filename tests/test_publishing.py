@@ -116,8 +116,9 @@ def test_durations(loaded):
 
 def test_export_of_the_fixtures_round_trips(initialised, tmp_path):
     # Every kind of record: rules with groups, acts, consent types, termination by a later treaty.
-    names = ["budapest-2001", "ctbt-1996", "fin-can-youth-mobility-2023", "rus-prk-2000", "rus-prk-2024"]
+    names = ["budapest-2001", "fin-can-youth-mobility-2023", "rus-prk-2000", "rus-prk-2024"]
     ok("load", *[FIXTURES / "treaties" / f"{name}.yaml" for name in names])
+    ok("act", "budapest-2001", "Hungary", "reservation", "--date", "2003-12-04", "--text", "Art. 9(4)")
     first = tmp_path / "first.yaml"
     ok("export", "--output", first)
     again = tmp_path / "again.db"
@@ -152,7 +153,7 @@ operations = st.lists(
 )
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(steps=operations)
 def test_export_load_export_is_identical(empty_template, tmp_path_factory, steps):
     """Whatever was recorded (accepted or refused), export -> load into an empty database -> export is exact."""

@@ -65,7 +65,7 @@ def template_db(tmp_path_factory):
     return path
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     yes=st.integers(-2, 500) | st.none(),
     no=st.integers(-2, 500) | st.none(),
