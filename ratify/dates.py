@@ -8,8 +8,6 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator
 
-from ratify.errors import InvalidInput
-
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -29,14 +27,6 @@ def to_date(value: Any) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise ValueError(f"{text} does not exist in the calendar (check the day and month)") from None
-
-
-def parse_date(value: Any, field: str = "date") -> date:
-    """`to_date` for callers outside a model: the error names the field."""
-    try:
-        return to_date(value)
-    except ValueError as error:
-        raise InvalidInput(f"{field}: {error}") from None
 
 
 IsoDate = Annotated[date, BeforeValidator(to_date)]
