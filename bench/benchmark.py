@@ -64,8 +64,12 @@ def _run_against_ref() -> None:
     import io
     import tarfile
 
-    sha = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short=12", f"{rev}^{{commit}}"],
-                         capture_output=True, text=True, check=True).stdout.strip()
+    sha = subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "--short=12", f"{rev}^{{commit}}"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     dest = DATA / f"src-{sha}"
     if not dest.exists():
         DATA.mkdir(parents=True, exist_ok=True)
@@ -85,13 +89,13 @@ _run_against_ref()
 SRC = Path(os.environ.get("BENCH_RATIFY_SRC", ROOT))  # the ratify source being measured
 sys.path.insert(0, str(SRC))
 
-try:  # the cache API this generator reproduces: ratify.cache.refresh_treaty folds whole treaties
-    from ratify.cache import refresh_treaty  # noqa: E402, F401
+try:  # the cache API this generator reproduces: ratify.store.cache.refresh_treaty folds whole treaties
     from ratify.rules.treaty import ActFact, PartyFacts, TreatyFacts, fold_treaty  # noqa: E402
+    from ratify.store.cache import refresh_treaty  # noqa: E402, F401
 except ImportError as error:
     raise SystemExit(
         f"bench/benchmark.py: the ratify at {SRC / 'ratify'} lacks the cache API the generator reproduces "
-        f"({error}).\nThe generator computes the Party and Treaty cache columns as ratify.cache.refresh_treaty "
+        f"({error}).\nThe generator computes the Party and Treaty cache columns as ratify.store.cache.refresh_treaty "
         "does (rules.treaty.fold_treaty), as of commit f62f81e. For older revisions use the benchmark of that time "
         "(git show 730b7aa:bench/benchmark.py)."
     ) from None
@@ -147,17 +151,61 @@ VNM YEM ZMB ZWE VAT PSE
 """.split()
 # States with their own procedure template join multilateral treaties more often than the average state.
 TEMPLATE_STATE_WEIGHT = 8
-PLACES = ["New York", "Geneva", "Vienna", "Paris", "The Hague", "Rome", "London", "Nairobi", "Montreal",
-          "Bangkok", "Addis Ababa", "Strasbourg", "Kyoto", "Rio de Janeiro", "Minamata", "Marrakesh"]
-SUBJECTS = ["Protection of Migratory Species", "Suppression of Terrorist Financing", "Civil Aviation Safety",
-            "Maritime Boundaries", "Transboundary Water Courses", "Cultural Property", "Mutual Legal Assistance",
-            "Nuclear Safety", "Plant Genetic Resources", "Road Traffic", "Rights of Persons with Disabilities",
-            "Mercury", "Tobacco Control", "Cybercrime", "Investment Disputes", "Ozone Layer"]
+PLACES = [
+    "New York",
+    "Geneva",
+    "Vienna",
+    "Paris",
+    "The Hague",
+    "Rome",
+    "London",
+    "Nairobi",
+    "Montreal",
+    "Bangkok",
+    "Addis Ababa",
+    "Strasbourg",
+    "Kyoto",
+    "Rio de Janeiro",
+    "Minamata",
+    "Marrakesh",
+]
+SUBJECTS = [
+    "Protection of Migratory Species",
+    "Suppression of Terrorist Financing",
+    "Civil Aviation Safety",
+    "Maritime Boundaries",
+    "Transboundary Water Courses",
+    "Cultural Property",
+    "Mutual Legal Assistance",
+    "Nuclear Safety",
+    "Plant Genetic Resources",
+    "Road Traffic",
+    "Rights of Persons with Disabilities",
+    "Mercury",
+    "Tobacco Control",
+    "Cybercrime",
+    "Investment Disputes",
+    "Ozone Layer",
+]
 
-# The cache columns ratify.cache.refresh_treaty writes, in this order everywhere below.
-PARTY_CACHE = ("status", "stage_id", "stage_on", "next_stage_id", "failed_stage_id", "next_scheduled_on",
-               "last_step_on", "in_force_on", "consent", "deposited_on", "withdrawn_on", "suspended_from",
-               "suspended_until", "provisional_from", "provisional_until")
+# The cache columns ratify.store.cache.refresh_treaty writes, in this order everywhere below.
+PARTY_CACHE = (
+    "status",
+    "stage_id",
+    "stage_on",
+    "next_stage_id",
+    "failed_stage_id",
+    "next_scheduled_on",
+    "last_step_on",
+    "in_force_on",
+    "consent",
+    "deposited_on",
+    "withdrawn_on",
+    "suspended_from",
+    "suspended_until",
+    "provisional_from",
+    "provisional_until",
+)
 TREATY_CACHE = ("rule_met_on", "in_force_on")
 
 # ----------------------------------------------------------------------------------------- helpers
@@ -178,41 +226,60 @@ def stamp(moment: datetime) -> str:
 
 def templates_digest() -> str:
     """What the generated data depends on in the templates (not their notes and sources)."""
-    from ratify.loader import read_fixture
-    from ratify.procedures import templates_dir
+    from ratify.exchange.loader import read_fixture
+    from ratify.record.procedures import templates_dir
 
     shape = []
     for path in sorted(templates_dir().glob("*.yaml")):
         for spec in read_fixture(path).procedures:
-            shape.append([spec.id, spec.country, [
-                [s.key, str(s.kind), s.body, s.seats, str(s.threshold), s.quorum, s.readings, s.optional]
-                for s in spec.stages]])
+            shape.append(
+                [
+                    spec.id,
+                    spec.country,
+                    [
+                        [s.key, str(s.kind), s.body, s.seats, str(s.threshold), s.quorum, s.readings, s.optional]
+                        for s in spec.stages
+                    ],
+                ]
+            )
     return hashlib.sha256(json.dumps(shape).encode()).hexdigest()[:16]
 
 
 def rules_digest() -> str:
     """The code that computes the cached columns: if it changes, the cache must be rebuilt."""
-    import ratify.cache
     import ratify.rules.calendar
     import ratify.rules.entry_into_force
     import ratify.rules.spec
     import ratify.rules.status
     import ratify.rules.treaty
+    import ratify.store.cache
 
     digest = hashlib.sha256()
-    for module in (ratify.rules.status, ratify.rules.entry_into_force, ratify.rules.treaty, ratify.rules.spec,
-                   ratify.rules.calendar, ratify.cache):
+    for module in (
+        ratify.rules.status,
+        ratify.rules.entry_into_force,
+        ratify.rules.treaty,
+        ratify.rules.spec,
+        ratify.rules.calendar,
+        ratify.store.cache,
+    ):
         digest.update(Path(module.__file__).read_bytes())
     return digest.hexdigest()[:16]
 
 
 def build_key(size: str) -> dict:
-    from ratify.store import SCHEMA_VERSION
+    from ratify.store.database import SCHEMA_VERSION
 
     return {
-        "generator": GENERATOR_VERSION, "seed": SEED, "data_as_of": DATA_AS_OF.isoformat(), "size": size,
-        "treaties": SIZES[size], "parties_per_treaty": PARTIES_PER_TREATY,
-        "schema_version": SCHEMA_VERSION, "templates": templates_digest(), "rules": rules_digest(),
+        "generator": GENERATOR_VERSION,
+        "seed": SEED,
+        "data_as_of": DATA_AS_OF.isoformat(),
+        "size": size,
+        "treaties": SIZES[size],
+        "parties_per_treaty": PARTIES_PER_TREATY,
+        "schema_version": SCHEMA_VERSION,
+        "templates": templates_digest(),
+        "rules": rules_digest(),
     }
 
 
@@ -246,30 +313,45 @@ def cache_values(outcome) -> tuple:
     """A PartyOutcome as the PARTY_CACHE column values refresh_treaty stores."""
     result, standing = outcome.progress, outcome.standing
     return (
-        str(result.state), result.stage.id if result.stage else None, iso(result.stage_on),
-        result.next_stage.id if result.next_stage else None, result.failed_stage.id if result.failed_stage else None,
-        iso(result.next_scheduled_on), iso(result.last_step_on), iso(standing.in_force_on),
-        str(outcome.consent) if outcome.consent else None, iso(outcome.deposited_on), iso(standing.withdrawn_on),
-        iso(standing.suspended_from), iso(standing.suspended_until), iso(outcome.provisional_from),
+        str(result.state),
+        result.stage.id if result.stage else None,
+        iso(result.stage_on),
+        result.next_stage.id if result.next_stage else None,
+        result.failed_stage.id if result.failed_stage else None,
+        iso(result.next_scheduled_on),
+        iso(result.last_step_on),
+        iso(standing.in_force_on),
+        str(outcome.consent) if outcome.consent else None,
+        iso(outcome.deposited_on),
+        iso(standing.withdrawn_on),
+        iso(standing.suspended_from),
+        iso(standing.suspended_until),
+        iso(outcome.provisional_from),
         iso(outcome.provisional_until),
     )
 
 
-def fold_from_db(conn: sqlite3.Connection, treaty_id: int, stages: dict[str, list[StageRow]],
-                 extra: tuple[int, EventFact] | None = None) -> tuple:
-    """ratify.cache.fold over a database file with the sqlite3 module: (evaluation, [(party id, outcome)]).
+def fold_from_db(
+    conn: sqlite3.Connection,
+    treaty_id: int,
+    stages: dict[str, list[StageRow]],
+    extra: tuple[int, EventFact] | None = None,
+) -> tuple:
+    """ratify.store.cache.fold over a database file with the sqlite3 module: (evaluation, [(party id, outcome)]).
 
     `extra` is an event not stored yet: (party id, fact), ordered as the newest event.
     """
     kind, rule, withdrawal, terminated_on, superseded_by = conn.execute(
-        "SELECT kind, rule, withdrawal, terminated_on, superseded_by FROM treaty WHERE id = ?", (treaty_id,)).fetchone()
+        "SELECT kind, rule, withdrawal, terminated_on, superseded_by FROM treaty WHERE id = ?", (treaty_id,)
+    ).fetchone()
     if terminated_on is None and superseded_by:
         found = conn.execute("SELECT in_force_on FROM treaty WHERE slug = ?", (superseded_by,)).fetchone()
         terminated_on = found[0] if found else None
     from ratify.rules.spec import WithdrawalRule
 
     facts = TreatyFacts(
-        kind=TreatyKind(kind), rule=Rule.model_validate(json.loads(rule)) if rule else None,
+        kind=TreatyKind(kind),
+        rule=Rule.model_validate(json.loads(rule)) if rule else None,
         withdrawal=WithdrawalRule.model_validate(json.loads(withdrawal)) if withdrawal else None,
         terminated_on=date.fromisoformat(terminated_on) if terminated_on else None,
     )
@@ -278,18 +360,31 @@ def fold_from_db(conn: sqlite3.Connection, treaty_id: int, stages: dict[str, lis
     ).fetchall()
     party_facts = []
     for pid, code, signed_on, procedure_id in parties:
-        events = [EventFact(s, EventStatus(st), date.fromisoformat(d), r, ConsentType(c) if c else None)
-                  for s, st, d, r, c in conn.execute(
-                      "SELECT stage_id, status, date, reading, consent FROM event WHERE party_id = ? ORDER BY date, id",
-                      (pid,))]
+        events = [
+            EventFact(s, EventStatus(st), date.fromisoformat(d), r, ConsentType(c) if c else None)
+            for s, st, d, r, c in conn.execute(
+                "SELECT stage_id, status, date, reading, consent FROM event WHERE party_id = ? ORDER BY date, id",
+                (pid,),
+            )
+        ]
         if extra and extra[0] == pid:
             at = next((i for i, e in enumerate(events) if e.date > extra[1].date), len(events))
             events.insert(at, extra[1])
-        acts = [ActFact(ActKind(k), date.fromisoformat(d), date.fromisoformat(e) if e else None)
-                for k, d, e in conn.execute(
-                    "SELECT kind, date, effective_on FROM act WHERE party_id = ? ORDER BY date, id", (pid,))]
-        party_facts.append(PartyFacts(code, date.fromisoformat(signed_on) if signed_on else None,
-                                      [s.ref for s in stages[procedure_id]], events, acts))
+        acts = [
+            ActFact(ActKind(k), date.fromisoformat(d), date.fromisoformat(e) if e else None)
+            for k, d, e in conn.execute(
+                "SELECT kind, date, effective_on FROM act WHERE party_id = ? ORDER BY date, id", (pid,)
+            )
+        ]
+        party_facts.append(
+            PartyFacts(
+                code,
+                date.fromisoformat(signed_on) if signed_on else None,
+                [s.ref for s in stages[procedure_id]],
+                events,
+                acts,
+            )
+        )
     evaluation, outcomes = fold_treaty(facts, party_facts)
     return evaluation, [(p[0], o) for p, o in zip(parties, outcomes, strict=True)]
 
@@ -331,8 +426,9 @@ def make_tally(rng: random.Random, code: str, stage: StageRow, passed: bool) -> 
     unanimous = 1 if passed and no == 0 else 0
     tally = (yes, no, abstain, 0, seats - present, seats, unanimous)
     want = EventStatus.PASSED if passed else EventStatus.FAILED
-    got = vote_result(DuckTally(yes, no, abstain, 0, bool(unanimous)), Threshold(stage.threshold),
-                      seats=seats, quorum=stage.quorum)
+    got = vote_result(
+        DuckTally(yes, no, abstain, 0, bool(unanimous)), Threshold(stage.threshold), seats=seats, quorum=stage.quorum
+    )
     assert got == want, (code, stage, tally, got)
     return tally
 
@@ -405,9 +501,15 @@ def party_history(rng: random.Random, code: str, stages: list[StageRow], signed:
 
 # An act is (kind, ordinal date, ordinal effective date or None).
 def party_acts(rng: random.Random, history: list[tuple], signed: int, today: int) -> list[tuple]:
-    """A few parties' international acts, each valid for ratify.tracker.record_act at its date."""
-    deposit = next((day for stage, status, day, _, _ in history
-                    if stage.ref.kind == StageKind.INSTRUMENT and status == EventStatus.PASSED), None)
+    """A few parties' international acts, each valid for ratify.record.tracker.record_act at its date."""
+    deposit = next(
+        (
+            day
+            for stage, status, day, _, _ in history
+            if stage.ref.kind == StageKind.INSTRUMENT and status == EventStatus.PASSED
+        ),
+        None,
+    )
     roll = rng.random()
     if deposit is not None:
         if roll < WITHDRAWAL:  # notice of withdrawal; sometimes with the date of effect the depositary published
@@ -420,8 +522,9 @@ def party_acts(rng: random.Random, history: list[tuple], signed: int, today: int
             if day > today:
                 return []
             end = day + rng.randint(30, 900)
-            return [(ActKind.SUSPENSION, day, None)] + ([(ActKind.SUSPENSION_END, end, None)]
-                                                        if end <= today and rng.random() < 0.5 else [])
+            return [(ActKind.SUSPENSION, day, None)] + (
+                [(ActKind.SUSPENSION_END, end, None)] if end <= today and rng.random() < 0.5 else []
+            )
         roll -= SUSPENSION
         if roll < CONSENT_WITHDRAWN:
             day = deposit + rng.randint(1, 720)
@@ -433,22 +536,31 @@ def party_acts(rng: random.Random, history: list[tuple], signed: int, today: int
             return []
         end = day + rng.randint(60, 1500)
         return [(ActKind.PROVISIONAL_APPLICATION, day, None)] + (
-            [(ActKind.PROVISIONAL_APPLICATION_END, end, None)] if end <= today and rng.random() < 0.4 else [])
+            [(ActKind.PROVISIONAL_APPLICATION_END, end, None)] if end <= today and rng.random() < 0.4 else []
+        )
     return []
 
 
 # ----------------------------------------------------------------------------------------- build
 
-TREATY_SQL = ("INSERT INTO treaty (id, slug, title, kind, signed_on, place, note, sources, rule, withdrawal, "
-              "terminated_on, superseded_by, termination_source, recorded_at, recorded_by, rule_met_on, in_force_on) "
-              "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
-PARTY_SQL = ("INSERT INTO party (id, treaty_id, state, name, is_organisation, signed_on, procedure_id, note, "
-             f"recorded_at, recorded_by, {', '.join(PARTY_CACHE)}) VALUES ({','.join('?' * (10 + len(PARTY_CACHE)))})")
-EVENT_SQL = ("INSERT INTO event (id, party_id, stage_id, status, date, reading, yes, no, abstain, not_voting, "
-             "absent, seats, unanimous, consent, effective_on, source, note, out_of_order, recorded_at, recorded_by) "
-             "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
-ACT_SQL = ("INSERT INTO act (id, party_id, kind, date, effective_on, against, text, source, note, recorded_at, "
-           "recorded_by) VALUES (?,?,?,?,?,?,?,?,?,?,?)")
+TREATY_SQL = (
+    "INSERT INTO treaty (id, slug, title, kind, signed_on, place, note, sources, rule, withdrawal, "
+    "terminated_on, superseded_by, termination_source, recorded_at, recorded_by, rule_met_on, in_force_on) "
+    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+)
+PARTY_SQL = (
+    "INSERT INTO party (id, treaty_id, state, name, is_organisation, signed_on, procedure_id, note, "
+    f"recorded_at, recorded_by, {', '.join(PARTY_CACHE)}) VALUES ({','.join('?' * (10 + len(PARTY_CACHE)))})"
+)
+EVENT_SQL = (
+    "INSERT INTO event (id, party_id, stage_id, status, date, reading, yes, no, abstain, not_voting, "
+    "absent, seats, unanimous, consent, effective_on, source, note, out_of_order, recorded_at, recorded_by) "
+    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+)
+ACT_SQL = (
+    "INSERT INTO act (id, party_id, kind, date, effective_on, against, text, source, note, recorded_at, "
+    "recorded_by) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
+)
 
 
 class Builder:
@@ -491,12 +603,23 @@ class Builder:
     def recorded(self) -> str:
         return stamp(RECORDED_BASE + timedelta(milliseconds=self.event_id + self.party_id + self.act_id))
 
-    def treaty(self, tid: int, slug: str, title: str, kind: TreatyKind, signed: int, place: str,
-               parties: list[tuple], *, rule: int | None = None, terminated: int | None = None,
-               successor: tuple[str, date | None] | None = None) -> date | None:
+    def treaty(
+        self,
+        tid: int,
+        slug: str,
+        title: str,
+        kind: TreatyKind,
+        signed: int,
+        place: str,
+        parties: list[tuple],
+        *,
+        rule: int | None = None,
+        terminated: int | None = None,
+        successor: tuple[str, date | None] | None = None,
+    ) -> date | None:
         """parties: (code, signed ordinal, history, acts) each, in code order; returns the treaty's in_force_on.
 
-        The cache columns are computed as ratify.cache.refresh_treaty computes them: fold_treaty over the
+        The cache columns are computed as ratify.store.cache.refresh_treaty computes them: fold_treaty over the
         treaty facts (rule, withdrawal rule, termination or the successor's entry into force) and every
         party's facts (signature, its procedure's stages, events by date then id, acts by date then id).
         """
@@ -515,26 +638,61 @@ class Builder:
                 consent = ConsentType.RATIFICATION if stage.ref.kind == StageKind.INSTRUMENT else None
                 events.append(EventFact(stage.ref.id, status, when, reading, consent))
                 yes, no, abstain, not_voting, absent, seats, unanimous = tally or (None,) * 6 + (0,)
-                source = (f"https://parliament.example.org/{code.lower()}/{slug}/{stage.ref.key}"
-                          if ordinal % 3 else None)
-                self.events.append((self.event_id, pid, stage.ref.id, str(status), when_iso, reading, yes, no,
-                                    abstain, not_voting, absent, seats, unanimous, consent and str(consent), None,
-                                    source, None, 0, self.recorded(), "bench"))
+                source = (
+                    f"https://parliament.example.org/{code.lower()}/{slug}/{stage.ref.key}" if ordinal % 3 else None
+                )
+                self.events.append(
+                    (
+                        self.event_id,
+                        pid,
+                        stage.ref.id,
+                        str(status),
+                        when_iso,
+                        reading,
+                        yes,
+                        no,
+                        abstain,
+                        not_voting,
+                        absent,
+                        seats,
+                        unanimous,
+                        consent and str(consent),
+                        None,
+                        source,
+                        None,
+                        0,
+                        self.recorded(),
+                        "bench",
+                    )
+                )
             act_facts = []
             for act_kind, ordinal, effective in sorted(acts, key=lambda a: a[1]):
                 self.act_id += 1
                 act_facts.append(ActFact(act_kind, self.day(ordinal)[0], self.day(effective)[0] if effective else None))
-                self.acts.append((self.act_id, pid, str(act_kind), self.day(ordinal)[1],
-                                  self.day(effective)[1] if effective else None, None, None,
-                                  f"https://depositary.example.org/{slug}/{code.lower()}", None, self.recorded(),
-                                  "bench"))
+                self.acts.append(
+                    (
+                        self.act_id,
+                        pid,
+                        str(act_kind),
+                        self.day(ordinal)[1],
+                        self.day(effective)[1] if effective else None,
+                        None,
+                        None,
+                        f"https://depositary.example.org/{slug}/{code.lower()}",
+                        None,
+                        self.recorded(),
+                        "bench",
+                    )
+                )
                 self.features[str(act_kind)] += 1
             procedure_id = self.procedure.get(code, "default")
             party_signed_on = self.day(party_signed)
-            facts.append(PartyFacts(code, party_signed_on[0], [s.ref for s in self.stages[procedure_id]], events,
-                                    act_facts))
-            rows.append((pid, tid, code, self.names[code], 0, party_signed_on[1], procedure_id, None,
-                         self.recorded(), "bench"))
+            facts.append(
+                PartyFacts(code, party_signed_on[0], [s.ref for s in self.stages[procedure_id]], events, act_facts)
+            )
+            rows.append(
+                (pid, tid, code, self.names[code], 0, party_signed_on[1], procedure_id, None, self.recorded(), "bench")
+            )
             self.counts["events"] += len(history)
             self.counts["acts"] += len(acts)
         # cache.treaty_facts: the treaty's own end, else its successor's entry into force.
@@ -545,11 +703,27 @@ class Builder:
             self.states[state] = self.states.get(state, 0) + 1
             self.parties.append((*row, *cache_values(outcome)))
         in_force_on = evaluation.in_force_on if evaluation else None
-        self.treaties.append((
-            tid, slug, title, str(kind), signed_on, place, None, json.dumps([f"https://treaties.example.org/{slug}"]),
-            rule_json, None, iso(terminated_on), successor[0] if successor else None,
-            f"https://treaties.example.org/{slug}#termination" if terminated_on or successor else None,
-            self.recorded(), "bench", iso(evaluation.met_on if evaluation else None), iso(in_force_on)))
+        self.treaties.append(
+            (
+                tid,
+                slug,
+                title,
+                str(kind),
+                signed_on,
+                place,
+                None,
+                json.dumps([f"https://treaties.example.org/{slug}"]),
+                rule_json,
+                None,
+                iso(terminated_on),
+                successor[0] if successor else None,
+                f"https://treaties.example.org/{slug}#termination" if terminated_on or successor else None,
+                self.recorded(),
+                "bench",
+                iso(evaluation.met_on if evaluation else None),
+                iso(in_force_on),
+            )
+        )
         self.features["treaty in force"] += in_force_on is not None
         self.features["terminated"] += terminated_on is not None
         self.features["superseded"] += successor is not None
@@ -575,22 +749,32 @@ class Builder:
         fra_history = [
             (fra["assemblee_committee"], EventStatus.PASSED, o(date(2023, 9, 20)), None, None),
             (fra["assemblee_nationale"], EventStatus.SCHEDULED, o(date(2023, 10, 5)), None, None),
-            (fra["assemblee_nationale"], EventStatus.PASSED, o(date(2023, 10, 5)), None,
-             (401, 98, 30, 0, 48, 577, 0)),
+            (fra["assemblee_nationale"], EventStatus.PASSED, o(date(2023, 10, 5)), None, (401, 98, 30, 0, 48, 577, 0)),
             (fra["senat"], EventStatus.PASSED, o(date(2023, 12, 14)), None, (290, 20, 18, 0, 20, 348, 0)),
             (fra["promulgation"], EventStatus.PASSED, o(date(2023, 12, 27)), None, None),
             (fra["ratification"], EventStatus.PASSED, o(date(2024, 1, 15)), None, None),
             (fra["instrument"], EventStatus.PASSED, o(date(2024, 2, 1)), None, None),
         ]
         jpn_history = [
-            (jpn["house_of_representatives"], EventStatus.PASSED, o(date(2024, 5, 16)), None,
-             (402, 40, 0, 0, 23, 465, 0)),
+            (
+                jpn["house_of_representatives"],
+                EventStatus.PASSED,
+                o(date(2024, 5, 16)),
+                None,
+                (402, 40, 0, 0, 23, 465, 0),
+            ),
             (jpn["house_of_councillors"], EventStatus.SCHEDULED, o(date(2026, 1, 20)), None, None),
         ]
         signed = o(date(2023, 3, 15))
-        self.treaty(1, BILATERAL_SLUG, "Agreement between France and Japan on the Transfer of Defence Equipment "
-                    "(benchmark fixture)", TreatyKind.BILATERAL, signed, "Tokyo",
-                    [("FRA", signed, fra_history, []), ("JPN", signed, jpn_history, [])])
+        self.treaty(
+            1,
+            BILATERAL_SLUG,
+            "Agreement between France and Japan on the Transfer of Defence Equipment (benchmark fixture)",
+            TreatyKind.BILATERAL,
+            signed,
+            "Tokyo",
+            [("FRA", signed, fra_history, []), ("JPN", signed, jpn_history, [])],
+        )
 
     def generate(self, treaties: int, seed: int) -> None:
         rng = random.Random(seed)
@@ -623,9 +807,18 @@ class Builder:
                 later = [(slug, in_force) for their_signed, slug, in_force in recent if their_signed > signed]
                 successor = rng.choice(later) if later else None
             slug = f"t{number:06d}"
-            in_force = self.treaty(number + 1, slug, f"Convention No. {number} on {subject}",
-                                   TreatyKind.MULTILATERAL, signed, place, parties, rule=rule,
-                                   terminated=terminated, successor=successor)
+            in_force = self.treaty(
+                number + 1,
+                slug,
+                f"Convention No. {number} on {subject}",
+                TreatyKind.MULTILATERAL,
+                signed,
+                place,
+                parties,
+                rule=rule,
+                terminated=terminated,
+                successor=successor,
+            )
             recent.append((signed, slug, in_force))
             if number % 25_000 == 0:
                 log(f"    {number:,} treaties, {self.counts['events']:,} events")
@@ -668,15 +861,23 @@ def build(size: str, rebuild: bool) -> tuple[Path, dict]:
     os.replace(tmp, db)
     counts = builder.counts
     info = {
-        "key": key, "built_at": datetime.now().isoformat(timespec="seconds"), "build_seconds": generated,
-        "counts": counts, "events_per_party": counts["events"] / counts["parties"],
-        "party_states": dict(sorted(builder.states.items())), "features": dict(sorted(builder.features.items())),
-        "validated": checked, "file_mib": db.stat().st_size / 2**20, "reused": False,
+        "key": key,
+        "built_at": datetime.now().isoformat(timespec="seconds"),
+        "build_seconds": generated,
+        "counts": counts,
+        "events_per_party": counts["events"] / counts["parties"],
+        "party_states": dict(sorted(builder.states.items())),
+        "features": dict(sorted(builder.features.items())),
+        "validated": checked,
+        "file_mib": db.stat().st_size / 2**20,
+        "reused": False,
     }
     info_path.write_text(json.dumps(info, indent=2) + "\n")
-    log(f"[{size}] {counts['treaties']:,} treaties, {counts['parties']:,} parties, {counts['events']:,} events "
+    log(
+        f"[{size}] {counts['treaties']:,} treaties, {counts['parties']:,} parties, {counts['events']:,} events "
         f"({info['events_per_party']:.2f}/party), {counts['acts']:,} acts, {info['file_mib']:.0f} MiB, "
-        f"built in {generated:.0f} s")
+        f"built in {generated:.0f} s"
+    )
     return db, info
 
 
@@ -686,9 +887,14 @@ def validation_sample(src: sqlite3.Connection, sample: int) -> list[int]:
     rng = random.Random(SEED + 1)
     ids = {1, *rng.sample(range(2, count + 1), min(sample, count - 1))}
     for kind in ActKind:
-        ids.update(r[0] for r in src.execute(
-            "SELECT DISTINCT p.treaty_id FROM act a JOIN party p ON p.id = a.party_id WHERE a.kind = ? "
-            "ORDER BY p.treaty_id LIMIT 3", (str(kind),)))
+        ids.update(
+            r[0]
+            for r in src.execute(
+                "SELECT DISTINCT p.treaty_id FROM act a JOIN party p ON p.id = a.party_id WHERE a.kind = ? "
+                "ORDER BY p.treaty_id LIMIT 3",
+                (str(kind),),
+            )
+        )
     ids.update(r[0] for r in src.execute("SELECT id FROM treaty WHERE terminated_on IS NOT NULL ORDER BY id LIMIT 3"))
     for predecessor, successor in src.execute(
         "SELECT t.id, s.id FROM treaty t JOIN treaty s ON s.slug = t.superseded_by "
@@ -711,11 +917,11 @@ def validate(db: Path, sample: int) -> dict:
     """
     from sqlmodel import col, select
 
-    from ratify import tracker
-    from ratify.inputs import ActCreate, EventCreate, PartyCreate, TreatyCreate
-    from ratify.loader import load_builtin_templates
-    from ratify.models import Event, Party
-    from ratify.store import Database
+    from ratify.exchange.loader import load_builtin_templates
+    from ratify.record import tracker
+    from ratify.record.inputs import ActCreate, EventCreate, PartyCreate, TreatyCreate
+    from ratify.store.database import Database
+    from ratify.store.models import Event, Party
 
     src = sqlite3.connect(db)
     problems = src.execute("PRAGMA foreign_key_check").fetchall()
@@ -738,17 +944,41 @@ def validate(db: Path, sample: int) -> dict:
             load_builtin_templates(session)
         with scratch.transaction(write=True) as session:
             for tid in ids:
-                (slug, title, kind, signed, place, rule, terminated, superseded_by, termination_source,
-                 *treaty_cached) = src.execute(
+                (
+                    slug,
+                    title,
+                    kind,
+                    signed,
+                    place,
+                    rule,
+                    terminated,
+                    superseded_by,
+                    termination_source,
+                    *treaty_cached,
+                ) = src.execute(
                     "SELECT slug, title, kind, signed_on, place, rule, terminated_on, superseded_by, "
-                    f"termination_source, {', '.join(TREATY_CACHE)} FROM treaty WHERE id = ?", (tid,)).fetchone()
-                treaty = tracker.add_treaty(session, TreatyCreate(
-                    slug=slug, title=title, kind=kind, signed=signed, place=place,
-                    rule=Rule.model_validate(json.loads(rule)) if rule else None, terminated=terminated,
-                    superseded_by=superseded_by, termination_source=termination_source))
+                    f"termination_source, {', '.join(TREATY_CACHE)} FROM treaty WHERE id = ?",
+                    (tid,),
+                ).fetchone()
+                treaty = tracker.add_treaty(
+                    session,
+                    TreatyCreate(
+                        slug=slug,
+                        title=title,
+                        kind=kind,
+                        signed=signed,
+                        place=place,
+                        rule=Rule.model_validate(json.loads(rule)) if rule else None,
+                        terminated=terminated,
+                        superseded_by=superseded_by,
+                        termination_source=termination_source,
+                    ),
+                )
                 parties = src.execute(
                     f"SELECT id, state, signed_on, procedure_id, {', '.join(PARTY_CACHE)} FROM party "
-                    "WHERE treaty_id = ? ORDER BY id", (tid,)).fetchall()
+                    "WHERE treaty_id = ? ORDER BY id",
+                    (tid,),
+                ).fetchall()
                 for _pid, state, party_signed, procedure_id, *_cached in parties:
                     party = tracker.add_party_to(session, slug, PartyCreate(state=state, signed=party_signed))
                     assert party.procedure_id == procedure_id, (state, party.procedure_id, procedure_id)
@@ -760,23 +990,57 @@ def validate(db: Path, sample: int) -> dict:
                         "unanimous, consent, effective_on, source FROM event WHERE party_id = ? ORDER BY date, id",
                         (pid,),
                     ):
-                        (stage_id, status, day, reading, yes, no, abstain, not_voting, absent, seats, unanimous,
-                         consent, effective, source) = row
+                        (
+                            stage_id,
+                            status,
+                            day,
+                            reading,
+                            yes,
+                            no,
+                            abstain,
+                            not_voting,
+                            absent,
+                            seats,
+                            unanimous,
+                            consent,
+                            effective,
+                            source,
+                        ) = row
                         vote = None
                         if unanimous or yes is not None:
-                            vote = {"yes": yes, "no": no, "abstain": abstain, "not_voting": not_voting,
-                                    "absent": absent, "seats": seats, "unanimous": bool(unanimous)}
-                        tracker.record_step(session, slug, state, EventCreate(
-                            stage=stage_key[stage_id][1], status=status, date=day, reading=reading, vote=vote,
-                            consent=consent, effective=effective, source=source))
+                            vote = {
+                                "yes": yes,
+                                "no": no,
+                                "abstain": abstain,
+                                "not_voting": not_voting,
+                                "absent": absent,
+                                "seats": seats,
+                                "unanimous": bool(unanimous),
+                            }
+                        tracker.record_step(
+                            session,
+                            slug,
+                            state,
+                            EventCreate(
+                                stage=stage_key[stage_id][1],
+                                status=status,
+                                date=day,
+                                reading=reading,
+                                vote=vote,
+                                consent=consent,
+                                effective=effective,
+                                source=source,
+                            ),
+                        )
                         consents[state].append(consent)
                         events_checked += 1
                 for pid, state, *_rest in parties:
                     for kind_, day, effective, source in src.execute(
                         "SELECT kind, date, effective_on, source FROM act WHERE party_id = ? ORDER BY date, id", (pid,)
                     ):
-                        tracker.record_act_for(session, slug, state, ActCreate(
-                            kind=kind_, date=day, effective=effective, source=source))
+                        tracker.record_act_for(
+                            session, slug, state, ActCreate(kind=kind_, date=day, effective=effective, source=source)
+                        )
                         acts_checked += 1
                 session.flush()
                 session.refresh(treaty)
@@ -788,10 +1052,15 @@ def validate(db: Path, sample: int) -> dict:
                     session.refresh(party)
                     got = normal([getattr(party, c) for c in PARTY_CACHE], stage_columns)
                     want = normal(list(cached), stage_columns)
-                    assert got == want, (slug, state, dict(zip(PARTY_CACHE, got, strict=True)),
-                                         dict(zip(PARTY_CACHE, want, strict=True)))
-                    stored = session.exec(select(Event.consent).where(Event.party_id == party.id)
-                                          .order_by(Event.date, col(Event.id))).all()
+                    assert got == want, (
+                        slug,
+                        state,
+                        dict(zip(PARTY_CACHE, got, strict=True)),
+                        dict(zip(PARTY_CACHE, want, strict=True)),
+                    )
+                    stored = session.exec(
+                        select(Event.consent).where(Event.party_id == party.id).order_by(Event.date, col(Event.id))
+                    ).all()
                     assert [str(c) if c else None for c in stored] == consents[state], (slug, state, stored)
                     parties_checked += 1
         scratch.engine.dispose()
@@ -918,10 +1187,27 @@ def vote_targets(db: Path, count: int, today: date) -> list[VoteTarget]:
         stage = stages[next_stage_id]
         seats = body_seats(state, stage)
         yes, no = seats * 3 // 4 + 1, seats // 10
-        assert vote_result(DuckTally(yes, no, None, None, False), Threshold(stage.threshold), seats=seats,
-                           quorum=stage.quorum) == EventStatus.PASSED
-        args = [slug, state, stage.ref.key, "--date", today.isoformat(), "--yes", str(yes), "--no", str(no),
-                "--seats", str(seats), "--source", "https://bench.example.org/vote"]
+        assert (
+            vote_result(
+                DuckTally(yes, no, None, None, False), Threshold(stage.threshold), seats=seats, quorum=stage.quorum
+            )
+            == EventStatus.PASSED
+        )
+        args = [
+            slug,
+            state,
+            stage.ref.key,
+            "--date",
+            today.isoformat(),
+            "--yes",
+            str(yes),
+            "--no",
+            str(no),
+            "--seats",
+            str(seats),
+            "--source",
+            "https://bench.example.org/vote",
+        ]
         targets.append(VoteTarget(pid, tid, slug, state, stage, args, seats, yes, no))
         if len(targets) == count:
             return targets
@@ -945,10 +1231,15 @@ def vote_floor_sql(db: Path, target: VoteTarget, today: date) -> str:
     stages = read_stages(conn)
     fact = EventFact(target.stage.ref.id, EventStatus.PASSED, today, None, None)
     evaluation, outcomes = fold_from_db(conn, target.treaty_id, stages, extra=(target.party_id, fact))
-    current = {pid: tuple(rest) for pid, *rest in conn.execute(
-        f"SELECT id, {', '.join(PARTY_CACHE)} FROM party WHERE treaty_id = ?", (target.treaty_id,))}
-    treaty_now = conn.execute(f"SELECT {', '.join(TREATY_CACHE)} FROM treaty WHERE id = ?",
-                              (target.treaty_id,)).fetchone()
+    current = {
+        pid: tuple(rest)
+        for pid, *rest in conn.execute(
+            f"SELECT id, {', '.join(PARTY_CACHE)} FROM party WHERE treaty_id = ?", (target.treaty_id,)
+        )
+    }
+    treaty_now = conn.execute(
+        f"SELECT {', '.join(TREATY_CACHE)} FROM treaty WHERE id = ?", (target.treaty_id,)
+    ).fetchone()
     conn.close()
     now = stamp(datetime.now())
     statements = [
@@ -961,8 +1252,11 @@ def vote_floor_sql(db: Path, target: VoteTarget, today: date) -> str:
     ]
     changed_parties = 0
     for pid, outcome in outcomes:
-        changes = [f"{c} = {sql_value(v)}" for c, v, old in zip(PARTY_CACHE, cache_values(outcome), current[pid],
-                                                                 strict=True) if v != old]
+        changes = [
+            f"{c} = {sql_value(v)}"
+            for c, v, old in zip(PARTY_CACHE, cache_values(outcome), current[pid], strict=True)
+            if v != old
+        ]
         if changes:
             statements.append(f"UPDATE party SET {', '.join(changes)} WHERE id = {pid};")
             changed_parties += 1
@@ -980,12 +1274,17 @@ COMMANDS = ("status SLUG", "pending --limit 50", "status --format csv > file", "
 
 def check_pending(db: Path, today: date, floor_sql: str) -> int:
     """ratify's pending and the sqlite3 floor must list the same parties in the same order."""
-    done = subprocess.run([RATIFY, "--db", str(db), "pending", "--limit", "50", "--format", "csv"],
-                          capture_output=True, text=True, env=ENV, check=True)
-    mine = [(row[0], row[1]) for row in itertools.islice(
-        csv.reader(done.stdout.splitlines()), 1, None)]
-    floor = subprocess.run([SQLITE3, "-batch", "-csv", str(db), floor_sql], capture_output=True, text=True,
-                           check=True).stdout
+    done = subprocess.run(
+        [RATIFY, "--db", str(db), "pending", "--limit", "50", "--format", "csv"],
+        capture_output=True,
+        text=True,
+        env=ENV,
+        check=True,
+    )
+    mine = [(row[0], row[1]) for row in itertools.islice(csv.reader(done.stdout.splitlines()), 1, None)]
+    floor = subprocess.run(
+        [SQLITE3, "-batch", "-csv", str(db), floor_sql], capture_output=True, text=True, check=True
+    ).stdout
     theirs = [(row[0], row[6]) for row in csv.reader(floor.splitlines())]
     assert mine == theirs and len(mine) == 50, (mine[:5], theirs[:5])
     return len(mine)
@@ -1000,7 +1299,7 @@ def bench_size(size: str, db: Path, runs: int) -> tuple[dict, dict, dict]:
     shutil.copyfile(db, work)
     try:
         targets = vote_targets(work, 2 * (runs + 1) + 1, today)
-        ratify_targets, floor_targets = targets[: runs + 1], targets[runs + 1: 2 * (runs + 1)]
+        ratify_targets, floor_targets = targets[: runs + 1], targets[runs + 1 : 2 * (runs + 1)]
         floor_sql = sqlite_floor_sql(today)
         check_pending(db, today, floor_sql["pending --limit 50"])
         csv_out = OUT / f"status-{size}.csv"
@@ -1014,15 +1313,19 @@ def bench_size(size: str, db: Path, runs: int) -> tuple[dict, dict, dict]:
             "sqlite3 status SLUG": lambda i: timed([SQLITE3, "-batch", str(db), floor_sql["status SLUG"]]),
             "pending --limit 50": lambda i: timed([RATIFY, *db_arg, "pending", "--limit", "50"]),
             "sqlite3 pending --limit 50": lambda i: timed(
-                [SQLITE3, "-batch", str(db), floor_sql["pending --limit 50"]]),
+                [SQLITE3, "-batch", str(db), floor_sql["pending --limit 50"]]
+            ),
             "vote": lambda i: timed([RATIFY, "--db", str(work), "vote", *ratify_targets[i].args]),
             "sqlite3 vote": lambda i: timed(
-                [SQLITE3, "-batch", str(work), vote_floor_sql(work, floor_targets[i], today)]),
-            "status --format csv > file": lambda i: timed([RATIFY, *db_arg, "status", "--format", "csv"],
-                                                          stdout_path=csv_out),
+                [SQLITE3, "-batch", str(work), vote_floor_sql(work, floor_targets[i], today)]
+            ),
+            "status --format csv > file": lambda i: timed(
+                [RATIFY, *db_arg, "status", "--format", "csv"], stdout_path=csv_out
+            ),
             "sqlite3 status --format csv > file": lambda i: timed(
                 [SQLITE3, "-batch", "-csv", "-header", str(db), floor_sql["status --format csv > file"]],
-                stdout_path=csv_floor),
+                stdout_path=csv_floor,
+            ),
         }
         samples: dict[str, list[Sample]] = {name: [] for name in plan}
         for i in range(runs + 1):  # run 0 warms the page cache and the bytecode cache; not counted
@@ -1047,9 +1350,12 @@ def bench_size(size: str, db: Path, runs: int) -> tuple[dict, dict, dict]:
     finally:
         work.unlink(missing_ok=True)
     results = {
-        name: {"seconds": statistics.median(s.seconds for s in found), "rss_mib": max(s.rss_mib for s in found),
-               "cpu_seconds": statistics.median(s.cpu_seconds for s in found),
-               "all": [round(s.seconds, 4) for s in found]}
+        name: {
+            "seconds": statistics.median(s.seconds for s in found),
+            "rss_mib": max(s.rss_mib for s in found),
+            "cpu_seconds": statistics.median(s.cpu_seconds for s in found),
+            "all": [round(s.seconds, 4) for s in found],
+        }
         for name, found in samples.items()
     }
     plans = query_plans(db, statements)
@@ -1121,7 +1427,8 @@ def query_plans(db: Path, statements: dict[str, list[tuple[str, tuple]]]) -> dic
         for number, (sql, params) in enumerate(main, 1):
             key = name if len(main) == 1 else f"{name} ({number} of {len(main)})"
             plans[key] = ["SQL: " + " ".join(sql.split())] + indent_plan(
-                conn.execute("EXPLAIN QUERY PLAN " + sql, params).fetchall())
+                conn.execute("EXPLAIN QUERY PLAN " + sql, params).fetchall()
+            )
     conn.close()
     return plans
 
@@ -1130,10 +1437,17 @@ def query_plans(db: Path, statements: dict[str, list[tuple[str, tuple]]]) -> dic
 
 
 def machine() -> dict[str, str]:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor() or "unknown")
-    mem_kib = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
-                   if line.startswith("MemTotal"))
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor() or "unknown",
+    )
+    mem_kib = next(
+        int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")
+    )
     cli_version = subprocess.run([SQLITE3, "--version"], capture_output=True, text=True).stdout.split()[:1]
     import ratify
     from ratify import __version__
@@ -1144,12 +1458,13 @@ def machine() -> dict[str, str]:
     dirty = git("status", "--porcelain", "--", "ratify")
     if os.environ.get("BENCH_RATIFY_REF"):
         sha = os.environ["BENCH_RATIFY_REF"].split()[0]
-        source = f"git archive {os.environ['BENCH_RATIFY_REF']} \"{git('log', '-1', '--format=%s', sha)[:70]}\""
+        source = f'git archive {os.environ["BENCH_RATIFY_REF"]} "{git("log", "-1", "--format=%s", sha)[:70]}"'
         if dirty:
             source += "; the working tree's uncommitted changes in ratify/ are not measured"
     else:
         source = f"working tree at {git('rev-parse', '--short', 'HEAD') or 'unknown'}" + (
-            " with uncommitted changes in ratify/" if dirty else "")
+            " with uncommitted changes in ratify/" if dirty else ""
+        )
     return {
         "date": datetime.now().isoformat(timespec="seconds"),
         "ratify source": f"{source} ({Path(ratify.__file__).parent})",
@@ -1172,9 +1487,17 @@ def evaluate(size: str, r: dict) -> list[dict]:
     for name in COMMANDS:
         t, rss = r[name]["seconds"], r[name]["rss_mib"]
         sqlite = r.get(f"sqlite3 {name}")
-        row = {"size": size, "command": name, "seconds": t, "rss_mib": rss, "cpu": r[name]["cpu_seconds"],
-               "floor": "C" if name == "--help" else "F", "sqlite": sqlite["seconds"] if sqlite else None,
-               "sqlite_rss": sqlite["rss_mib"] if sqlite else None, "checks": []}
+        row = {
+            "size": size,
+            "command": name,
+            "seconds": t,
+            "rss_mib": rss,
+            "cpu": r[name]["cpu_seconds"],
+            "floor": "C" if name == "--help" else "F",
+            "sqlite": sqlite["seconds"] if sqlite else None,
+            "sqlite_rss": sqlite["rss_mib"] if sqlite else None,
+            "checks": [],
+        }
         base = c if name == "--help" else f
         row["floor_seconds"] = base
         row["x_floor"] = t / base
@@ -1192,48 +1515,77 @@ def evaluate(size: str, r: dict) -> list[dict]:
     return rows
 
 
-def markdown(all_rows: list[dict], results: dict, builds: dict, counts: dict, plans: tuple | None,
-             info: dict) -> str:
+def markdown(all_rows: list[dict], results: dict, builds: dict, counts: dict, plans: tuple | None, info: dict) -> str:
     lines = ["# ratify benchmark results", ""]
     lines += [f"- **{k}**: {v}" for k, v in info.items()]
-    lines += ["", "## Databases", "",
-              "| size | treaties | parties | events | acts | events/party | file MiB | build s | reused |",
-              "|---|---:|---:|---:|---:|---:|---:|---:|---|"]
+    lines += [
+        "",
+        "## Databases",
+        "",
+        "| size | treaties | parties | events | acts | events/party | file MiB | build s | reused |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
     for size, b in builds.items():
         n = b["counts"]
-        lines.append(f"| {size} | {n['treaties']:,} | {n['parties']:,} | {n['events']:,} | {n.get('acts', 0):,} | "
-                     f"{b['events_per_party']:.2f} | {b['file_mib']:.0f} | {b['build_seconds']:.0f} | "
-                     f"{'yes' if b.get('reused') else 'no'} |")
+        lines.append(
+            f"| {size} | {n['treaties']:,} | {n['parties']:,} | {n['events']:,} | {n.get('acts', 0):,} | "
+            f"{b['events_per_party']:.2f} | {b['file_mib']:.0f} | {b['build_seconds']:.0f} | "
+            f"{'yes' if b.get('reused') else 'no'} |"
+        )
     lines += [""]
     for size, b in builds.items():
         states = ", ".join(f"{k} {v:,}" for k, v in b.get("party_states", {}).items())
         features = ", ".join(f"{k} {v:,}" for k, v in b.get("features", {}).items())
-        lines.append(f"- {size}: party states as of {DATA_AS_OF}: {states}; {features}; replay check: "
-                     f"{b.get('validated')}")
-    lines += ["", "## Commands (median wall time; peak RSS is the max over runs)", "",
-              "| size | command | median s | CPU s | peak RSS MiB | floor s | x floor | sqlite3 s | x sqlite3 "
-              "| targets |",
-              "|---|---|---:|---:|---:|---:|---:|---:|---:|---|"]
+        lines.append(
+            f"- {size}: party states as of {DATA_AS_OF}: {states}; {features}; replay check: {b.get('validated')}"
+        )
+    lines += [
+        "",
+        "## Commands (median wall time; peak RSS is the max over runs)",
+        "",
+        "| size | command | median s | CPU s | peak RSS MiB | floor s | x floor | sqlite3 s | x sqlite3 | targets |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
     for row in all_rows:
         checks = "; ".join(f"{'PASS' if ok else '**FAIL**'} {what}" for what, ok in row["checks"]) or "-"
         sqlite = f"{row['sqlite']:.3f}" if row["sqlite"] is not None else "-"
         x_sqlite = f"{row['x_sqlite']:.1f}" if row["x_sqlite"] is not None else "-"
-        lines.append(f"| {row['size']} | `{row['command']}` | {row['seconds']:.3f} | {row['cpu']:.2f} | "
-                     f"{row['rss_mib']:.0f} | "
-                     f"{row['floor']} {row['floor_seconds']:.3f} | {row['x_floor']:.2f} | {sqlite} | {x_sqlite} | "
-                     f"{checks} |")
-    lines += ["", "Floors: F = `python -c \"import click, tabulate, sqlmodel\"`, C = `python -c \"import click\"` "
-              "(same venv python); sqlite3 = the sqlite3 shell answering the same question with SQL on the same "
-              "file (vote: INSERT event + UPDATE of the changed cache rows in one transaction, on a copy).", "",
-              "| size | floor | median s | CPU s | peak RSS MiB |", "|---|---|---:|---:|---:|"]
+        lines.append(
+            f"| {row['size']} | `{row['command']}` | {row['seconds']:.3f} | {row['cpu']:.2f} | "
+            f"{row['rss_mib']:.0f} | "
+            f"{row['floor']} {row['floor_seconds']:.3f} | {row['x_floor']:.2f} | {sqlite} | {x_sqlite} | "
+            f"{checks} |"
+        )
+    lines += [
+        "",
+        'Floors: F = `python -c "import click, tabulate, sqlmodel"`, C = `python -c "import click"` '
+        "(same venv python); sqlite3 = the sqlite3 shell answering the same question with SQL on the same "
+        "file (vote: INSERT event + UPDATE of the changed cache rows in one transaction, on a copy).",
+        "",
+        "| size | floor | median s | CPU s | peak RSS MiB |",
+        "|---|---|---:|---:|---:|",
+    ]
     for size, r in results.items():
-        for name in ("F", "C", "sqlite3 status SLUG", "sqlite3 pending --limit 50", "sqlite3 vote",
-                     "sqlite3 status --format csv > file"):
-            lines.append(f"| {size} | {name} | {r[name]['seconds']:.3f} | {r[name]['cpu_seconds']:.2f} | "
-                         f"{r[name]['rss_mib']:.0f} |")
+        for name in (
+            "F",
+            "C",
+            "sqlite3 status SLUG",
+            "sqlite3 pending --limit 50",
+            "sqlite3 vote",
+            "sqlite3 status --format csv > file",
+        ):
+            lines.append(
+                f"| {size} | {name} | {r[name]['seconds']:.3f} | {r[name]['cpu_seconds']:.2f} | "
+                f"{r[name]['rss_mib']:.0f} |"
+            )
     names = next(iter(counts.values()), {})
-    lines += ["", "## SQL statements per command (in-process, CliRunner + before_cursor_execute)", "",
-              "| size | " + " | ".join(f"`{n}`" for n in names) + " |", "|---|" + "---:|" * len(names)]
+    lines += [
+        "",
+        "## SQL statements per command (in-process, CliRunner + before_cursor_execute)",
+        "",
+        "| size | " + " | ".join(f"`{n}`" for n in names) + " |",
+        "|---|" + "---:|" * len(names),
+    ]
     for size, found in counts.items():
         lines.append(f"| {size} | " + " | ".join(str(v) for v in found.values()) + " |")
     failed = [(row["size"], row["command"], what) for row in all_rows for what, ok in row["checks"] if not ok]
@@ -1257,13 +1609,22 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=None, help="timed runs per command (default 7; 5 at L)")
     parser.add_argument("--rebuild", action="store_true", help="rebuild the databases even if cached")
     where = parser.add_mutually_exclusive_group()
-    where.add_argument("--ref", metavar="REV", default="HEAD",
-                       help="measure ratify as committed at git revision REV, exported under bench/data "
-                            "(default: HEAD)")
-    where.add_argument("--worktree", action="store_true",
-                       help="measure the working tree (the editable install) instead, uncommitted changes included")
-    parser.add_argument("--as-is-env", action="store_true",
-                        help="run commands in this shell's environment as is (e.g. keep PYTHONDONTWRITEBYTECODE)")
+    where.add_argument(
+        "--ref",
+        metavar="REV",
+        default="HEAD",
+        help="measure ratify as committed at git revision REV, exported under bench/data (default: HEAD)",
+    )
+    where.add_argument(
+        "--worktree",
+        action="store_true",
+        help="measure the working tree (the editable install) instead, uncommitted changes included",
+    )
+    parser.add_argument(
+        "--as-is-env",
+        action="store_true",
+        help="run commands in this shell's environment as is (e.g. keep PYTHONDONTWRITEBYTECODE)",
+    )
     parser.add_argument("--build-only", action="store_true", help="build (or check) the databases, time nothing")
     args = parser.parse_args()
     sizes = [s.strip().upper() for s in args.sizes.split(",") if s.strip()]
@@ -1281,7 +1642,8 @@ def main() -> None:
         return
     info = machine()
     info["environment"] = ("as is" if args.as_is_env else "bytecode cached under bench/data/pycache") + (
-        f"; PYTHONDONTWRITEBYTECODE={ENV['PYTHONDONTWRITEBYTECODE']}" if "PYTHONDONTWRITEBYTECODE" in ENV else "")
+        f"; PYTHONDONTWRITEBYTECODE={ENV['PYTHONDONTWRITEBYTECODE']}" if "PYTHONDONTWRITEBYTECODE" in ENV else ""
+    )
     builds, results, counts, all_rows, plans = {}, {}, {}, [], None
     for size in sizes:
         db, build_info = build(size, args.rebuild)
@@ -1295,9 +1657,20 @@ def main() -> None:
     text = markdown(all_rows, results, builds, counts, plans, info)
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "results.md").write_text(text)
-    (OUT / "results.json").write_text(json.dumps(
-        {"machine": info, "builds": builds, "results": results, "statements": counts,
-         "plans": dict([plans]) if plans else {}}, indent=2, default=str) + "\n")
+    (OUT / "results.json").write_text(
+        json.dumps(
+            {
+                "machine": info,
+                "builds": builds,
+                "results": results,
+                "statements": counts,
+                "plans": dict([plans]) if plans else {},
+            },
+            indent=2,
+            default=str,
+        )
+        + "\n"
+    )
     print(text)
     log(f"wrote {OUT / 'results.md'}")
 

@@ -100,7 +100,7 @@ def snapshot(location: str | Path) -> dict[str, list[tuple]]:
     """Every row of every table, to show that a failed command wrote nothing."""
     from sqlalchemy import MetaData, select
 
-    from ratify.store import Database
+    from ratify.store.database import Database
 
     database = Database(str(location))
     metadata = MetaData()

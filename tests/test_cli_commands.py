@@ -22,8 +22,6 @@ procedures:
 """
 
 
-
-
 @pytest.fixture
 def multilateral(initialised):
     ok(

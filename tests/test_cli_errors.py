@@ -195,7 +195,7 @@ def test_not_a_ratify_database(isolated, content):
 
 
 def test_locked_database(loaded, monkeypatch):
-    monkeypatch.setattr("ratify.store.LOCK_TIMEOUT_SECONDS", 0.1)
+    monkeypatch.setattr("ratify.store.database.LOCK_TIMEOUT_SECONDS", 0.1)
     holder = sqlite3.connect(loaded, isolation_level=None)
     holder.execute("BEGIN EXCLUSIVE")
     try:

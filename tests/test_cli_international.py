@@ -25,8 +25,19 @@ def test_supersession_ends_the_older_treaty(initialised):
 
 
 def test_terminate_on_a_date_and_by_a_later_treaty(loaded):
-    ok("treaty", "add", "rus-prk-2000", "--title", "Treaty of Friendship", "--signed", "2000-02-09",
-       "--party", "RUS", "--party", "PRK")
+    ok(
+        "treaty",
+        "add",
+        "rus-prk-2000",
+        "--title",
+        "Treaty of Friendship",
+        "--signed",
+        "2000-02-09",
+        "--party",
+        "RUS",
+        "--party",
+        "PRK",
+    )
     result = ok("treaty", "terminate", "rus-prk-2000", "--by", "rus-prk-2024")
     assert result.stderr == "rus-prk-2000 ends on 2024-12-04.\n"
     assert {r["state"] for r in as_json("status", "rus-prk-2000")} == {"terminated"}
@@ -34,8 +45,9 @@ def test_terminate_on_a_date_and_by_a_later_treaty(loaded):
 
 def test_rule_through_options(budapest):
     """The same rule, typed: the Council of Europe membership condition needs a file, so count alone here."""
-    shown = ok("treaty", "rule", "budapest-2001", "--kind", "count", "--parties", "5", "--months", "3",
-               "--first-of-month").stdout
+    shown = ok(
+        "treaty", "rule", "budapest-2001", "--kind", "count", "--parties", "5", "--months", "3", "--first-of-month"
+    ).stdout
     assert shown.splitlines() == [
         "in force on the first day of the month following 3 months after the 5th instrument; for a later party, "
         "on the first day of the month following 3 months after its own instrument",
@@ -81,21 +93,42 @@ def test_statements_appear_in_the_chart(budapest):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["act", "budapest-2001", "RUS", "withdrawal", "--date", "2020-01-01"],
-         "Error: withdrawal: RUS has not consented to budapest-2001, so there is nothing to withdraw"),
-        (["act", "budapest-2001", "ALB", "withdrawal", "--date", "2002-06-19"],
-         "Error: date: the withdrawal on 2002-06-19 is before ALB's consent on 2002-06-20"),
-        (["act", "budapest-2001", "ALB", "suspension_end", "--date", "2020-01-01"],
-         "Error: suspension_end: ALB has no suspension open on 2020-01-01"),
-        (["act", "budapest-2001", "ALB", "objection", "--date", "2020-01-01"],
-         "Error: against: an objection names the party it answers, and only an objection does"),
-        (["act", "budapest-2001", "ALB", "objection", "--date", "2020-01-01", "--against", "ALB"],
-         "Error: against: a party cannot object to itself"),
-        (["act", "budapest-2001", "ALB", "withdrawal", "--date", "2099-01-01"], "Error: date: 2099-01-01 is in the future"),
-        (["advance", "budapest-2001", "RUS", "instrument", "--date", "2004-01-01", "--consent", "ratification"],
-         "Error: consent: RUS has not signed, so its ratification cannot be deposited on 2004-01-01"),
-        (["treaty", "terminate", "budapest-2001", "--by", "budapest-2001"], "Error: by: budapest-2001 cannot supersede itself"),
-        (["treaty", "terminate", "budapest-2001"], "Error: termination: give the date, the superseding treaty, or both"),
+        (
+            ["act", "budapest-2001", "RUS", "withdrawal", "--date", "2020-01-01"],
+            "Error: withdrawal: RUS has not consented to budapest-2001, so there is nothing to withdraw",
+        ),
+        (
+            ["act", "budapest-2001", "ALB", "withdrawal", "--date", "2002-06-19"],
+            "Error: date: the withdrawal on 2002-06-19 is before ALB's consent on 2002-06-20",
+        ),
+        (
+            ["act", "budapest-2001", "ALB", "suspension_end", "--date", "2020-01-01"],
+            "Error: suspension_end: ALB has no suspension open on 2020-01-01",
+        ),
+        (
+            ["act", "budapest-2001", "ALB", "objection", "--date", "2020-01-01"],
+            "Error: against: an objection names the party it answers, and only an objection does",
+        ),
+        (
+            ["act", "budapest-2001", "ALB", "objection", "--date", "2020-01-01", "--against", "ALB"],
+            "Error: against: a party cannot object to itself",
+        ),
+        (
+            ["act", "budapest-2001", "ALB", "withdrawal", "--date", "2099-01-01"],
+            "Error: date: 2099-01-01 is in the future",
+        ),
+        (
+            ["advance", "budapest-2001", "RUS", "instrument", "--date", "2004-01-01", "--consent", "ratification"],
+            "Error: consent: RUS has not signed, so its ratification cannot be deposited on 2004-01-01",
+        ),
+        (
+            ["treaty", "terminate", "budapest-2001", "--by", "budapest-2001"],
+            "Error: by: budapest-2001 cannot supersede itself",
+        ),
+        (
+            ["treaty", "terminate", "budapest-2001"],
+            "Error: termination: give the date, the superseding treaty, or both",
+        ),
         (["treaty", "rule", "budapest-2001", "--kind", "count"], "Error: a count rule needs `parties`"),
     ],
 )
@@ -111,15 +144,21 @@ def test_bad_international_input(budapest, args, message):
 @pytest.mark.parametrize(
     ("rule", "message"),
     [
-        ("kind: all_of\ngroup: annex\ngroups: {annex: {label: Annex, members: [FRA, XXX]}}\n",
-         "rule.groups.annex: XXX is neither an ISO 3166-1 alpha-3 code nor a party"),
-        ("kind: count\nparties: 2\nweight: {table: w, at_least: 50}\n"
-         "weights: {w: {label: shares, source: s, values: {FRA: 60, DEU: 60}}}\n",
-         "shares add up to 120.00%, not 100%"),
+        (
+            "kind: all_of\ngroup: annex\ngroups: {annex: {label: Annex, members: [FRA, XXX]}}\n",
+            "rule.groups.annex: XXX is neither an ISO 3166-1 alpha-3 code nor a party",
+        ),
+        (
+            "kind: count\nparties: 2\nweight: {table: w, at_least: 50}\n"
+            "weights: {w: {label: shares, source: s, values: {FRA: 60, DEU: 60}}}\n",
+            "shares add up to 120.00%, not 100%",
+        ),
         ("kind: count\nparties: 2\nnot_additional: [EU]\n", "rule.not_additional: EU is not a party to budapest-2001"),
         ("kind: all_of\ngroup: missing\n", "group 'missing' is not defined under `groups`"),
-        ("kind: count\nparties: 3\nincluding: {group: g, at_least: 5}\ngroups: {g: {label: G, members: [FRA]}}\n",
-         "`including.at_least` cannot exceed `parties`"),
+        (
+            "kind: count\nparties: 3\nincluding: {group: g, at_least: 5}\ngroups: {g: {label: G, members: [FRA]}}\n",
+            "`including.at_least` cannot exceed `parties`",
+        ),
     ],
 )
 def test_bad_rules_are_refused(budapest, tmp_path, rule, message):
@@ -135,8 +174,23 @@ def test_bad_rules_are_refused(budapest, tmp_path, rule, message):
 def test_an_accession_the_rule_excludes_is_refused_before_the_rule_is_met(initialised, tmp_path):
     """The ATT counts only ratification, acceptance and approval, and opens to accession once in force."""
     ok("treaty", "add", "att", "--title", "Arms Trade Treaty", "--kind", "multilateral", "--signed", "2013-04-02")
-    ok("treaty", "rule", "att", "--kind", "count", "--parties", "50", "--types", "ratification", "--types",
-       "acceptance", "--types", "approval", "--days", "90")
+    ok(
+        "treaty",
+        "rule",
+        "att",
+        "--kind",
+        "count",
+        "--parties",
+        "50",
+        "--types",
+        "ratification",
+        "--types",
+        "acceptance",
+        "--types",
+        "approval",
+        "--days",
+        "90",
+    )
     ok("party", "add", "att", "Afghanistan")
     before = snapshot(initialised)
     result = run("advance", "att", "AFG", "instrument", "--consent", "accession", "--date", "2014-05-01")

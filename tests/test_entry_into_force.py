@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ratify.loader import read_fixture
+from ratify.exchange.loader import read_fixture
 from ratify.rules.calendar import add_months, after, first_of_next_month
 from ratify.rules.entry_into_force import Deposit, evaluate
 from ratify.vocab import ConsentType
@@ -79,7 +79,9 @@ def test_a_later_party_takes_effect_by_its_own_deposit(everything):
     # Afghanistan acceded to the ATT on 2020-07-29: in force for it 90 days later (UNTS 52373).
     afghanistan = rows(everything, "status", "att-2013", "--party", "Afghanistan")[0]
     assert (afghanistan["consent"], afghanistan["deposited_on"], afghanistan["in_force_on"]) == (
-        "accession", "2020-07-29", "2020-10-27",
+        "accession",
+        "2020-07-29",
+        "2020-10-27",
     )
 
 
@@ -135,8 +137,12 @@ def test_the_chart(everything):
     result = run("--db", everything, "treaty", "chart", "att-2013", "--as-of", "2014-12-31", "--format", "json")
     chart = {row["participant"]: row for row in json.loads(result.stdout)}
     assert chart["Albania"] == {
-        "participant": "Albania", "signature": "2013-06-03", "ratified": None, "consent": "2014-03-19",
-        "in_force": "2014-12-24", "notes": None,
+        "participant": "Albania",
+        "signature": "2013-06-03",
+        "ratified": None,
+        "consent": "2014-03-19",
+        "in_force": "2014-12-24",
+        "notes": None,
     }
     text = run("--db", everything, "treaty", "chart", "att-2013", "--as-of", "2014-12-31").stdout
     assert text.splitlines()[-1] == "Signatories: 130. Parties: 61. Signatures not followed by ratification: 69."

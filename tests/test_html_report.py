@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from ratify.html_report import SHAPES, render_html
-from ratify.publish import Lane, Report, Step, TreatyReport
+from ratify.reports.html import SHAPES, render_html
+from ratify.reports.publish import Lane, Report, Step, TreatyReport
 from tests.conftest import RUS_PRK, run
 
 EVIL = "<script>alert(1)</script>"
@@ -206,8 +206,8 @@ def _browse(chromium: str, profile: Path, *args: str) -> subprocess.CompletedPro
 
 
 def _fixture_report(tmp_path: Path, as_of: date) -> Report:
-    from ratify.publish import build_report
-    from ratify.store import Database
+    from ratify.reports.publish import build_report
+    from ratify.store.database import Database
 
     database = tmp_path / "browser.db"
     assert run("--db", database, "init").exit_code == 0

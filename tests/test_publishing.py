@@ -42,8 +42,19 @@ def test_report_markdown_and_output_file(loaded, tmp_path):
 
 
 def test_report_html_is_one_safe_file(initialised, tmp_path):
-    ok("treaty", "add", "x", "--title", "<script>alert(1)</script>", "--signed", "2024-01-01", "--party", "FRA",
-       "--party", "DEU")
+    ok(
+        "treaty",
+        "add",
+        "x",
+        "--title",
+        "<script>alert(1)</script>",
+        "--signed",
+        "2024-01-01",
+        "--party",
+        "FRA",
+        "--party",
+        "DEU",
+    )
     target = tmp_path / "status.html"
     ok("report", "--format", "html", "--output", target)
     page = target.read_text()
@@ -61,14 +72,27 @@ def test_failed_report_leaves_no_partial_file(loaded, tmp_path):
 
 
 def test_csv_cells_cannot_become_formulas(initialised):
-    ok("treaty", "add", "f", "--title", "=HYPERLINK(\"http://x\")", "--signed", "2024-01-01", "--party", "FRA",
-       "--party", "DEU", "--note", "+1")
+    ok(
+        "treaty",
+        "add",
+        "f",
+        "--title",
+        '=HYPERLINK("http://x")',
+        "--signed",
+        "2024-01-01",
+        "--party",
+        "FRA",
+        "--party",
+        "DEU",
+        "--note",
+        "+1",
+    )
     ok("advance", "f", "FRA", "assemblee_nationale", "--date", "2024-02-01", "--source", "-cmd", "--status", "failed")
     report = list(csv.reader(io.StringIO(ok("history", "f", "--format", "csv").stdout)))
     sources = [row[report[0].index("source")] for row in report[1:]]
     assert sources == ["'-cmd"]
     listed = list(csv.DictReader(io.StringIO(ok("treaty", "list", "--format", "csv").stdout)))
-    assert listed[0]["title"] == "'=HYPERLINK(\"http://x\")"
+    assert listed[0]["title"] == '\'=HYPERLINK("http://x")'
 
 
 def test_pending_groups_by_what_parties_wait_for(initialised):
@@ -84,19 +108,36 @@ def test_pending_groups_by_what_parties_wait_for(initialised):
     ]
     rows = json.loads(ok("pending", "--as-of", "2023-07-01", "--format", "json").stdout)
     assert [(r["party"], r["waiting_for"]) for r in rows] == [
-        ("DEU", "lower house"), ("JPN", "lower house"), ("FRA", "upper house"),
+        ("DEU", "lower house"),
+        ("JPN", "lower house"),
+        ("FRA", "upper house"),
     ]
 
 
 def test_changes_since(loaded, monkeypatch):
     monkeypatch.setenv("RATIFY_USER", "desk")
     ok("treaty", "add", "new", "--title", "New", "--signed", "2024-01-01", "--party", "FRA", "--party", "DEU")
-    ok("vote", "new", "FRA", "assemblee_nationale", "--date", "2024-03-01", "--yes", "300", "--no", "200",
-       "--source", "https://www.assemblee-nationale.fr/")
+    ok(
+        "vote",
+        "new",
+        "FRA",
+        "assemblee_nationale",
+        "--date",
+        "2024-03-01",
+        "--yes",
+        "300",
+        "--no",
+        "200",
+        "--source",
+        "https://www.assemblee-nationale.fr/",
+    )
     rows = json.loads(ok("changes", "--since", "2000-01-01", "--format", "json").stdout)
     mine = [r for r in rows if r["recorded_by"] == "desk"]
     assert [r["what"] for r in mine] == [
-        "treaty added: New", "party added", "party added", "Assemblée nationale (assemblee_nationale) passed, 300-200",
+        "treaty added: New",
+        "party added",
+        "party added",
+        "Assemblée nationale (assemblee_nationale) passed, 300-200",
     ]
     assert mine[-1]["source"] == "https://www.assemblee-nationale.fr/"
     assert json.loads(ok("changes", "--since", "2999-01-01", "--format", "json").stdout) == []
@@ -141,13 +182,27 @@ def empty_template(tmp_path_factory):
 
 operations = st.lists(
     st.one_of(
-        st.tuples(st.just("vote"), st.sampled_from(["RUS", "PRK"]), st.sampled_from(["duma", "federation_council"]),
-                  st.integers(0, 300), st.integers(0, 450)),
-        st.tuples(st.just("advance"), st.sampled_from(["RUS", "PRK"]),
-                  st.sampled_from(["duma_committee", "president", "decree", "instrument"]),
-                  st.integers(0, 300), st.sampled_from(["passed", "failed", "skipped", "scheduled"])),
-        st.tuples(st.just("act"), st.sampled_from(["RUS", "PRK"]),
-                  st.sampled_from(["reservation", "declaration", "withdrawal"]), st.integers(0, 300), st.text(max_size=8)),
+        st.tuples(
+            st.just("vote"),
+            st.sampled_from(["RUS", "PRK"]),
+            st.sampled_from(["duma", "federation_council"]),
+            st.integers(0, 300),
+            st.integers(0, 450),
+        ),
+        st.tuples(
+            st.just("advance"),
+            st.sampled_from(["RUS", "PRK"]),
+            st.sampled_from(["duma_committee", "president", "decree", "instrument"]),
+            st.integers(0, 300),
+            st.sampled_from(["passed", "failed", "skipped", "scheduled"]),
+        ),
+        st.tuples(
+            st.just("act"),
+            st.sampled_from(["RUS", "PRK"]),
+            st.sampled_from(["reservation", "declaration", "withdrawal"]),
+            st.integers(0, 300),
+            st.text(max_size=8),
+        ),
     ),
     max_size=10,
 )
@@ -163,7 +218,21 @@ def test_export_load_export_is_identical(empty_template, tmp_path_factory, steps
     source, target = work / "a.db", work / "b.db"
     shutil.copyfile(empty_template, source)
     shutil.copyfile(empty_template, target)
-    run("--db", source, "treaty", "add", "t", "--title", "T", "--signed", "2020-01-01", "--party", "RUS", "--party", "PRK")
+    run(
+        "--db",
+        source,
+        "treaty",
+        "add",
+        "t",
+        "--title",
+        "T",
+        "--signed",
+        "2020-01-01",
+        "--party",
+        "RUS",
+        "--party",
+        "PRK",
+    )
     start = date(2020, 1, 1)
     for kind, party, what, offset, extra in steps:
         day = (start + timedelta(days=offset)).isoformat()
@@ -189,8 +258,19 @@ rus-prk,DPRK,decree,passed,2024-11-11,,,,https://menafn.com/1108875469/
 
 @pytest.fixture
 def bare_treaty(initialised):
-    ok("treaty", "add", "rus-prk", "--title", "Treaty on Comprehensive Strategic Partnership", "--signed", "2024-06-19",
-       "--party", "Russia", "--party", "DPRK")
+    ok(
+        "treaty",
+        "add",
+        "rus-prk",
+        "--title",
+        "Treaty on Comprehensive Strategic Partnership",
+        "--signed",
+        "2024-06-19",
+        "--party",
+        "Russia",
+        "--party",
+        "DPRK",
+    )
     return initialised
 
 
@@ -243,7 +323,7 @@ def test_published_schema_is_current():
 
 def test_every_fixture_validates_against_the_schema():
     """The shipped fixtures are valid against the published JSON Schema (checked by pydantic, its source)."""
-    from ratify.loader import read_fixture
+    from ratify.exchange.loader import read_fixture
 
     for path in sorted(FIXTURES.rglob("*.yaml")):
         read_fixture(path)

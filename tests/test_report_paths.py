@@ -10,10 +10,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ratify.errors import RatifyError
-from ratify.inputs import EventCreate, TreatyCreate
-from ratify.report import Filters, _cached_rows, _derived_rows, load_stages
-from ratify.store import Database
-from ratify.tracker import add_treaty_with_parties, record_step
+from ratify.record.inputs import EventCreate, TreatyCreate
+from ratify.record.tracker import add_treaty_with_parties, record_step
+from ratify.reports.rows import Filters, _cached_rows, _derived_rows, load_stages
+from ratify.store.database import Database
 from tests.conftest import run
 
 STAGES = ["duma_committee", "duma", "federation_council", "president", "instrument", "decree"]

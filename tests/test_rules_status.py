@@ -193,8 +193,11 @@ def test_in_force_only_from_its_date():
         (Standing(in_force_on=date(2020, 1, 1), withdrawn_on=date(2021, 7, 1)), "2021-06-30", PartyState.IN_FORCE),
         (Standing(in_force_on=date(2020, 1, 1), withdrawn_on=date(2021, 7, 1)), "2021-07-01", PartyState.WITHDRAWN),
         (Standing(in_force_on=date(2020, 1, 1), suspended_from=date(2023, 3, 1)), "2023-03-01", PartyState.SUSPENDED),
-        (Standing(in_force_on=date(2020, 1, 1), suspended_from=date(2023, 3, 1), suspended_until=date(2023, 6, 1)),
-         "2023-06-01", PartyState.IN_FORCE),
+        (
+            Standing(in_force_on=date(2020, 1, 1), suspended_from=date(2023, 3, 1), suspended_until=date(2023, 6, 1)),
+            "2023-06-01",
+            PartyState.IN_FORCE,
+        ),
         (Standing(in_force_on=date(2020, 1, 1), terminated_on=date(2024, 12, 4)), "2024-12-04", PartyState.TERMINATED),
     ],
 )
@@ -206,9 +209,11 @@ def test_standing_after_entry_into_force(standing, as_of, state):
 def test_a_withdrawn_ratification_sends_the_party_back_to_signed():
     """Russia withdrew its CTBT ratification in 2023 and remains a signatory."""
     events = [ev(2, P, "2000-04-21"), ev(3, P, "2000-05-17"), ev(4, P, "2000-06-27"), ev(5, P, "2000-06-30")]
-    before = derive_progress(RUS, events, signed_on=date(1996, 9, 24), as_of=date(2023, 11, 1),
-                             consent_withdrawn=[date(2023, 11, 2)])
-    after = derive_progress(RUS, events, signed_on=date(1996, 9, 24), as_of=date(2023, 11, 2),
-                            consent_withdrawn=[date(2023, 11, 2)])
+    before = derive_progress(
+        RUS, events, signed_on=date(1996, 9, 24), as_of=date(2023, 11, 1), consent_withdrawn=[date(2023, 11, 2)]
+    )
+    after = derive_progress(
+        RUS, events, signed_on=date(1996, 9, 24), as_of=date(2023, 11, 2), consent_withdrawn=[date(2023, 11, 2)]
+    )
     assert before.state == PartyState.DEPOSITED
     assert (after.state, after.stage, after.next_stage.key) == (PartyState.SIGNED, None, "duma")

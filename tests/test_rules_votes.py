@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ratify.errors import InvalidInput
-from ratify.inputs import Tally
+from ratify.record.inputs import Tally
 from ratify.rules.votes import check_stated_result, vote_result
 from ratify.vocab import EventStatus, Threshold
 

@@ -100,7 +100,7 @@ def test_pending_and_vote(store_url):
 def test_not_a_ratify_database(store_url):
     from sqlalchemy import text
 
-    from ratify.store import Database
+    from ratify.store.database import Database
 
     database = Database(store_url)
     with database.engine.begin() as connection:
@@ -133,7 +133,9 @@ def test_rules_acts_and_export_on_each_backend(store_url, tmp_path):
     assert run("--db", reference, "init").exit_code == 0
     assert run("--db", reference, "load", *files).exit_code == 0
     assert run("--db", reference, *act).exit_code == 0
-    assert _without_provenance(exported) == _without_provenance(run("--db", reference, "export", "--format", "json").stdout)
+    assert _without_provenance(exported) == _without_provenance(
+        run("--db", reference, "export", "--format", "json").stdout
+    )
 
 
 def _without_provenance(text: str) -> str:

@@ -14,7 +14,7 @@ from pydantic import ValidationError
 from ratify.countries import resolve_country
 from ratify.dates import to_date
 from ratify.errors import NotFound
-from ratify.inputs import Tally
+from ratify.record.inputs import Tally
 from tests.conftest import RUS_PRK, run, snapshot
 
 

@@ -43,10 +43,10 @@ def act(
       ratify act istanbul-2011 Turkey withdrawal --date 2021-03-22 --effective 2021-07-01
       ratify act ctbt-1996 Russia consent_withdrawn --date 2023-11-02
     """
-    from ratify.inputs import ActCreate
-    from ratify.models import Party
-    from ratify.report import Filters, status_rows
-    from ratify.tracker import record_act_for
+    from ratify.record.inputs import ActCreate
+    from ratify.record.tracker import record_act_for
+    from ratify.reports.rows import Filters, status_rows
+    from ratify.store.models import Party
 
     with translated_errors():
         data = ActCreate(kind=kind, date=day, effective=effective, against=against, text=text, source=source, note=note)

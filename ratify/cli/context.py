@@ -15,7 +15,7 @@ from ratify.vocab import ActKind, ConsentType, StageKind
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-    from ratify.store import Database
+    from ratify.store.database import Database
 
 
 # Click >= 8.2 raises this for a bare group; its message is the help text itself.
@@ -53,7 +53,7 @@ class Settings:
         self.location = location
 
     def database(self) -> Database:
-        from ratify.store import Database, default_location
+        from ratify.store.database import Database, default_location
 
         return Database(self.location or default_location())
 
@@ -67,7 +67,7 @@ def translated_errors() -> Iterator[None]:
     from pydantic import ValidationError
 
     from ratify.errors import RatifyError
-    from ratify.validation import render_validation_error
+    from ratify.record.validation import render_validation_error
 
     try:
         yield

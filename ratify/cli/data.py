@@ -18,7 +18,7 @@ def init(settings: Settings) -> None:
 
     Example: ratify --db treaties.db init
     """
-    from ratify.loader import load_builtin_templates
+    from ratify.exchange.loader import load_builtin_templates
 
     with translated_errors():
         database = settings.database()
@@ -46,7 +46,7 @@ def load(settings: Settings, files: tuple[Path, ...], update: bool) -> None:
 
     Example: ratify load fixtures/treaties/*.yaml
     """
-    from ratify.loader import load_files, parse_files
+    from ratify.exchange.loader import load_files, parse_files
 
     with translated_errors():
         parsed = parse_files(list(files))
@@ -65,7 +65,7 @@ def export(settings: Settings, fmt: str, output: Path | None) -> None:
     Example: ratify export --output backup.yaml
     """
     from ratify.cli.output import destination
-    from ratify.export import count_treaties, dump, export_data
+    from ratify.exchange.export import count_treaties, dump, export_data
 
     with transaction(settings) as session, progress_bar(count_treaties(session), "Exporting") as bar:
         data = export_data(session, progress=bar.update)
@@ -82,7 +82,7 @@ def schema() -> None:
 
     Example: ratify schema > fixture.schema.json
     """
-    from ratify.loader import fixture_schema
+    from ratify.exchange.loader import fixture_schema
 
     click.echo(fixture_schema())
 

@@ -99,8 +99,7 @@ class destination:
             self.handle = self.partial.open("w", encoding="utf-8", newline="")
         except OSError as error:
             raise click.ClickException(
-                f"output: cannot write {self.path} ({error.strerror})"
-                " (check that the directory exists and is writable)"
+                f"output: cannot write {self.path} ({error.strerror}) (check that the directory exists and is writable)"
             ) from None
         return self.handle
 

@@ -35,8 +35,8 @@ def party_add(
 
     Example: ratify party add paris-2015 "South Korea" --signed 2016-04-22
     """
-    from ratify.inputs import PartyCreate
-    from ratify.tracker import add_party_to
+    from ratify.record.inputs import PartyCreate
+    from ratify.record.tracker import add_party_to
 
     with translated_errors():
         data = PartyCreate(state=state, signed=signed, procedure=procedure, organisation=organisation, note=note)

@@ -23,7 +23,7 @@ def procedure_list(settings: Settings, fmt: str) -> None:
 
     Example: ratify procedure list
     """
-    from ratify.procedures import list_procedures
+    from ratify.record.procedures import list_procedures
 
     with transaction(settings) as session:
         rows = [
@@ -42,7 +42,7 @@ def procedure_show(settings: Settings, template: str, fmt: str) -> None:
 
     Example: ratify procedure show "South Korea"
     """
-    from ratify.procedures import procedure_with_stages
+    from ratify.record.procedures import procedure_with_stages
 
     with transaction(settings) as session:
         record, stages = procedure_with_stages(session, template)

@@ -33,15 +33,15 @@ def report(settings: Settings, slugs: tuple[str, ...], as_of: date | None, fmt: 
       ratify report --format html --output status.html
       ratify report --format csv --output status.csv
     """
-    from ratify.publish import build_report
-    from ratify.report import STATUS_FIELDS
+    from ratify.reports.publish import build_report
+    from ratify.reports.rows import STATUS_FIELDS
 
     today = date.today()
     with transaction(settings) as session:
         built = build_report(session, list(slugs), as_of or today, today=today)
     with destination(output) as out:
         if fmt == "html":
-            from ratify.html_report import render_html
+            from ratify.reports.html import render_html
 
             out.write(render_html(built))
         elif fmt == "json":

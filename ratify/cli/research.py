@@ -21,7 +21,7 @@ def changes(settings: Settings, since: date, fmt: str) -> None:
 
     Example: ratify changes --since 2024-11-01 --format markdown
     """
-    from ratify.research import CHANGE_FIELDS, changes_rows
+    from ratify.reports.research import CHANGE_FIELDS, changes_rows
 
     with transaction(settings) as session:
         emit(changes_rows(session, datetime.combine(since, time.min, tzinfo=UTC)), fmt, CHANGE_FIELDS, CHANGES_TABLE)
@@ -37,7 +37,7 @@ def durations(settings: Settings, slugs: tuple[str, ...], summary: bool, fmt: st
 
     Example: ratify durations --format csv > durations.csv
     """
-    from ratify.research import durations as compute
+    from ratify.reports.research import durations as compute
 
     with transaction(settings) as session:
         columns, rows, stats = compute(session, list(slugs), as_of=date.today())

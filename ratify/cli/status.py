@@ -30,8 +30,8 @@ def status(
     """
     import itertools
 
-    from ratify.lookup import get_treaty, party_code
-    from ratify.report import STATUS_FIELDS, Filters, status_rows
+    from ratify.reports.rows import STATUS_FIELDS, Filters, status_rows
+    from ratify.store.lookup import get_treaty, party_code
 
     today = date.today()
     with transaction(settings) as session:
@@ -69,8 +69,8 @@ def pending(
 
     Example: ratify pending --stage upper_house --older-than 30
     """
-    from ratify.lookup import get_treaty, party_code
-    from ratify.report import STATUS_FIELDS, Filters, pending_rows
+    from ratify.reports.rows import STATUS_FIELDS, Filters, pending_rows
+    from ratify.store.lookup import get_treaty, party_code
     from ratify.vocab import StageKind
 
     today = date.today()
@@ -113,8 +113,8 @@ def history(settings: Settings, slug: str, state: str | None, fmt: str) -> None:
 
     Example: ratify history rus-prk-2024 RUS
     """
-    from ratify.dossier import HISTORY_FIELDS, history_rows
-    from ratify.lookup import get_party, get_treaty
+    from ratify.reports.dossier import HISTORY_FIELDS, history_rows
+    from ratify.store.lookup import get_party, get_treaty
 
     with transaction(settings) as session:
         treaty = get_treaty(session, slug)

@@ -70,9 +70,9 @@ def treaty_rule(
         --types acceptance --types approval --days 90 --article "Art. 22"
       ratify treaty rule cets-185 --from-file budapest-rule.yaml
     """
-    from ratify.loader import read_rule
+    from ratify.exchange.loader import read_rule
+    from ratify.record.tracker import set_rule
     from ratify.rules.spec import Delay, Rule, WithdrawalRule
-    from ratify.tracker import set_rule
 
     with translated_errors():
         rule = None
@@ -99,7 +99,7 @@ def treaty_rule(
             raise click.UsageError("give --kind (with its options), --from-file, or --withdrawal-months")
     with transaction(settings, write=True) as session:
         record = set_rule(session, slug, rule, withdrawal)
-        from ratify.dossier import treaty_view
+        from ratify.reports.dossier import treaty_view
 
         today = date.today()
         view = treaty_view(session, record.slug, today, today=today)
@@ -123,13 +123,13 @@ def treaty_terminate(
 
     Example: ratify treaty terminate rus-prk-2000 --by rus-prk-2024 --source https://...
     """
-    from ratify.tracker import terminate
+    from ratify.record.tracker import terminate
 
     with transaction(settings, write=True) as session:
         record = terminate(session, slug, on=day, superseded_by=superseded_by, source=source)
         ended = record.terminated_on
         if ended is None and superseded_by:
-            from ratify.lookup import get_treaty
+            from ratify.store.lookup import get_treaty
 
             ended = get_treaty(session, superseded_by).in_force_on
     when = f"on {ended}" if ended else f"when {superseded_by} enters into force"
@@ -146,7 +146,7 @@ def treaty_chart(settings: Settings, slug: str, as_of: date | None, fmt: str) ->
 
     Example: ratify treaty chart att-2013 --as-of 2014-12-31
     """
-    from ratify.dossier import CHART_FIELDS, chart
+    from ratify.reports.dossier import CHART_FIELDS, chart
 
     today = date.today()
     with transaction(settings) as session:

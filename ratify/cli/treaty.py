@@ -42,8 +42,8 @@ def treaty_add(
     Example: ratify treaty add rus-prk-2024 --title "Treaty on Comprehensive
     Strategic Partnership" --signed 2024-06-19 --place Pyongyang --party Russia --party DPRK
     """
-    from ratify.inputs import TreatyCreate
-    from ratify.tracker import add_treaty_with_parties
+    from ratify.record.inputs import TreatyCreate
+    from ratify.record.tracker import add_treaty_with_parties
 
     with translated_errors():
         data = TreatyCreate(
@@ -66,7 +66,7 @@ def treaty_list(settings: Settings, fmt: str) -> None:
 
     Example: ratify treaty list --format github
     """
-    from ratify.dossier import TREATY_FIELDS, treaty_rows
+    from ratify.reports.dossier import TREATY_FIELDS, treaty_rows
 
     with transaction(settings) as session:
         emit(treaty_rows(session, date.today()), fmt, TREATY_FIELDS, TREATY_TABLE)
@@ -82,8 +82,8 @@ def treaty_show(settings: Settings, slug: str, as_of: date | None, fmt: str) -> 
 
     Example: ratify treaty show rus-prk-2024 --as-of 2024-10-25
     """
-    from ratify.dossier import treaty_view
-    from ratify.report import STATUS_FIELDS
+    from ratify.reports.dossier import treaty_view
+    from ratify.reports.rows import STATUS_FIELDS
 
     today = date.today()
     with transaction(settings) as session:

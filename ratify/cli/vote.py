@@ -28,9 +28,9 @@ def _common(function):
 
 
 def _record(settings: Settings, slug: str, state: str, fields: dict[str, Any]) -> None:
-    from ratify.inputs import EventCreate
-    from ratify.report import Filters, status_rows
-    from ratify.tracker import record_step
+    from ratify.record.inputs import EventCreate
+    from ratify.record.tracker import record_step
+    from ratify.reports.rows import Filters, status_rows
 
     with translated_errors():
         data = EventCreate(**fields)
@@ -46,7 +46,7 @@ def _record(settings: Settings, slug: str, state: str, fields: dict[str, Any]) -
 
 
 def _party_code(session, slug: str, state: str) -> str:
-    from ratify.lookup import get_party, get_treaty
+    from ratify.store.lookup import get_party, get_treaty
 
     return get_party(session, get_treaty(session, slug), state).state
 

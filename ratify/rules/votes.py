@@ -5,7 +5,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from ratify.errors import InvalidInput
-from ratify.inputs import Tally
+from ratify.record.inputs import Tally
 from ratify.vocab import EventStatus, Threshold
 
 # threshold -> (share of the base that "yes" must reach, strictly more than?, base)

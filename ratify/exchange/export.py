@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from ratify.models import Act, Event, Party, Procedure, Stage, Treaty
+from ratify.store.models import Act, Event, Party, Procedure, Stage, Treaty
 
 _STAGE_FIELDS = ("key", "kind", "body", "seats", "threshold", "quorum", "readings", "optional", "source", "note")
 _TALLY = ("yes", "no", "abstain", "not_voting", "absent", "seats")

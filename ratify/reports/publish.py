@@ -13,9 +13,9 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from ratify.dossier import histories
-from ratify.models import Treaty
-from ratify.report import Filters, status_rows
+from ratify.reports.dossier import histories
+from ratify.reports.rows import Filters, status_rows
+from ratify.store.models import Treaty
 from ratify.vocab import PartyState
 
 
@@ -74,7 +74,7 @@ class Report:
 
 def build_report(session: Session, slugs: list[str], as_of: date, *, today: date) -> Report:
     """Every named treaty (all when none is named), as of a date, in a fixed number of queries."""
-    from ratify.lookup import get_treaty
+    from ratify.store.lookup import get_treaty
 
     if slugs:
         treaties = [get_treaty(session, slug) for slug in slugs]
@@ -130,8 +130,15 @@ def _treaty_report(
         lane.sort(key=lambda step: step.day)
         lanes.append(Lane(row["party"], row["party_name"], row["state"], lane, row["next_stage_body"]))
     return TreatyReport(
-        treaty.slug, treaty.title, treaty.kind, treaty.signed_on, treaty.place, summary,
-        evaluation.words if evaluation else None, rows, lanes,
+        treaty.slug,
+        treaty.title,
+        treaty.kind,
+        treaty.signed_on,
+        treaty.place,
+        summary,
+        evaluation.words if evaluation else None,
+        rows,
+        lanes,
     )
 
 

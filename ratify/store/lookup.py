@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 
 from ratify.countries import resolve_country
 from ratify.errors import InvalidInput, NotFound
-from ratify.models import Party, Treaty
+from ratify.store.models import Party, Treaty
 
 
 def get_treaty(session: Session, slug: str) -> Treaty:

@@ -7,12 +7,12 @@ from types import SimpleNamespace
 
 from sqlmodel import Session, col, select
 
-from ratify import procedures
 from ratify.errors import Conflict, InvalidInput
-from ratify.inputs import EventCreate, Tally
-from ratify.models import Event, Party, Stage, Treaty
-from ratify.recording import now, recorder
+from ratify.record import procedures
+from ratify.record.inputs import EventCreate, Tally
+from ratify.record.provenance import now, recorder
 from ratify.rules.votes import check_stated_result
+from ratify.store.models import Event, Party, Stage, Treaty
 from ratify.vocab import VOTING_KINDS, ConsentType, EventStatus, StageKind
 
 

@@ -19,8 +19,8 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
-from ratify.models import Act, Event, Party, Stage, Treaty
 from ratify.rules.status import EventFact, Progress, StageRef, Standing, describe, party_state
+from ratify.store.models import Act, Event, Party, Stage, Treaty
 from ratify.vocab import ActKind, ConsentType, EventStatus, PartyState, StageKind, TreatyKind
 
 STATUS_FIELDS = (

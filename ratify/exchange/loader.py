@@ -13,15 +13,15 @@ from typing import Any
 from pydantic import ValidationError
 from sqlmodel import Session, select
 
-from ratify import procedures, tracker
-from ratify.cache import refresh_treaty
-from ratify.csv_events import read_event_csv
 from ratify.errors import Conflict, FixtureError, RatifyError
-from ratify.events import check_accessions, record_event
-from ratify.inputs import EventCreate, Fixture, PartyCreate, TreatyFixture
-from ratify.lookup import get_party, get_treaty, resolve_party_code
-from ratify.models import Act, Event, Party, Treaty
-from ratify.validation import render_location, render_validation_error
+from ratify.exchange.csv_events import read_event_csv
+from ratify.record import procedures, tracker
+from ratify.record.events import check_accessions, record_event
+from ratify.record.inputs import EventCreate, Fixture, PartyCreate, TreatyFixture
+from ratify.record.validation import render_location, render_validation_error
+from ratify.store.cache import refresh_treaty
+from ratify.store.lookup import get_party, get_treaty, resolve_party_code
+from ratify.store.models import Act, Event, Party, Treaty
 from ratify.vocab import ConsentType, StageKind, TreatyKind
 
 _TALLY_FIELDS = ("yes", "no", "abstain", "not_voting", "absent", "seats")

@@ -7,8 +7,8 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from ratify.errors import FixtureError
-from ratify.inputs import EventCreate
-from ratify.validation import render_validation_error
+from ratify.record.inputs import EventCreate
+from ratify.record.validation import render_validation_error
 
 #: The columns of an events CSV; `treaty`, `party`, `stage` and `date` are required.
 EVENT_CSV_COLUMNS = (

@@ -10,11 +10,11 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
-from ratify.models import Act, Event, Party, Stage, Treaty
 from ratify.rules.entry_into_force import Evaluation
 from ratify.rules.spec import Rule, WithdrawalRule
 from ratify.rules.status import EventFact, StageRef
 from ratify.rules.treaty import ActFact, PartyFacts, PartyOutcome, TreatyFacts, fold_treaty
+from ratify.store.models import Act, Event, Party, Stage, Treaty
 
 
 def _ref(stage: Stage) -> StageRef:

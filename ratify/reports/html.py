@@ -12,7 +12,7 @@ import re
 from datetime import date, timedelta
 from html import escape
 
-from ratify.publish import Lane, Report, Step, TreatyReport
+from ratify.reports.publish import Lane, Report, Step, TreatyReport
 
 COLUMNS = (
     ("party", "Party"),

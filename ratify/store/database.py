@@ -15,7 +15,7 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, SQLModel, create_engine, select
 
 from ratify.errors import DatabaseError
-from ratify.models import Meta
+from ratify.store.models import Meta
 
 APPLICATION = "ratify"
 SCHEMA_VERSION = "2"

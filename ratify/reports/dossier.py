@@ -11,11 +11,11 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from ratify.cache import fold
-from ratify.lookup import get_treaty
-from ratify.models import Act, Event, Party, Stage, Treaty
-from ratify.report import Filters, status_rows
+from ratify.reports.rows import Filters, status_rows
 from ratify.rules.entry_into_force import Evaluation
+from ratify.store.cache import fold
+from ratify.store.lookup import get_treaty
+from ratify.store.models import Act, Event, Party, Stage, Treaty
 from ratify.vocab import STATEMENT_KINDS, ActKind, ConsentType, PartyState
 
 TREATY_FIELDS = ("treaty", "kind", "signed", "place", "title", "parties", "rule_met_on", "in_force_on")

@@ -2,7 +2,7 @@
 
 Tables hold facts as they were entered; the `Party` and `Treaty` status
 columns are a cache of what `ratify.rules` derives, rebuilt on every write.
-The validated input that creates them is in `ratify.inputs`.
+The validated input that creates them is in `ratify.record.inputs`.
 """
 
 from __future__ import annotations

@@ -9,8 +9,8 @@ from pathlib import Path
 from sqlmodel import Session, col, delete, select
 
 from ratify.errors import Conflict, NotFound
-from ratify.inputs import ProcedureSpec
-from ratify.models import Procedure, Stage
+from ratify.record.inputs import ProcedureSpec
+from ratify.store.models import Procedure, Stage
 
 DEFAULT_TEMPLATE = "default"
 
@@ -24,7 +24,7 @@ def templates_dir() -> Path:
     packaged = Path(str(resources.files("ratify"))) / "templates"
     if packaged.is_dir():
         return packaged
-    return Path(__file__).resolve().parent.parent / "fixtures" / "procedures"
+    return Path(__file__).resolve().parents[2] / "fixtures" / "procedures"
 
 
 def template_for(session: Session, country: str | None) -> str:
@@ -110,7 +110,7 @@ def save_procedure(session: Session, spec: ProcedureSpec, *, replace: bool = Fal
             for field in ("body", "seats", "threshold", "quorum", "readings", "optional", "source", "note"):
                 setattr(old, field, getattr(new, field))
     else:
-        from ratify.models import Party
+        from ratify.store.models import Party
 
         if session.exec(select(Party.id).where(Party.procedure_id == spec.id).limit(1)).first():
             raise Conflict(
@@ -135,7 +135,6 @@ def _same(existing: Procedure, old: list[Stage], spec: ProcedureSpec, new: list[
     if head != (spec.country, spec.name, spec.note, list(spec.sources)) or len(old) != len(new):
         return False
     return all(getattr(a, f) == getattr(b, f) for a, b in zip(old, new, strict=True) for f in _STAGE_FIELDS)
-
 
 
 def procedure_with_stages(session: Session, name: str) -> tuple[Procedure, list[Stage]]:

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from ratify.models import Act, Event, Party, Stage, Treaty
+from ratify.store.models import Act, Event, Party, Stage, Treaty
 from ratify.vocab import StageKind
 
 CHANGE_FIELDS = ("recorded_at", "recorded_by", "treaty", "party", "what", "date", "source")
@@ -124,7 +124,7 @@ def durations(
         .order_by(Treaty.slug, Party.state)
     )
     if slugs:
-        from ratify.lookup import get_treaty
+        from ratify.store.lookup import get_treaty
 
         for slug in slugs:
             get_treaty(session, slug)

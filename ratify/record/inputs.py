@@ -1,7 +1,7 @@
 """Validated input: what the CLI, the loader and Python callers hand to the library.
 
 Validation lives here, so every way in rejects the same bad input with the
-same message. Each model names a table in `ratify.models` that it creates.
+same message. Each model names a table in `ratify.store.models` that it creates.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from pydantic import AwareDatetime, field_validator, model_validator
 from pydantic import Field as PydanticField
 
 from ratify.dates import IsoDate
+from ratify.record.strict import Input, NonNegative, Positive
 from ratify.rules.spec import Rule, WithdrawalRule
-from ratify.strict import Input, NonNegative, Positive
 from ratify.vocab import ActKind, ConsentType, EventStatus, StageKind, Threshold, TreatyKind
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9._-]{0,79}$"

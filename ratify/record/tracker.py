@@ -11,16 +11,16 @@ from datetime import date
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from ratify import procedures
-from ratify.cache import refresh_treaty
 from ratify.countries import is_known_code
 from ratify.errors import Conflict, InvalidInput
-from ratify.events import check_accessions, record_event
-from ratify.inputs import ActCreate, EventCreate, PartyCreate, TreatyCreate
-from ratify.lookup import get_party, get_treaty, resolve_party_code
-from ratify.models import Act, Event, Party, Stage, Treaty
-from ratify.recording import now, recorder
+from ratify.record import procedures
+from ratify.record.events import check_accessions, record_event
+from ratify.record.inputs import ActCreate, EventCreate, PartyCreate, TreatyCreate
+from ratify.record.provenance import now, recorder
 from ratify.rules.spec import Rule, WithdrawalRule
+from ratify.store.cache import refresh_treaty
+from ratify.store.lookup import get_party, get_treaty, resolve_party_code
+from ratify.store.models import Act, Event, Party, Stage, Treaty
 from ratify.vocab import ActKind, PartyState, TreatyKind
 
 # --------------------------------------------------------------------------- treaties

@@ -1,0 +1,1 @@
+"""Data in and out whole: fixture and CSV loading, and export."""

@@ -1,0 +1,1 @@
+"""What ratify tells: status rows, treaty views, published reports and research digests."""

@@ -1,0 +1,1 @@
+"""The store: tables, the database and its migrations, lookups, and the status cache."""
