@@ -148,3 +148,11 @@ class ActKind(StrEnum):
 
 #: Acts that are texts attached to a party's participation, shown in the chart's notes.
 STATEMENT_KINDS = frozenset({ActKind.RESERVATION, ActKind.DECLARATION, ActKind.OBJECTION, ActKind.STATEMENT_WITHDRAWN})
+
+
+class RevisionAction(StrEnum):
+    """Why a version of a fact stopped being the record."""
+
+    CORRECTED = "corrected"  # replaced by a newer version of the same fact
+    RETRACTED = "retracted"  # withdrawn as a mistaken entry
+    REMOVED = "removed"  # its party or treaty was removed, and it with them

@@ -1,8 +1,12 @@
 """The stored records: SQLModel tables.
 
-Tables hold facts as they were entered; the `Party` and `Treaty` status
-columns are a cache of what `ratify.rules` derives, rebuilt on every write.
-The validated input that creates them is in `ratify.record.inputs`.
+Tables hold each fact's current version; every version a correction, a
+retraction or a removal replaced is kept whole in `Revision`. The `Party` and
+`Treaty` status columns are a cache of what `ratify.rules` derives, rebuilt on
+every write. The validated input that creates them is in `ratify.record.inputs`.
+
+Fact tables never reuse an id (`sqlite_autoincrement`): an id names one fact
+for ever, even after that fact is retracted or removed.
 """
 
 from __future__ import annotations
@@ -12,11 +16,23 @@ from datetime import date, datetime
 from sqlalchemy import JSON, Column, Index, String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from ratify.vocab import ActKind, ConsentType, EventStatus, PartyState, StageKind, Threshold, TreatyKind
+from ratify.vocab import (
+    ActKind,
+    ConsentType,
+    EventStatus,
+    PartyState,
+    RevisionAction,
+    StageKind,
+    Threshold,
+    TreatyKind,
+)
 
 
 def _enum_column(length: int = 32):
     return Field(sa_type=String(length))
+
+
+_NEVER_REUSE_IDS = {"sqlite_autoincrement": True}
 
 
 # --------------------------------------------------------------------------- tables
@@ -54,6 +70,8 @@ class Stage(SQLModel, table=True):
 
 
 class Treaty(SQLModel, table=True):
+    __table_args__ = (_NEVER_REUSE_IDS,)
+
     id: int | None = Field(default=None, primary_key=True)
     slug: str = Field(unique=True, sa_type=String(80))
     title: str
@@ -80,6 +98,7 @@ class Party(SQLModel, table=True):
         # What `pending` filters and sorts on without touching the events.
         Index("ix_party_pending", "last_step_on", "in_force_on"),
         Index("ix_party_state_code", "state"),
+        _NEVER_REUSE_IDS,
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -111,7 +130,7 @@ class Party(SQLModel, table=True):
 
 
 class Event(SQLModel, table=True):
-    __table_args__ = (Index("ix_event_party_date", "party_id", "date"),)
+    __table_args__ = (Index("ix_event_party_date", "party_id", "date"), _NEVER_REUSE_IDS)
 
     id: int | None = Field(default=None, primary_key=True)
     party_id: int = Field(foreign_key="party.id")
@@ -138,7 +157,7 @@ class Event(SQLModel, table=True):
 class Act(SQLModel, table=True):
     """An international act of a party other than its instrument: withdrawal, reservation, ..."""
 
-    __table_args__ = (Index("ix_act_party_date", "party_id", "date"),)
+    __table_args__ = (Index("ix_act_party_date", "party_id", "date"), _NEVER_REUSE_IDS)
 
     id: int | None = Field(default=None, primary_key=True)
     party_id: int = Field(foreign_key="party.id")
@@ -151,3 +170,32 @@ class Act(SQLModel, table=True):
     note: str | None = None
     recorded_at: datetime = Field(index=True)
     recorded_by: str
+
+
+class Revision(SQLModel, table=True):
+    """A version of a fact that stopped being the record: corrected, retracted or removed.
+
+    `row` is the fact as it was, in the fixture format (natural keys: stage
+    keys, state codes, slugs), so that it survives export and load and the
+    removal of what it referred to. `recorded_at` is when that version was
+    recorded, `superseded_at` when it stopped being the record: the version
+    the database held at moment T has recorded_at <= T < superseded_at.
+    """
+
+    __table_args__ = (
+        Index("ix_revision_fact", "fact"),
+        Index("ix_revision_treaty", "treaty_id", "superseded_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    fact: str = Field(sa_type=String(24))  # "e17", "a3", "p5", "t2": kind letter and the fact's id
+    treaty_id: int  # no foreign key: the treaty itself may have been removed
+    treaty: str = Field(sa_type=String(80))  # its slug, for reading a removed treaty's revisions
+    party: str | None = Field(default=None, sa_type=String(16))
+    action: RevisionAction = _enum_column(16)
+    row: dict = Field(sa_column=Column(JSON, nullable=False))
+    recorded_at: datetime
+    recorded_by: str
+    superseded_at: datetime = Field(index=True)
+    superseded_by: str
+    reason: str
