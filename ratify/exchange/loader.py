@@ -6,6 +6,7 @@ import json
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -17,12 +18,14 @@ from ratify.errors import Conflict, FixtureError, RatifyError
 from ratify.exchange.csv_events import read_event_csv
 from ratify.record import procedures, tracker
 from ratify.record.events import check_accessions, record_event
-from ratify.record.inputs import EventCreate, Fixture, PartyCreate, TreatyFixture
+from ratify.record.inputs import EventCreate, Fixture, PartyCreate, RevisionEntry, TreatyFixture
+from ratify.record.revisions import keep_version, moment_now, reserve_ids, stamp
 from ratify.record.validation import render_location, render_validation_error
 from ratify.store.cache import refresh_treaty
+from ratify.store.entries import fact_id
 from ratify.store.lookup import get_party, get_treaty, resolve_party_code
-from ratify.store.models import Act, Event, Party, Treaty
-from ratify.vocab import ConsentType, StageKind, TreatyKind
+from ratify.store.models import Act, Event, Party, Revision, Treaty
+from ratify.vocab import ConsentType, RevisionAction, StageKind, TreatyKind
 
 _TALLY_FIELDS = ("yes", "no", "abstain", "not_voting", "absent", "seats")
 _TERMS = ("rule", "withdrawal", "terminated_on", "superseded_by", "termination_source")
@@ -141,14 +144,18 @@ def load_files(
     if any(p is None for p in parsed):
         parsed = parse_files(list(files))  # type: ignore[arg-type]
     counts: Counter[str] = Counter()
+    renamed: dict[str, str] = {}
     for item in parsed:
-        loading = Loading(session, origin=str(item.path), update=update, counts=counts, progress=progress)
+        loading = Loading(
+            session, origin=str(item.path), update=update, counts=counts, progress=progress, renamed=renamed
+        )
         if item.fixture is not None:
             loading.apply(item.fixture)
         else:
             loading.csv_events(item.csv_rows or [])
             if progress:
                 progress(item.size)
+    reserve_ids(session)
     return counts
 
 
@@ -163,12 +170,16 @@ class Loading:
         update: bool,
         counts: Counter[str],
         progress: Callable[[int], None] | None = None,
+        renamed: dict[str, str] | None = None,
     ) -> None:
         self.session = session
         self.origin = origin
         self.update = update
         self.counts = counts
         self.progress = progress
+        # Ids a file carries that were taken here: the fact got a new id, and its kept versions follow it.
+        self.renamed = renamed if renamed is not None else {}
+        self.moment = moment_now()
 
     def csv_events(self, rows: list[tuple[int, str, str, EventCreate]]) -> None:
         """Events from a spreadsheet, one row each, for treaties and parties already recorded."""
@@ -217,6 +228,51 @@ class Loading:
                     party = get_party(self.session, treaty, party_data.state)
                     self.acts(treaty, party, party_data, ("treaties", index, "parties", party_index))
                     refresh_treaty(self.session, treaty)
+        for index, revision in enumerate(fixture.revisions):
+            with self.entry("revisions", index):
+                self.revision(revision)
+
+    def revision(self, data: RevisionEntry) -> None:
+        """A kept version, unless this database already keeps it."""
+        fact = self.renamed.get(data.fact, data.fact)
+        superseded_at = data.superseded_at.astimezone(UTC).replace(tzinfo=None)
+        query = select(Revision.id).where(Revision.fact == fact, Revision.superseded_at == superseded_at)
+        if self.session.exec(query).first() is not None:
+            self.counts["revisions unchanged"] += 1
+            return
+        live = self.session.exec(select(Treaty.id).where(Treaty.slug == data.treaty)).first()
+        self.session.add(
+            Revision(
+                fact=fact,
+                treaty_id=live if live is not None else data.treaty_id,
+                treaty=data.treaty,
+                party=data.party,
+                action=data.action,
+                row=data.row,
+                recorded_at=data.recorded_at.astimezone(UTC).replace(tzinfo=None),
+                recorded_by=data.recorded_by,
+                superseded_at=superseded_at,
+                superseded_by=data.superseded_by,
+                reason=data.reason,
+            )
+        )
+        self.counts["revisions inserted"] += 1
+
+    def keeping_id(self, data: Any, table: type) -> Any:
+        """The entry with its id if that id is free here; otherwise without, and the new id noted."""
+        if data.id is None:
+            return data
+        number = int(data.id[1:])
+        taken = self.session.get(table, number) is not None or (
+            self.session.exec(select(Revision.id).where(Revision.fact == data.id)).first() is not None
+        )
+        if not taken:
+            return data
+        return data.model_copy(update={"id": None})
+
+    def note_id(self, data: Any, record: Any) -> None:
+        if data.id is not None and data.id != fact_id(record):
+            self.renamed[data.id] = fact_id(record)
 
     def entry(self, *location: Any) -> _Entry:
         return _Entry(f"{self.origin}: {render_location(location)}")
@@ -225,7 +281,9 @@ class Loading:
         existing = self.session.exec(select(Treaty).where(Treaty.slug == data.slug)).first()
         if existing is None:
             self.counts["treaties inserted"] += 1
-            return tracker.add_treaty(self.session, data)
+            treaty = tracker.add_treaty(self.session, self.keeping_id(data, Treaty))
+            self.note_id(data, treaty)
+            return treaty
         probe = Treaty(slug=data.slug)
         tracker.apply_terms(probe, data)
         wanted = {
@@ -237,7 +295,7 @@ class Loading:
             "sources": list(data.sources),
             **{field: getattr(probe, field) for field in _TERMS},
         }
-        self.merge(existing, wanted, what=f"treaty {data.slug}", noun="treaties")
+        self.merge(existing, wanted, what=f"treaty {data.slug}", noun="treaties", treaty=existing)
         return existing
 
     def party(self, treaty: Treaty, data: PartyCreate) -> Party:
@@ -246,12 +304,14 @@ class Loading:
         existing = self.session.exec(query).first()
         if existing is None:
             self.counts["parties inserted"] += 1
-            return tracker.add_party(self.session, treaty, data)
+            party = tracker.add_party(self.session, treaty, self.keeping_id(data, Party))
+            self.note_id(data, party)
+            return party
         default_signature = treaty.signed_on if treaty.kind == TreatyKind.BILATERAL else None
         wanted: dict[str, Any] = {"signed_on": data.signed or default_signature, "note": data.note}
         if data.procedure:
             wanted["procedure_id"] = data.procedure
-        self.merge(existing, wanted, what=f"party {code} of {treaty.slug}", noun="parties")
+        self.merge(existing, wanted, what=f"party {code} of {treaty.slug}", noun="parties", treaty=treaty, party=code)
         return existing
 
     def events(
@@ -283,7 +343,8 @@ class Loading:
                     None,
                 )
                 if twin is None:
-                    record_event(self.session, treaty, party, event)
+                    recorded_event = record_event(self.session, treaty, party, self.keeping_id(event, Event))
+                    self.note_id(event, recorded_event)
                     self.counts["events inserted"] += 1
                     continue
                 tally = event.vote.model_dump() if event.vote else {}
@@ -296,7 +357,8 @@ class Loading:
                 )
                 if stage.kind == StageKind.INSTRUMENT:
                     wanted["consent"] = event.consent or ConsentType.RATIFICATION
-                self.merge(twin, wanted, what=f"{party.state} {stage.key} on {event.date}", noun="events")
+                what = f"{party.state} {stage.key} on {event.date}"
+                self.merge(twin, wanted, what=what, noun="events", treaty=treaty, party=party.state)
 
     def acts(self, treaty: Treaty, party: Party, data: PartyCreate, location: tuple) -> None:
         recorded = list(self.session.exec(select(Act).where(Act.party_id == party.id)))
@@ -304,13 +366,25 @@ class Loading:
             with self.entry(*location, "acts", index):
                 twin = next((a for a in recorded if (a.kind, a.date, a.text) == (act.kind, act.date, act.text)), None)
                 if twin is None:
-                    tracker.record_act(self.session, treaty, party, act)
+                    recorded_act = tracker.record_act(self.session, treaty, party, self.keeping_id(act, Act))
+                    self.note_id(act, recorded_act)
                     self.counts["acts inserted"] += 1
                     continue
                 wanted = {"effective_on": act.effective, "source": act.source, "note": act.note}
-                self.merge(twin, wanted, what=f"{party.state} {act.kind.value} on {act.date}", noun="acts")
+                what = f"{party.state} {act.kind.value} on {act.date}"
+                self.merge(twin, wanted, what=what, noun="acts", treaty=treaty, party=party.state)
 
-    def merge(self, record: Any, wanted: dict[str, Any], *, what: str, noun: str) -> None:
+    def merge(
+        self,
+        record: Any,
+        wanted: dict[str, Any],
+        *,
+        what: str,
+        noun: str,
+        treaty: Treaty,
+        party: str | None = None,
+    ) -> None:
+        """Take the file's values for a fact already here: only with --update, and the old version kept."""
         differences = {field: value for field, value in wanted.items() if getattr(record, field) != value}
         if not differences:
             self.counts[f"{noun} unchanged"] += 1
@@ -321,8 +395,19 @@ class Loading:
                 f"{what}: {field} is {getattr(record, field)!r} in the database but {value!r} in the file",
                 "pass --update to take the file's value",
             )
+        reason = f"updated from {self.origin}"
+        keep_version(
+            self.session,
+            record,
+            treaty=treaty,
+            party=party,
+            action=RevisionAction.CORRECTED,
+            reason=reason,
+            moment=self.moment,
+        )
         for field, value in differences.items():
             setattr(record, field, value)
+        stamp(record, self.moment)
         self.session.add(record)
         self.counts[f"{noun} updated"] += 1
 

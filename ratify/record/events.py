@@ -20,6 +20,26 @@ def record_event(
     session: Session, treaty: Treaty, party: Party, data: EventCreate, *, today: date | None = None
 ) -> Event:
     """Check an event against the party's procedure and history, then store it."""
+    event = checked_event(session, treaty, party, data, today=today)
+    session.add(event)
+    session.flush()
+    return event
+
+
+def checked_event(
+    session: Session,
+    treaty: Treaty,
+    party: Party,
+    data: EventCreate,
+    *,
+    today: date | None = None,
+    replacing: Event | None = None,
+) -> Event:
+    """The event `data` describes, checked as a new entry against everything else recorded.
+
+    A correction passes the event it replaces, which is then left out of the
+    history the new version is checked against.
+    """
     today = today or date.today()
     stages = procedures.stages_of(session, party.procedure_id)
     stage = procedures.find_stage(stages, data.stage, procedure_id=party.procedure_id)
@@ -34,7 +54,7 @@ def record_event(
             f"give a reading from 1 to {stage.readings}",
         )
     consent = _consent(stage, data)
-    history = _events_of(session, party.id)
+    history = [e for e in events_of(session, party.id) if replacing is None or e.id != replacing.id]
     if any((e.stage_id, e.status, e.date, e.reading) == (stage.id, status, data.date, data.reading) for e in history):
         raise Conflict(
             f"event: {stage.key} {status} on {data.date} is already recorded for {party.state}",
@@ -66,9 +86,27 @@ def record_event(
         recorded_at=data.recorded_at or now(),
         recorded_by=data.recorded_by or recorder(),
     )
-    session.add(event)
-    session.flush()
+    if data.id is not None:
+        event.id = int(data.id[1:])
     return event
+
+
+def check_history(treaty: Treaty, party: Party, stages: list[Stage], history: list[Event]) -> None:
+    """Every passed step still follows its predecessors, as if each were entered last.
+
+    Run when a fact a history rests on changes: an event retracted, a
+    signature date edited, a procedure swapped.
+    """
+    by_id = {stage.id: stage for stage in stages}
+    for event in history:
+        if event.out_of_order:
+            continue
+        others = [e for e in history if e is not event]
+        stage = by_id[event.stage_id]
+        entered = SimpleNamespace(date=event.date, reading=event.reading)
+        _check_order(treaty, party, stages, stage, EventStatus(event.status), entered, others)
+        if event.consent is not None and event.status == EventStatus.PASSED:
+            _check_consent(treaty, party, ConsentType(event.consent), event.date)
 
 
 def _event_status(stage: Stage, data: EventCreate) -> EventStatus:
@@ -142,7 +180,7 @@ def check_accessions(session: Session, treaty: Treaty) -> None:
             )
 
 
-def _events_of(session: Session, party_id: int) -> list[Event]:
+def events_of(session: Session, party_id: int) -> list[Event]:
     return list(session.exec(select(Event).where(Event.party_id == party_id).order_by(Event.date, col(Event.id))))
 
 

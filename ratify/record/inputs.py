@@ -7,6 +7,7 @@ same message. Each model names a table in `ratify.store.models` that it creates.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from pydantic import AwareDatetime, field_validator, model_validator
 from pydantic import Field as PydanticField
@@ -14,7 +15,7 @@ from pydantic import Field as PydanticField
 from ratify.dates import IsoDate
 from ratify.record.strict import Input, NonNegative, Positive
 from ratify.rules.spec import Rule, WithdrawalRule
-from ratify.vocab import ActKind, ConsentType, EventStatus, StageKind, Threshold, TreatyKind
+from ratify.vocab import ActKind, ConsentType, EventStatus, RevisionAction, StageKind, Threshold, TreatyKind
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9._-]{0,79}$"
 KEY_PATTERN = r"^[a-z][a-z0-9_]{0,39}$"
@@ -67,7 +68,13 @@ class ProcedureSpec(Input):
         return stages
 
 
+def _fact_id(letter: str) -> Any:
+    """The id an export carries for a fact, so that a load keeps it (t2, p5, e17, a3)."""
+    return PydanticField(default=None, pattern=rf"^{letter}[1-9][0-9]{{0,17}}$")
+
+
 class TreatyCreate(Provenance):
+    id: str | None = _fact_id("t")
     slug: str = PydanticField(pattern=SLUG_PATTERN)
     title: str = PydanticField(min_length=1)
     kind: TreatyKind = TreatyKind.BILATERAL
@@ -123,6 +130,7 @@ class Tally(Input):
 
 
 class EventCreate(Provenance):
+    id: str | None = _fact_id("e")
     stage: str = PydanticField(min_length=1)
     status: EventStatus | None = None  # for votes, derived from the tally when omitted
     date: IsoDate
@@ -136,6 +144,7 @@ class EventCreate(Provenance):
 
 
 class ActCreate(Provenance):
+    id: str | None = _fact_id("a")
     kind: ActKind
     date: IsoDate
     effective: IsoDate | None = None
@@ -154,6 +163,7 @@ class ActCreate(Provenance):
 
 
 class PartyCreate(Provenance):
+    id: str | None = _fact_id("p")
     state: str = PydanticField(min_length=1)
     signed: IsoDate | None = None
     procedure: str | None = None
@@ -167,8 +177,25 @@ class TreatyFixture(TreatyCreate):
     parties: list[PartyCreate] = []
 
 
+class RevisionEntry(Input):
+    """A kept version of a fact, as `export` writes it: the fact as it was, and why it was replaced."""
+
+    fact: str = PydanticField(pattern=r"^[tpea][1-9][0-9]{0,17}$")
+    treaty: str = PydanticField(pattern=SLUG_PATTERN)
+    treaty_id: Positive
+    party: str | None = None
+    action: RevisionAction
+    row: dict[str, Any]
+    recorded_at: AwareDatetime
+    recorded_by: str = PydanticField(min_length=1)
+    superseded_at: AwareDatetime
+    superseded_by: str = PydanticField(min_length=1)
+    reason: str = PydanticField(min_length=1)
+
+
 class Fixture(Input):
-    """A fixture file: procedures, treaties with their parties and events."""
+    """A fixture file: procedures, treaties with their parties and events, and kept versions."""
 
     procedures: list[ProcedureSpec] = []
     treaties: list[TreatyFixture] = []
+    revisions: list[RevisionEntry] = []

@@ -42,6 +42,8 @@ def add_treaty(session: Session, data: TreatyCreate, *, states: list[str] = (), 
         recorded_at=data.recorded_at or now(),
         recorded_by=data.recorded_by or recorder(),
     )
+    if data.id is not None:
+        treaty.id = int(data.id[1:])
     apply_terms(treaty, data)
     session.add(treaty)
     session.flush()
@@ -158,6 +160,8 @@ def add_party(session: Session, treaty: Treaty, data: PartyCreate) -> Party:
         recorded_by=data.recorded_by or recorder(),
         last_step_on=signed,
     )
+    if data.id is not None:
+        party.id = int(data.id[1:])
     session.add(party)
     session.flush()
     return party
@@ -168,9 +172,24 @@ def add_party(session: Session, treaty: Treaty, data: PartyCreate) -> Party:
 
 def record_act(session: Session, treaty: Treaty, party: Party, data: ActCreate, *, today: date | None = None) -> Act:
     """Check an international act against the party's standing, then store it."""
+    act = checked_act(session, treaty, party, data, today=today)
+    session.add(act)
+    session.flush()
+    return act
+
+
+def checked_act(
+    session: Session,
+    treaty: Treaty,
+    party: Party,
+    data: ActCreate,
+    *,
+    today: date | None = None,
+    replacing: Act | None = None,
+) -> Act:
+    """The act `data` describes, checked against the party's standing and its other acts."""
     if data.date > (today or date.today()):
         raise InvalidInput(f"date: {data.date} is in the future", "record an act once it has been made")
-    acts = list(session.exec(select(Act).where(Act.party_id == party.id).order_by(Act.date, Act.id)))
     if data.kind in (ActKind.WITHDRAWAL, ActKind.CONSENT_WITHDRAWN, ActKind.SUSPENSION):
         if party.deposited_on is None and party.status not in (PartyState.RATIFIED, PartyState.DEPOSITED):
             raise InvalidInput(
@@ -181,17 +200,6 @@ def record_act(session: Session, treaty: Treaty, party: Party, data: ActCreate, 
             raise InvalidInput(
                 f"date: the {data.kind.value} on {data.date} is before {party.state}'s consent on {party.deposited_on}",
                 "check the dates",
-            )
-    closing = {
-        ActKind.SUSPENSION_END: ActKind.SUSPENSION,
-        ActKind.PROVISIONAL_APPLICATION_END: ActKind.PROVISIONAL_APPLICATION,
-    }
-    if data.kind in closing:
-        opened = [a for a in acts if a.kind in (closing[data.kind], data.kind)]
-        if not opened or opened[-1].kind != closing[data.kind] or opened[-1].date > data.date:
-            raise InvalidInput(
-                f"{data.kind.value}: {party.state} has no {closing[data.kind].value} open on {data.date}",
-                f"record the {closing[data.kind].value} first",
             )
     against = None
     if data.against is not None:
@@ -210,9 +218,35 @@ def record_act(session: Session, treaty: Treaty, party: Party, data: ActCreate, 
         recorded_at=data.recorded_at or now(),
         recorded_by=data.recorded_by or recorder(),
     )
-    session.add(act)
-    session.flush()
+    if data.id is not None:
+        act.id = int(data.id[1:])
+    others = acts_of(session, party.id)
+    check_openings(party, [a for a in others if replacing is None or a.id != replacing.id] + [act])
     return act
+
+
+def acts_of(session: Session, party_id: int) -> list[Act]:
+    return list(session.exec(select(Act).where(Act.party_id == party_id).order_by(Act.date, Act.id)))
+
+
+_CLOSING = {
+    ActKind.SUSPENSION_END: ActKind.SUSPENSION,
+    ActKind.PROVISIONAL_APPLICATION_END: ActKind.PROVISIONAL_APPLICATION,
+}
+
+
+def check_openings(party: Party, acts: list[Act]) -> None:
+    """Every end of a suspension or of provisional application closes one that is open on its date."""
+    ordered = sorted(acts, key=lambda a: (a.date, a.kind in _CLOSING))
+    for index, act in enumerate(ordered):
+        if act.kind not in _CLOSING:
+            continue
+        opened = [a for a in ordered[:index] if a.kind in (_CLOSING[act.kind], act.kind)]
+        if not opened or opened[-1].kind != _CLOSING[act.kind]:
+            raise InvalidInput(
+                f"{ActKind(act.kind).value}: {party.state} has no {_CLOSING[act.kind].value} open on {act.date}",
+                f"record the {_CLOSING[act.kind].value} first",
+            )
 
 
 # --------------------------------------------------------------------------- what a command calls

@@ -1,0 +1,112 @@
+"""A stored row in the fixture format: what `export` writes and what a kept version holds.
+
+Entries name what they refer to by natural keys (stage keys, state codes,
+slugs), never by row ids, so they read the same in any database.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ratify.store.models import Act, Event, Party, Treaty
+
+TALLY_FIELDS = ("yes", "no", "abstain", "not_voting", "absent", "seats")
+
+
+def fact_id(record: Treaty | Party | Event | Act) -> str:
+    """The short id a fact keeps for ever: its kind's letter and its row id (e17, a3, p5, t2)."""
+    return f"{_LETTERS[type(record)]}{record.id}"
+
+
+_LETTERS: dict[type, str] = {Event: "e", Act: "a", Party: "p", Treaty: "t"}
+
+
+def treaty_entry(treaty: Treaty) -> dict[str, Any]:
+    return clean(
+        {
+            "id": fact_id(treaty),
+            "slug": treaty.slug,
+            "title": treaty.title,
+            "kind": plain(treaty.kind),
+            "signed": plain(treaty.signed_on),
+            "place": treaty.place,
+            "note": treaty.note,
+            "sources": list(treaty.sources),
+            "rule": treaty.rule,
+            "withdrawal": treaty.withdrawal,
+            "terminated": plain(treaty.terminated_on),
+            "superseded_by": treaty.superseded_by,
+            "termination_source": treaty.termination_source,
+            "recorded_at": treaty.recorded_at.isoformat(),
+            "recorded_by": treaty.recorded_by,
+        }
+    )
+
+
+def party_entry(party: Party) -> dict[str, Any]:
+    return clean(
+        {
+            "id": fact_id(party),
+            "state": party.state,
+            "organisation": party.name if party.is_organisation else None,
+            "signed": plain(party.signed_on),
+            "procedure": party.procedure_id,
+            "note": party.note,
+            "recorded_at": party.recorded_at.isoformat(),
+            "recorded_by": party.recorded_by,
+        }
+    )
+
+
+def event_entry(event: Event, stage_key: str) -> dict[str, Any]:
+    vote = clean({field: getattr(event, field) for field in TALLY_FIELDS})
+    if event.unanimous:
+        vote["unanimous"] = True
+    return clean(
+        {
+            "id": fact_id(event),
+            "stage": stage_key,
+            "status": plain(event.status),
+            "date": plain(event.date),
+            "reading": event.reading,
+            "vote": vote or None,
+            "consent": plain(event.consent),
+            "effective": plain(event.effective_on),
+            "source": event.source,
+            "note": event.note,
+            "allow_out_of_order": event.out_of_order or None,
+            "recorded_at": event.recorded_at.isoformat(),
+            "recorded_by": event.recorded_by,
+        }
+    )
+
+
+def act_entry(act: Act) -> dict[str, Any]:
+    return clean(
+        {
+            "id": fact_id(act),
+            "kind": plain(act.kind),
+            "date": plain(act.date),
+            "effective": plain(act.effective_on),
+            "against": act.against,
+            "text": act.text,
+            "source": act.source,
+            "note": act.note,
+            "recorded_at": act.recorded_at.isoformat(),
+            "recorded_by": act.recorded_by,
+        }
+    )
+
+
+def plain(value: Any) -> Any:
+    """Enums as their value and dates as ISO text, so YAML and JSON read them back alike."""
+    if value is None:
+        return None
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return getattr(value, "value", value)
+
+
+def clean(mapping: dict[str, Any]) -> dict[str, Any]:
+    """Leave out what is empty, as a hand-written fixture would."""
+    return {k: v for k, v in mapping.items() if v is not None and v != [] and v != {} and v is not False}
