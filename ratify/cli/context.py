@@ -120,3 +120,9 @@ def as_of_option(function):
         metavar="DATE",
         help="Report the state as it was on DATE (YYYY-MM-DD); default today.",
     )(function)
+
+
+def reason_option(function):
+    return click.option("--reason", required=True, help="Why the record changes; kept with the earlier version.")(
+        function
+    )

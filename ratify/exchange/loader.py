@@ -235,7 +235,7 @@ class Loading:
     def revision(self, data: RevisionEntry) -> None:
         """A kept version, unless this database already keeps it."""
         fact = self.renamed.get(data.fact, data.fact)
-        superseded_at = data.superseded_at.astimezone(UTC).replace(tzinfo=None)
+        superseded_at = data.superseded_at.astimezone(UTC)
         query = select(Revision.id).where(Revision.fact == fact, Revision.superseded_at == superseded_at)
         if self.session.exec(query).first() is not None:
             self.counts["revisions unchanged"] += 1
@@ -249,7 +249,7 @@ class Loading:
                 party=data.party,
                 action=data.action,
                 row=data.row,
-                recorded_at=data.recorded_at.astimezone(UTC).replace(tzinfo=None),
+                recorded_at=data.recorded_at.astimezone(UTC),
                 recorded_by=data.recorded_by,
                 superseded_at=superseded_at,
                 superseded_by=data.superseded_by,

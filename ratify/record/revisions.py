@@ -8,7 +8,7 @@ it, when and why.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, text
@@ -42,9 +42,7 @@ def find_fact(session: Session, text_id: str, *, letters: str = "tpea") -> Any:
         noun, command = (
             ("treaty", "ratify treaty edit SLUG") if letter == "t" else ("party", "ratify party edit SLUG STATE")
         )
-        raise InvalidInput(
-            f"id: {text_id} names a {noun}, not an event or act", f"use 'ratify {command}' for its attributes"
-        )
+        raise InvalidInput(f"id: {text_id} names a {noun}, not an event or act", f"use '{command}' for its attributes")
     record = session.get(TABLES[letter], number)
     if record is not None:
         return record
@@ -113,8 +111,8 @@ def stamp(record: Any, moment: datetime) -> None:
 
 
 def moment_now() -> datetime:
-    """One instant for a whole change, stored as naive UTC like every timestamp in the database."""
-    return now().astimezone(UTC).replace(tzinfo=None)
+    """One instant for a whole change: the old version ends when the new one begins."""
+    return now()
 
 
 def reserve_ids(session: Session) -> None:

@@ -17,11 +17,12 @@ from ratify.record import procedures
 from ratify.record.events import check_accessions, record_event
 from ratify.record.inputs import ActCreate, EventCreate, PartyCreate, TreatyCreate
 from ratify.record.provenance import now, recorder
+from ratify.record.revisions import keep_version, moment_now, stamp
 from ratify.rules.spec import Rule, WithdrawalRule
 from ratify.store.cache import refresh_treaty
 from ratify.store.lookup import get_party, get_treaty, resolve_party_code
 from ratify.store.models import Act, Event, Party, Stage, Treaty
-from ratify.vocab import ActKind, PartyState, TreatyKind
+from ratify.vocab import ActKind, PartyState, RevisionAction, TreatyKind
 
 # --------------------------------------------------------------------------- treaties
 
@@ -91,9 +92,17 @@ def _known_state(code: str, field: str) -> None:
         raise InvalidInput(f"{field}: {code} is neither an ISO 3166-1 alpha-3 code nor a party", "check the code")
 
 
-def set_rule(session: Session, slug: str, rule: Rule | None, withdrawal: WithdrawalRule | None = None) -> Treaty:
-    """Give a treaty its entry-into-force (and withdrawal) rule, and recompute."""
+def set_rule(
+    session: Session,
+    slug: str,
+    rule: Rule | None,
+    withdrawal: WithdrawalRule | None = None,
+    *,
+    reason: str = "rule set",
+) -> Treaty:
+    """Give a treaty its entry-into-force (and withdrawal) rule, and recompute; the earlier terms are kept."""
     treaty = get_treaty(session, slug)
+    _keep_terms(session, treaty, reason)
     if rule is not None:
         check_rule_states(session, treaty, rule)
         treaty.rule = rule.model_dump(mode="json", exclude_defaults=True)
@@ -105,8 +114,16 @@ def set_rule(session: Session, slug: str, rule: Rule | None, withdrawal: Withdra
     return treaty
 
 
-def terminate(session: Session, slug: str, *, on: date | None, superseded_by: str | None, source: str | None) -> Treaty:
-    """End a treaty on a date, or when a later treaty enters into force."""
+def terminate(
+    session: Session,
+    slug: str,
+    *,
+    on: date | None,
+    superseded_by: str | None,
+    source: str | None,
+    reason: str = "termination recorded",
+) -> Treaty:
+    """End a treaty on a date, or when a later treaty enters into force; the earlier terms are kept."""
     treaty = get_treaty(session, slug)
     if on is None and superseded_by is None:
         raise InvalidInput("termination: give the date, the superseding treaty, or both", "use --date or --by")
@@ -116,10 +133,19 @@ def terminate(session: Session, slug: str, *, on: date | None, superseded_by: st
         get_treaty(session, superseded_by)
     if on is not None and on > date.today():
         raise InvalidInput(f"date: {on} is in the future", "record a termination once it has happened")
+    _keep_terms(session, treaty, reason)
     treaty.terminated_on, treaty.superseded_by, treaty.termination_source = on, superseded_by, source
     session.add(treaty)
     refresh_treaty(session, treaty)
     return treaty
+
+
+def _keep_terms(session: Session, treaty: Treaty, reason: str) -> None:
+    moment = moment_now()
+    keep_version(
+        session, treaty, treaty=treaty, party=None, action=RevisionAction.CORRECTED, reason=reason, moment=moment
+    )
+    stamp(treaty, moment)
 
 
 # --------------------------------------------------------------------------- parties

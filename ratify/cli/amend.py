@@ -1,0 +1,126 @@
+"""ratify treaty edit | remove, ratify party edit | remove: recorded changes to treaties and parties."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import click
+
+from ratify.cli.context import ISO_DATE, Settings, pass_settings, reason_option, transaction
+from ratify.cli.party import party
+from ratify.cli.treaty import treaty
+
+
+@treaty.command("edit")
+@click.argument("slug")
+@click.option("--title", help="The treaty's title.")
+@click.option("--signed", type=ISO_DATE, help="Date of signature or adoption (YYYY-MM-DD).")
+@click.option("--place", help="Place of signature or adoption; '' clears it.")
+@click.option("--source", "sources", multiple=True, metavar="URL", help="The sources, replacing the recorded ones.")
+@click.option("--note", help="A free-text note; '' clears it.")
+@reason_option
+@pass_settings
+def treaty_edit(
+    settings: Settings,
+    slug: str,
+    title: str | None,
+    signed: date | None,
+    place: str | None,
+    sources: tuple[str, ...],
+    note: str | None,
+    reason: str,
+) -> None:
+    """Record a new version of a treaty's title, signature, place, sources or note.
+
+    A bilateral treaty's parties sign with it, so their signature follows a
+    corrected date. The earlier version is kept ('ratify history SLUG --all').
+
+    Example: ratify treaty edit rus-prk-2024 --place Pyongyang --reason "place per the MFA text"
+    """
+    from ratify.record.editing import edit_treaty
+
+    changes = _given(title=title, signed=signed, place=place, note=note)
+    if sources:
+        changes["sources"] = list(sources)
+    with transaction(settings, write=True) as session:
+        edit_treaty(session, slug, changes, reason=reason)
+    click.echo(f"Edited {slug}: {', '.join(changes)}.", err=True)
+
+
+@party.command("edit")
+@click.argument("slug")
+@click.argument("state")
+@click.option("--signed", type=ISO_DATE, help="The party's date of signature.")
+@click.option("--procedure", metavar="TEMPLATE", help="Procedure template; recorded events move to its stages.")
+@click.option("--note", help="A free-text note; '' clears it.")
+@reason_option
+@pass_settings
+def party_edit(
+    settings: Settings, slug: str, state: str, signed: date | None, procedure: str | None, note: str | None, reason: str
+) -> None:
+    """Record a new version of a party's signature date, procedure template or note.
+
+    The party's whole history is checked again under the new values; the
+    earlier version is kept.
+
+    Example: ratify party edit rus-prk-2024 PRK --procedure PRK-SPA --reason "ratified by the SPA Standing Committee"
+    """
+    from ratify.record.editing import edit_party
+
+    changes = _given(signed=signed, procedure=procedure, note=note)
+    with transaction(settings, write=True) as session:
+        edited = edit_party(session, slug, state, changes, reason=reason)
+    click.echo(f"Edited {edited.state} of {slug}: {', '.join(changes)}.", err=True)
+
+
+@treaty.command("remove")
+@click.argument("slug")
+@click.option("--yes", "confirmed", is_flag=True, help="Remove, after reading what goes.")
+@reason_option
+@pass_settings
+def treaty_remove(settings: Settings, slug: str, confirmed: bool, reason: str) -> None:
+    """Remove a treaty with its parties, events and acts; every removed fact is kept as a version.
+
+    Without --yes, lists what would go and removes nothing.
+
+    Example: ratify treaty remove test-treaty --reason "entered by mistake" --yes
+    """
+    _remove(settings, slug, None, confirmed, reason)
+
+
+@party.command("remove")
+@click.argument("slug")
+@click.argument("state")
+@click.option("--yes", "confirmed", is_flag=True, help="Remove, after reading what goes.")
+@reason_option
+@pass_settings
+def party_remove(settings: Settings, slug: str, state: str, confirmed: bool, reason: str) -> None:
+    """Remove a party with its events and acts; every removed fact is kept as a version.
+
+    Without --yes, lists what would go and removes nothing.
+
+    Example: ratify party remove paris-2015 Narnia --reason "not a state" --yes
+    """
+    _remove(settings, slug, state, confirmed, reason)
+
+
+def _remove(settings: Settings, slug: str, state: str | None, confirmed: bool, reason: str) -> None:
+    from ratify.record.editing import plan_removal, remove
+
+    with transaction(settings, write=confirmed) as session:
+        removal = plan_removal(session, slug, state)
+        click.echo(f"{'Removing' if confirmed else 'Would remove'} {removal.describe()}")
+        if removal.facts:
+            click.echo("  " + " ".join(removal.facts))
+        if not confirmed:
+            raise click.ClickException("nothing removed (add --yes to remove these)")
+        remove(session, removal, reason=reason)
+    click.echo(f"Removed; the versions are kept ('ratify history {slug} --all').", err=True)
+
+
+def _given(**values) -> dict:
+    """The options given; '' clears a text field."""
+    return {name: (None if value == "" else value) for name, value in values.items() if value is not None}
+
+
+COMMANDS = ()

@@ -1,0 +1,116 @@
+"""ratify correct, ratify retract: new versions of recorded events and acts."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import click
+
+from ratify.cli.context import (
+    ACT_KINDS,
+    CONSENT_TYPES,
+    ISO_DATE,
+    Settings,
+    pass_settings,
+    reason_option,
+    transaction,
+)
+
+
+@click.command()
+@click.argument("fact_id", metavar="ID")
+@click.option("--date", "day", type=ISO_DATE, help="When it happened (YYYY-MM-DD).")
+@click.option("--stage", help="Event: the stage (key, kind or body).")
+@click.option("--status", type=click.Choice(["passed", "failed", "scheduled", "skipped"]), help="Event: what happened.")
+@click.option("--result", type=click.Choice(["passed", "failed"]), help="Event: the stated result of a vote.")
+@click.option("--reading", type=int, help="Event: which reading.")
+@click.option("--yes", type=int, help="Event: votes in favour.")
+@click.option("--no", type=int, help="Event: votes against.")
+@click.option("--abstain", type=int, help="Event: abstentions.")
+@click.option("--not-voting", type=int, help="Event: members present who did not vote.")
+@click.option("--absent", type=int, help="Event: members absent.")
+@click.option("--seats", type=int, help="Event: members of the body.")
+@click.option("--unanimous/--not-unanimous", default=None, help="Event: carried with no vote against, or not.")
+@click.option("--consent", type=click.Choice(CONSENT_TYPES), help="Event (instrument): its type.")
+@click.option("--allow-out-of-order/--in-order", default=None, help="Event: whether it may break the stage order.")
+@click.option("--kind", type=click.Choice(ACT_KINDS), help="Act: its kind.")
+@click.option("--effective", type=ISO_DATE, help="The date of effect (instrument or act).")
+@click.option("--against", metavar="STATE", help="Act (objection): the party whose statement it answers.")
+@click.option("--text", help="Act: the statement's text.")
+@click.option("--source", metavar="URL", help="Where this is published; '' clears it.")
+@click.option("--note", help="A free-text note; '' clears it.")
+@reason_option
+@pass_settings
+def correct(
+    settings: Settings, fact_id: str, reason: str, day: date | None, result: str | None, **options: Any
+) -> None:
+    """Record a corrected version of an event or act (ID from 'ratify history').
+
+    Give only what changes; everything else stays as recorded. The correction
+    is checked like a new entry against the party's whole history, and the
+    earlier version is kept with who, when and why.
+
+    \b
+    Examples:
+      ratify correct e2 --date 2024-10-24 --reason "the vote was on the 24th (Duma record)"
+      ratify correct e2 --yes 397 --no 0 --reason "tally from the Duma's own record"
+    """
+    from ratify.record.corrections import correct as record_correction
+
+    changes = {name: value for name, value in options.items() if value is not None}
+    if day is not None:
+        changes["date"] = day
+    if result is not None:
+        if "status" in changes:
+            raise click.UsageError("give --result (a vote) or --status (a step), not both")
+        changes["status"] = result
+    for name in ("source", "note", "text"):
+        if changes.get(name) == "":
+            changes[name] = None
+    with transaction(settings, write=True) as session:
+        changed = record_correction(session, fact_id, changes, reason=reason)
+        line = _status_line(session, changed)
+    click.echo(f"Corrected {changed.fact} (version {changed.version}): {_words(changed)}.", err=True)
+    click.echo(line)
+
+
+@click.command()
+@click.argument("fact_id", metavar="ID")
+@reason_option
+@pass_settings
+def retract(settings: Settings, fact_id: str, reason: str) -> None:
+    """Withdraw a mistaken event or act (ID from 'ratify history'); its last version is kept.
+
+    Refused if what remains would be an impossible history (a later step
+    whose predecessor this was): retract or correct that one first.
+
+    Example: ratify retract e5 --reason "entered for the wrong treaty"
+    """
+    from ratify.record.corrections import retract as record_retraction
+
+    with transaction(settings, write=True) as session:
+        changed = record_retraction(session, fact_id, reason=reason)
+        line = _status_line(session, changed)
+    click.echo(f"Retracted {changed.fact}: {_words(changed)}.", err=True)
+    click.echo(line)
+
+
+def _words(changed) -> str:
+    record = changed.record
+    if changed.stage is not None:
+        reading = f" (reading {record.reading})" if record.reading else ""
+        return f"{changed.party.state} {changed.stage.key}{reading} {record.status} on {record.date}"
+    return f"{changed.party.state} {record.kind} on {record.date}"
+
+
+def _status_line(session, changed) -> str:
+    from ratify.reports.rows import Filters, status_rows
+
+    today = date.today()
+    slug, state = changed.treaty.slug, changed.party.state
+    row = next(status_rows(session, Filters(slug=slug, party=state), today, today=today))
+    return f"{slug} {state}: {row['progress']} (state {row['state']})"
+
+
+COMMANDS = (correct, retract)

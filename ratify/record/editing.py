@@ -1,0 +1,240 @@
+"""Edits of a treaty's or a party's own attributes, and removal of parties and treaties.
+
+Each goes through `keep_version`, so an edit or a removal is as traceable as
+a correction: the earlier version stays, with who, when and why.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from ratify.errors import InvalidInput
+from ratify.record import procedures
+from ratify.record.events import check_accessions, check_history, events_of
+from ratify.record.inputs import PartyCreate, TreatyCreate
+from ratify.record.revisions import keep_version, moment_now, stamp
+from ratify.store.cache import refresh_treaty
+from ratify.store.entries import fact_id
+from ratify.store.lookup import get_party, get_treaty
+from ratify.store.models import Act, Event, Party, Treaty
+from ratify.vocab import RevisionAction, TreatyKind
+
+#: Treaty attributes `treaty edit` may change (its rule and termination have their own commands).
+TREATY_FIELDS = ("title", "signed", "place", "note", "sources")
+#: Party attributes `party edit` may change.
+PARTY_FIELDS = ("signed", "procedure", "note")
+_TREATY_COLUMNS = {"title": "title", "signed": "signed_on", "place": "place", "note": "note", "sources": "sources"}
+_PARTY_COLUMNS = {"signed": "signed_on", "procedure": "procedure_id", "note": "note"}
+
+
+def edit_treaty(session: Session, slug: str, changes: dict[str, Any], *, reason: str) -> Treaty:
+    """A new version of a treaty's title, signature, place, note or sources."""
+    treaty = get_treaty(session, slug)
+    if not changes:
+        raise InvalidInput(f"{slug}: nothing to edit", f"give one of --{', --'.join(TREATY_FIELDS)}")
+    current = {"slug": treaty.slug, "title": treaty.title, "kind": treaty.kind, "signed": treaty.signed_on}
+    TreatyCreate.model_validate({**current, **changes})  # the same validation as `treaty add`
+    wanted = {_TREATY_COLUMNS[name]: value for name, value in changes.items()}
+    if all(getattr(treaty, column) == value for column, value in wanted.items()):
+        raise InvalidInput(f"{slug}: already records these values", "give the values that change")
+    signed = wanted.get("signed_on", treaty.signed_on)
+    if signed and signed > date.today():
+        raise InvalidInput(f"signed: {signed} is in the future", "record the signature once it has happened")
+    moment = moment_now()
+    parties = list(session.exec(select(Party).where(Party.treaty_id == treaty.id)))
+    old_signature = treaty.signed_on
+    keep_version(
+        session, treaty, treaty=treaty, party=None, action=RevisionAction.CORRECTED, reason=reason, moment=moment
+    )
+    for column, value in wanted.items():
+        setattr(treaty, column, value)
+    stamp(treaty, moment)
+    session.add(treaty)
+    if "signed_on" in wanted:
+        for party in parties:
+            # A bilateral treaty's parties sign with it: their signature follows the corrected date.
+            follows = treaty.kind == TreatyKind.BILATERAL and party.signed_on == old_signature
+            if follows and party.signed_on != signed:
+                keep_version(
+                    session,
+                    party,
+                    treaty=treaty,
+                    party=party.state,
+                    action=RevisionAction.CORRECTED,
+                    reason=reason,
+                    moment=moment,
+                )
+                party.signed_on = signed
+                stamp(party, moment)
+                session.add(party)
+            if signed and party.signed_on and party.signed_on < signed:
+                raise InvalidInput(
+                    f"signed: {party.state} signed on {party.signed_on}, before {signed}",
+                    "correct that party's signature first (ratify party edit)",
+                )
+    session.flush()
+    for party in parties:
+        _recheck_party(session, treaty, party)
+    refresh_treaty(session, treaty)
+    check_accessions(session, treaty)
+    return treaty
+
+
+def edit_party(session: Session, slug: str, state: str, changes: dict[str, Any], *, reason: str) -> Party:
+    """A new version of a party's signature date, procedure template or note."""
+    treaty = get_treaty(session, slug)
+    party = get_party(session, treaty, state)
+    if not changes:
+        raise InvalidInput(f"{party.state}: nothing to edit", f"give one of --{', --'.join(PARTY_FIELDS)}")
+    PartyCreate.model_validate({"state": party.state, **changes})
+    wanted = {_PARTY_COLUMNS[name]: value for name, value in changes.items()}
+    if all(getattr(party, column) == value for column, value in wanted.items()):
+        raise InvalidInput(f"{party.state}: already records these values", "give the values that change")
+    signed = wanted.get("signed_on", party.signed_on)
+    if signed and signed > date.today():
+        raise InvalidInput(f"signed: {signed} is in the future", "record the signature once it has happened")
+    if signed and treaty.signed_on and signed < treaty.signed_on:
+        raise InvalidInput(
+            f"signed: {signed} is before the treaty was signed or adopted ({treaty.signed_on})", "check the date"
+        )
+    moment = moment_now()
+    keep_version(
+        session, party, treaty=treaty, party=party.state, action=RevisionAction.CORRECTED, reason=reason, moment=moment
+    )
+    if "procedure_id" in wanted and wanted["procedure_id"] != party.procedure_id:
+        _move_events(session, treaty, party, wanted["procedure_id"], reason=reason, moment=moment)
+    for column, value in wanted.items():
+        setattr(party, column, value)
+    stamp(party, moment)
+    session.add(party)
+    session.flush()
+    _recheck_party(session, treaty, party)
+    refresh_treaty(session, treaty)
+    check_accessions(session, treaty)
+    return party
+
+
+def _move_events(session: Session, treaty: Treaty, party: Party, procedure_id: str, *, reason: str, moment) -> None:
+    """Each recorded event moves to the new procedure's stage with the same key, else the same kind."""
+    procedures.get_procedure(session, procedure_id)
+    new_stages = procedures.stages_of(session, procedure_id)
+    old_stages = {s.id: s for s in procedures.stages_of(session, party.procedure_id)}
+    for event in events_of(session, party.id):
+        old = old_stages[event.stage_id]
+        target = next((s for s in new_stages if s.key == old.key), None) or next(
+            (s for s in new_stages if s.kind == old.kind), None
+        )
+        if target is None:
+            raise InvalidInput(
+                f"procedure: {procedure_id} has no stage like {old.key} ({old.kind}), recorded as {fact_id(event)}",
+                "choose a template with that stage, or retract the event first",
+            )
+        keep_version(
+            session,
+            event,
+            treaty=treaty,
+            party=party.state,
+            action=RevisionAction.CORRECTED,
+            reason=reason,
+            moment=moment,
+        )
+        event.stage_id = target.id
+        stamp(event, moment)
+        session.add(event)
+
+
+def _recheck_party(session: Session, treaty: Treaty, party: Party) -> None:
+    stages = procedures.stages_of(session, party.procedure_id)
+    check_history(treaty, party, stages, events_of(session, party.id))
+
+
+@dataclass
+class Removal:
+    """What removing a party or a treaty takes with it, listed before anything goes."""
+
+    treaty: Treaty
+    parties: list[Party]
+    events: list[Event] = field(default_factory=list)
+    acts: list[Act] = field(default_factory=list)
+    whole_treaty: bool = False
+
+    @property
+    def facts(self) -> list[str]:
+        listed: list[Any] = [*self.events, *self.acts, *self.parties]
+        if self.whole_treaty:
+            listed.append(self.treaty)
+        return [fact_id(record) for record in listed]
+
+    def describe(self) -> str:
+        what = f"treaty {self.treaty.slug}" if self.whole_treaty else f"{self.parties[0].state} from {self.treaty.slug}"
+        counts = f"{len(self.parties)} part{'y' if len(self.parties) == 1 else 'ies'}, "
+        counts += f"{len(self.events)} event{'' if len(self.events) == 1 else 's'}, "
+        counts += f"{len(self.acts)} act{'' if len(self.acts) == 1 else 's'}"
+        return f"{what}: {counts}"
+
+
+def plan_removal(session: Session, slug: str, state: str | None = None) -> Removal:
+    """Everything a removal would take, read only."""
+    treaty = get_treaty(session, slug)
+    if state is None:
+        successor_of = session.exec(select(Treaty.slug).where(Treaty.superseded_by == treaty.slug)).first()
+        if successor_of is not None:
+            raise InvalidInput(
+                f"treaty: {successor_of} is recorded as superseded by {treaty.slug}",
+                f"edit {successor_of}'s termination first (ratify treaty terminate)",
+            )
+        parties = list(session.exec(select(Party).where(Party.treaty_id == treaty.id).order_by(Party.state)))
+    else:
+        parties = [get_party(session, treaty, state)]
+    ids = [p.id for p in parties]
+    events = list(session.exec(select(Event).where(col(Event.party_id).in_(ids)).order_by(Event.date, Event.id)))
+    acts = list(session.exec(select(Act).where(col(Act.party_id).in_(ids)).order_by(Act.date, Act.id)))
+    return Removal(treaty, parties, events, acts, whole_treaty=state is None)
+
+
+def remove(session: Session, removal: Removal, *, reason: str) -> None:
+    """Remove what `plan_removal` listed; every removed fact is kept as a version."""
+    moment = moment_now()
+    treaty = removal.treaty
+    states = {p.id: p.state for p in removal.parties}
+    for record in [*removal.events, *removal.acts]:
+        keep_version(
+            session,
+            record,
+            treaty=treaty,
+            party=states[record.party_id],
+            action=RevisionAction.REMOVED,
+            reason=reason,
+            moment=moment,
+        )
+    for party in removal.parties:
+        keep_version(
+            session,
+            party,
+            treaty=treaty,
+            party=party.state,
+            action=RevisionAction.REMOVED,
+            reason=reason,
+            moment=moment,
+        )
+    if removal.whole_treaty:
+        keep_version(
+            session, treaty, treaty=treaty, party=None, action=RevisionAction.REMOVED, reason=reason, moment=moment
+        )
+    session.flush()
+    for record in [*removal.events, *removal.acts]:
+        session.delete(record)
+    session.flush()
+    for party in removal.parties:
+        session.delete(party)
+    session.flush()
+    if removal.whole_treaty:
+        session.delete(treaty)
+        session.flush()
+    else:
+        refresh_treaty(session, treaty)
+        check_accessions(session, treaty)
