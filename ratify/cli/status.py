@@ -11,7 +11,21 @@ from ratify.cli.output import emit, format_option
 
 STATUS_TABLE = ("treaty", "party", "state", "progress", "stage_date", "waiting_days")
 PENDING_TABLE = ("treaty", "party", "state", "progress", "last_step", "waiting_days")
-HISTORY_TABLE = ("date", "party", "stage", "kind", "status", "reading", "yes", "no", "consent", "effective", "source")
+HISTORY_TABLE = (
+    "id",
+    "date",
+    "party",
+    "stage",
+    "kind",
+    "status",
+    "reading",
+    "yes",
+    "no",
+    "consent",
+    "effective",
+    "source",
+)
+VERSIONS_TABLE = ("id", "version", "date", "party", "stage", "kind", "status", "yes", "no", "action", "reason")
 
 
 @click.command()
@@ -106,20 +120,30 @@ def group_by_wait(rows) -> list[tuple[str, list[dict]]]:
 @click.command()
 @click.argument("slug")
 @click.argument("state", required=False)
+@click.option("--all", "all_versions", is_flag=True, help="Every version: corrected, retracted and removed ones too.")
 @format_option
 @pass_settings
-def history(settings: Settings, slug: str, state: str | None, fmt: str) -> None:
-    """Every recorded step and act of a treaty (or one party), with votes and sources.
+def history(settings: Settings, slug: str, state: str | None, all_versions: bool, fmt: str) -> None:
+    """Every recorded step and act of a treaty (or one party), with its id, votes and sources.
 
-    Example: ratify history rus-prk-2024 RUS
+    The id (e17 an event, a3 an act) is what 'ratify correct' and 'ratify
+    retract' take. With --all, earlier versions are listed with who replaced
+    them, when and why.
+
+    \b
+    Examples:
+      ratify history rus-prk-2024 RUS
+      ratify history rus-prk-2024 --all
     """
     from ratify.reports.dossier import HISTORY_FIELDS, history_rows
     from ratify.store.lookup import get_party, get_treaty
 
     with transaction(settings) as session:
-        treaty = get_treaty(session, slug)
-        code = get_party(session, treaty, state).state if state else None
-        emit(history_rows(session, slug, code), fmt, HISTORY_FIELDS, HISTORY_TABLE)
+        code = None
+        if state:
+            code = get_party(session, get_treaty(session, slug), state).state
+        rows = history_rows(session, slug, code, all_versions=all_versions)
+        emit(rows, fmt, HISTORY_FIELDS, VERSIONS_TABLE if all_versions else HISTORY_TABLE)
 
 
 COMMANDS = (status, pending, history)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import heapq
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -15,7 +15,7 @@ from ratify.reports.rows import Filters, status_rows
 from ratify.rules.entry_into_force import Evaluation
 from ratify.store.cache import fold
 from ratify.store.lookup import get_treaty
-from ratify.store.models import Act, Event, Party, Stage, Treaty
+from ratify.store.models import Act, Event, Party, Revision, Stage, Treaty
 from ratify.vocab import STATEMENT_KINDS, ActKind, ConsentType, PartyState
 
 TREATY_FIELDS = ("treaty", "kind", "signed", "place", "title", "parties", "rule_met_on", "in_force_on")
@@ -181,6 +181,7 @@ def _note(act: Act) -> str:
 
 
 HISTORY_FIELDS = (
+    "id",
     "date",
     "party",
     "stage",
@@ -204,13 +205,89 @@ HISTORY_FIELDS = (
     "out_of_order",
     "recorded_at",
     "recorded_by",
+    "version",
+    "superseded_at",
+    "superseded_by",
+    "action",
+    "reason",
 )
 
 
-def history_rows(session: Session, slug: str, party: str | None = None) -> Iterable[dict[str, Any]]:
-    """Every recorded event and act of a treaty, in the order it happened."""
-    get_treaty(session, slug)
-    return histories(session, [slug], party)
+def history_rows(
+    session: Session, slug: str, party: str | None = None, *, all_versions: bool = False
+) -> Iterable[dict[str, Any]]:
+    """Every recorded event and act of a treaty, in the order it happened.
+
+    With `all_versions`, every version a correction, retraction, edit or
+    removal replaced comes too, numbered, with who replaced it, when and why;
+    a removed treaty's history is still there.
+    """
+    kept = list(
+        session.scalars(select(Revision).where(Revision.treaty == slug).order_by(Revision.superseded_at, Revision.id))
+    )
+    if not (all_versions and kept):
+        get_treaty(session, slug)
+    rows = histories(session, [slug], party)
+    if not all_versions:
+        return rows
+    return versions(rows, [r for r in kept if party is None or r.party == party])
+
+
+def versions(current: Iterable[dict[str, Any]], kept: list[Revision]) -> list[dict[str, Any]]:
+    """Current rows and kept versions together, each fact's versions numbered from 1."""
+    by_fact: dict[str, list[Revision]] = {}
+    for revision in kept:
+        by_fact.setdefault(revision.fact, []).append(revision)
+    rows = []
+    for row in current:
+        row["version"] = len(by_fact.get(row["id"], [])) + 1
+        rows.append(row)
+    for fact, revisions in by_fact.items():
+        for number, revision in enumerate(revisions, start=1):
+            rows.append(_revision_row(fact, number, revision))
+    # Versions of one fact stay together, where its latest version falls in time.
+    latest: dict[str, tuple[int, str]] = {}
+    for row in rows:
+        latest[row["id"]] = max(latest.get(row["id"], (0, "")), (row["version"], row["date"] or ""))
+    rows.sort(key=lambda r: (latest[r["id"]][1], r["id"][0], int(r["id"][1:]), r["version"]))
+    return rows
+
+
+def _revision_row(fact: str, number: int, revision: Revision) -> dict[str, Any]:
+    entry = revision.row
+    row = _blank()
+    vote = entry.get("vote") or {}
+    kind = {"p": "party", "t": "treaty"}.get(fact[0], entry.get("kind"))
+    row.update(
+        id=fact,
+        date=entry.get("date") or entry.get("signed"),
+        party=revision.party,
+        stage=entry.get("stage"),
+        kind=kind,
+        status=entry.get("status"),
+        reading=entry.get("reading"),
+        **{field: vote.get(field) for field in ("yes", "no", "abstain", "not_voting", "absent", "seats")},
+        unanimous=bool(vote.get("unanimous")),
+        consent=entry.get("consent"),
+        effective=entry.get("effective"),
+        against=entry.get("against"),
+        text=entry.get("text") or entry.get("title"),
+        source=entry.get("source"),
+        note=entry.get("note"),
+        out_of_order=bool(entry.get("allow_out_of_order")),
+        recorded_at=_seconds(revision.recorded_at),
+        recorded_by=revision.recorded_by,
+        version=number,
+        superseded_at=_seconds(revision.superseded_at),
+        superseded_by=revision.superseded_by,
+        action=revision.action,
+        reason=revision.reason,
+    )
+    return row
+
+
+def _seconds(moment: datetime) -> str:
+    return moment.isoformat(timespec="seconds")
 
 
 def histories(session: Session, slugs: list[str] | None, party: str | None = None) -> Iterable[dict[str, Any]]:
@@ -244,6 +321,7 @@ def _blank() -> dict[str, Any]:
 def _event_row(state: str, key: str, kind: str, body: str, event: Event) -> dict[str, Any]:
     row = _blank()
     row.update(
+        id=f"e{event.id}",
         date=event.date.isoformat(),
         party=state,
         stage=key,
@@ -272,6 +350,7 @@ def _event_row(state: str, key: str, kind: str, body: str, event: Event) -> dict
 def _act_row(state: str, act: Act) -> dict[str, Any]:
     row = _blank()
     row.update(
+        id=f"a{act.id}",
         date=act.date.isoformat(),
         party=state,
         kind=act.kind,

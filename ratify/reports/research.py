@@ -11,21 +11,26 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from ratify.store.models import Act, Event, Party, Stage, Treaty
+from ratify.store.models import Act, Event, Party, Revision, Stage, Treaty
 from ratify.vocab import StageKind
 
-CHANGE_FIELDS = ("recorded_at", "recorded_by", "treaty", "party", "what", "date", "source")
+CHANGE_FIELDS = ("recorded_at", "recorded_by", "treaty", "party", "what", "date", "source", "id", "reason")
 
 
 def changes_rows(session: Session, since: datetime) -> Iterator[dict[str, Any]]:
-    """Everything recorded at or after `since`, oldest first: treaties, parties, events, acts."""
+    """Everything recorded at or after `since`, oldest first: treaties, parties, events, acts,
+    and every correction, retraction, edit and removal with its reason."""
+    revisions = session.execute(
+        select(Revision).where(Revision.superseded_at >= since).order_by(Revision.superseded_at, Revision.id)
+    ).scalars()
+    revised = set(session.execute(select(Revision.fact).where(Revision.superseded_at >= since)).scalars())
     treaties = session.execute(
-        select(Treaty.recorded_at, Treaty.recorded_by, Treaty.slug, Treaty.title, Treaty.signed_on)
+        select(Treaty.id, Treaty.recorded_at, Treaty.recorded_by, Treaty.slug, Treaty.title, Treaty.signed_on)
         .where(Treaty.recorded_at >= since)
         .order_by(Treaty.recorded_at, Treaty.id)
     )
     parties = session.execute(
-        select(Party.recorded_at, Party.recorded_by, Treaty.slug, Party.state, Party.signed_on)
+        select(Party.id, Party.recorded_at, Party.recorded_by, Treaty.slug, Party.state, Party.signed_on)
         .join(Treaty, Treaty.id == Party.treaty_id)
         .where(Party.recorded_at >= since)
         .order_by(Party.recorded_at, Party.id)
@@ -45,33 +50,85 @@ def changes_rows(session: Session, since: datetime) -> Iterator[dict[str, Any]]:
         .where(Act.recorded_at >= since)
         .order_by(Act.recorded_at, Act.id)
     )
+
+    def new(fact: str, words: str) -> str:
+        return f"new version: {words}" if fact in revised else words
+
     streams = (
         (
-            _change(r.recorded_at, r.recorded_by, r.slug, None, f"treaty added: {r.title}", r.signed_on, None)
+            _change(
+                r.recorded_at,
+                r.recorded_by,
+                r.slug,
+                None,
+                new(f"t{r.id}", f"treaty added: {r.title}"),
+                r.signed_on,
+                None,
+                f"t{r.id}",
+            )
             for r in treaties
         ),
-        (_change(r.recorded_at, r.recorded_by, r.slug, r.state, "party added", r.signed_on, None) for r in parties),
         (
-            _change(e.recorded_at, e.recorded_by, slug, state, _event_words(e, key, body), e.date, e.source)
+            _change(
+                r.recorded_at,
+                r.recorded_by,
+                r.slug,
+                r.state,
+                new(f"p{r.id}", "party added"),
+                r.signed_on,
+                None,
+                f"p{r.id}",
+            )
+            for r in parties
+        ),
+        (
+            _change(
+                e.recorded_at,
+                e.recorded_by,
+                slug,
+                state,
+                new(f"e{e.id}", _event_words(e, key, body)),
+                e.date,
+                e.source,
+                f"e{e.id}",
+            )
             for e, slug, state, key, body in events
         ),
         (
-            _change(a.recorded_at, a.recorded_by, slug, state, _act_words(a), a.date, a.source)
+            _change(
+                a.recorded_at, a.recorded_by, slug, state, new(f"a{a.id}", _act_words(a)), a.date, a.source, f"a{a.id}"
+            )
             for a, slug, state in acts
+        ),
+        (
+            _change(
+                r.superseded_at,
+                r.superseded_by,
+                r.treaty,
+                r.party,
+                f"{r.action} {r.fact}: {r.reason}",
+                r.row.get("date") or r.row.get("signed"),
+                r.row.get("source"),
+                r.fact,
+                r.reason,
+            )
+            for r in revisions
         ),
     )
     return heapq.merge(*streams, key=lambda row: row["recorded_at"])
 
 
-def _change(at, by, slug, party, what, day, source) -> dict[str, Any]:
+def _change(at, by, slug, party, what, day, source, fact, reason=None) -> dict[str, Any]:
     return {
         "recorded_at": at.isoformat(timespec="seconds"),
         "recorded_by": by,
         "treaty": slug,
         "party": party,
         "what": what,
-        "date": day.isoformat() if day else None,
+        "date": day.isoformat() if hasattr(day, "isoformat") else day,
         "source": source,
+        "id": fact,
+        "reason": reason,
     }
 
 
