@@ -30,3 +30,30 @@ def to_date(value: Any) -> date:
 
 
 IsoDate = Annotated[date, BeforeValidator(to_date)]
+
+
+_ISO_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?")
+
+
+def to_moment(value: Any) -> datetime:
+    """An ISO 8601 moment, in UTC unless it carries an offset; a date alone means the end of that day (UTC).
+
+    The end of the day, because "what did the record say on 2024-10-25" means
+    everything recorded that day.
+    """
+    from datetime import UTC, time
+
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    text = str(value).strip()
+    if _ISO_DATE.fullmatch(text):
+        return datetime.combine(to_date(text), time.max, tzinfo=UTC)
+    if not _ISO_MOMENT.fullmatch(text):
+        raise ValueError(
+            f"{text!r} is not an ISO 8601 moment (use YYYY-MM-DDTHH:MM[:SS][+HH:MM], e.g. 2024-10-25T09:30Z)"
+        )
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise ValueError(f"{text} does not exist in the calendar or on the clock (check it)") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -126,3 +126,28 @@ def reason_option(function):
     return click.option("--reason", required=True, help="Why the record changes; kept with the earlier version.")(
         function
     )
+
+
+class MomentType(click.ParamType):
+    """A moment in ISO 8601 (UTC unless an offset is given); a date alone means the end of that day."""
+
+    name = "DATETIME"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> datetime:
+        from ratify.dates import to_moment
+
+        try:
+            return to_moment(value)
+        except ValueError as error:
+            self.fail(str(error), param, ctx)
+
+
+def known_on_option(function):
+    return click.option(
+        "--known-on",
+        type=MomentType(),
+        default=None,
+        metavar="DATETIME",
+        help="Answer from the record as it stood at DATETIME (ISO 8601, UTC unless an offset is given; "
+        "a date alone means the end of that day), before any later correction.",
+    )(function)

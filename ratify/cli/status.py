@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import click
 
-from ratify.cli.context import STAGE_KINDS, Settings, as_of_option, pass_settings, transaction
+from ratify.cli.context import STAGE_KINDS, Settings, as_of_option, known_on_option, pass_settings, transaction
 from ratify.cli.output import emit, format_option
 
 STATUS_TABLE = ("treaty", "party", "state", "progress", "stage_date", "waiting_days")
@@ -32,15 +32,25 @@ VERSIONS_TABLE = ("id", "version", "date", "party", "stage", "kind", "status", "
 @click.argument("slug", required=False)
 @click.option("--party", metavar="STATE", help="Only this party (code or name).")
 @as_of_option
+@known_on_option
 @click.option("--limit", type=click.IntRange(min=1), help="At most N rows.")
 @format_option
 @pass_settings
 def status(
-    settings: Settings, slug: str | None, party: str | None, as_of: date | None, limit: int | None, fmt: str
+    settings: Settings,
+    slug: str | None,
+    party: str | None,
+    as_of: date | None,
+    known_on: datetime | None,
+    limit: int | None,
+    fmt: str,
 ) -> None:
     """Where each party stands: one row per treaty and party.
 
-    Example: ratify status rus-prk-2024 --as-of 2024-10-25
+    \b
+    Examples:
+      ratify status rus-prk-2024 --as-of 2024-10-25
+      ratify status rus-prk-2024 --known-on 2024-11-01T12:00Z
     """
     import itertools
 
@@ -52,7 +62,7 @@ def status(
         if slug:
             get_treaty(session, slug)
         filters = Filters(slug=slug, party=party_code(session, party) if party else None)
-        rows = status_rows(session, filters, as_of or today, today=today)
+        rows = status_rows(session, filters, as_of or today, today=today, known_on=known_on)
         emit(itertools.islice(rows, limit), fmt, STATUS_FIELDS, STATUS_TABLE)
 
 
@@ -66,6 +76,7 @@ def status(
     "--older-than", type=click.IntRange(min=0), metavar="DAYS", help="Only parties waiting at least DAYS days."
 )
 @as_of_option
+@known_on_option
 @click.option("--limit", type=click.IntRange(min=1), help="At most N rows.")
 @format_option
 @pass_settings
@@ -76,6 +87,7 @@ def pending(
     stage_kind: str | None,
     older_than: int | None,
     as_of: date | None,
+    known_on: datetime | None,
     limit: int | None,
     fmt: str,
 ) -> None:
@@ -97,7 +109,7 @@ def pending(
             stage_kind=StageKind(stage_kind) if stage_kind else None,
             older_than=older_than,
         )
-        rows = pending_rows(session, filters, as_of or today, today=today, limit=limit)
+        rows = pending_rows(session, filters, as_of or today, today=today, limit=limit, known_on=known_on)
         if fmt in ("csv", "json", "ndjson"):
             emit(rows, fmt, STATUS_FIELDS, PENDING_TABLE)
             return

@@ -12,7 +12,7 @@ import heapq
 import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, func, or_, select
@@ -91,19 +91,38 @@ def load_stages(session: Session) -> StageTable:
     return StageTable(by_id, by_procedure)
 
 
-def status_rows(session: Session, filters: Filters, as_of: date, *, today: date) -> Iterator[dict[str, Any]]:
-    """One row per (treaty, party), ordered by treaty slug and party code."""
+def status_rows(
+    session: Session, filters: Filters, as_of: date, *, today: date, known_on: datetime | None = None
+) -> Iterator[dict[str, Any]]:
+    """One row per (treaty, party), ordered by treaty slug and party code.
+
+    `known_on` asks for the record as the database held it at that moment.
+    """
     stages = load_stages(session)
+    if known_on is not None:
+        from ratify.reports.known import known_rows
+
+        return known_rows(session, stages, filters, as_of, known_on)
     if as_of >= today:
         return _cached_rows(session, stages, filters, as_of)
     return _derived_rows(session, stages, filters, as_of)
 
 
 def pending_rows(
-    session: Session, filters: Filters, as_of: date, *, today: date, limit: int | None = None
+    session: Session,
+    filters: Filters,
+    as_of: date,
+    *,
+    today: date,
+    limit: int | None = None,
+    known_on: datetime | None = None,
 ) -> Iterator[dict[str, Any]]:
     """Parties for which the treaty is not (yet) in force, the longest wait first."""
     stages = load_stages(session)
+    if known_on is not None:
+        from ratify.reports.known import known_pending
+
+        return known_pending(session, stages, filters, as_of, known_on, limit)
     if as_of >= today:
         return _cached_rows(session, stages, filters, as_of, pending=True, limit=limit)
     rows = (row for row in _derived_rows(session, stages, filters, as_of) if _is_pending(row, filters))
@@ -247,7 +266,7 @@ def _derived_rows(session: Session, stages: StageTable, filters: Filters, as_of:
     """Status as of a past date: every treaty folded again from its events and acts."""
     # Imported here: today's report reads the cache and never needs the rule models.
     from ratify.rules.spec import WithdrawalRule
-    from ratify.rules.treaty import ActFact, PartyFacts, TreatyFacts, fold_treaty
+    from ratify.rules.treaty import ActFact, PartyFacts, TreatyFacts
 
     # Entry into force depends on every party of a treaty, so the party filter
     # applies after each treaty is folded, not in the query.
@@ -302,18 +321,29 @@ def _derived_rows(session: Session, stages: StageTable, filters: Filters, as_of:
         ended = head.terminated_on if head.terminated_on and head.terminated_on <= as_of else None
         treaty = TreatyFacts(
             kind=TreatyKind(head.kind),
-            rule=_rule(head.rule),
+            rule=rule_of(head.rule),
             withdrawal=WithdrawalRule.model_validate(head.withdrawal) if head.withdrawal else None,
             terminated_on=ended,
         )
-        evaluation, outcomes = fold_treaty(treaty, facts, as_of)
-        met = (evaluation.met_on, evaluation.in_force_on) if evaluation else (None, None)
-        for first, fact, outcome in zip(firsts, facts, outcomes, strict=True):
-            if _not_yet(first, fact):
-                continue
-            if filters.party is None or first.state == filters.party:
-                provisional = (outcome.provisional_from, outcome.provisional_until)
-                yield _row(first, outcome.progress, outcome.standing, provisional, met, as_of)
+        yield from fold_rows(treaty, list(zip(firsts, facts, strict=True)), as_of, filters.party)
+
+
+def fold_rows(treaty: Any, parties: list[tuple[Any, Any]], as_of: date, party: str | None) -> Iterator[dict[str, Any]]:
+    """A treaty folded as of a date into status rows; `parties` pairs each party's row with its facts.
+
+    The one path from facts to rows for every past or known-on report; a party
+    row needs `slug`, `state`, `name`, `signed_on` and `latest_step`.
+    """
+    from ratify.rules.treaty import fold_treaty
+
+    evaluation, outcomes = fold_treaty(treaty, [facts for _first, facts in parties], as_of)
+    met = (evaluation.met_on, evaluation.in_force_on) if evaluation else (None, None)
+    for (first, fact), outcome in zip(parties, outcomes, strict=True):
+        if _not_yet(first, fact):
+            continue
+        if party is None or first.state == party:
+            provisional = (outcome.provisional_from, outcome.provisional_until)
+            yield _row(first, outcome.progress, outcome.standing, provisional, met, as_of)
 
 
 def _not_yet(row: Any, fact: Any) -> bool:
@@ -324,7 +354,7 @@ def _not_yet(row: Any, fact: Any) -> bool:
 _RULES: dict[str, Any] = {}
 
 
-def _rule(data: dict | None) -> Any:
+def rule_of(data: dict | None) -> Any:
     """Parse a stored rule once per distinct rule, not once per treaty."""
     if not data:
         return None
