@@ -78,9 +78,10 @@ def test_treaty_list_and_show(multilateral):
         }
     ]
     shown = ok("treaty", "show", "conv", "--as-of", "2023-06-01").stdout.splitlines()
-    assert shown[:5] == [
+    assert shown[:6] == [
         "A convention",
         "  treaty:  conv",
+        "  id:      t1",
         "  kind:    multilateral",
         "  signed:  2023-03-01",
         "  place:   Geneva",

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import click
 
-from ratify.cli.context import Settings, as_of_option, pass_settings, transaction
+from ratify.cli.context import Settings, as_of_option, known_on_option, pass_settings, transaction
 from ratify.cli.output import destination, emit, format_option
 
 REPORT_TABLE = ("party", "party_name", "state", "progress", "stage_date", "waiting_days", "in_force_on")
@@ -17,12 +17,20 @@ REPORT_TABLE = ("party", "party_name", "state", "progress", "stage_date", "waiti
 @click.command()
 @click.argument("slugs", nargs=-1, metavar="[SLUG]...")
 @as_of_option
+@known_on_option
 @format_option
 @click.option(
     "--output", type=click.Path(dir_okay=False, writable=True, path_type=Path), help="Write to FILE, not stdout."
 )
 @pass_settings
-def report(settings: Settings, slugs: tuple[str, ...], as_of: date | None, fmt: str, output: Path | None) -> None:
+def report(
+    settings: Settings,
+    slugs: tuple[str, ...],
+    as_of: date | None,
+    known_on: datetime | None,
+    fmt: str,
+    output: Path | None,
+) -> None:
     """The full status report: per treaty a summary line and its parties; totals at the end.
 
     --format html writes one self-contained page with a timeline per treaty.
@@ -38,7 +46,7 @@ def report(settings: Settings, slugs: tuple[str, ...], as_of: date | None, fmt: 
 
     today = date.today()
     with transaction(settings) as session:
-        built = build_report(session, list(slugs), as_of or today, today=today)
+        built = build_report(session, list(slugs), as_of or today, today=today, known_on=known_on)
     with destination(output) as out:
         if fmt == "html":
             from ratify.reports.html import render_html

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import click
 
-from ratify.cli.context import ISO_DATE, Settings, as_of_option, pass_settings, transaction, translated_errors
+from ratify.cli.context import (
+    ISO_DATE,
+    Settings,
+    as_of_option,
+    known_on_option,
+    pass_settings,
+    transaction,
+    translated_errors,
+)
 from ratify.cli.output import emit, format_option
 from ratify.cli.status import STATUS_TABLE
 
@@ -75,9 +83,10 @@ def treaty_list(settings: Settings, fmt: str) -> None:
 @treaty.command("show")
 @click.argument("slug")
 @as_of_option
+@known_on_option
 @format_option
 @pass_settings
-def treaty_show(settings: Settings, slug: str, as_of: date | None, fmt: str) -> None:
+def treaty_show(settings: Settings, slug: str, as_of: date | None, known_on: datetime | None, fmt: str) -> None:
     """Show a treaty, its entry-into-force rule, and where each party stands.
 
     Example: ratify treaty show rus-prk-2024 --as-of 2024-10-25
@@ -87,13 +96,19 @@ def treaty_show(settings: Settings, slug: str, as_of: date | None, fmt: str) -> 
 
     today = date.today()
     with transaction(settings) as session:
-        view = treaty_view(session, slug, as_of or today, today=today)
+        view = treaty_view(session, slug, as_of or today, today=today, known_on=known_on)
     if fmt in ("json", "ndjson", "csv"):
         emit(view.rows, fmt, STATUS_FIELDS)
         return
     record = view.treaty
     click.echo(record.title)
-    facts = [("treaty", record.slug), ("kind", record.kind), ("signed", record.signed_on), ("place", record.place)]
+    facts = [
+        ("treaty", record.slug),
+        ("id", f"t{record.id}"),
+        ("kind", record.kind),
+        ("signed", record.signed_on),
+        ("place", record.place),
+    ]
     for label, value in facts:
         if value:
             click.echo(f"  {label + ':':8} {value}")

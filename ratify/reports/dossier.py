@@ -11,9 +11,10 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlmodel import Session
 
+from ratify.errors import NotFound
 from ratify.reports.rows import Filters, status_rows
+from ratify.reports.summary import evaluate_rows
 from ratify.rules.entry_into_force import Evaluation
-from ratify.store.cache import fold
 from ratify.store.lookup import get_treaty
 from ratify.store.models import Act, Event, Party, Revision, Stage, Treaty
 from ratify.vocab import STATEMENT_KINDS, ActKind, ConsentType, PartyState
@@ -72,11 +73,20 @@ class TreatyView:
         return f"met on {evaluation.met_on}; in force since {when}"
 
 
-def treaty_view(session: Session, slug: str, as_of: date, *, today: date) -> TreatyView:
+def treaty_view(
+    session: Session, slug: str, as_of: date, *, today: date, known_on: datetime | None = None
+) -> TreatyView:
+    """A treaty with its status rows and its rule's evaluation, computed from those rows as `report` does."""
     treaty = get_treaty(session, slug)
-    _parties, evaluation, _outcomes = fold(session, treaty, as_of)
-    rows = list(status_rows(session, Filters(slug=slug), as_of, today=today))
-    return TreatyView(treaty, evaluation, as_of, rows)
+    if known_on is not None:
+        from ratify.reports.known import known_treaty
+
+        known = known_treaty(session, slug, known_on)
+        if known is None:
+            raise NotFound(f"treaty: {slug} was not recorded yet at {known_on.isoformat()}", "give a later --known-on")
+        treaty = known
+    rows = list(status_rows(session, Filters(slug=slug), as_of, today=today, known_on=known_on))
+    return TreatyView(treaty, evaluate_rows(treaty, rows, as_of), as_of, rows)
 
 
 CHART_FIELDS = ("participant", "signature", "ratified", "consent", "in_force", "notes")

@@ -233,3 +233,44 @@ def _act(revision: Revision, party_id: int) -> Act:
         recorded_at=revision.recorded_at,
         recorded_by=revision.recorded_by,
     )
+
+
+def known_history(session: Session, known: list[KnownTreaty]) -> Iterator[dict[str, Any]]:
+    """History rows (the fields a report's timeline reads) of the known events and acts."""
+    from ratify.store.models import Stage
+
+    stages = {stage.id: stage for stage in session.scalars(select(Stage))}
+    for entry in known:
+        for party_id, events in entry.events.items():
+            state = entry.parties[party_id].state
+            for event in events:
+                stage = stages[event.stage_id]
+                yield {
+                    "treaty": entry.treaty.slug,
+                    "party": state,
+                    "date": event.date.isoformat(),
+                    "stage": stage.key,
+                    "body": stage.body,
+                    "kind": stage.kind,
+                    "status": event.status,
+                    "reading": event.reading,
+                    "yes": event.yes,
+                    "no": event.no,
+                    "abstain": event.abstain,
+                    "unanimous": event.unanimous,
+                    "consent": event.consent,
+                    "text": None,
+                }
+        for party_id, acts in entry.acts.items():
+            state = entry.parties[party_id].state
+            for act in acts:
+                yield {
+                    "treaty": entry.treaty.slug,
+                    "party": state,
+                    "date": act.date.isoformat(),
+                    "stage": None,
+                    "body": None,
+                    "kind": act.kind,
+                    "status": None,
+                    "text": act.text,
+                }

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlmodel import Session, select
 
 from ratify.reports.dossier import histories
 from ratify.reports.rows import Filters, status_rows
+from ratify.reports.summary import evaluate_rows
 from ratify.store.models import Treaty
 from ratify.vocab import PartyState
 
@@ -72,21 +73,36 @@ class Report:
         return f"{head}: {states}" if states else head
 
 
-def build_report(session: Session, slugs: list[str], as_of: date, *, today: date) -> Report:
-    """Every named treaty (all when none is named), as of a date, in a fixed number of queries."""
+def build_report(
+    session: Session, slugs: list[str], as_of: date, *, today: date, known_on: datetime | None = None
+) -> Report:
+    """Every named treaty (all when none is named), as of a date, in a fixed number of queries.
+
+    With `known_on`, from the record as the database held it at that moment.
+    """
     from ratify.store.lookup import get_treaty
 
-    if slugs:
-        treaties = [get_treaty(session, slug) for slug in slugs]
-        treaties.sort(key=lambda treaty: treaty.slug)
+    if known_on is not None:
+        from ratify.reports.known import known_history, known_treaties
+
+        for slug in slugs:
+            get_treaty(session, slug)
+        known = known_treaties(session, known_on, tuple(slugs))
+        treaties = [entry.treaty for entry in known]
+        events: Any = known_history(session, known)
     else:
-        treaties = list(session.exec(select(Treaty).order_by(Treaty.slug)))
+        if slugs:
+            treaties = [get_treaty(session, slug) for slug in slugs]
+            treaties.sort(key=lambda treaty: treaty.slug)
+        else:
+            treaties = list(session.exec(select(Treaty).order_by(Treaty.slug)))
+        events = histories(session, [t.slug for t in treaties] if slugs else None)
     scope = Filters(slugs=tuple(t.slug for t in treaties)) if slugs else Filters()
     rows: dict[str, list[dict[str, Any]]] = {}
-    for row in status_rows(session, scope, as_of, today=today):
+    for row in status_rows(session, scope, as_of, today=today, known_on=known_on):
         rows.setdefault(row["treaty"], []).append(row)
     steps: dict[tuple[str, str], list[Step]] = {}
-    for event in histories(session, [t.slug for t in treaties] if slugs else None):
+    for event in events:
         day = date.fromisoformat(event["date"])
         if day <= as_of:
             steps.setdefault((event["treaty"], event["party"]), []).append(_step(event, day))
@@ -109,7 +125,7 @@ def _step(event: dict[str, Any], day: date) -> Step:
 def _treaty_report(
     treaty: Treaty, rows: list[dict[str, Any]], steps: dict[tuple[str, str], list[Step]], as_of: date
 ) -> TreatyReport:
-    evaluation = _evaluate(treaty, rows, as_of)
+    evaluation = evaluate_rows(treaty, rows, as_of)
     if rows and all(row["state"] == PartyState.TERMINATED for row in rows):
         summary = rows[0]["progress"]
     elif evaluation is None:
@@ -140,23 +156,6 @@ def _treaty_report(
         rows,
         lanes,
     )
-
-
-def _evaluate(treaty: Treaty, rows: list[dict[str, Any]], as_of: date):
-    """The treaty's rule over the deposits the status rows already carry: no further query."""
-    from ratify.rules.entry_into_force import Deposit, default_rule, evaluate
-    from ratify.rules.spec import Rule
-    from ratify.vocab import ConsentType, TreatyKind
-
-    rule = Rule.model_validate(treaty.rule) if treaty.rule else default_rule(TreatyKind(treaty.kind))
-    if rule is None:
-        return None
-    deposits = [
-        Deposit(row["party"], ConsentType(row["consent"] or "ratification"), date.fromisoformat(row["deposited_on"]))
-        for row in rows
-        if row["deposited_on"]
-    ]
-    return evaluate(rule, deposits, parties=[row["party"] for row in rows], as_of=as_of)
 
 
 def _detail(event: dict[str, Any]) -> str:
