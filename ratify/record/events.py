@@ -91,7 +91,7 @@ def _event_status(stage: Stage, data: EventCreate) -> EventStatus:
             f"vote: the counts add up to {tally.counted}, more than the {seats} seats of {stage.body}",
             "check the counts, or give --seats",
         )
-    return check_stated_result(data.status, tally, stage.threshold, seats=seats, quorum=stage.quorum)
+    return check_stated_result(data.status, tally.counts(), stage.threshold, seats=seats, quorum=stage.quorum)
 
 
 def _consent(stage: Stage, data: EventCreate) -> ConsentType | None:

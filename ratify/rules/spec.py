@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from pydantic import Field, field_validator, model_validator
 
 from ratify.dates import IsoDate
-from ratify.record.strict import Input
+from ratify.strict import Input
 from ratify.rules.calendar import after
 from ratify.vocab import ConsentType
 
