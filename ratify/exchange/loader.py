@@ -137,9 +137,8 @@ def load_files(
 
     Returns counts such as "events inserted"; `progress` hears of each treaty (or CSV row) done.
     """
-    parsed = [f if isinstance(f, Parsed) else None for f in files]
-    if any(p is None for p in parsed):
-        parsed = parse_files(list(files))  # type: ignore[arg-type]
+    paths = [f for f in files if not isinstance(f, Parsed)]
+    parsed = parse_files(paths) if paths else [f for f in files if isinstance(f, Parsed)]
     counts: Counter[str] = Counter()
     for item in parsed:
         loading = Loading(session, origin=str(item.path), update=update, counts=counts, progress=progress)
@@ -226,7 +225,9 @@ class Loading:
         if existing is None:
             self.counts["treaties inserted"] += 1
             return tracker.add_treaty(self.session, data)
-        probe = Treaty(slug=data.slug)
+        probe = Treaty(
+            slug=data.slug, title=data.title, recorded_at=existing.recorded_at, recorded_by=existing.recorded_by
+        )
         tracker.apply_terms(probe, data)
         wanted = {
             "title": data.title,
@@ -340,10 +341,9 @@ class _Entry:
     def __enter__(self) -> None:
         return None
 
-    def __exit__(self, kind: Any, error: BaseException | None, _traceback: Any) -> bool:
+    def __exit__(self, kind: Any, error: BaseException | None, _traceback: Any) -> None:
         if isinstance(error, RatifyError) and not isinstance(error, FixtureError):
             raise FixtureError(f"{self.prefix}: {error.message}", error.hint) from None
-        return False
 
 
 def load_builtin_templates(session: Session) -> Counter[str]:

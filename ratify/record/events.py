@@ -23,6 +23,7 @@ def record_event(
     today = today or date.today()
     stages = procedures.stages_of(session, party.procedure_id)
     stage = procedures.find_stage(stages, data.stage, procedure_id=party.procedure_id)
+    assert party.id is not None and stage.id is not None  # both are stored rows
     status = _event_status(stage, data)
     if status != EventStatus.SCHEDULED and data.date > today:
         raise InvalidInput(
@@ -127,10 +128,10 @@ def check_accessions(session: Session, treaty: Treaty) -> None:
     if not counted or ConsentType.ACCESSION in counted:
         return
     query = (
-        select(Party.state, Event.date)
-        .join(Event, Event.party_id == Party.id)
+        select(col(Party.state), col(Event.date))
+        .join(Event, col(Event.party_id) == Party.id)
         .where(Party.treaty_id == treaty.id, Event.consent == ConsentType.ACCESSION, Event.status == "passed")
-        .order_by(Event.date)
+        .order_by(col(Event.date))
     )
     for state, day in session.exec(query):
         if treaty.rule_met_on is None or day < treaty.rule_met_on:
@@ -143,7 +144,7 @@ def check_accessions(session: Session, treaty: Treaty) -> None:
 
 
 def _events_of(session: Session, party_id: int) -> list[Event]:
-    return list(session.exec(select(Event).where(Event.party_id == party_id).order_by(Event.date, col(Event.id))))
+    return list(session.exec(select(Event).where(Event.party_id == party_id).order_by(col(Event.date), col(Event.id))))
 
 
 def _check_order(

@@ -12,9 +12,9 @@ from pydantic import AwareDatetime, field_validator, model_validator
 from pydantic import Field as PydanticField
 
 from ratify.dates import IsoDate
-from ratify.strict import Input, NonNegative, Positive
 from ratify.rules.spec import Rule, WithdrawalRule
 from ratify.rules.votes import VoteCounts
+from ratify.strict import Input, NonNegative, Positive
 from ratify.vocab import ActKind, ConsentType, EventStatus, StageKind, Threshold, TreatyKind
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9._-]{0,79}$"

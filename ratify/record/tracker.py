@@ -6,10 +6,11 @@ calls (`*_to`, `record_*`, `set_*`) leave the treaty's status cache rebuilt.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from ratify.countries import is_known_code
 from ratify.errors import Conflict, InvalidInput
@@ -26,7 +27,9 @@ from ratify.vocab import ActKind, PartyState, TreatyKind
 # --------------------------------------------------------------------------- treaties
 
 
-def add_treaty(session: Session, data: TreatyCreate, *, states: list[str] = (), today: date | None = None) -> Treaty:
+def add_treaty(
+    session: Session, data: TreatyCreate, *, states: Sequence[str] = (), today: date | None = None
+) -> Treaty:
     if data.signed and data.signed > (today or date.today()):
         raise InvalidInput(f"signed: {data.signed} is in the future", "record the signature once it has happened")
     if session.exec(select(Treaty.id).where(Treaty.slug == data.slug)).first() is not None:
@@ -146,6 +149,7 @@ def add_party(session: Session, treaty: Treaty, data: PartyCreate) -> Party:
         )
     procedure_id = data.procedure or procedures.template_for(session, None if data.organisation else code)
     procedures.get_procedure(session, procedure_id)
+    assert treaty.id is not None  # a stored row
     party = Party(
         treaty_id=treaty.id,
         state=code,
@@ -170,7 +174,7 @@ def record_act(session: Session, treaty: Treaty, party: Party, data: ActCreate, 
     """Check an international act against the party's standing, then store it."""
     if data.date > (today or date.today()):
         raise InvalidInput(f"date: {data.date} is in the future", "record an act once it has been made")
-    acts = list(session.exec(select(Act).where(Act.party_id == party.id).order_by(Act.date, Act.id)))
+    acts = list(session.exec(select(Act).where(Act.party_id == party.id).order_by(col(Act.date), col(Act.id))))
     if data.kind in (ActKind.WITHDRAWAL, ActKind.CONSENT_WITHDRAWN, ActKind.SUSPENSION):
         if party.deposited_on is None and party.status not in (PartyState.RATIFIED, PartyState.DEPOSITED):
             raise InvalidInput(
@@ -198,6 +202,7 @@ def record_act(session: Session, treaty: Treaty, party: Party, data: ActCreate, 
         against = get_party(session, treaty, data.against).state
         if against == party.state:
             raise InvalidInput("against: a party cannot object to itself", "name the party whose statement it answers")
+    assert party.id is not None  # a stored row
     act = Act(
         party_id=party.id,
         kind=data.kind,
