@@ -1,19 +1,30 @@
 # Two commands matter: `make demo` and `make test`. Both need only Python 3.11+, pip and make.
+# They install the exact versions in constraints.txt, so a new release upstream cannot break them;
+# `make constraints` moves those pins forward on purpose (docs/development.md).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 DEMO_DB := demo.db
+CONSTRAINTS := constraints.txt
+# Build dependencies (hatchling) are pinned too: pip builds the package in an isolated environment.
+PIP_INSTALL = $(BIN)/python -m pip install --quiet -c $(CONSTRAINTS) --build-constraint $(CONSTRAINTS)
+LOCK_VENV := .venv-constraints
+# Pinned before they are declared: alembic (the store's migrations) joins the dependencies.
+LOCK_EXTRA := 'alembic>=1.13'
 
-.PHONY: demo test bench lint clean
+.PHONY: demo test bench lint clean constraints
 
-$(VENV)/.installed: pyproject.toml
+# A changed pyproject.toml or constraints.txt rebuilds the environment from scratch, so nothing
+# unpinned or no longer required lingers in it.
+$(VENV)/.installed: pyproject.toml $(CONSTRAINTS)
+	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m pip install --quiet -c $(CONSTRAINTS) --upgrade pip
+	$(PIP_INSTALL) -e .
 	touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(PIP_INSTALL) -e '.[test]'
 	touch $@
 
 demo: $(VENV)/.installed
@@ -25,10 +36,27 @@ demo: $(VENV)/.installed
 
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check ratify tests bench
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 bench: $(VENV)/.installed
 	$(BIN)/python bench/benchmark.py
 
+# The newest releases that pyproject.toml allows, resolved in a fresh environment (with the build
+# backend and every extra), written to constraints.txt. Review the diff, run `make test`, commit.
+constraints:
+	rm -rf $(LOCK_VENV)
+	$(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(LOCK_VENV)/bin/python -m pip install --quiet -e '.[test,postgres]' hatchling $(LOCK_EXTRA)
+	{ echo "# Exact versions for make demo and make test: every dependency of ratify and of its"; \
+	  echo "# test and postgres extras, direct and transitive, and the build backend."; \
+	  echo "# Made by \`make constraints\` with Python $$($(LOCK_VENV)/bin/python -c 'import platform; print(platform.python_version())')"; \
+	  echo "# (docs/development.md); pyproject.toml keeps the ranges users install from."; \
+	  $(LOCK_VENV)/bin/python -m pip freeze --all --exclude-editable | grep -v '^setuptools=='; \
+	} > $(CONSTRAINTS).tmp
+	mv $(CONSTRAINTS).tmp $(CONSTRAINTS)
+	rm -rf $(LOCK_VENV)
+
 clean:
-	rm -rf $(VENV) $(DEMO_DB) .pytest_cache .hypothesis .ruff_cache
+	rm -rf $(VENV) $(LOCK_VENV) $(DEMO_DB) .pytest_cache .hypothesis .ruff_cache .mypy_cache

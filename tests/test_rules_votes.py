@@ -6,7 +6,7 @@ import pytest
 
 from ratify.errors import InvalidInput
 from ratify.record.inputs import Tally
-from ratify.rules.votes import check_stated_result, vote_result
+from ratify.rules.votes import VoteCounts, check_stated_result, vote_result
 from ratify.vocab import EventStatus, Threshold
 
 P, F = EventStatus.PASSED, EventStatus.FAILED
@@ -42,12 +42,12 @@ T = Threshold
     ],
 )
 def test_vote_result(threshold, tally, seats, quorum, expected):
-    assert vote_result(Tally(**tally), threshold, seats=seats, quorum=quorum) == expected
+    assert vote_result(VoteCounts(**tally), threshold, seats=seats, quorum=quorum) == expected
 
 
 def test_all_members_threshold_needs_seats():
     with pytest.raises(InvalidInput, match="seats"):
-        vote_result(Tally(yes=5, no=1), T.MAJORITY_OF_ALL_MEMBERS, seats=None)
+        vote_result(VoteCounts(yes=5, no=1), T.MAJORITY_OF_ALL_MEMBERS, seats=None)
 
 
 @pytest.mark.parametrize(
@@ -62,11 +62,11 @@ def test_all_members_threshold_needs_seats():
 )
 def test_contradictions_are_errors(stated, tally, message):
     with pytest.raises(InvalidInput, match=message):
-        check_stated_result(stated, Tally(**tally), T.MAJORITY_OF_ALL_MEMBERS, seats=450)
+        check_stated_result(stated, VoteCounts(**tally), T.MAJORITY_OF_ALL_MEMBERS, seats=450)
 
 
 def test_stated_result_without_counts_is_kept():
-    assert check_stated_result(F, Tally(), T.MAJORITY_OF_ALL_MEMBERS, seats=450) == F
+    assert check_stated_result(F, VoteCounts(), T.MAJORITY_OF_ALL_MEMBERS, seats=450) == F
 
 
 @pytest.mark.parametrize(

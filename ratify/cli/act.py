@@ -53,7 +53,7 @@ def act(
     today = date.today()
     with transaction(settings, write=True) as session:
         recorded = record_act_for(session, slug, state, data)
-        code = session.get(Party, recorded.party_id).state
+        code = session.get_one(Party, recorded.party_id).state
         row = next(status_rows(session, Filters(slug=slug, party=code), today, today=today))
     effect = f", effective {recorded.effective_on}" if recorded.effective_on else ""
     click.echo(f"Recorded {code} {recorded.kind.value} on {recorded.date}{effect}.", err=True)

@@ -104,10 +104,9 @@ class progress_bar:
         if self.bar is not None:
             self.bar.update(steps)
 
-    def __exit__(self, *exc) -> bool:
+    def __exit__(self, *exc) -> None:
         if self.bar is not None:
             self.bar.__exit__(*exc)
-        return False
 
 
 def summarise(counts) -> str:

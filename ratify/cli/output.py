@@ -103,11 +103,11 @@ class destination:
             ) from None
         return self.handle
 
-    def __exit__(self, kind, error, _traceback) -> bool:
-        if self.partial is not None:
-            self.handle.close()
-            if error is None:
-                self.partial.replace(self.path)
-            else:
-                self.partial.unlink(missing_ok=True)
-        return False
+    def __exit__(self, kind, error, _traceback) -> None:
+        if self.path is None or self.partial is None:
+            return
+        self.handle.close()
+        if error is None:
+            self.partial.replace(self.path)
+        else:
+            self.partial.unlink(missing_ok=True)

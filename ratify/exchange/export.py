@@ -36,18 +36,19 @@ def export_data(session: Session, *, progress: Callable[[int], None] | None = No
         )
         for p in session.exec(select(Procedure).order_by(Procedure.id))
     ]
-    position = {stage.id: stage for rows in stages.values() for stage in rows}
+    position = {stage.id: stage for rows in stages.values() for stage in rows if stage.id is not None}
     events: dict[int, list[Event]] = {}
     for event in session.exec(select(Event)):
         events.setdefault(event.party_id, []).append(event)
     acts: dict[int, list[Act]] = {}
-    for act in session.exec(select(Act).order_by(Act.date, col(Act.id))):
+    for act in session.exec(select(Act).order_by(col(Act.date), col(Act.id))):
         acts.setdefault(act.party_id, []).append(act)
     parties: dict[int, list[Party]] = {}
     for party in session.exec(select(Party).order_by(Party.state)):
         parties.setdefault(party.treaty_id, []).append(party)
     treaties = []
     for treaty in session.exec(select(Treaty).order_by(Treaty.slug)):
+        assert treaty.id is not None  # a stored row
         treaties.append(_treaty(treaty, parties.get(treaty.id, []), events, acts, position))
         if progress:
             progress(1)

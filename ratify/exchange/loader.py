@@ -140,9 +140,8 @@ def load_files(
 
     Returns counts such as "events inserted"; `progress` hears of each treaty (or CSV row) done.
     """
-    parsed = [f if isinstance(f, Parsed) else None for f in files]
-    if any(p is None for p in parsed):
-        parsed = parse_files(list(files))  # type: ignore[arg-type]
+    paths = [f for f in files if not isinstance(f, Parsed)]
+    parsed = parse_files(paths) if paths else [f for f in files if isinstance(f, Parsed)]
     counts: Counter[str] = Counter()
     renamed: dict[str, str] = {}
     for item in parsed:
@@ -284,7 +283,9 @@ class Loading:
             treaty = tracker.add_treaty(self.session, self.keeping_id(data, Treaty))
             self.note_id(data, treaty)
             return treaty
-        probe = Treaty(slug=data.slug)
+        probe = Treaty(
+            slug=data.slug, title=data.title, recorded_at=existing.recorded_at, recorded_by=existing.recorded_by
+        )
         tracker.apply_terms(probe, data)
         wanted = {
             "title": data.title,
@@ -425,10 +426,9 @@ class _Entry:
     def __enter__(self) -> None:
         return None
 
-    def __exit__(self, kind: Any, error: BaseException | None, _traceback: Any) -> bool:
+    def __exit__(self, kind: Any, error: BaseException | None, _traceback: Any) -> None:
         if isinstance(error, RatifyError) and not isinstance(error, FixtureError):
             raise FixtureError(f"{self.prefix}: {error.message}", error.hint) from None
-        return False
 
 
 def load_builtin_templates(session: Session) -> Counter[str]:

@@ -43,6 +43,7 @@ def checked_event(
     today = today or date.today()
     stages = procedures.stages_of(session, party.procedure_id)
     stage = procedures.find_stage(stages, data.stage, procedure_id=party.procedure_id)
+    assert party.id is not None and stage.id is not None  # both are stored rows
     status = _event_status(stage, data)
     if status != EventStatus.SCHEDULED and data.date > today:
         raise InvalidInput(
@@ -129,7 +130,7 @@ def _event_status(stage: Stage, data: EventCreate) -> EventStatus:
             f"vote: the counts add up to {tally.counted}, more than the {seats} seats of {stage.body}",
             "check the counts, or give --seats",
         )
-    return check_stated_result(data.status, tally, stage.threshold, seats=seats, quorum=stage.quorum)
+    return check_stated_result(data.status, tally.counts(), stage.threshold, seats=seats, quorum=stage.quorum)
 
 
 def _consent(stage: Stage, data: EventCreate) -> ConsentType | None:
@@ -165,10 +166,10 @@ def check_accessions(session: Session, treaty: Treaty) -> None:
     if not counted or ConsentType.ACCESSION in counted:
         return
     query = (
-        select(Party.state, Event.date)
-        .join(Event, Event.party_id == Party.id)
+        select(col(Party.state), col(Event.date))
+        .join(Event, col(Event.party_id) == Party.id)
         .where(Party.treaty_id == treaty.id, Event.consent == ConsentType.ACCESSION, Event.status == "passed")
-        .order_by(Event.date)
+        .order_by(col(Event.date))
     )
     for state, day in session.exec(query):
         if treaty.rule_met_on is None or day < treaty.rule_met_on:
@@ -181,7 +182,7 @@ def check_accessions(session: Session, treaty: Treaty) -> None:
 
 
 def events_of(session: Session, party_id: int) -> list[Event]:
-    return list(session.exec(select(Event).where(Event.party_id == party_id).order_by(Event.date, col(Event.id))))
+    return list(session.exec(select(Event).where(Event.party_id == party_id).order_by(col(Event.date), col(Event.id))))
 
 
 def _check_order(

@@ -13,8 +13,9 @@ from pydantic import AwareDatetime, field_validator, model_validator
 from pydantic import Field as PydanticField
 
 from ratify.dates import IsoDate
-from ratify.record.strict import Input, NonNegative, Positive
 from ratify.rules.spec import Rule, WithdrawalRule
+from ratify.rules.votes import VoteCounts
+from ratify.strict import Input, NonNegative, Positive
 from ratify.vocab import ActKind, ConsentType, EventStatus, RevisionAction, StageKind, Threshold, TreatyKind
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9._-]{0,79}$"
@@ -126,7 +127,18 @@ class Tally(Input):
 
     @property
     def has_counts(self) -> bool:
-        return any(n is not None for n in (self.yes, self.no, self.abstain, self.not_voting))
+        return self.counts().has_counts
+
+    def counts(self) -> VoteCounts:
+        """The counts as the vote rules read them."""
+        return VoteCounts(
+            yes=self.yes,
+            no=self.no,
+            abstain=self.abstain,
+            not_voting=self.not_voting,
+            absent=self.absent,
+            unanimous=self.unanimous,
+        )
 
 
 class EventCreate(Provenance):

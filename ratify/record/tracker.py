@@ -6,6 +6,7 @@ calls (`*_to`, `record_*`, `set_*`) leave the treaty's status cache rebuilt.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from sqlalchemy import func
@@ -27,7 +28,9 @@ from ratify.vocab import ActKind, PartyState, RevisionAction, TreatyKind
 # --------------------------------------------------------------------------- treaties
 
 
-def add_treaty(session: Session, data: TreatyCreate, *, states: list[str] = (), today: date | None = None) -> Treaty:
+def add_treaty(
+    session: Session, data: TreatyCreate, *, states: Sequence[str] = (), today: date | None = None
+) -> Treaty:
     if data.signed and data.signed > (today or date.today()):
         raise InvalidInput(f"signed: {data.signed} is in the future", "record the signature once it has happened")
     if session.exec(select(Treaty.id).where(Treaty.slug == data.slug)).first() is not None:
@@ -174,6 +177,7 @@ def add_party(session: Session, treaty: Treaty, data: PartyCreate) -> Party:
         )
     procedure_id = data.procedure or procedures.template_for(session, None if data.organisation else code)
     procedures.get_procedure(session, procedure_id)
+    assert treaty.id is not None  # a stored row
     party = Party(
         treaty_id=treaty.id,
         state=code,
@@ -232,6 +236,7 @@ def checked_act(
         against = get_party(session, treaty, data.against).state
         if against == party.state:
             raise InvalidInput("against: a party cannot object to itself", "name the party whose statement it answers")
+    assert party.id is not None  # a stored row
     act = Act(
         party_id=party.id,
         kind=data.kind,

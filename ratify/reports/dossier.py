@@ -9,7 +9,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from ratify.errors import NotFound
 from ratify.reports.rows import Filters, status_rows
@@ -26,18 +26,18 @@ def treaty_rows(session: Session, as_of: date) -> Iterator[dict[str, Any]]:
     """One row per treaty with its party count and entry into force, in one query."""
     query = (
         select(
-            Treaty.slug,
-            Treaty.kind,
-            Treaty.signed_on,
-            Treaty.place,
-            Treaty.title,
-            Treaty.rule_met_on,
-            Treaty.in_force_on,
-            func.count(Party.id).label("parties"),
+            col(Treaty.slug),
+            col(Treaty.kind),
+            col(Treaty.signed_on),
+            col(Treaty.place),
+            col(Treaty.title),
+            col(Treaty.rule_met_on),
+            col(Treaty.in_force_on),
+            func.count(col(Party.id)).label("parties"),
         )
-        .outerjoin(Party, Party.treaty_id == Treaty.id)
-        .group_by(Treaty.id)
-        .order_by(Treaty.slug)
+        .outerjoin(Party, col(Party.treaty_id) == col(Treaty.id))
+        .group_by(col(Treaty.id))
+        .order_by(col(Treaty.slug))
     )
     for row in session.execute(query):
         yield {
@@ -143,10 +143,10 @@ def chart(session: Session, slug: str, as_of: date, *, today: date) -> Chart:
 
 def _acts(session: Session, treaty: Treaty, as_of: date) -> dict[str, list[Act]]:
     query = (
-        select(Party.state, Act)
-        .join(Party, Party.id == Act.party_id)
-        .where(Party.treaty_id == treaty.id, Act.date <= as_of)
-        .order_by(Act.date, Act.id)
+        select(col(Party.state), Act)
+        .join(Party, col(Party.id) == col(Act.party_id))
+        .where(col(Party.treaty_id) == treaty.id, col(Act.date) <= as_of)
+        .order_by(col(Act.date), col(Act.id))
     )
     grouped: dict[str, list[Act]] = {}
     for state, act in session.execute(query):
@@ -157,12 +157,12 @@ def _acts(session: Session, treaty: Treaty, as_of: date) -> dict[str, list[Act]]
 def _ratifying_dates(session: Session, treaty: Treaty, as_of: date) -> dict[str, str]:
     """The date each party's domestic procedure completed (its assent or decree), if recorded."""
     query = (
-        select(Party.state, func.max(Event.date))
-        .join(Event, Event.party_id == Party.id)
-        .join(Stage, Stage.id == Event.stage_id)
-        .where(Party.treaty_id == treaty.id, Event.date <= as_of, Event.status == "passed")
-        .where(Stage.kind.in_(["assent", "decree"]))
-        .group_by(Party.state)
+        select(col(Party.state), func.max(col(Event.date)))
+        .join(Event, col(Event.party_id) == col(Party.id))
+        .join(Stage, col(Stage.id) == col(Event.stage_id))
+        .where(col(Party.treaty_id) == treaty.id, col(Event.date) <= as_of, col(Event.status) == "passed")
+        .where(col(Stage.kind).in_(["assent", "decree"]))
+        .group_by(col(Party.state))
     )
     return {state: day.isoformat() for state, day in session.execute(query)}
 
@@ -303,22 +303,22 @@ def _seconds(moment: datetime) -> str:
 def histories(session: Session, slugs: list[str] | None, party: str | None = None) -> Iterable[dict[str, Any]]:
     """Events and acts of several treaties (all when None), by date; each row names its treaty. Two queries."""
     events = (
-        select(Treaty.slug, Party.state, Stage.key, Stage.kind, Stage.body, Event)
-        .join(Party, Party.id == Event.party_id)
-        .join(Treaty, Treaty.id == Party.treaty_id)
-        .join(Stage, Stage.id == Event.stage_id)
-        .order_by(Event.date, Event.id)
+        select(col(Treaty.slug), col(Party.state), col(Stage.key), col(Stage.kind), col(Stage.body), Event)
+        .join(Party, col(Party.id) == col(Event.party_id))
+        .join(Treaty, col(Treaty.id) == col(Party.treaty_id))
+        .join(Stage, col(Stage.id) == col(Event.stage_id))
+        .order_by(col(Event.date), col(Event.id))
     )
     acts = (
-        select(Treaty.slug, Party.state, Act)
-        .join(Party, Party.id == Act.party_id)
-        .join(Treaty, Treaty.id == Party.treaty_id)
-        .order_by(Act.date, Act.id)
+        select(col(Treaty.slug), col(Party.state), Act)
+        .join(Party, col(Party.id) == col(Act.party_id))
+        .join(Treaty, col(Treaty.id) == col(Party.treaty_id))
+        .order_by(col(Act.date), col(Act.id))
     )
     if slugs is not None:
-        events, acts = events.where(Treaty.slug.in_(slugs)), acts.where(Treaty.slug.in_(slugs))
+        events, acts = events.where(col(Treaty.slug).in_(slugs)), acts.where(col(Treaty.slug).in_(slugs))
     if party:
-        events, acts = events.where(Party.state == party), acts.where(Party.state == party)
+        events, acts = events.where(col(Party.state) == party), acts.where(col(Party.state) == party)
     event_rows = ({"treaty": slug, **_event_row(*rest)} for slug, *rest in session.execute(events))
     act_rows = ({"treaty": slug, **_act_row(*rest)} for slug, *rest in session.execute(acts).all())
     return heapq.merge(event_rows, act_rows, key=lambda row: row["date"])

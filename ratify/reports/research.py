@@ -9,7 +9,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from ratify.store.models import Act, Event, Party, Revision, Stage, Treaty
 from ratify.vocab import StageKind
@@ -25,30 +25,44 @@ def changes_rows(session: Session, since: datetime) -> Iterator[dict[str, Any]]:
     ).scalars()
     revised = set(session.execute(select(Revision.fact).where(Revision.superseded_at >= since)).scalars())
     treaties = session.execute(
-        select(Treaty.id, Treaty.recorded_at, Treaty.recorded_by, Treaty.slug, Treaty.title, Treaty.signed_on)
-        .where(Treaty.recorded_at >= since)
-        .order_by(Treaty.recorded_at, Treaty.id)
+        select(
+            col(Treaty.id),
+            col(Treaty.recorded_at),
+            col(Treaty.recorded_by),
+            col(Treaty.slug),
+            col(Treaty.title),
+            col(Treaty.signed_on),
+        )
+        .where(col(Treaty.recorded_at) >= since)
+        .order_by(col(Treaty.recorded_at), col(Treaty.id))
     )
     parties = session.execute(
-        select(Party.id, Party.recorded_at, Party.recorded_by, Treaty.slug, Party.state, Party.signed_on)
-        .join(Treaty, Treaty.id == Party.treaty_id)
-        .where(Party.recorded_at >= since)
-        .order_by(Party.recorded_at, Party.id)
+        select(
+            col(Party.id),
+            col(Party.recorded_at),
+            col(Party.recorded_by),
+            col(Treaty.slug),
+            col(Party.state),
+            col(Party.signed_on),
+        )
+        .join(Treaty, col(Treaty.id) == col(Party.treaty_id))
+        .where(col(Party.recorded_at) >= since)
+        .order_by(col(Party.recorded_at), col(Party.id))
     )
     events = session.execute(
-        select(Event, Treaty.slug, Party.state, Stage.key, Stage.body)
-        .join(Party, Party.id == Event.party_id)
-        .join(Treaty, Treaty.id == Party.treaty_id)
-        .join(Stage, Stage.id == Event.stage_id)
-        .where(Event.recorded_at >= since)
-        .order_by(Event.recorded_at, Event.id)
+        select(Event, col(Treaty.slug), col(Party.state), col(Stage.key), col(Stage.body))
+        .join(Party, col(Party.id) == col(Event.party_id))
+        .join(Treaty, col(Treaty.id) == col(Party.treaty_id))
+        .join(Stage, col(Stage.id) == col(Event.stage_id))
+        .where(col(Event.recorded_at) >= since)
+        .order_by(col(Event.recorded_at), col(Event.id))
     )
     acts = session.execute(
-        select(Act, Treaty.slug, Party.state)
-        .join(Party, Party.id == Act.party_id)
-        .join(Treaty, Treaty.id == Party.treaty_id)
-        .where(Act.recorded_at >= since)
-        .order_by(Act.recorded_at, Act.id)
+        select(Act, col(Treaty.slug), col(Party.state))
+        .join(Party, col(Party.id) == col(Act.party_id))
+        .join(Treaty, col(Treaty.id) == col(Party.treaty_id))
+        .where(col(Act.recorded_at) >= since)
+        .order_by(col(Act.recorded_at), col(Act.id))
     )
 
     def new(fact: str, words: str) -> str:
@@ -166,26 +180,28 @@ def durations(
     summary per column (count, median, quartiles). Two queries.
     """
     firsts = (
-        select(Event.party_id, Stage.kind, func.min(Event.date).label("day"))
-        .join(Stage, Stage.id == Event.stage_id)
-        .where(Event.status == "passed", (Event.reading.is_(None)) | (Event.reading >= Stage.readings))
-        .group_by(Event.party_id, Stage.kind)
+        select(col(Event.party_id), col(Stage.kind), func.min(col(Event.date)).label("day"))
+        .join(Stage, col(Stage.id) == col(Event.stage_id))
+        .where(
+            col(Event.status) == "passed", (col(Event.reading).is_(None)) | (col(Event.reading) >= col(Stage.readings))
+        )
+        .group_by(col(Event.party_id), col(Stage.kind))
     )
     reached: dict[int, dict[str, date]] = {}
     for party_id, kind, day in session.execute(firsts):
         reached.setdefault(party_id, {})[kind] = day
     query = (
-        select(Party.id, Treaty.slug, Party.state, Party.signed_on, Party.in_force_on)
-        .join(Treaty, Treaty.id == Party.treaty_id)
-        .where(Party.signed_on.is_not(None))
-        .order_by(Treaty.slug, Party.state)
+        select(col(Party.id), col(Treaty.slug), col(Party.state), col(Party.signed_on), col(Party.in_force_on))
+        .join(Treaty, col(Treaty.id) == col(Party.treaty_id))
+        .where(col(Party.signed_on).is_not(None))
+        .order_by(col(Treaty.slug), col(Party.state))
     )
     if slugs:
         from ratify.store.lookup import get_treaty
 
         for slug in slugs:
             get_treaty(session, slug)
-        query = query.where(Treaty.slug.in_(slugs))
+        query = query.where(col(Treaty.slug).in_(slugs))
     kinds_seen: set[str] = set()
     rows = []
     for party_id, slug, state, signed, in_force in session.execute(query):

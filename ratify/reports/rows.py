@@ -17,7 +17,8 @@ from typing import Any
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import aliased
-from sqlmodel import Session
+from sqlalchemy.sql.elements import SQLCoreOperations
+from sqlmodel import Session, col
 
 from ratify.rules.status import EventFact, Progress, StageRef, Standing, describe, party_state
 from ratify.store.models import Act, Event, Party, Stage, Treaty
@@ -72,15 +73,15 @@ class StageTable:
 def load_stages(session: Session) -> StageTable:
     rows = session.execute(
         select(
-            Stage.id,
-            Stage.procedure_id,
-            Stage.key,
-            Stage.kind,
-            Stage.body,
-            Stage.position,
-            Stage.optional,
-            Stage.readings,
-        ).order_by(Stage.procedure_id, Stage.position)
+            col(Stage.id),
+            col(Stage.procedure_id),
+            col(Stage.key),
+            col(Stage.kind),
+            col(Stage.body),
+            col(Stage.position),
+            col(Stage.optional),
+            col(Stage.readings),
+        ).order_by(col(Stage.procedure_id), col(Stage.position))
     )
     by_id: dict[int, StageRef] = {}
     by_procedure: dict[str, list[StageRef]] = {}
@@ -147,30 +148,30 @@ def _is_pending(row: dict[str, Any], filters: Filters) -> bool:
 
 
 _successor = aliased(Treaty)
-_PARTY_COLUMNS = (
-    Treaty.slug,
-    Treaty.kind,
-    Treaty.rule_met_on,
-    Treaty.in_force_on.label("treaty_in_force_on"),
-    func.coalesce(Treaty.terminated_on, _successor.in_force_on).label("terminated_on"),
-    Party.id.label("party_id"),
-    Party.state,
-    Party.name,
-    Party.signed_on,
-    Party.procedure_id,
+_PARTY_COLUMNS: tuple[SQLCoreOperations[Any], ...] = (
+    col(Treaty.slug),
+    col(Treaty.kind),
+    col(Treaty.rule_met_on),
+    col(Treaty.in_force_on).label("treaty_in_force_on"),
+    func.coalesce(col(Treaty.terminated_on), col(_successor.in_force_on)).label("terminated_on"),
+    col(Party.id).label("party_id"),
+    col(Party.state),
+    col(Party.name),
+    col(Party.signed_on),
+    col(Party.procedure_id),
 )
 
 
 def _scope(query, filters: Filters):
-    query = query.join(Treaty, Treaty.id == Party.treaty_id).outerjoin(
-        _successor, _successor.slug == Treaty.superseded_by
+    query = query.join(Treaty, col(Treaty.id) == col(Party.treaty_id)).outerjoin(
+        _successor, col(_successor.slug) == col(Treaty.superseded_by)
     )
     if filters.slug:
-        query = query.where(Treaty.slug == filters.slug)
+        query = query.where(col(Treaty.slug) == filters.slug)
     if filters.slugs:
-        query = query.where(Treaty.slug.in_(filters.slugs))
+        query = query.where(col(Treaty.slug).in_(filters.slugs))
     if filters.party:
-        query = query.where(Party.state == filters.party)
+        query = query.where(col(Party.state) == filters.party)
     return query
 
 
@@ -186,43 +187,45 @@ def _cached_rows(
     query = _scope(
         select(
             *_PARTY_COLUMNS,
-            Party.status,
-            Party.stage_id,
-            Party.stage_on,
-            Party.next_stage_id,
-            Party.failed_stage_id,
-            Party.next_scheduled_on,
-            Party.last_step_on,
-            Party.in_force_on,
-            Party.consent,
-            Party.deposited_on,
-            Party.withdrawn_on,
-            Party.suspended_from,
-            Party.suspended_until,
-            Party.provisional_from,
-            Party.provisional_until,
+            col(Party.status),
+            col(Party.stage_id),
+            col(Party.stage_on),
+            col(Party.next_stage_id),
+            col(Party.failed_stage_id),
+            col(Party.next_scheduled_on),
+            col(Party.last_step_on),
+            col(Party.in_force_on),
+            col(Party.consent),
+            col(Party.deposited_on),
+            col(Party.withdrawn_on),
+            col(Party.suspended_from),
+            col(Party.suspended_until),
+            col(Party.provisional_from),
+            col(Party.provisional_until),
         ),
         filters,
     )
     if pending:
         for column in (
-            Party.in_force_on,
-            Party.withdrawn_on,
-            func.coalesce(Treaty.terminated_on, _successor.in_force_on),
+            col(Party.in_force_on),
+            col(Party.withdrawn_on),
+            func.coalesce(col(Treaty.terminated_on), col(_successor.in_force_on)),
         ):
             query = query.where(or_(column.is_(None), column > as_of))
         if filters.stage_kind:
             ids = [s.id for s in stages.by_id.values() if s.kind == filters.stage_kind]
-            query = query.where(Party.next_stage_id.in_(ids or [-1]))
+            query = query.where(col(Party.next_stage_id).in_(ids or [-1]))
         if filters.older_than is not None:
-            query = query.where(Party.last_step_on <= as_of - timedelta(days=filters.older_than))
+            query = query.where(col(Party.last_step_on) <= as_of - timedelta(days=filters.older_than))
         # Dated parties first, the longest wait first, in their own query so that SQLite walks
         # ix_party_pending and stops at the limit; parties with nothing dated come last.
-        dated = query.where(Party.last_step_on.is_not(None)).order_by(Party.last_step_on, Treaty.slug, Party.state)
-        undated = query.where(Party.last_step_on.is_(None)).order_by(Treaty.slug, Party.state)
+        dated = query.where(col(Party.last_step_on).is_not(None)).order_by(
+            col(Party.last_step_on), col(Treaty.slug), col(Party.state)
+        )
+        undated = query.where(col(Party.last_step_on).is_(None)).order_by(col(Treaty.slug), col(Party.state))
         results = _limited(session, [dated, undated], limit)
     else:
-        query = query.order_by(Treaty.slug, Party.state)
+        query = query.order_by(col(Treaty.slug), col(Party.state))
         results = _limited(session, [query], limit)
     for row in results:
         progress = Progress(
@@ -273,24 +276,27 @@ def _derived_rows(session: Session, stages: StageTable, filters: Filters, as_of:
     scope = Filters(slug=filters.slug, slugs=filters.slugs)
     acts: dict[int, list[ActFact]] = {}
     act_query = _scope(
-        select(Act.party_id, Act.kind, Act.date, Act.effective_on).join(Party, Party.id == Act.party_id), scope
+        select(col(Act.party_id), col(Act.kind), col(Act.date), col(Act.effective_on)).join(
+            Party, col(Party.id) == col(Act.party_id)
+        ),
+        scope,
     )
-    for act in session.execute(act_query.where(Act.date <= as_of).order_by(Act.date, Act.id)):
+    for act in session.execute(act_query.where(col(Act.date) <= as_of).order_by(col(Act.date), col(Act.id))):
         acts.setdefault(act.party_id, []).append(ActFact(ActKind(act.kind), act.date, act.effective_on))
     query = _scope(
         select(
             *_PARTY_COLUMNS,
-            Treaty.rule,
-            Treaty.withdrawal,
-            Event.stage_id,
-            Event.status.label("event_status"),
-            Event.date,
-            Event.reading,
-            Event.consent.label("event_consent"),
-            Party.last_step_on.label("latest_step"),
-        ).outerjoin(Event, and_(Event.party_id == Party.id, Event.date <= as_of)),
+            col(Treaty.rule),
+            col(Treaty.withdrawal),
+            col(Event.stage_id),
+            col(Event.status).label("event_status"),
+            col(Event.date),
+            col(Event.reading),
+            col(Event.consent).label("event_consent"),
+            col(Party.last_step_on).label("latest_step"),
+        ).outerjoin(Event, and_(col(Event.party_id) == col(Party.id), col(Event.date) <= as_of)),
         scope,
-    ).order_by(Treaty.slug, Party.state, Event.date, Event.id)
+    ).order_by(col(Treaty.slug), col(Party.state), col(Event.date), col(Event.id))
     procedure_stages = stages.by_procedure
     for _slug, treaty_rows in itertools.groupby(
         session.execute(query.execution_options(yield_per=5000)), key=lambda r: r.slug

@@ -8,8 +8,8 @@ from typing import Annotated, Literal
 from pydantic import Field, field_validator, model_validator
 
 from ratify.dates import IsoDate
-from ratify.record.strict import Input
 from ratify.rules.calendar import after
+from ratify.strict import Input
 from ratify.vocab import ConsentType
 
 StateCode = Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9]{1,15}$")]

@@ -7,6 +7,7 @@ which is why they cannot disagree.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -24,7 +25,7 @@ DEFAULT_WITHDRAWAL = WithdrawalRule()
 class ActFact:
     kind: ActKind
     date: date
-    effective_on: date | None = None
+    effective_on: dt.date | None = None  # `date` names the field from here on
 
 
 @dataclass(frozen=True)

@@ -2,11 +2,33 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from fractions import Fraction
 
 from ratify.errors import InvalidInput
-from ratify.record.inputs import Tally
 from ratify.vocab import EventStatus, Threshold
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class VoteCounts:
+    """A vote's declared counts, as the rules read them; None is a count not given.
+
+    The input layer validates a tally (`ratify.record.inputs.Tally`) and hands the
+    rules this plain shape, so the rules depend on no input model.
+    """
+
+    yes: int | None = None
+    no: int | None = None
+    abstain: int | None = None
+    not_voting: int | None = None
+    absent: int | None = None
+    unanimous: bool = False
+
+    @property
+    def has_counts(self) -> bool:
+        """Whether any count that decides a vote was given (absent members decide nothing)."""
+        return any(n is not None for n in (self.yes, self.no, self.abstain, self.not_voting))
+
 
 # threshold -> (share of the base that "yes" must reach, strictly more than?, base)
 _RULES: dict[Threshold, tuple[Fraction, bool, str]] = {
@@ -21,7 +43,7 @@ _RULES: dict[Threshold, tuple[Fraction, bool, str]] = {
 
 
 def vote_result(
-    tally: Tally, threshold: Threshold, *, seats: int | None, quorum: int | None = None
+    tally: VoteCounts, threshold: Threshold, *, seats: int | None, quorum: int | None = None
 ) -> EventStatus | None:
     """`passed` or `failed` as the tally decides, or None if it cannot decide.
 
@@ -52,7 +74,7 @@ def vote_result(
 
 def check_stated_result(
     stated: EventStatus | None,
-    tally: Tally,
+    tally: VoteCounts,
     threshold: Threshold,
     *,
     seats: int | None,

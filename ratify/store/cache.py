@@ -18,6 +18,7 @@ from ratify.store.models import Act, Event, Party, Stage, Treaty
 
 
 def _ref(stage: Stage) -> StageRef:
+    assert stage.id is not None  # a stored row
     return StageRef(stage.id, stage.key, stage.kind, stage.body, stage.position, stage.optional, stage.readings)
 
 
@@ -54,18 +55,20 @@ def fold(
     party_ids = [p.id for p in parties]
     events: dict[int, list[EventFact]] = {}
     for event in session.exec(
-        select(Event).where(col(Event.party_id).in_(party_ids)).order_by(Event.date, col(Event.id))
+        select(Event).where(col(Event.party_id).in_(party_ids)).order_by(col(Event.date), col(Event.id))
     ):
         events.setdefault(event.party_id, []).append(_fact(event))
     acts: dict[int, list[ActFact]] = {}
-    for act in session.exec(select(Act).where(col(Act.party_id).in_(party_ids)).order_by(Act.date, col(Act.id))):
+    for act in session.exec(select(Act).where(col(Act.party_id).in_(party_ids)).order_by(col(Act.date), col(Act.id))):
         acts.setdefault(act.party_id, []).append(ActFact(act.kind, act.date, act.effective_on))
-    facts = [
-        PartyFacts(
-            party.state, party.signed_on, refs[party.procedure_id], events.get(party.id, []), acts.get(party.id, [])
+    facts = []
+    for party in parties:
+        assert party.id is not None  # a stored row
+        facts.append(
+            PartyFacts(
+                party.state, party.signed_on, refs[party.procedure_id], events.get(party.id, []), acts.get(party.id, [])
+            )
         )
-        for party in parties
-    ]
     evaluation, outcomes = fold_treaty(treaty_facts(session, treaty), facts, as_of)
     return parties, evaluation, outcomes
 

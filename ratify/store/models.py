@@ -11,6 +11,7 @@ for ever, even after that fact is retracted or removed.
 
 from __future__ import annotations
 
+import datetime as dt
 from datetime import date, datetime
 
 from sqlalchemy import JSON, Column, Index, String, UniqueConstraint
@@ -146,7 +147,7 @@ class Event(SQLModel, table=True):
     seats: int | None = None
     unanimous: bool = False
     consent: ConsentType | None = Field(default=None, sa_type=String(24))  # instrument stages only
-    effective_on: date | None = None  # the date of effect the depositary published, if any
+    effective_on: dt.date | None = None  # the date of effect the depositary published, if any
     source: str | None = None
     note: str | None = None
     out_of_order: bool = False  # entered with --allow-out-of-order
@@ -163,7 +164,7 @@ class Act(SQLModel, table=True):
     party_id: int = Field(foreign_key="party.id")
     kind: ActKind = _enum_column(32)
     date: date
-    effective_on: date | None = None
+    effective_on: dt.date | None = None  # `date` names the field from here on
     against: str | None = Field(default=None, sa_type=String(16))  # the party an objection answers
     text: str | None = None
     source: str | None = None
