@@ -18,7 +18,7 @@ from ratify.errors import InvalidInput
 from ratify.record import procedures
 from ratify.record.events import check_accessions, check_history, checked_event, events_of
 from ratify.record.inputs import ActCreate, EventCreate
-from ratify.record.revisions import entry_of, find_fact, keep_version, moment_now, stamp
+from ratify.record.revisions import entry_of, find_fact, keep_version, moment_now, row_id, stamp
 from ratify.record.tracker import acts_of, check_openings, checked_act
 from ratify.store.cache import refresh_treaty
 from ratify.store.entries import TALLY_FIELDS, fact_id
@@ -73,7 +73,7 @@ def correct(session: Session, text_id: str, changes: dict[str, Any], *, reason: 
     entry = {k: v for k, v in entry_of(session, record).items() if k not in _CONTENT}
     if isinstance(record, Event):
         candidate: Event | Act = _corrected_event(session, treaty, party, record, entry, changes)
-        columns = _EVENT_COLUMNS
+        columns: tuple[str, ...] = _EVENT_COLUMNS
     else:
         candidate = _corrected_act(session, treaty, party, record, entry, changes)
         columns = _ACT_COLUMNS
@@ -178,7 +178,7 @@ def _kept(session: Session, fact: str) -> int:
 def _recheck(session: Session, treaty: Treaty, party: Party) -> None:
     """The party's whole history must still be possible, and the treaty's status follows."""
     stages = procedures.stages_of(session, party.procedure_id)
-    check_history(treaty, party, stages, events_of(session, party.id))
-    check_openings(party, acts_of(session, party.id))
+    check_history(treaty, party, stages, events_of(session, row_id(party)))
+    check_openings(party, acts_of(session, row_id(party)))
     refresh_treaty(session, treaty)
     check_accessions(session, treaty)

@@ -16,7 +16,7 @@ from ratify.errors import InvalidInput
 from ratify.record import procedures
 from ratify.record.events import check_accessions, check_history, events_of
 from ratify.record.inputs import PartyCreate, TreatyCreate
-from ratify.record.revisions import keep_version, moment_now, stamp
+from ratify.record.revisions import keep_version, moment_now, row_id, stamp
 from ratify.store.cache import refresh_treaty
 from ratify.store.entries import fact_id
 from ratify.store.lookup import get_party, get_treaty
@@ -123,7 +123,7 @@ def _move_events(session: Session, treaty: Treaty, party: Party, procedure_id: s
     procedures.get_procedure(session, procedure_id)
     new_stages = procedures.stages_of(session, procedure_id)
     old_stages = {s.id: s for s in procedures.stages_of(session, party.procedure_id)}
-    for event in events_of(session, party.id):
+    for event in events_of(session, row_id(party)):
         old = old_stages[event.stage_id]
         target = next((s for s in new_stages if s.key == old.key), None) or next(
             (s for s in new_stages if s.kind == old.kind), None
@@ -142,14 +142,14 @@ def _move_events(session: Session, treaty: Treaty, party: Party, procedure_id: s
             reason=reason,
             moment=moment,
         )
-        event.stage_id = target.id
+        event.stage_id = row_id(target)
         stamp(event, moment)
         session.add(event)
 
 
 def _recheck_party(session: Session, treaty: Treaty, party: Party) -> None:
     stages = procedures.stages_of(session, party.procedure_id)
-    check_history(treaty, party, stages, events_of(session, party.id))
+    check_history(treaty, party, stages, events_of(session, row_id(party)))
 
 
 @dataclass
@@ -190,9 +190,11 @@ def plan_removal(session: Session, slug: str, state: str | None = None) -> Remov
         parties = list(session.exec(select(Party).where(Party.treaty_id == treaty.id).order_by(Party.state)))
     else:
         parties = [get_party(session, treaty, state)]
-    ids = [p.id for p in parties]
-    events = list(session.exec(select(Event).where(col(Event.party_id).in_(ids)).order_by(Event.date, Event.id)))
-    acts = list(session.exec(select(Act).where(col(Act.party_id).in_(ids)).order_by(Act.date, Act.id)))
+    ids = [row_id(p) for p in parties]
+    events = list(
+        session.exec(select(Event).where(col(Event.party_id).in_(ids)).order_by(col(Event.date), col(Event.id)))
+    )
+    acts = list(session.exec(select(Act).where(col(Act.party_id).in_(ids)).order_by(col(Act.date), col(Act.id))))
     return Removal(treaty, parties, events, acts, whole_treaty=state is None)
 
 
@@ -201,7 +203,8 @@ def remove(session: Session, removal: Removal, *, reason: str) -> None:
     moment = moment_now()
     treaty = removal.treaty
     states = {p.id: p.state for p in removal.parties}
-    for record in [*removal.events, *removal.acts]:
+    records: list[Event | Act] = [*removal.events, *removal.acts]
+    for record in records:
         keep_version(
             session,
             record,
@@ -226,7 +229,7 @@ def remove(session: Session, removal: Removal, *, reason: str) -> None:
             session, treaty, treaty=treaty, party=None, action=RevisionAction.REMOVED, reason=reason, moment=moment
         )
     session.flush()
-    for record in [*removal.events, *removal.acts]:
+    for record in records:
         session.delete(record)
     session.flush()
     for party in removal.parties:

@@ -105,7 +105,7 @@ def check_history(treaty: Treaty, party: Party, stages: list[Stage], history: li
         others = [e for e in history if e is not event]
         stage = by_id[event.stage_id]
         entered = SimpleNamespace(date=event.date, reading=event.reading)
-        _check_order(treaty, party, stages, stage, EventStatus(event.status), entered, others)
+        _check_order(treaty, party, stages, stage, EventStatus(event.status), entered, others)  # type: ignore[arg-type]  # only date and reading are read
         if event.consent is not None and event.status == EventStatus.PASSED:
             _check_consent(treaty, party, ConsentType(event.consent), event.date)
 

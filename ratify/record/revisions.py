@@ -21,7 +21,7 @@ from ratify.store.models import Act, Event, Party, Revision, Stage, Treaty
 from ratify.vocab import RevisionAction
 
 _FACT_ID = re.compile(r"^([tpea])([1-9][0-9]{0,17})$")
-TABLES: dict[str, type] = {"t": Treaty, "p": Party, "e": Event, "a": Act}
+TABLES: dict[str, Any] = {"t": Treaty, "p": Party, "e": Event, "a": Act}
 
 
 def parse_fact_id(text_id: str) -> tuple[str, int]:
@@ -89,7 +89,7 @@ def keep_version(
         raise InvalidInput("reason: say why the record changes", "give --reason TEXT")
     revision = Revision(
         fact=fact_id(record),
-        treaty_id=treaty.id,
+        treaty_id=row_id(treaty),
         treaty=treaty.slug,
         party=party,
         action=action,
@@ -102,6 +102,11 @@ def keep_version(
     )
     session.add(revision)
     return revision
+
+
+def row_id(record: Any) -> int:
+    assert record.id is not None, "a stored row has an id"
+    return int(record.id)
 
 
 def stamp(record: Any, moment: datetime) -> None:

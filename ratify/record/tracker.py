@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from ratify.countries import is_known_code
 from ratify.errors import Conflict, InvalidInput
@@ -257,7 +257,7 @@ def checked_act(
 
 
 def acts_of(session: Session, party_id: int) -> list[Act]:
-    return list(session.exec(select(Act).where(Act.party_id == party_id).order_by(Act.date, Act.id)))
+    return list(session.exec(select(Act).where(Act.party_id == party_id).order_by(col(Act.date), col(Act.id))))
 
 
 _CLOSING = {

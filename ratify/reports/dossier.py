@@ -233,7 +233,9 @@ def history_rows(
     a removed treaty's history is still there.
     """
     kept = list(
-        session.scalars(select(Revision).where(Revision.treaty == slug).order_by(Revision.superseded_at, Revision.id))
+        session.scalars(
+            select(Revision).where(col(Revision.treaty) == slug).order_by(col(Revision.superseded_at), col(Revision.id))
+        )
     )
     if not (all_versions and kept):
         get_treaty(session, slug)

@@ -35,8 +35,8 @@ class KnownTreaty:
 
 def known_treaties(session: Session, moment: datetime, slugs: tuple[str, ...] = ()) -> list[KnownTreaty]:
     """Every treaty (or the named ones) with its parties, events and acts as known at `moment`. Five queries."""
-    kept = select(Revision).where(Revision.recorded_at <= moment, Revision.superseded_at > moment)
-    treaties = select(Treaty).where(Treaty.recorded_at <= moment)
+    kept = select(Revision).where(col(Revision.recorded_at) <= moment, col(Revision.superseded_at) > moment)
+    treaties = select(Treaty).where(col(Treaty.recorded_at) <= moment)
     if slugs:
         kept = kept.where(col(Revision.treaty).in_(slugs))
         treaties = treaties.where(col(Treaty.slug).in_(slugs))
@@ -46,7 +46,7 @@ def known_treaties(session: Session, moment: datetime, slugs: tuple[str, ...] = 
         if revision.fact[0] == "t":
             known[revision.treaty_id] = KnownTreaty(_treaty(revision))
     ids = list(known)
-    parties = select(Party).where(col(Party.treaty_id).in_(ids), Party.recorded_at <= moment)
+    parties = select(Party).where(col(Party.treaty_id).in_(ids), col(Party.recorded_at) <= moment)
     for party in session.scalars(parties):
         known[party.treaty_id].parties[party.id] = party  # type: ignore[index]
     for revision in versions:
@@ -54,28 +54,30 @@ def known_treaties(session: Session, moment: datetime, slugs: tuple[str, ...] = 
             party = _party(revision)
             known[revision.treaty_id].parties[party.id] = party  # type: ignore[index]
     owner = {pid: entry for entry in known.values() for pid in entry.parties}
-    by_state = {(entry.treaty.id, p.state): pid for entry in known.values() for pid, p in entry.parties.items()}
+    by_state: dict[tuple[int | None, str], int] = {
+        (entry.treaty.id, p.state): pid for entry in known.values() for pid, p in entry.parties.items()
+    }
     stage_ids = _stage_ids(session)
-    live_events = select(Event).join(Party, Party.id == Event.party_id)
-    live_events = live_events.where(col(Party.treaty_id).in_(ids), Event.recorded_at <= moment)
+    live_events = select(Event).join(Party, col(Party.id) == col(Event.party_id))
+    live_events = live_events.where(col(Party.treaty_id).in_(ids), col(Event.recorded_at) <= moment)
     for event in session.scalars(live_events):
         if event.party_id in owner:
             owner[event.party_id].events.setdefault(event.party_id, []).append(event)
-    live_acts = select(Act).join(Party, Party.id == Act.party_id)
-    live_acts = live_acts.where(col(Party.treaty_id).in_(ids), Act.recorded_at <= moment)
+    live_acts = select(Act).join(Party, col(Party.id) == col(Act.party_id))
+    live_acts = live_acts.where(col(Party.treaty_id).in_(ids), col(Act.recorded_at) <= moment)
     for act in session.scalars(live_acts):
         if act.party_id in owner:
             owner[act.party_id].acts.setdefault(act.party_id, []).append(act)
     for revision in versions:
-        party_id = by_state.get((revision.treaty_id, revision.party))
+        party_id = by_state.get((revision.treaty_id, revision.party or ""))
         if party_id is None or revision.fact[0] not in "ea":
             continue
         entry = owner[party_id]
         if revision.fact[0] == "e":
             procedure = entry.parties[party_id].procedure_id
-            event = _event(revision, party_id, stage_ids.get((procedure, revision.row["stage"])))
-            if event is not None:
-                entry.events.setdefault(party_id, []).append(event)
+            known_event = _event(revision, party_id, stage_ids.get((procedure, revision.row["stage"])))
+            if known_event is not None:
+                entry.events.setdefault(party_id, []).append(known_event)
         else:
             entry.acts.setdefault(party_id, []).append(_act(revision, party_id))
     return sorted(known.values(), key=lambda entry: entry.treaty.slug)
@@ -152,9 +154,8 @@ def _consent(value: Any) -> ConsentType | None:
 def _stage_ids(session: Session) -> dict[tuple[str, str], int]:
     from ratify.store.models import Stage
 
-    return {
-        (row.procedure_id, row.key): row.id for row in session.execute(select(Stage.procedure_id, Stage.key, Stage.id))
-    }
+    query = select(col(Stage.procedure_id), col(Stage.key), col(Stage.id))
+    return {(row.procedure_id, row.key): row.id for row in session.execute(query)}
 
 
 def _day(value: str | None) -> date | None:

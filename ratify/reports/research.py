@@ -21,9 +21,11 @@ def changes_rows(session: Session, since: datetime) -> Iterator[dict[str, Any]]:
     """Everything recorded at or after `since`, oldest first: treaties, parties, events, acts,
     and every correction, retraction, edit and removal with its reason."""
     revisions = session.execute(
-        select(Revision).where(Revision.superseded_at >= since).order_by(Revision.superseded_at, Revision.id)
+        select(Revision)
+        .where(col(Revision.superseded_at) >= since)
+        .order_by(col(Revision.superseded_at), col(Revision.id))
     ).scalars()
-    revised = set(session.execute(select(Revision.fact).where(Revision.superseded_at >= since)).scalars())
+    revised = set(session.execute(select(col(Revision.fact)).where(col(Revision.superseded_at) >= since)).scalars())
     treaties = session.execute(
         select(
             col(Treaty.id),
