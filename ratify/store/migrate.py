@@ -136,8 +136,9 @@ def upgrade(database: Database) -> UpgradeResult:
             command.stamp(config, current)
         command.upgrade(config, "head")
         connection.execute(text('DELETE FROM meta WHERE "key" = :key'), {"key": WRITTEN_BY})
-        connection.execute(text('INSERT INTO meta ("key", value) VALUES (:key, :value)'),
-                           {"key": WRITTEN_BY, "value": __version__})
+        connection.execute(
+            text('INSERT INTO meta ("key", value) VALUES (:key, :value)'), {"key": WRITTEN_BY, "value": __version__}
+        )
         if database.is_sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first():
             raise DatabaseError(
                 f"upgrading {database.describe()} would break a reference between rows; nothing was changed",

@@ -28,7 +28,7 @@ FROZEN_SCHEMA_VERSION = "3"
 #: The meta key naming the ratify release that last created or upgraded the schema.
 WRITTEN_BY = "schema_written_by"
 
-_WITH_REVISION = text('SELECT "key", value FROM meta UNION ALL SELECT \'#revision\', version_num FROM alembic_version')
+_WITH_REVISION = text("SELECT \"key\", value FROM meta UNION ALL SELECT '#revision', version_num FROM alembic_version")
 _META_ONLY = text('SELECT "key", value FROM meta')
 
 

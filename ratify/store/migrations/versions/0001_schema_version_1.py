@@ -18,6 +18,10 @@ branch_labels = None
 depends_on = None
 
 
+# Times are DateTime(timezone=True) because SQLModel maps `datetime` to its UTCDateTime:
+# DATETIME on SQLite (the same text as before), timestamptz on PostgreSQL.
+
+
 def upgrade() -> None:
     op.create_table(
         "meta",
@@ -49,7 +53,7 @@ def upgrade() -> None:
         sa.Column("terminated_on", sa.Date(), nullable=True),
         sa.Column("superseded_by", sa.String(80), nullable=True),
         sa.Column("termination_source", sa.String(), nullable=True),
-        sa.Column("recorded_at", sa.DateTime(), nullable=False),
+        sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("recorded_by", sa.String(), nullable=False),
         sa.Column("rule_met_on", sa.Date(), nullable=True),
         sa.Column("in_force_on", sa.Date(), nullable=True),
@@ -86,7 +90,7 @@ def upgrade() -> None:
         sa.Column("signed_on", sa.Date(), nullable=True),
         sa.Column("procedure_id", sa.String(40), nullable=False),
         sa.Column("note", sa.String(), nullable=True),
-        sa.Column("recorded_at", sa.DateTime(), nullable=False),
+        sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("recorded_by", sa.String(), nullable=False),
         sa.Column("status", sa.String(16), nullable=False),
         sa.Column("stage_id", sa.Integer(), nullable=True),
@@ -130,7 +134,7 @@ def upgrade() -> None:
         sa.Column("source", sa.String(), nullable=True),
         sa.Column("note", sa.String(), nullable=True),
         sa.Column("out_of_order", sa.Boolean(), nullable=False),
-        sa.Column("recorded_at", sa.DateTime(), nullable=False),
+        sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("recorded_by", sa.String(), nullable=False),
         sa.PrimaryKeyConstraint("id"),
         sa.ForeignKeyConstraint(["party_id"], ["party.id"]),
@@ -149,7 +153,7 @@ def upgrade() -> None:
         sa.Column("text", sa.String(), nullable=True),
         sa.Column("source", sa.String(), nullable=True),
         sa.Column("note", sa.String(), nullable=True),
-        sa.Column("recorded_at", sa.DateTime(), nullable=False),
+        sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("recorded_by", sa.String(), nullable=False),
         sa.PrimaryKeyConstraint("id"),
         sa.ForeignKeyConstraint(["party_id"], ["party.id"]),
