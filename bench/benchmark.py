@@ -268,7 +268,7 @@ def rules_digest() -> str:
 
 
 def build_key(size: str) -> dict:
-    from ratify.store.database import SCHEMA_VERSION
+    from ratify.store.versions import HEAD_REVISION
 
     return {
         "generator": GENERATOR_VERSION,
@@ -277,7 +277,7 @@ def build_key(size: str) -> dict:
         "size": size,
         "treaties": SIZES[size],
         "parties_per_treaty": PARTIES_PER_TREATY,
-        "schema_version": SCHEMA_VERSION,
+        "schema_revision": HEAD_REVISION,
         "templates": templates_digest(),
         "rules": rules_digest(),
     }

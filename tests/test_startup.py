@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-HEAVY = ("sqlalchemy", "sqlmodel", "pydantic", "tabulate", "yaml", "pycountry")
+HEAVY = ("sqlalchemy", "sqlmodel", "pydantic", "tabulate", "yaml", "pycountry", "alembic")
 
 PROBE = """
 import sys
@@ -20,8 +20,22 @@ print("loaded:" + ",".join(sorted({{m.split(".")[0] for m in sys.modules}} & set
 """
 
 
-@pytest.mark.parametrize("args", [["--help"], ["--version"], ["status", "--help"], ["vote", "-h"]])
+@pytest.mark.parametrize("args", [["--help"], ["--version"], ["status", "--help"], ["vote", "-h"], ["db", "--help"]])
 def test_help_imports_no_database_code(args):
     probe = PROBE.format(args=args, heavy=HEAVY)
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert result.stdout.splitlines()[-1] == "loaded:"
+
+
+def test_ordinary_commands_check_the_schema_without_alembic(initialised):
+    probe = f"""
+import sys
+from ratify.cli import cli
+try:
+    cli(["--db", {str(initialised)!r}, "treaty", "list"])
+except SystemExit as exit:
+    assert not exit.code, exit.code
+print("alembic" in sys.modules)
+"""
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert result.stdout.splitlines()[-1] == "False"

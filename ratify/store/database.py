@@ -12,13 +12,13 @@ from sqlalchemy import event, inspect
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.exc import OperationalError
-from sqlmodel import Session, SQLModel, create_engine, select
+from sqlmodel import Session, SQLModel, create_engine
 
+from ratify import __version__
 from ratify.errors import DatabaseError
 from ratify.store.models import Meta
+from ratify.store.versions import APPLICATION, FROZEN_SCHEMA_VERSION, WRITTEN_BY, SchemaState, read_state, refusal
 
-APPLICATION = "ratify"
-SCHEMA_VERSION = "2"
 LOCK_TIMEOUT_SECONDS = float(os.environ.get("RATIFY_LOCK_TIMEOUT", "5"))
 
 
@@ -91,23 +91,39 @@ class Database:
                     f"{self.describe()} holds other tables and is not a ratify database",
                     "give ratify a new file or an empty database with --db",
                 )
-            SQLModel.metadata.create_all(self.engine)
-            with Session(self.engine) as session:
-                session.add(Meta(key="application", value=APPLICATION))
-                session.add(Meta(key="schema_version", value=SCHEMA_VERSION))
-                session.commit()
+            self._create_at_head()
         return True
 
-    def check(self) -> None:
-        """Refuse anything that is not an initialised ratify database, without writing."""
+    def _create_at_head(self) -> None:
+        """Tables, meta and the Alembic stamp in one transaction: a killed init leaves nothing behind.
+
+        The tables come from the models, not from replaying every revision: the
+        same schema (tests/test_migrations.py compares them), in a fraction of the time.
+        """
+        from ratify.store.migrate import stamp_head
+
+        with self.engine.begin() as connection:
+            SQLModel.metadata.create_all(connection)
+            connection.execute(
+                Meta.__table__.insert(),
+                [
+                    {"key": "application", "value": APPLICATION},
+                    {"key": "schema_version", "value": FROZEN_SCHEMA_VERSION},
+                    {"key": WRITTEN_BY, "value": __version__},
+                ],
+            )
+            stamp_head(connection)
+
+    def state(self) -> SchemaState:
+        """What the database says about its schema; refuses what is not a ratify database."""
         if not self.exists():
             raise DatabaseError(
                 f"no ratify database at {self.describe()}",
                 "run 'ratify init' first, or point --db / RATIFY_DB at your database",
             )
-        with self._translated(), Session(self.engine) as session:
+        with self._translated():
             try:
-                meta = dict(session.exec(select(Meta.key, Meta.value)).all())
+                return read_state(self.engine)
             except (OperationalError, SADatabaseError) as error:
                 if _is_lock(error):
                     raise
@@ -115,14 +131,12 @@ class Database:
                     f"{self.describe()} is not a ratify database",
                     "run 'ratify init' on a new file, or check --db / RATIFY_DB",
                 ) from None
-        if meta.get("application") != APPLICATION:
-            raise DatabaseError(f"{self.describe()} is not a ratify database", "check --db / RATIFY_DB")
-        if meta.get("schema_version") != SCHEMA_VERSION:
-            raise DatabaseError(
-                f"{self.describe()} has schema version {meta.get('schema_version')}, "
-                f"this ratify reads version {SCHEMA_VERSION}",
-                "use the ratify release that wrote it",
-            )
+
+    def check(self) -> None:
+        """Refuse anything that is not a ratify database at this ratify's schema revision, without writing."""
+        problem = refusal(self.state(), self.describe())
+        if problem is not None:
+            raise problem
 
     @contextmanager
     def transaction(self, *, write: bool = False) -> Iterator[Session]:
