@@ -16,7 +16,6 @@ from sqlmodel import Session, SQLModel, create_engine
 
 from ratify import __version__
 from ratify.errors import DatabaseError
-from ratify.store.models import Meta
 from ratify.store.versions import APPLICATION, FROZEN_SCHEMA_VERSION, WRITTEN_BY, SchemaState, read_state, refusal
 
 LOCK_TIMEOUT_SECONDS = float(os.environ.get("RATIFY_LOCK_TIMEOUT", "5"))
@@ -105,7 +104,7 @@ class Database:
         with self.engine.begin() as connection:
             SQLModel.metadata.create_all(connection)
             connection.execute(
-                Meta.__table__.insert(),
+                SQLModel.metadata.tables["meta"].insert(),
                 [
                     {"key": "application", "value": APPLICATION},
                     {"key": "schema_version", "value": FROZEN_SCHEMA_VERSION},

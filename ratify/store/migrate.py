@@ -156,14 +156,15 @@ def _migration_connection(database: Database) -> Iterator[Connection]:
     transaction, so it is set before one begins. `foreign_key_check` runs at the end instead.
     """
     with database.engine.execution_options(ratify_write=True).connect() as connection:
-        if database.is_sqlite:
-            connection.connection.driver_connection.execute("PRAGMA foreign_keys = OFF")
+        driver = connection.connection.driver_connection
+        if database.is_sqlite and driver is not None:
+            driver.execute("PRAGMA foreign_keys = OFF")
         try:
             with connection.begin():
                 yield connection
         finally:
-            if database.is_sqlite:
-                connection.connection.driver_connection.execute("PRAGMA foreign_keys = ON")
+            if database.is_sqlite and driver is not None:
+                driver.execute("PRAGMA foreign_keys = ON")
 
 
 def _refuse_early_version_1(connection: Connection, where: str) -> None:
