@@ -10,7 +10,6 @@ database must reproduce.
 from __future__ import annotations
 
 import re
-
 import sqlite3
 from pathlib import Path
 

@@ -13,7 +13,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from ratify.store.entries import act_entry, clean, event_entry, party_entry, plain, treaty_entry
-from ratify.store.models import Act, Event, Party, Procedure, Stage, Treaty
+from ratify.store.models import Act, Event, Party, Procedure, Revision, Stage, Treaty
 
 _STAGE_FIELDS = ("key", "kind", "body", "seats", "threshold", "quorum", "readings", "optional", "source", "note")
 
@@ -52,7 +52,28 @@ def export_data(session: Session, *, progress: Callable[[int], None] | None = No
         treaties.append(_treaty(treaty, parties.get(treaty.id, []), events, acts, position))
         if progress:
             progress(1)
-    return {"procedures": procedures, "treaties": treaties}
+    revisions = [
+        clean(
+            {
+                "fact": r.fact,
+                "treaty": r.treaty,
+                "treaty_id": r.treaty_id,
+                "party": r.party,
+                "action": plain(r.action),
+                "row": r.row,
+                "recorded_at": r.recorded_at.isoformat(),
+                "recorded_by": r.recorded_by,
+                "superseded_at": r.superseded_at.isoformat(),
+                "superseded_by": r.superseded_by,
+                "reason": r.reason,
+            }
+        )
+        for r in session.exec(select(Revision).order_by(col(Revision.superseded_at), col(Revision.id)))
+    ]
+    data: dict[str, Any] = {"procedures": procedures, "treaties": treaties}
+    if revisions:
+        data["revisions"] = revisions
+    return data
 
 
 def count_treaties(session: Session) -> int:
