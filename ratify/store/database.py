@@ -190,7 +190,7 @@ def _integrity_error(error: IntegrityError, where: str) -> DatabaseError:
     else:
         what = "the database refused it"
     return DatabaseError(
-        f"nothing was written to {where}: {what}", "check what is stored now (ratify treaty show) and try again"
+        f"nothing was written to {where}: {what}", "check what is stored now with 'ratify treaty show', and try again"
     )
 
 
