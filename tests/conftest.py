@@ -1,9 +1,16 @@
-"""Every test gets its own database under tmp_path; none touches real user data."""
+"""Every test gets its own database under tmp_path; none touches real user data.
+
+Tests that use a ratify database (`initialised` and what builds on it) run once
+per store: a SQLite file, and a PostgreSQL schema of their own when
+RATIFY_TEST_DATABASE_URL is set. Tests about SQLite files themselves are marked
+`sqlite_only`. Tests that touch no database run once.
+"""
 
 from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +24,21 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
 RUS_PRK = FIXTURES / "treaties" / "rus-prk-2024.yaml"
 POSTGRES_URL = os.environ.get("RATIFY_TEST_DATABASE_URL")
+MISSING_IN_CI = "RATIFY_TEST_DATABASE_URL must be set in CI: the PostgreSQL tests may not skip there"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if os.environ.get("CI") and not POSTGRES_URL:
+        raise pytest.UsageError(MISSING_IN_CI)
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "store" not in metafunc.fixturenames:
+        return
+    stores: list = ["sqlite"]
+    if POSTGRES_URL and metafunc.definition.get_closest_marker("sqlite_only") is None:
+        stores.append(pytest.param("postgres", marks=pytest.mark.postgres))
+    metafunc.parametrize("store", stores, indirect=True)
 
 
 @pytest.fixture(autouse=True)
@@ -60,14 +82,75 @@ def initialised_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@pytest.fixture
-def initialised(isolated: Path, initialised_template: Path) -> Path:
-    shutil.copyfile(initialised_template, isolated)
-    return isolated
+@pytest.fixture(scope="session")
+def postgres_template(initialised_template: Path) -> str:
+    """`ratify init` once per run into a schema, kept as the SQL that recreates it.
+
+    Replaying that script costs a few milliseconds; `ratify init` costs a second.
+    """
+    import psycopg
+
+    assert POSTGRES_URL
+    template = f"ratify_template_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(POSTGRES_URL, autocommit=True) as connection:
+        connection.execute(f"CREATE SCHEMA {template}")
+    try:
+        result = CliRunner().invoke(cli, ["--db", schema_url(template), "init"])
+        assert result.exit_code == 0, result.output
+        dump = subprocess.run(
+            ["pg_dump", "--schema", template, "--inserts", "--no-owner", "--no-privileges", POSTGRES_URL],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    finally:
+        with psycopg.connect(POSTGRES_URL, autocommit=True) as connection:
+            connection.execute(f"DROP SCHEMA {template} CASCADE")
+    # pg_dump names every object with its schema; the random name cannot occur elsewhere.
+    # Its psql meta-commands (\restrict) mean nothing to the server.
+    script = "\n".join(line for line in dump.stdout.splitlines() if not line.startswith("\\"))
+    return script.replace(template, "{schema}")
+
+
+def schema_url(schema: str) -> str:
+    """The test database URL with `schema` first on the search path."""
+    assert POSTGRES_URL
+    separator = "&" if "?" in POSTGRES_URL else "?"
+    return f"{POSTGRES_URL}{separator}options=-csearch_path%3D{schema}"
 
 
 @pytest.fixture
-def loaded(initialised: Path) -> Path:
+def store(request: pytest.FixtureRequest) -> str:
+    """Which store the test's ratify database lives in (see pytest_generate_tests)."""
+    return request.param
+
+
+@pytest.fixture
+def initialised(
+    store: str, isolated: Path, initialised_template: Path, request: pytest.FixtureRequest, monkeypatch
+) -> Iterator[Path | str]:
+    """An initialised database, as RATIFY_DB: a file, or a URL on PostgreSQL."""
+    if store == "sqlite":
+        shutil.copyfile(initialised_template, isolated)
+        yield isolated
+        return
+    import psycopg
+
+    script = request.getfixturevalue("postgres_template")
+    schema = f"ratify_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(POSTGRES_URL, autocommit=True) as connection:
+        connection.execute(script.replace("{schema}", schema))
+    url = schema_url(schema)
+    monkeypatch.setenv("RATIFY_DB", url)
+    try:
+        yield url
+    finally:
+        with psycopg.connect(POSTGRES_URL, autocommit=True) as connection:
+            connection.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+@pytest.fixture
+def loaded(initialised: Path | str) -> Path | str:
     result = run("load", RUS_PRK)
     assert result.exit_code == 0, result.output
     return initialised
@@ -81,16 +164,15 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         return
     if not POSTGRES_URL:
         if os.environ.get("CI"):
-            pytest.fail("RATIFY_TEST_DATABASE_URL must be set in CI: the PostgreSQL tests may not skip there")
+            pytest.fail(MISSING_IN_CI)
         pytest.skip("PostgreSQL tests need RATIFY_TEST_DATABASE_URL (e.g. postgresql://postgres@127.0.0.1:5432/test)")
     import psycopg
 
     schema = f"ratify_test_{uuid.uuid4().hex[:12]}"
     with psycopg.connect(POSTGRES_URL, autocommit=True) as connection:
         connection.execute(f"CREATE SCHEMA {schema}")
-    separator = "&" if "?" in POSTGRES_URL else "?"
     try:
-        yield f"{POSTGRES_URL}{separator}options=-csearch_path%3D{schema}"
+        yield schema_url(schema)
     finally:
         with psycopg.connect(POSTGRES_URL, autocommit=True) as connection:
             connection.execute(f"DROP SCHEMA {schema} CASCADE")

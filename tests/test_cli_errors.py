@@ -195,14 +195,21 @@ def test_not_a_ratify_database(isolated, content):
 
 
 def test_locked_database(loaded, monkeypatch):
+    """A writer that cannot get the write lock in time is refused, whatever holds it."""
     monkeypatch.setattr("ratify.store.database.LOCK_TIMEOUT_SECONDS", 0.1)
-    holder = sqlite3.connect(loaded, isolation_level=None)
-    holder.execute("BEGIN EXCLUSIVE")
+    if isinstance(loaded, Path):
+        holder = sqlite3.connect(loaded, isolation_level=None)
+        holder.execute("BEGIN EXCLUSIVE")
+    else:
+        import psycopg
+
+        # Another writer, on PostgreSQL: it holds the advisory lock every writer takes first.
+        holder = psycopg.connect(loaded)
+        holder.execute("SELECT pg_advisory_xact_lock(1918989417, hashtext(current_schema()))")
     try:
         result = run(*VOTE, "federation_council", "--date", "2024-11-07", "--unanimous")
     finally:
-        holder.execute("ROLLBACK")
-        holder.close()
+        holder.close()  # and with it the other writer's transaction
     assert result.exit_code == 1
     assert "is locked by another process (try again when the other ratify command has finished)" in result.stderr
 

@@ -44,6 +44,8 @@ def test_the_tour(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
         assert result.output == expected, " ".join(words)
 
 
+# The README's example opens demo.db, a SQLite file in the working directory.
+@pytest.mark.sqlite_only
 def test_the_python_example(loaded, tmp_path, monkeypatch, capsys):
     code = re.search(r"```python\n(.*?)```", (ROOT / "README.md").read_text(), re.S).group(1)
     monkeypatch.chdir(tmp_path)

@@ -62,10 +62,14 @@ def test_cached_and_derived_status_agree(empty_db, tmp_path_factory, steps):
 
 def test_the_cache_is_not_consulted_for_past_dates(loaded):
     """Derivation as of a past date works from the events alone: a wrong cache cannot leak in."""
-    import sqlite3
+    from sqlalchemy import text
 
-    with sqlite3.connect(loaded) as connection:
-        connection.execute("UPDATE party SET status = 'rejected', stage_id = NULL, in_force_on = NULL")
+    database = Database(str(loaded))
+    try:
+        with database.engine.begin() as connection:
+            connection.execute(text("UPDATE party SET status = 'rejected', stage_id = NULL, in_force_on = NULL"))
+    finally:
+        database.close()
     rows = {r["party"]: r["state"] for r in _json(run("status", "--as-of", "2024-10-25", "--format", "json"))}
     assert rows == {"PRK": "signed", "RUS": "in_legislature"}
     today = {r["party"]: r["state"] for r in _json(run("status", "--format", "json"))}

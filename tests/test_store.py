@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 
-from tests.conftest import FIXTURES, RUS_PRK, run, snapshot
+import pytest
+
+from ratify.errors import DatabaseError
+from tests.conftest import FIXTURES, MISSING_IN_CI, POSTGRES_URL, RUS_PRK, run, snapshot
 
 
 def at(url: str, *args: str) -> list[str]:
@@ -143,3 +147,85 @@ def _without_provenance(text: str) -> str:
     import re
 
     return re.sub(r'"recorded_(at|by)": "[^"]*"', "", text)
+
+
+def _unused_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def server():
+    """The test server's URL parts; these tests need no schema, only someone to answer."""
+    from sqlalchemy.engine import make_url
+
+    if not POSTGRES_URL:
+        if os.environ.get("CI"):
+            pytest.fail(MISSING_IN_CI)
+        pytest.skip("needs RATIFY_TEST_DATABASE_URL")
+    return make_url(POSTGRES_URL)
+
+
+def test_postgres_server_down():
+    port = _unused_port()
+    result = run("--db", f"postgresql://postgres@127.0.0.1:{port}/test", "status")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: cannot connect to postgresql://postgres@127.0.0.1:{port}/test: no server is listening there "
+        "(start PostgreSQL, or check the host and port in --db)\n"
+    )
+
+
+def test_postgres_unknown_host():
+    # .invalid is reserved (RFC 6761): no resolver may answer for it.
+    result = run("--db", "postgresql://postgres@ratify-test.invalid/test", "init")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: cannot connect to postgresql://postgres@ratify-test.invalid/test: unknown host "
+        "(check the host name in --db)\n"
+    )
+
+
+@pytest.mark.postgres
+def test_postgres_unknown_database(server):
+    url = server.set(database="ratify_no_such_database").render_as_string(hide_password=False)
+    for command in ("init", "status"):
+        result = run("--db", url, command)
+        assert result.exit_code == 1
+        assert result.stderr == (
+            f"Error: cannot connect to {url}: there is no database ratify_no_such_database "
+            "(create it with 'createdb ratify_no_such_database', or check the name in --db)\n"
+        )
+
+
+@pytest.mark.postgres
+def test_postgres_unknown_user(server):
+    url = server.set(username="ratify_no_such_user").render_as_string(hide_password=False)
+    result = run("--db", url, "treaty", "add", "x", "--title", "X")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: cannot connect to {url}: there is no user ratify_no_such_user "
+        "(create it with 'createuser ratify_no_such_user', or check the user in --db)\n"
+    )
+
+
+def test_a_constraint_violation_is_one_line(store_url):
+    """Should a check ever miss a clash, the database's refusal still reads as one line."""
+    from sqlalchemy import text
+
+    from ratify.store.database import Database
+
+    assert run(*at(store_url, "init")).exit_code == 0
+    database = Database(store_url)
+    try:
+        with pytest.raises(DatabaseError) as raised, database.transaction(write=True) as session:
+            session.execute(text("INSERT INTO meta (key, value) VALUES ('application', 'again')"))
+    finally:
+        database.close()
+    assert str(raised.value).startswith("nothing was written to ")
+    assert str(raised.value).endswith(
+        ": it would duplicate a record already stored (check what is stored now with 'ratify treaty show', and try again)"
+    )

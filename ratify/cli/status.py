@@ -52,6 +52,7 @@ def status(
       ratify status rus-prk-2024 --as-of 2024-10-25
       ratify status rus-prk-2024 --known-on 2024-11-01T12:00Z
     """
+    import contextlib
     import itertools
 
     from ratify.reports.rows import STATUS_FIELDS, Filters, status_rows
@@ -62,8 +63,9 @@ def status(
         if slug:
             get_treaty(session, slug)
         filters = Filters(slug=slug, party=party_code(session, party) if party else None)
-        rows = status_rows(session, filters, as_of or today, today=today, known_on=known_on)
-        emit(itertools.islice(rows, limit), fmt, STATUS_FIELDS, STATUS_TABLE)
+        # Closed before the transaction ends: --limit may stop a stream that is still open.
+        with contextlib.closing(status_rows(session, filters, as_of or today, today=today, known_on=known_on)) as rows:
+            emit(itertools.islice(rows, limit), fmt, STATUS_FIELDS, STATUS_TABLE)
 
 
 @click.command()

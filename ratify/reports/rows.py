@@ -259,10 +259,12 @@ def _limited(session: Session, queries: list, limit: int | None) -> Iterator[Any
             if remaining <= 0:
                 return
             query = query.limit(remaining)
-        for row in session.execute(query.execution_options(yield_per=2000)):
-            yield row
-            if remaining is not None:
-                remaining -= 1
+        # Closed with the generator: on PostgreSQL the rows stream from a server-side cursor.
+        with session.execute(query.execution_options(yield_per=2000)) as result:
+            for row in result:
+                yield row
+                if remaining is not None:
+                    remaining -= 1
 
 
 def _derived_rows(session: Session, stages: StageTable, filters: Filters, as_of: date) -> Iterator[dict[str, Any]]:

@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlalchemy import event, inspect
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import DatabaseError as SADatabaseError
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, SQLModel, create_engine
 
 from ratify import __version__
@@ -58,6 +58,7 @@ class Database:
                 event.listen(self._engine, "begin", _sqlite_begin)
             else:
                 self._engine = create_engine(self.url)
+                event.listen(self._engine, "begin", _postgres_begin)
         return self._engine
 
     @property
@@ -65,7 +66,10 @@ class Database:
         return Path(self.url.database).expanduser() if self.is_sqlite and self.url.database else None
 
     def describe(self) -> str:
-        return str(self.path) if self.path else self.url.render_as_string(hide_password=True)
+        if self.path:
+            return str(self.path)
+        # As the user wrote it: the driver suffix (+psycopg) is ratify's business.
+        return self.url.set(drivername=self.url.get_backend_name()).render_as_string(hide_password=True)
 
     def close(self) -> None:
         """Release pooled connections (a CLI process exits anyway; tests and callers may not)."""
@@ -124,7 +128,7 @@ class Database:
             try:
                 return read_state(self.engine)
             except (OperationalError, SADatabaseError) as error:
-                if _is_lock(error):
+                if _is_lock(error) or _connection_failure(error):
                     raise
                 raise DatabaseError(
                     f"{self.describe()} is not a ratify database",
@@ -141,7 +145,8 @@ class Database:
     def transaction(self, *, write: bool = False) -> Iterator[Session]:
         """One command, one transaction: committed on success, rolled back on any error.
 
-        A writing transaction takes SQLite's write lock at its start, so that
+        A writing transaction takes the database's write lock at its start
+        (SQLite's at BEGIN IMMEDIATE, an advisory lock on PostgreSQL), so that
         what it checks is still true when it commits.
         """
         self.check()
@@ -152,21 +157,93 @@ class Database:
 
     @contextmanager
     def _translated(self) -> Iterator[None]:
+        """Every database failure as one line that says what failed and how to fix it."""
         try:
             yield
+        except IntegrityError as error:
+            raise _integrity_error(error, self.describe()) from None
         except (OperationalError, SADatabaseError) as error:
             if _is_lock(error):
                 raise DatabaseError(
                     f"the database {self.describe()} is locked by another process",
                     "try again when the other ratify command has finished",
                 ) from None
+            failure = _connection_failure(error)
+            if failure:
+                raise DatabaseError(f"cannot connect to {self.describe()}: {failure[0]}", failure[1]) from None
             if isinstance(error.orig, sqlite3.DatabaseError) and "not a database" in str(error.orig):
                 raise DatabaseError(f"{self.describe()} is not a ratify database", "check --db / RATIFY_DB") from None
-            raise DatabaseError(f"database error: {error.orig}", "check --db / RATIFY_DB") from None
+            raise DatabaseError(f"database error: {_first_line(error)}", "check --db / RATIFY_DB") from None
+
+
+# PostgreSQL reports these when another transaction holds what this one needs:
+# lock_not_available (lock_timeout ran out), serialization_failure, deadlock_detected.
+_BUSY_SQLSTATES = {"55P03", "40001", "40P01"}
 
 
 def _is_lock(error: Exception) -> bool:
-    return "database is locked" in str(getattr(error, "orig", error))
+    orig = getattr(error, "orig", error)
+    return "database is locked" in str(orig) or getattr(orig, "sqlstate", None) in _BUSY_SQLSTATES
+
+
+def _first_line(error: Exception) -> str:
+    text = str(getattr(error, "orig", error)).strip()
+    return text.splitlines()[0] if text else type(error).__name__
+
+
+def _integrity_error(error: IntegrityError, where: str) -> DatabaseError:
+    """A constraint the checks should have caught first: say so in words, not the driver's."""
+    text = str(error.orig).lower()
+    if "unique" in text or "duplicate key" in text:
+        what = "it would duplicate a record already stored"
+    elif "foreign key" in text:
+        what = "it refers to a record that is not stored"
+    elif "null" in text:
+        what = "a required value is missing"
+    else:
+        what = "the database refused it"
+    return DatabaseError(
+        f"nothing was written to {where}: {what}", "check what is stored now with 'ratify treaty show', and try again"
+    )
+
+
+# libpq's wording when no session could be opened; the server's own reasons
+# (no such database, no such role) come back in the same exception.
+_CONNECTION_FAILURES = (
+    ("connection refused", "no server is listening there", "start PostgreSQL, or check the host and port in --db"),
+    ("timeout expired", "the server did not answer", "check the host and port in --db, and that the server is up"),
+    ("failed to resolve host", "unknown host", "check the host name in --db"),
+    ("could not translate host name", "unknown host", "check the host name in --db"),
+    ("does not exist", None, None),
+    ("password authentication failed", "the password was refused", "check the user and password in --db or ~/.pgpass"),
+    ("no password supplied", "a password is needed", "put it in ~/.pgpass or PGPASSWORD"),
+    ("no pg_hba.conf entry", "the server does not accept this user from here", "ask its administrator for access"),
+)
+
+
+def _connection_failure(error: Exception) -> tuple[str, str] | None:
+    """(what failed, how to fix it) if no PostgreSQL session could be opened at all."""
+    orig = getattr(error, "orig", error)
+    text = str(orig)
+    if not (text.startswith(("connection failed", "failed to resolve host")) or "connection to server" in text):
+        return None
+    lowered = text.lower()
+    for clue, what, fix in _CONNECTION_FAILURES:
+        if clue not in lowered:
+            continue
+        if what is not None:
+            return what, fix
+        if 'database "' in text:
+            name = _quoted(text, "database")
+            return f"there is no database {name}", f"create it with 'createdb {name}', or check the name in --db"
+        name = _quoted(text, "role")
+        return f"there is no user {name}", f"create it with 'createuser {name}', or check the user in --db"
+    return _first_line(error).removeprefix("connection failed: "), "check --db / RATIFY_DB"
+
+
+def _quoted(text: str, after: str) -> str:
+    head, _, tail = text.partition(f'{after} "')
+    return tail.split('"', 1)[0] if tail else "?"
 
 
 def _sqlite_connect(connection, _record) -> None:
@@ -180,3 +257,20 @@ def _sqlite_connect(connection, _record) -> None:
 def _sqlite_begin(connection) -> None:
     write = connection.get_execution_options().get("ratify_write", False)
     connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+# Two-key advisory locks: a fixed class for ratify, and the schema that holds its tables,
+# so that ratify databases kept in separate schemas of one PostgreSQL database stay independent.
+_ADVISORY_CLASS = 0x72617469  # "rati"
+
+
+def _postgres_begin(connection) -> None:
+    if connection.get_execution_options().get("ratify_write", False):
+        # Every writer queues here before it reads anything, so that what it checks
+        # is still true when it commits, as under SQLite's BEGIN IMMEDIATE.
+        milliseconds = max(1, int(LOCK_TIMEOUT_SECONDS * 1000))
+        connection.exec_driver_sql(f"SET LOCAL lock_timeout = {milliseconds}")
+        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_ADVISORY_CLASS}, hashtext(current_schema()))")
+    else:
+        # A report reads one snapshot, as on SQLite, not a mix from before and after a write.
+        connection.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")

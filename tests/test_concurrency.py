@@ -1,0 +1,179 @@
+"""Writers in parallel processes, through the real CLI, on each store.
+
+Every writing command must check and write as if it ran alone: nothing that
+reported success may be lost, nothing may be recorded twice, every history must
+be one the order checks allow, and the status cache must equal a fresh
+derivation from the events.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from tests.conftest import FIXTURES, ROOT, run
+
+# Parties with no template of their own follow the default procedure:
+# legislature, assent (optional), instrument.
+PAIRS = ["ARG", "AUS", "BRA", "CAN", "CHL", "COL", "DNK", "EGY", "ESP", "ITA"]
+TWINS = ["KEN", "MEX", "NGA", "NOR", "NZL", "PER", "POL", "PRT", "SWE", "ZAF"]
+LOAD = [FIXTURES / "treaties" / "budapest-2001.yaml"]
+
+
+@dataclass
+class Outcome:
+    args: list[str]
+    code: int
+    stderr: str
+
+
+def start(url: str, *args: str) -> tuple[list[str], subprocess.Popen]:
+    """Start `python -m ratify`, exactly what a user runs, in a process of its own."""
+    env = {**os.environ, "RATIFY_LOCK_TIMEOUT": "60", "RATIFY_USER": "racer"}
+    command = [sys.executable, "-m", "ratify", "--db", url, *args]
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return list(args), process
+
+
+def finish(started: list[tuple[list[str], subprocess.Popen]]) -> list[Outcome]:
+    outcomes = []
+    for args, process in started:
+        _, stderr = process.communicate(timeout=120)
+        outcomes.append(Outcome(args, process.returncode, stderr))
+    return outcomes
+
+
+def test_parallel_writers_never_corrupt_the_record(store_url, tmp_path, request):
+    store = "postgres" if "://" in store_url else "sqlite"
+    assert run("--db", store_url, "init").exit_code == 0
+    race = tmp_path / "race.json"
+    parties = [{"state": code, "signed": "2023-01-10"} for code in PAIRS + TWINS]
+    treaty = {"slug": "race", "title": "Race", "kind": "multilateral", "signed": "2023-01-10", "parties": parties}
+    race.write_text(json.dumps({"treaties": [treaty]}))
+    assert run("--db", store_url, "load", race).exit_code == 0
+    began = time.monotonic()
+
+    # 40 writers on one treaty. For each of PAIRS, two racers whose steps exclude each other:
+    # a deposit on 1 July, and the legislature's approval on 1 August, after it. Whichever
+    # commits first, the order checks must refuse the other. For each of TWINS, the same vote twice.
+    first = []
+    for code in PAIRS:
+        first.append(start(store_url, "advance", "race", code, "instrument", "--date", "2023-07-01"))
+        first.append(start(store_url, "advance", "race", code, "legislature", "--date", "2023-08-01"))
+    for code in TWINS:
+        for _ in range(2):
+            first.append(start(store_url, "vote", "race", code, "legislature", "--date", "2023-06-01", "--yes", "90"))
+    outcomes = finish(first)
+    for index in range(0, len(outcomes), 2):
+        pair = outcomes[index : index + 2]
+        assert sorted(o.code for o in pair) == [0, 1], [(o.args, o.code, o.stderr) for o in pair]
+
+    # A load while deposits arrive for the twins, whose legislatures have passed.
+    second = [start(store_url, "load", *map(str, LOAD))]
+    second += [start(store_url, "advance", "race", code, "instrument", "--date", "2023-09-01") for code in TWINS[:4]]
+    later = finish(second)
+    assert all(o.code == 0 for o in later), [(o.args, o.stderr) for o in later if o.code]
+    outcomes += later
+    elapsed = time.monotonic() - began
+
+    for outcome in outcomes:
+        if outcome.code:
+            # Refused in one line of ratify's own words: no traceback, no driver message.
+            assert outcome.code == 1 and outcome.stderr.startswith("Error: "), outcome.stderr
+            assert outcome.stderr.count("\n") == 1, outcome.stderr
+            assert "Traceback" not in outcome.stderr and "duplicate key" not in outcome.stderr
+
+    stored = _events(store_url)
+    assert not [key for key, count in Counter(stored).items() if count > 1], "an event was recorded twice"
+    succeeded = [o for o in outcomes if o.code == 0 and o.args[0] != "load"]
+    recorded = {key[:4] for key in stored}
+    for outcome in succeeded:
+        _, _, code, stage, _, day, *_ = outcome.args
+        assert ("race", code, stage, date.fromisoformat(day)) in recorded, f"lost: {outcome.args}"
+    assert Counter(key[0] for key in stored)["race"] == len(succeeded), "an event nobody reported was stored"
+    assert set(_events(str(_reference_load(tmp_path)))) <= set(stored), "the load was not stored whole"
+    _assert_cache_matches_derivation(store_url)
+    _assert_histories_pass_the_checks(store_url, tmp_path)
+
+    # The counts docs/performance.md quotes, printed even when the test passes.
+    refused = sum(1 for o in outcomes if o.code)
+    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.ensure_newline()
+        reporter.write_line(
+            f"parallel writers on {store}: {len(outcomes)} commands, {len(outcomes) - refused} succeeded, "
+            f"{refused} refused, {elapsed:.1f} s"
+        )
+
+
+def _events(location: str) -> list[tuple]:
+    """(treaty, party, stage, date, status, reading) of every event, one item per stored row."""
+    from sqlmodel import select
+
+    from ratify.store.database import Database
+    from ratify.store.models import Event, Party, Stage, Treaty
+
+    database = Database(location)
+    try:
+        with database.transaction() as session:
+            rows = session.exec(
+                select(Treaty.slug, Party.state, Stage.key, Event.date, Event.status, Event.reading)
+                .join(Party, Party.treaty_id == Treaty.id)
+                .join(Event, Event.party_id == Party.id)
+                .join(Stage, Stage.id == Event.stage_id)
+            ).all()
+    finally:
+        database.close()
+    return [tuple(row) for row in rows]
+
+
+def _reference_load(tmp_path: Path) -> Path:
+    """The same files loaded alone, into a file of their own."""
+    reference = tmp_path / "reference.db"
+    assert run("--db", reference, "init").exit_code == 0
+    assert run("--db", reference, "load", *LOAD).exit_code == 0
+    return reference
+
+
+def _assert_cache_matches_derivation(location: str) -> None:
+    from ratify.reports.rows import Filters, _cached_rows, _derived_rows, load_stages
+    from ratify.store.database import Database
+
+    database = Database(location)
+    try:
+        with database.transaction() as session:
+            stages = load_stages(session)
+            today = date.today()
+            cached = list(_cached_rows(session, stages, Filters(), today))
+            derived = list(_derived_rows(session, stages, Filters(), today))
+    finally:
+        database.close()
+    assert len(cached) == len(PAIRS) + len(TWINS) + _party_count(LOAD)
+    assert cached == derived
+
+
+def _party_count(files: list[Path]) -> int:
+    import yaml
+
+    return sum(len(t.get("parties", [])) for f in files for t in yaml.safe_load(f.read_text())["treaties"])
+
+
+def _assert_histories_pass_the_checks(location: str, tmp_path: Path) -> None:
+    """Loading an export replays every event through the same checks a command runs."""
+    exported = run("--db", location, "export", "--format", "json")
+    assert exported.exit_code == 0, exported.output
+    dump = tmp_path / "export.json"
+    dump.write_text(exported.stdout)
+    replay = tmp_path / "replay.db"
+    assert run("--db", replay, "init").exit_code == 0
+    result = run("--db", replay, "load", dump)
+    assert result.exit_code == 0, result.output
+    again = run("--db", replay, "export", "--format", "json").stdout
+    assert json.loads(again) == json.loads(exported.stdout)
