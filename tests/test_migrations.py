@@ -124,6 +124,7 @@ def test_out_of_date_database_is_refused_with_one_line(isolated):
     assert ok("db", "status").stdout.splitlines()[2].split()[1:3] == ["0001", HEAD_REVISION]
 
 
+@pytest.mark.sqlite_only  # edits the file with sqlite3 directly
 def test_newer_database_names_the_release_that_wrote_it(initialised):
     connection = sqlite3.connect(initialised)
     with connection:

@@ -64,7 +64,8 @@ def status(
             get_treaty(session, slug)
         filters = Filters(slug=slug, party=party_code(session, party) if party else None)
         # Closed before the transaction ends: --limit may stop a stream that is still open.
-        with contextlib.closing(status_rows(session, filters, as_of or today, today=today, known_on=known_on)) as rows:
+        rows = status_rows(session, filters, as_of or today, today=today, known_on=known_on)
+        with contextlib.closing(rows):
             emit(itertools.islice(rows, limit), fmt, STATUS_FIELDS, STATUS_TABLE)
 
 

@@ -9,7 +9,7 @@ the kept versions whose span covers T.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from types import SimpleNamespace
@@ -85,7 +85,7 @@ def known_treaties(session: Session, moment: datetime, slugs: tuple[str, ...] = 
 
 def known_rows(
     session: Session, stages: StageTable, filters: Filters, as_of: date, moment: datetime
-) -> Iterator[dict[str, Any]]:
+) -> Generator[dict[str, Any], None, None]:
     """Status rows as of a date, over the record as known at a moment."""
     from ratify.rules.spec import WithdrawalRule
     from ratify.rules.status import EventFact

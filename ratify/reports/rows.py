@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -94,7 +94,7 @@ def load_stages(session: Session) -> StageTable:
 
 def status_rows(
     session: Session, filters: Filters, as_of: date, *, today: date, known_on: datetime | None = None
-) -> Iterator[dict[str, Any]]:
+) -> Generator[dict[str, Any], None, None]:
     """One row per (treaty, party), ordered by treaty slug and party code.
 
     `known_on` asks for the record as the database held it at that moment.
@@ -183,7 +183,7 @@ def _cached_rows(
     *,
     pending: bool = False,
     limit: int | None = None,
-) -> Iterator[dict[str, Any]]:
+) -> Generator[dict[str, Any], None, None]:
     query = _scope(
         select(
             *_PARTY_COLUMNS,
@@ -267,7 +267,9 @@ def _limited(session: Session, queries: list, limit: int | None) -> Iterator[Any
                     remaining -= 1
 
 
-def _derived_rows(session: Session, stages: StageTable, filters: Filters, as_of: date) -> Iterator[dict[str, Any]]:
+def _derived_rows(
+    session: Session, stages: StageTable, filters: Filters, as_of: date
+) -> Generator[dict[str, Any], None, None]:
     """Status as of a past date: every treaty folded again from its events and acts."""
     # Imported here: today's report reads the cache and never needs the rule models.
     from ratify.rules.spec import WithdrawalRule

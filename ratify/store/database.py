@@ -231,7 +231,7 @@ def _connection_failure(error: Exception) -> tuple[str, str] | None:
     for clue, what, fix in _CONNECTION_FAILURES:
         if clue not in lowered:
             continue
-        if what is not None:
+        if what is not None and fix is not None:
             return what, fix
         if 'database "' in text:
             name = _quoted(text, "database")
