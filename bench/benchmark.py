@@ -1269,7 +1269,35 @@ def vote_floor_sql(db: Path, target: VoteTarget, today: date) -> str:
     return " ".join(statements)
 
 
-COMMANDS = ("status SLUG", "pending --limit 50", "status --format csv > file", "vote", "--help")
+COMMANDS = (
+    "status SLUG",
+    "status SLUG --known-on",
+    "pending --limit 50",
+    "status --format csv > file",
+    "vote",
+    "correct",
+    "--help",
+)
+
+
+def correct_targets(db: Path, count: int) -> list[list[str]]:
+    """`correct` arguments for the latest event of one party in each of `count` treaties: a new source.
+
+    The parties are not the vote targets' (those have id % 7 = 3), so no run corrects a fresh vote.
+    """
+    conn = sqlite3.connect(db)
+    rows = conn.execute(
+        "SELECT max(e.id) FROM event e JOIN party p ON p.id = e.party_id "
+        "WHERE p.id % 7 = 5 GROUP BY p.treaty_id ORDER BY p.treaty_id LIMIT ?",
+        (count,),
+    ).fetchall()
+    conn.close()
+    if len(rows) < count:
+        raise SystemExit(f"only {len(rows)} events to correct; need {count}")
+    return [
+        [f"e{event_id}", "--source", "https://bench.example.org/corrected", "--reason", "the official gazette"]
+        for (event_id,) in rows
+    ]
 
 
 def check_pending(db: Path, today: date, floor_sql: str) -> int:
@@ -1300,6 +1328,7 @@ def bench_size(size: str, db: Path, runs: int) -> tuple[dict, dict, dict]:
     try:
         targets = vote_targets(work, 2 * (runs + 1) + 1, today)
         ratify_targets, floor_targets = targets[: runs + 1], targets[runs + 1 : 2 * (runs + 1)]
+        corrections = correct_targets(work, runs + 2)
         floor_sql = sqlite_floor_sql(today)
         check_pending(db, today, floor_sql["pending --limit 50"])
         csv_out = OUT / f"status-{size}.csv"
@@ -1310,12 +1339,16 @@ def bench_size(size: str, db: Path, runs: int) -> tuple[dict, dict, dict]:
             "C": lambda i: timed([PYTHON, "-c", "import click"]),
             "--help": lambda i: timed([RATIFY, "--help"]),
             "status SLUG": lambda i: timed([RATIFY, *db_arg, "status", BILATERAL_SLUG]),
+            "status SLUG --known-on": lambda i: timed(
+                [RATIFY, *db_arg, "status", BILATERAL_SLUG, "--known-on", today.isoformat()]
+            ),
             "sqlite3 status SLUG": lambda i: timed([SQLITE3, "-batch", str(db), floor_sql["status SLUG"]]),
             "pending --limit 50": lambda i: timed([RATIFY, *db_arg, "pending", "--limit", "50"]),
             "sqlite3 pending --limit 50": lambda i: timed(
                 [SQLITE3, "-batch", str(db), floor_sql["pending --limit 50"]]
             ),
             "vote": lambda i: timed([RATIFY, "--db", str(work), "vote", *ratify_targets[i].args]),
+            "correct": lambda i: timed([RATIFY, "--db", str(work), "correct", *corrections[i]]),
             "sqlite3 vote": lambda i: timed(
                 [SQLITE3, "-batch", str(work), vote_floor_sql(work, floor_targets[i], today)]
             ),
@@ -1332,7 +1365,7 @@ def bench_size(size: str, db: Path, runs: int) -> tuple[dict, dict, dict]:
             log(f"[{size}] {'warm-up' if i == 0 else f'run {i}/{runs}'} ...")
             for name, run in plan.items():
                 sample, output = run(i)
-                if name == "status SLUG" and i == 0:
+                if name.startswith("status SLUG") and i == 0:
                     assert "FRA" in output and "JPN" in output, output
                 if name == "pending --limit 50" and i == 0:  # tables grouped by what the parties wait for
                     groups = re.findall(r"^Waiting for .*: (\d+) part", output, re.MULTILINE)
@@ -1346,7 +1379,7 @@ def bench_size(size: str, db: Path, runs: int) -> tuple[dict, dict, dict]:
         csv_out.unlink()
         csv_floor.unlink()
         log(f"[{size}] counting SQL statements in-process ...")
-        counts, statements = statement_counts(db, work, targets[-1])
+        counts, statements = statement_counts(db, work, targets[-1], corrections[-1])
     finally:
         work.unlink(missing_ok=True)
     results = {
@@ -1366,7 +1399,9 @@ def bench_size(size: str, db: Path, runs: int) -> tuple[dict, dict, dict]:
 # ----------------------------------------------------------------------------------------- statements
 
 
-def statement_counts(db: Path, work: Path, target: VoteTarget) -> tuple[dict[str, int], dict[str, list]]:
+def statement_counts(
+    db: Path, work: Path, target: VoteTarget, correction: list[str]
+) -> tuple[dict[str, int], dict[str, list]]:
     """SQL statements each command runs, in-process (CliRunner) with a cursor listener."""
     from click.testing import CliRunner
     from sqlalchemy import event
@@ -1385,9 +1420,11 @@ def statement_counts(db: Path, work: Path, target: VoteTarget) -> tuple[dict[str
         runner = CliRunner(env={"RATIFY_USER": "bench", "RATIFY_DB": None})
         for name, path, args in (
             ("status SLUG", db, ["status", BILATERAL_SLUG]),
+            ("status SLUG --known-on", db, ["status", BILATERAL_SLUG, "--known-on", date.today().isoformat()]),
             ("pending --limit 50", db, ["pending", "--limit", "50"]),
             ("status --format csv", db, ["status", "--format", "csv"]),
             ("vote", work, ["vote", *target.args]),
+            ("correct", work, ["correct", *correction]),
         ):
             seen.clear()
             result = runner.invoke(cli, ["--db", str(path), *args], catch_exceptions=False)
@@ -1502,8 +1539,10 @@ def evaluate(size: str, r: dict) -> list[dict]:
         row["floor_seconds"] = base
         row["x_floor"] = t / base
         row["x_sqlite"] = t / sqlite["seconds"] if sqlite else None
-        if name in ("status SLUG", "vote"):
+        if name in ("status SLUG", "vote", "correct"):
             row["checks"].append((f"<= 1.3x F ({1.3 * f:.3f} s)", t <= 1.3 * f))
+        if name == "status SLUG --known-on":
+            row["checks"].append((f"<= 1.5x F ({1.5 * f:.3f} s)", t <= 1.5 * f))
         if name == "pending --limit 50" and size in ("M", "L"):
             limit = f + 3 * sqlite["seconds"]
             row["checks"].append((f"<= F + 3x sqlite3 ({limit:.3f} s)", t <= limit))
