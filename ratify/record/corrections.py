@@ -18,7 +18,7 @@ from ratify.errors import InvalidInput
 from ratify.record import procedures
 from ratify.record.events import check_accessions, check_history, checked_event, events_of
 from ratify.record.inputs import ActCreate, EventCreate
-from ratify.record.revisions import entry_of, find_fact, keep_version, moment_now, row_id, stamp
+from ratify.record.revisions import entry_of, find_fact, keep_version, moment_now, replace, row_id
 from ratify.record.tracker import acts_of, check_openings, checked_act
 from ratify.store.cache import refresh_treaty
 from ratify.store.entries import TALLY_FIELDS, fact_id
@@ -79,14 +79,8 @@ def correct(session: Session, text_id: str, changes: dict[str, Any], *, reason: 
         columns = _ACT_COLUMNS
     if all(getattr(candidate, c) == getattr(record, c) for c in columns):
         raise InvalidInput(f"{fact_id(record)}: already records these values", "give the values that change")
-    moment = moment_now()
-    keep_version(
-        session, record, treaty=treaty, party=party.state, action=RevisionAction.CORRECTED, reason=reason, moment=moment
-    )
-    for column in columns:
-        setattr(record, column, getattr(candidate, column))
-    stamp(record, moment)
-    session.add(record)
+    values = {column: getattr(candidate, column) for column in columns}
+    replace(session, record, values, treaty=treaty, party=party.state, reason=reason, moment=moment_now())
     session.flush()
     _recheck(session, treaty, party)
     fact = fact_id(record)

@@ -16,7 +16,7 @@ from ratify.errors import InvalidInput
 from ratify.record import procedures
 from ratify.record.events import check_accessions, check_history, events_of
 from ratify.record.inputs import PartyCreate, TreatyCreate
-from ratify.record.revisions import keep_version, moment_now, row_id, stamp
+from ratify.record.revisions import keep_version, moment_now, replace, row_id
 from ratify.store.cache import refresh_treaty
 from ratify.store.entries import fact_id
 from ratify.store.lookup import get_party, get_treaty
@@ -47,30 +47,21 @@ def edit_treaty(session: Session, slug: str, changes: dict[str, Any], *, reason:
     moment = moment_now()
     parties = list(session.exec(select(Party).where(Party.treaty_id == treaty.id)))
     old_signature = treaty.signed_on
-    keep_version(
-        session, treaty, treaty=treaty, party=None, action=RevisionAction.CORRECTED, reason=reason, moment=moment
-    )
-    for column, value in wanted.items():
-        setattr(treaty, column, value)
-    stamp(treaty, moment)
-    session.add(treaty)
+    replace(session, treaty, wanted, treaty=treaty, party=None, reason=reason, moment=moment)
     if "signed_on" in wanted:
         for party in parties:
             # A bilateral treaty's parties sign with it: their signature follows the corrected date.
             follows = treaty.kind == TreatyKind.BILATERAL and party.signed_on == old_signature
             if follows and party.signed_on != signed:
-                keep_version(
+                replace(
                     session,
                     party,
+                    {"signed_on": signed},
                     treaty=treaty,
                     party=party.state,
-                    action=RevisionAction.CORRECTED,
                     reason=reason,
                     moment=moment,
                 )
-                party.signed_on = signed
-                stamp(party, moment)
-                session.add(party)
             if signed and party.signed_on and party.signed_on < signed:
                 raise InvalidInput(
                     f"signed: {party.state} signed on {party.signed_on}, before {signed}",
@@ -102,15 +93,9 @@ def edit_party(session: Session, slug: str, state: str, changes: dict[str, Any],
             f"signed: {signed} is before the treaty was signed or adopted ({treaty.signed_on})", "check the date"
         )
     moment = moment_now()
-    keep_version(
-        session, party, treaty=treaty, party=party.state, action=RevisionAction.CORRECTED, reason=reason, moment=moment
-    )
     if "procedure_id" in wanted and wanted["procedure_id"] != party.procedure_id:
         _move_events(session, treaty, party, wanted["procedure_id"], reason=reason, moment=moment)
-    for column, value in wanted.items():
-        setattr(party, column, value)
-    stamp(party, moment)
-    session.add(party)
+    replace(session, party, wanted, treaty=treaty, party=party.state, reason=reason, moment=moment)
     session.flush()
     _recheck_party(session, treaty, party)
     refresh_treaty(session, treaty)
@@ -133,18 +118,9 @@ def _move_events(session: Session, treaty: Treaty, party: Party, procedure_id: s
                 f"procedure: {procedure_id} has no stage like {old.key} ({old.kind}), recorded as {fact_id(event)}",
                 "choose a template with that stage, or retract the event first",
             )
-        keep_version(
-            session,
-            event,
-            treaty=treaty,
-            party=party.state,
-            action=RevisionAction.CORRECTED,
-            reason=reason,
-            moment=moment,
+        replace(
+            session, event, {"stage_id": row_id(target)}, treaty=treaty, party=party.state, reason=reason, moment=moment
         )
-        event.stage_id = row_id(target)
-        stamp(event, moment)
-        session.add(event)
 
 
 def _recheck_party(session: Session, treaty: Treaty, party: Party) -> None:

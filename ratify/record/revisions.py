@@ -104,6 +104,26 @@ def keep_version(
     return revision
 
 
+def replace(
+    session: Session,
+    record: Any,
+    values: dict[str, Any],
+    *,
+    treaty: Treaty,
+    party: str | None,
+    reason: str,
+    moment: datetime,
+) -> None:
+    """Keep a fact's current version, then give it `values` as a new version recorded at `moment`."""
+    keep_version(
+        session, record, treaty=treaty, party=party, action=RevisionAction.CORRECTED, reason=reason, moment=moment
+    )
+    for column, value in values.items():
+        setattr(record, column, value)
+    stamp(record, moment)
+    session.add(record)
+
+
 def row_id(record: Any) -> int:
     assert record.id is not None, "a stored row has an id"
     return int(record.id)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -18,12 +19,12 @@ from ratify.record import procedures
 from ratify.record.events import check_accessions, record_event
 from ratify.record.inputs import ActCreate, EventCreate, PartyCreate, TreatyCreate
 from ratify.record.provenance import now, recorder
-from ratify.record.revisions import keep_version, moment_now, stamp
+from ratify.record.revisions import moment_now, replace
 from ratify.rules.spec import Rule, WithdrawalRule
 from ratify.store.cache import refresh_treaty
 from ratify.store.lookup import get_party, get_treaty, resolve_party_code
 from ratify.store.models import Act, Event, Party, Stage, Treaty
-from ratify.vocab import ActKind, PartyState, RevisionAction, TreatyKind
+from ratify.vocab import ActKind, PartyState, TreatyKind
 
 # --------------------------------------------------------------------------- treaties
 
@@ -105,13 +106,13 @@ def set_rule(
 ) -> Treaty:
     """Give a treaty its entry-into-force (and withdrawal) rule, and recompute; the earlier terms are kept."""
     treaty = get_treaty(session, slug)
-    _keep_terms(session, treaty, reason)
+    terms: dict[str, Any] = {}
     if rule is not None:
         check_rule_states(session, treaty, rule)
-        treaty.rule = rule.model_dump(mode="json", exclude_defaults=True)
+        terms["rule"] = rule.model_dump(mode="json", exclude_defaults=True)
     if withdrawal is not None:
-        treaty.withdrawal = withdrawal.model_dump(mode="json", exclude_defaults=True)
-    session.add(treaty)
+        terms["withdrawal"] = withdrawal.model_dump(mode="json", exclude_defaults=True)
+    replace(session, treaty, terms, treaty=treaty, party=None, reason=reason, moment=moment_now())
     refresh_treaty(session, treaty)
     check_accessions(session, treaty)
     return treaty
@@ -136,19 +137,10 @@ def terminate(
         get_treaty(session, superseded_by)
     if on is not None and on > date.today():
         raise InvalidInput(f"date: {on} is in the future", "record a termination once it has happened")
-    _keep_terms(session, treaty, reason)
-    treaty.terminated_on, treaty.superseded_by, treaty.termination_source = on, superseded_by, source
-    session.add(treaty)
+    terms = {"terminated_on": on, "superseded_by": superseded_by, "termination_source": source}
+    replace(session, treaty, terms, treaty=treaty, party=None, reason=reason, moment=moment_now())
     refresh_treaty(session, treaty)
     return treaty
-
-
-def _keep_terms(session: Session, treaty: Treaty, reason: str) -> None:
-    moment = moment_now()
-    keep_version(
-        session, treaty, treaty=treaty, party=None, action=RevisionAction.CORRECTED, reason=reason, moment=moment
-    )
-    stamp(treaty, moment)
 
 
 # --------------------------------------------------------------------------- parties
