@@ -123,6 +123,30 @@ def as_of_option(function):
     )(function)
 
 
+_TALLY = (
+    ("--yes", "votes in favour"),
+    ("--no", "votes against"),
+    ("--abstain", "abstentions"),
+    ("--not-voting", "members present who did not vote"),
+    ("--absent", "members absent"),
+    ("--seats", "members of the body"),
+)
+
+
+def tally_options(subject: str = ""):
+    """The counts of a vote, as `vote` records them and `correct` changes them."""
+
+    def decorate(function):
+        for name, meaning in reversed(_TALLY):
+            label = f"{subject}: {meaning}" if subject else meaning[0].upper() + meaning[1:]
+            if name == "--seats" and not subject:
+                label += " (default: the stage's seat count)"
+            function = click.option(name, type=int, help=f"{label}.")(function)
+        return function
+
+    return decorate
+
+
 def reason_option(function):
     return click.option("--reason", required=True, help="Why the record changes; kept with the earlier version.")(
         function

@@ -14,6 +14,7 @@ from ratify.cli.context import (
     Settings,
     pass_settings,
     reason_option,
+    tally_options,
     transaction,
 )
 
@@ -25,12 +26,7 @@ from ratify.cli.context import (
 @click.option("--status", type=click.Choice(["passed", "failed", "scheduled", "skipped"]), help="Event: what happened.")
 @click.option("--result", type=click.Choice(["passed", "failed"]), help="Event: the stated result of a vote.")
 @click.option("--reading", type=int, help="Event: which reading.")
-@click.option("--yes", type=int, help="Event: votes in favour.")
-@click.option("--no", type=int, help="Event: votes against.")
-@click.option("--abstain", type=int, help="Event: abstentions.")
-@click.option("--not-voting", type=int, help="Event: members present who did not vote.")
-@click.option("--absent", type=int, help="Event: members absent.")
-@click.option("--seats", type=int, help="Event: members of the body.")
+@tally_options("Event")
 @click.option("--unanimous/--not-unanimous", default=None, help="Event: carried with no vote against, or not.")
 @click.option("--consent", type=click.Choice(CONSENT_TYPES), help="Event (instrument): its type.")
 @click.option("--allow-out-of-order/--in-order", default=None, help="Event: whether it may break the stage order.")

@@ -7,7 +7,15 @@ from typing import Any
 
 import click
 
-from ratify.cli.context import CONSENT_TYPES, ISO_DATE, Settings, pass_settings, transaction, translated_errors
+from ratify.cli.context import (
+    CONSENT_TYPES,
+    ISO_DATE,
+    Settings,
+    pass_settings,
+    tally_options,
+    transaction,
+    translated_errors,
+)
 
 _COMMON = (
     click.option("--date", "day", type=ISO_DATE, required=True, help="When it happened (YYYY-MM-DD)."),
@@ -56,12 +64,7 @@ def _party_code(session, slug: str, state: str) -> str:
 @click.argument("state")
 @click.argument("stage")
 @_common
-@click.option("--yes", type=int, help="Votes in favour.")
-@click.option("--no", type=int, help="Votes against.")
-@click.option("--abstain", type=int, help="Abstentions.")
-@click.option("--not-voting", type=int, help="Members present who did not vote.")
-@click.option("--absent", type=int, help="Members absent.")
-@click.option("--seats", type=int, help="Members of the body (default: the stage's seat count).")
+@tally_options()
 @click.option("--unanimous", is_flag=True, help="Carried with no vote against (counts optional).")
 @click.option(
     "--result", type=click.Choice(["passed", "failed"]), help="The stated result; checked against the counts."
