@@ -1,10 +1,10 @@
 #!/bin/bash
-# Rebuild a dump from a real old release, as tests/data/schema-v1.* and schema-v2.* were made:
+# Rebuild a dump from a real old release, as tests/data/schema-v1.*, schema-v2.* and schema-v3.* were made:
 #   git worktree add --detach /tmp/v1 a386997
 #   PYTHON=.venv/bin/python tests/data/build-dump.sh /tmp/v1 schema-v1
 # PYTHON must have ratify's dependencies; PYTHONPATH makes it run the old release's code.
 set -e
-wt=$1; name=$2; out=$(cd "$(dirname "$0")" && pwd); python=$(realpath "${PYTHON:-python3}")
+wt=$1; name=$2; out=$(cd "$(dirname "$0")" && pwd); python=$(realpath -s "$(command -v "${PYTHON:-python3}")")
 db=$(mktemp -d)/$name.db
 cd "$wt"
 R="env PYTHONPATH=. RATIFY_USER=tester $python -m ratify --db $db"
@@ -15,6 +15,9 @@ $R treaty add rus-vnm-2025 --title "Treaty on Friendship" --signed 2025-01-14 --
     --party Russia --party Vietnam --source https://example.org/t >/dev/null
 $R vote rus-vnm-2025 RUS duma --date 2025-03-10 --yes 400 --no 2 --source https://example.org/v --note "first vote" >/dev/null
 $R act budapest-2001 France declaration --date 2006-01-10 --note "declaration on article 9" >/dev/null
+if $R correct --help >/dev/null 2>&1; then  # releases with corrections keep a corrected version too
+  $R correct "e$(sqlite3 "$db" 'SELECT max(id) FROM event')" --no 3 --reason "tally from the record" >/dev/null
+fi
 sqlite3 "$db" .dump > "$out/$name.sql"
 $R export > "$out/$name.export.yaml"
 $R status --as-of 2025-06-01 > "$out/$name.status.txt"
