@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
 from pydantic import BeforeValidator
@@ -57,3 +57,8 @@ def to_moment(value: Any) -> datetime:
     except ValueError:
         raise ValueError(f"{text} does not exist in the calendar or on the clock (check it)") from None
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def recorded_on(moment: datetime) -> date:
+    """The day (UTC) a fact entered the record; a naive moment is already UTC."""
+    return moment.astimezone(UTC).date() if moment.tzinfo else moment.date()

@@ -65,6 +65,7 @@ class EventStatus(StrEnum):
     FAILED = "failed"
     SCHEDULED = "scheduled"
     SKIPPED = "skipped"
+    EXPECTED = "expected"  # announced or foreseen, not yet dated; replaced when the real step is recorded
 
 
 class Threshold(StrEnum):
@@ -156,3 +157,4 @@ class RevisionAction(StrEnum):
     CORRECTED = "corrected"  # replaced by a newer version of the same fact
     RETRACTED = "retracted"  # withdrawn as a mistaken entry
     REMOVED = "removed"  # its party or treaty was removed, and it with them
+    FULFILLED = "fulfilled"  # an expected step, replaced by the step itself

@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import uuid
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -66,6 +67,26 @@ def as_json(*args: str | Path) -> list | dict:
     import json
 
     return json.loads(ok(*args, "--format", "json").stdout)
+
+
+T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch):
+    """A controllable clock for provenance: `clock(hours)` moves it on; it starts at T0.
+
+    Lets --known-on and --as-of ask about exact moments of recording.
+    """
+    moments = {"now": T0}
+    for module in ("provenance", "revisions", "tracker", "events"):
+        monkeypatch.setattr(f"ratify.record.{module}.now", lambda: moments["now"])
+
+    def advance(hours: float = 0, *, to: datetime | None = None) -> datetime:
+        moments["now"] = to or moments["now"] + timedelta(hours=hours)
+        return moments["now"]
+
+    return advance
 
 
 @pytest.fixture

@@ -2,27 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-
 import pytest
 
 from tests.conftest import as_json, ok, run
-
-T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch):
-    """A controllable clock for provenance, so that --known-on can ask about exact moments."""
-    moments = {"now": T0}
-    for module in ("provenance", "revisions", "tracker", "events"):
-        monkeypatch.setattr(f"ratify.record.{module}.now", lambda: moments["now"])
-
-    def advance(hours: int) -> datetime:
-        moments["now"] += timedelta(hours=hours)
-        return moments["now"]
-
-    return advance
 
 
 @pytest.fixture

@@ -23,7 +23,11 @@ from ratify.cli.context import (
 @click.argument("fact_id", metavar="ID")
 @click.option("--date", "day", type=ISO_DATE, help="When it happened (YYYY-MM-DD).")
 @click.option("--stage", help="Event: the stage (key, kind or body).")
-@click.option("--status", type=click.Choice(["passed", "failed", "scheduled", "skipped"]), help="Event: what happened.")
+@click.option(
+    "--status",
+    type=click.Choice(["passed", "failed", "scheduled", "skipped", "expected"]),
+    help="Event: what happened.",
+)
 @click.option("--result", type=click.Choice(["passed", "failed"]), help="Event: the stated result of a vote.")
 @click.option("--reading", type=int, help="Event: which reading.")
 @tally_options("Event")
@@ -32,6 +36,7 @@ from ratify.cli.context import (
 @click.option("--allow-out-of-order/--in-order", default=None, help="Event: whether it may break the stage order.")
 @click.option("--kind", type=click.Choice(ACT_KINDS), help="Act: its kind.")
 @click.option("--effective", type=ISO_DATE, help="The date of effect (instrument or act).")
+@click.option("--by", type=ISO_DATE, help="Event (expected): the deadline or announced sitting.")
 @click.option("--against", metavar="STATE", help="Act (objection): the party whose statement it answers.")
 @click.option("--text", help="Act: the statement's text.")
 @click.option("--source", metavar="URL", help="Where this is published; '' clears it.")

@@ -16,9 +16,9 @@ from ratify.cli.context import (
     transaction,
     translated_errors,
 )
+from ratify.vocab import EventStatus
 
 _COMMON = (
-    click.option("--date", "day", type=ISO_DATE, required=True, help="When it happened (YYYY-MM-DD)."),
     click.option("--source", metavar="URL", help="Where this is published (URL or citation)."),
     click.option("--note", help="A free-text note."),
     click.option(
@@ -35,6 +35,15 @@ def _common(function):
     return function
 
 
+_DATE = click.option("--date", "day", type=ISO_DATE, required=True, help="When it happened (YYYY-MM-DD).")
+_DATE_UNLESS_EXPECTED = click.option(
+    "--date",
+    "day",
+    type=ISO_DATE,
+    help="When it happened (YYYY-MM-DD); with --status expected, when it was reported expected [default: today].",
+)
+
+
 def _record(settings: Settings, slug: str, state: str, fields: dict[str, Any]) -> None:
     from ratify.record.inputs import EventCreate
     from ratify.record.tracker import record_step
@@ -49,7 +58,11 @@ def _record(settings: Settings, slug: str, state: str, fields: dict[str, Any]) -
             status_rows(session, Filters(slug=slug, party=_party_code(session, slug, state)), today, today=today)
         )
     reading = f" (reading {event.reading})" if event.reading else ""
-    click.echo(f"Recorded {row['party']} {stage.key}{reading} {event.status} on {event.date}.", err=True)
+    if event.status == EventStatus.EXPECTED:
+        by = f" by {event.due_on}" if event.due_on else ""
+        click.echo(f"Recorded {row['party']} {stage.key} expected{by} (reported {event.date}).", err=True)
+    else:
+        click.echo(f"Recorded {row['party']} {stage.key}{reading} {event.status} on {event.date}.", err=True)
     click.echo(f"{slug} {row['party']}: {row['progress']} (state {row['state']})")
 
 
@@ -63,6 +76,7 @@ def _party_code(session, slug: str, state: str) -> str:
 @click.argument("slug")
 @click.argument("state")
 @click.argument("stage")
+@_DATE
 @_common
 @tally_options()
 @click.option("--unanimous", is_flag=True, help="Carried with no vote against (counts optional).")
@@ -127,13 +141,19 @@ def vote(
 @click.argument("slug")
 @click.argument("state")
 @click.argument("stage")
+@_DATE_UNLESS_EXPECTED
 @_common
 @click.option(
     "--status",
-    type=click.Choice(["passed", "failed", "scheduled", "skipped"]),
+    type=click.Choice(["passed", "failed", "scheduled", "skipped", "expected"]),
     default="passed",
     show_default=True,
-    help="What happened at the stage.",
+    help="What happened at the stage; 'expected' when it is foreseen but not dated.",
+)
+@click.option(
+    "--by",
+    type=ISO_DATE,
+    help="With --status expected: the deadline or announced sitting, if one is known (YYYY-MM-DD).",
 )
 @click.option(
     "--consent", type=click.Choice(CONSENT_TYPES), help="For the instrument: its type [default: ratification]."
@@ -145,24 +165,32 @@ def advance(
     slug: str,
     state: str,
     stage: str,
-    day: date,
+    day: date | None,
     source: str | None,
     note: str | None,
     allow_out_of_order: bool,
     status: str,
+    by: date | None,
     consent: str | None,
     effective: date | None,
 ) -> None:
     """Record a step without a vote: assent, decree, a deposit, a scheduled sitting.
 
     For the instrument stage, --consent gives its type (accession needs no
-    signature; ratification, acceptance and approval follow one).
+    signature; ratification, acceptance and approval follow one). A step
+    reported as coming but not dated is recorded with --status expected
+    (and --by, if a deadline is known); the step itself replaces it.
 
     \b
     Examples:
       ratify advance rus-prk-2024 RUS president --date 2024-11-09 --source https://...
       ratify advance att-2013 AFG instrument --consent accession --date 2020-07-29
+      ratify advance rus-prk-2024 RUS federation_council --status expected --date 2024-10-24
     """
+    if day is None:
+        if status != EventStatus.EXPECTED:
+            raise click.UsageError("--date: give the day it happened (YYYY-MM-DD); only --status expected may omit it")
+        day = date.today()
     _record(
         settings,
         slug,
@@ -176,6 +204,7 @@ def advance(
             "allow_out_of_order": allow_out_of_order,
             "consent": consent,
             "effective": effective,
+            "by": by,
         },
     )
 

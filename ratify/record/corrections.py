@@ -23,7 +23,7 @@ from ratify.record.tracker import acts_of, check_openings, checked_act
 from ratify.store.cache import refresh_treaty
 from ratify.store.entries import TALLY_FIELDS, fact_id
 from ratify.store.models import Act, Event, Party, Revision, Stage, Treaty
-from ratify.vocab import RevisionAction
+from ratify.vocab import EventStatus, RevisionAction
 
 #: What `correct` may change on an event: the options `vote` and `advance` take.
 EVENT_FIELDS = (
@@ -35,6 +35,7 @@ EVENT_FIELDS = (
     "unanimous",
     "consent",
     "effective",
+    "by",
     "source",
     "note",
     "allow_out_of_order",
@@ -124,6 +125,8 @@ def _corrected_event(
         entry.pop("status", None)
     entry.update({k: v for k, v in changes.items() if k not in (*TALLY_FIELDS, "unanimous")})
     entry["vote"] = {k: v for k, v in vote.items() if v is not None} or None
+    if entry.get("status") != EventStatus.EXPECTED and "by" not in changes:
+        entry.pop("by", None)  # an expectation corrected into the step itself keeps no deadline
     data = EventCreate.model_validate(entry)
     return checked_event(session, treaty, party, data, replacing=event)
 
@@ -143,6 +146,7 @@ _EVENT_COLUMNS = (
     "reading",
     *TALLY_FIELDS,
     "unanimous",
+    "due_on",
     "consent",
     "effective_on",
     "source",

@@ -11,19 +11,46 @@ from ratify.errors import Conflict, InvalidInput
 from ratify.record import procedures
 from ratify.record.inputs import EventCreate, Tally
 from ratify.record.provenance import now, recorder
+from ratify.record.revisions import keep_version, moment_now
 from ratify.rules.votes import check_stated_result
+from ratify.store.entries import fact_id
 from ratify.store.models import Event, Party, Stage, Treaty
-from ratify.vocab import VOTING_KINDS, ConsentType, EventStatus, StageKind
+from ratify.vocab import VOTING_KINDS, ConsentType, EventStatus, RevisionAction, StageKind
 
 
 def record_event(
     session: Session, treaty: Treaty, party: Party, data: EventCreate, *, today: date | None = None
 ) -> Event:
-    """Check an event against the party's procedure and history, then store it."""
+    """Check an event against the party's procedure and history, then store it.
+
+    A step recorded on a stage that was expected replaces the expectation,
+    whose last version is kept.
+    """
     event = checked_event(session, treaty, party, data, today=today)
     session.add(event)
     session.flush()
+    if event.status != EventStatus.EXPECTED:
+        _fulfil_expectations(session, treaty, party, event)
     return event
+
+
+def _fulfil_expectations(session: Session, treaty: Treaty, party: Party, event: Event) -> None:
+    expected = select(Event).where(
+        Event.party_id == party.id, Event.stage_id == event.stage_id, Event.status == EventStatus.EXPECTED
+    )
+    moment = moment_now()
+    for expectation in session.exec(expected):
+        keep_version(
+            session,
+            expectation,
+            treaty=treaty,
+            party=party.state,
+            action=RevisionAction.FULFILLED,
+            reason=f"recorded as {fact_id(event)}",
+            moment=moment,
+        )
+        session.delete(expectation)
+    session.flush()
 
 
 def checked_event(
@@ -56,6 +83,8 @@ def checked_event(
         )
     consent = _consent(stage, data)
     history = [e for e in events_of(session, party.id) if replacing is None or e.id != replacing.id]
+    if status == EventStatus.EXPECTED:
+        _check_expectation(party, stage, history)
     if any((e.stage_id, e.status, e.date, e.reading) == (stage.id, status, data.date, data.reading) for e in history):
         raise Conflict(
             f"event: {stage.key} {status} on {data.date} is already recorded for {party.state}",
@@ -81,6 +110,7 @@ def checked_event(
         unanimous=tally.unanimous,
         consent=consent,
         effective_on=data.effective,
+        due_on=data.by,
         source=data.source,
         note=data.note,
         out_of_order=data.allow_out_of_order,
@@ -90,6 +120,25 @@ def checked_event(
     if data.id is not None:
         event.id = int(data.id[1:])
     return event
+
+
+def _check_expectation(party: Party, stage: Stage, history: list[Event]) -> None:
+    """An expectation is for a stage still to come, and one is enough."""
+    for event in history:
+        if event.stage_id != stage.id:
+            continue
+        if event.status == EventStatus.EXPECTED:
+            raise Conflict(
+                f"status: {stage.key} is already expected for {party.state} (e{event.id})",
+                f"change it with 'ratify correct e{event.id} --by DATE --reason TEXT'",
+            )
+        if event.status in (EventStatus.PASSED, EventStatus.SKIPPED) and (
+            event.reading is None or event.reading >= stage.readings
+        ):
+            raise InvalidInput(
+                f"status: {stage.key} already {event.status} on {event.date} for {party.state}; nothing to expect",
+                "record what comes next instead",
+            )
 
 
 def check_history(treaty: Treaty, party: Party, stages: list[Stage], history: list[Event]) -> None:
@@ -114,7 +163,7 @@ def _event_status(stage: Stage, data: EventCreate) -> EventStatus:
     tally = data.vote
     if tally is None or not (tally.has_counts or tally.unanimous or tally.seats):
         if data.status is None and tally is None:
-            raise InvalidInput("status: say what happened", "give --status passed|failed|scheduled|skipped")
+            raise InvalidInput("status: say what happened", "give --status passed|failed|scheduled|skipped|expected")
         if data.status is None:
             raise InvalidInput(
                 "result: the vote has no counts to decide it", "give --yes/--no, --unanimous, or --result passed|failed"

@@ -20,7 +20,7 @@ from sqlmodel import Session, col
 
 from ratify.reports.rows import Filters, StageTable, _is_pending, _longest_wait_first, fold_rows, rule_of
 from ratify.store.models import Act, Event, Party, Revision, Treaty
-from ratify.vocab import ActKind, ConsentType, EventStatus, TreatyKind
+from ratify.vocab import ActKind, ConsentType, TreatyKind
 
 
 @dataclass
@@ -88,8 +88,9 @@ def known_rows(
 ) -> Generator[dict[str, Any], None, None]:
     """Status rows as of a date, over the record as known at a moment."""
     from ratify.rules.spec import WithdrawalRule
-    from ratify.rules.status import EventFact
+    from ratify.rules.status import known_by
     from ratify.rules.treaty import ActFact, PartyFacts, TreatyFacts
+    from ratify.store.cache import event_fact
 
     slugs = (filters.slug,) if filters.slug else filters.slugs
     for entry in known_treaties(session, moment, slugs):
@@ -111,11 +112,7 @@ def known_rows(
                 party.state,
                 signed,
                 stages.by_procedure[party.procedure_id],
-                [
-                    EventFact(e.stage_id, EventStatus(e.status), e.date, e.reading, _consent(e.consent))
-                    for e in events
-                    if e.date <= as_of
-                ],
+                [fact for fact in map(event_fact, events) if known_by(fact, as_of)],
                 [ActFact(ActKind(a.kind), a.date, a.effective_on) for a in acts if a.date <= as_of],
             )
             pairs.append((first, facts))
@@ -215,6 +212,7 @@ def _event(revision: Revision, party_id: int, stage_id: int | None) -> Event | N
         reading=row.get("reading"),
         consent=row.get("consent"),
         effective_on=_day(row.get("effective")),
+        due_on=_day(row.get("by")),
         unanimous=bool(vote.get("unanimous")),
         recorded_at=revision.recorded_at,
         recorded_by=revision.recorded_by,

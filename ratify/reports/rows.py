@@ -12,7 +12,7 @@ import heapq
 import itertools
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import and_, func, or_, select
@@ -20,6 +20,7 @@ from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import SQLCoreOperations
 from sqlmodel import Session, col
 
+from ratify.dates import recorded_on
 from ratify.rules.status import EventFact, Progress, StageRef, Standing, describe, party_state
 from ratify.store.models import Act, Event, Party, Stage, Treaty
 from ratify.vocab import ActKind, ConsentType, EventStatus, PartyState, StageKind, TreatyKind
@@ -36,6 +37,8 @@ STATUS_FIELDS = (
     "next_stage",
     "next_stage_body",
     "next_scheduled",
+    "next_expected",
+    "next_expected_by",
     "signed",
     "last_step",
     "waiting_days",
@@ -193,6 +196,8 @@ def _cached_rows(
             col(Party.next_stage_id),
             col(Party.failed_stage_id),
             col(Party.next_scheduled_on),
+            col(Party.next_expected),
+            col(Party.next_expected_by),
             col(Party.last_step_on),
             col(Party.in_force_on),
             col(Party.consent),
@@ -234,6 +239,8 @@ def _cached_rows(
             stage_on=row.stage_on,
             next_stage=stages.by_id.get(row.next_stage_id),
             next_scheduled_on=row.next_scheduled_on,
+            next_expected=bool(row.next_expected),
+            next_expected_by=row.next_expected_by,
             last_step_on=row.last_step_on,
             instrument_on=row.deposited_on,
             failed_stage=stages.by_id.get(row.failed_stage_id),
@@ -249,6 +256,13 @@ def _cached_rows(
         )
         provisional = (row.provisional_from, row.provisional_until)
         yield _row(row, progress, standing, provisional, (row.rule_met_on, row.treaty_in_force_on), as_of)
+
+
+def _known_by(as_of: date):
+    """rules.status.known_by in SQL: happened by `as_of`, or a sitting announced by the end of that day."""
+    day_after = datetime.combine(as_of + timedelta(days=1), time(), UTC)
+    announced = and_(col(Event.status) == EventStatus.SCHEDULED, col(Event.recorded_at) < day_after)
+    return or_(col(Event.date) <= as_of, announced)
 
 
 def _limited(session: Session, queries: list, limit: int | None) -> Iterator[Any]:
@@ -297,8 +311,10 @@ def _derived_rows(
             col(Event.date),
             col(Event.reading),
             col(Event.consent).label("event_consent"),
+            col(Event.due_on),
+            col(Event.recorded_at).label("event_recorded_at"),
             col(Party.last_step_on).label("latest_step"),
-        ).outerjoin(Event, and_(col(Event.party_id) == col(Party.id), col(Event.date) <= as_of)),
+        ).outerjoin(Event, and_(col(Event.party_id) == col(Party.id), _known_by(as_of))),
         scope,
     ).order_by(col(Treaty.slug), col(Party.state), col(Event.date), col(Event.id))
     procedure_stages = stages.by_procedure
@@ -316,6 +332,8 @@ def _derived_rows(
                     r.date,
                     r.reading,
                     ConsentType(r.event_consent) if r.event_consent else None,
+                    due_on=r.due_on,
+                    recorded_on=recorded_on(r.event_recorded_at),
                 )
                 for r in rows
                 if r.stage_id is not None
@@ -406,6 +424,8 @@ def _row(
         "next_stage": progress.next_stage.kind.value if progress.next_stage and not settled else None,
         "next_stage_body": progress.next_stage.body if progress.next_stage and not settled else None,
         "next_scheduled": _iso(progress.next_scheduled_on) if not settled else None,
+        "next_expected": progress.next_expected and not settled,
+        "next_expected_by": _iso(progress.next_expected_by) if not settled else None,
         "signed": _iso(signed),
         "last_step": _iso(last_step),
         "waiting_days": (as_of - last_step).days if last_step and not settled else None,

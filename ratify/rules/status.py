@@ -3,11 +3,15 @@
 Events are read in the order they happened (date, then the order recorded).
 A stage's outcome is its latest decisive event: a passing final reading, a
 failed vote at any reading, or a skip. Nothing here looks at a clock: the
-caller passes `as_of`, and events dated after it do not exist yet.
+caller passes `as_of`, and events dated after it do not exist yet, except a
+scheduled sitting already announced by then (recorded on or before `as_of`).
+An expected step is dated the day it was reported expected; it is no step
+itself, only what the next stage waits for.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -33,6 +37,8 @@ class EventFact:
     date: date
     reading: int | None = None
     consent: ConsentType | None = None
+    due_on: dt.date | None = None  # an expected step's deadline or announced sitting
+    recorded_on: dt.date | None = None  # when it entered the record: a sitting is known from then
 
 
 @dataclass(frozen=True)
@@ -49,6 +55,16 @@ class Progress:
     failed_stage: StageRef | None = None
     consent: ConsentType | None = None  # the type of the instrument, once deposited
     signed_on: date | None = None
+    next_expected: bool = False  # the next stage is reported expected, without a sitting
+    next_expected_by: date | None = None
+
+
+def known_by(event: EventFact, as_of: date) -> bool:
+    """An event exists as of a date once it has happened, and a sitting once it is announced."""
+    if event.date <= as_of:
+        return True
+    announced = event.recorded_on is not None and event.recorded_on <= as_of
+    return event.status == EventStatus.SCHEDULED and announced
 
 
 def is_final(event: EventFact, stage: StageRef) -> bool:
@@ -72,6 +88,7 @@ def derive_progress(
     by_id = {stage.id: stage for stage in stages}
     outcome: dict[int, tuple[EventStatus, date]] = {}
     scheduled: dict[int, date] = {}
+    expected: dict[int, date | None] = {}
     last_step_on = signed_on
     failure: tuple[StageRef, int] | None = None  # failed stage, index of the failure
     last_pass_index = -1
@@ -79,14 +96,19 @@ def derive_progress(
     resets = sorted(day for day in consent_withdrawn if as_of is None or day <= as_of)
     for index, event in enumerate(events):
         if as_of is not None and event.date > as_of:
+            if known_by(event, as_of):
+                scheduled[event.stage_id] = event.date
             continue
         while resets and resets[0] < event.date:
             reset = resets.pop(0)
-            outcome, scheduled, failure, last_pass_index, consent = {}, {}, None, index - 1, None
+            outcome, scheduled, expected, failure, last_pass_index, consent = {}, {}, {}, None, index - 1, None
             last_step_on = max(filter(None, (last_step_on, reset)))
         stage = by_id[event.stage_id]
         if event.status == EventStatus.SCHEDULED:
             scheduled[stage.id] = event.date
+            continue
+        if event.status == EventStatus.EXPECTED:
+            expected[stage.id] = event.due_on
             continue
         if last_step_on is None or event.date > last_step_on:
             last_step_on = event.date
@@ -101,7 +123,7 @@ def derive_progress(
             if stage.kind == StageKind.INSTRUMENT:
                 consent = event.consent or ConsentType.RATIFICATION
     if resets:
-        outcome, scheduled, failure, consent = {}, {}, None, None
+        outcome, scheduled, expected, failure, consent = {}, {}, {}, None, None
         last_step_on = max(filter(None, (last_step_on, resets[-1])))
 
     passed = [s for s in stages if outcome.get(s.id, (None,))[0] == EventStatus.PASSED]
@@ -122,17 +144,27 @@ def derive_progress(
     instrument_on = next((outcome[s.id][1] for s in passed if s.kind == StageKind.INSTRUMENT), None)
     rejected = failure is not None and failure[1] > last_pass_index
     state = _state(stages, passed, outcome, rejected=rejected)
+    next_scheduled_on = scheduled.get(next_stage.id) if next_stage else None
+    # A dated sitting says more than an expectation; a stage already voted on is no longer expected.
+    awaited = (
+        next_stage is not None
+        and next_scheduled_on is None
+        and next_stage.id not in outcome
+        and next_stage.id in expected
+    )
     return Progress(
         state=state,
         stage=furthest,
         stage_on=outcome[furthest.id][1] if furthest else None,
         next_stage=next_stage,
-        next_scheduled_on=scheduled.get(next_stage.id) if next_stage else None,
+        next_scheduled_on=next_scheduled_on,
         last_step_on=last_step_on,
         instrument_on=instrument_on,
         failed_stage=failure[0] if rejected and failure else None,
         consent=consent,
         signed_on=signed_on if signed_on and (as_of is None or signed_on <= as_of) else None,
+        next_expected=awaited,
+        next_expected_by=expected[next_stage.id] if awaited and next_stage else None,
     )
 
 
@@ -211,11 +243,14 @@ def describe(progress: Progress, state: PartyState, standing: Standing) -> str:
     )
     if progress.next_stage is None:
         return done
-    waiting = (
-        f"{progress.next_stage.kind.label} scheduled {progress.next_scheduled_on.isoformat()}"
-        if progress.next_scheduled_on
-        else f"{progress.next_stage.kind.label} pending"
-    )
+    label = progress.next_stage.kind.label
+    if progress.next_scheduled_on:
+        waiting = f"{label} scheduled {progress.next_scheduled_on.isoformat()}"
+    elif progress.next_expected:
+        by = progress.next_expected_by
+        waiting = f"{label} expected" + (f" by {by.isoformat()}" if by else "")
+    else:
+        waiting = f"{label} pending"
     return f"{done}, {waiting}"
 
 

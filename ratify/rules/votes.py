@@ -82,7 +82,8 @@ def check_stated_result(
 ) -> EventStatus:
     """The vote's result: the stated one, which the tally must not contradict."""
     computed = vote_result(tally, threshold, seats=seats, quorum=quorum)
-    if stated in (EventStatus.SCHEDULED, EventStatus.SKIPPED) and (tally.has_counts or tally.unanimous):
+    undecided = (EventStatus.SCHEDULED, EventStatus.SKIPPED, EventStatus.EXPECTED)
+    if stated in undecided and (tally.has_counts or tally.unanimous):
         raise InvalidInput(f"result: a {stated} stage cannot carry a vote", "drop the counts or the result")
     if stated is None:
         if computed is None:

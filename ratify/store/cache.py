@@ -10,11 +10,13 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
+from ratify.dates import recorded_on
 from ratify.rules.entry_into_force import Evaluation
 from ratify.rules.spec import Rule, WithdrawalRule
 from ratify.rules.status import EventFact, StageRef
 from ratify.rules.treaty import ActFact, PartyFacts, PartyOutcome, TreatyFacts, fold_treaty
 from ratify.store.models import Act, Event, Party, Stage, Treaty
+from ratify.vocab import ConsentType, EventStatus
 
 
 def _ref(stage: Stage) -> StageRef:
@@ -22,8 +24,17 @@ def _ref(stage: Stage) -> StageRef:
     return StageRef(stage.id, stage.key, stage.kind, stage.body, stage.position, stage.optional, stage.readings)
 
 
-def _fact(event: Event) -> EventFact:
-    return EventFact(event.stage_id, event.status, event.date, event.reading, event.consent)
+def event_fact(event: Event) -> EventFact:
+    """What the rules read of an event (a live row, or a version rebuilt from the record)."""
+    return EventFact(
+        event.stage_id,
+        EventStatus(event.status),
+        event.date,
+        event.reading,
+        ConsentType(event.consent) if event.consent else None,
+        due_on=event.due_on,
+        recorded_on=recorded_on(event.recorded_at),
+    )
 
 
 def treaty_facts(session: Session, treaty: Treaty) -> TreatyFacts:
@@ -57,7 +68,7 @@ def fold(
     for event in session.exec(
         select(Event).where(col(Event.party_id).in_(party_ids)).order_by(col(Event.date), col(Event.id))
     ):
-        events.setdefault(event.party_id, []).append(_fact(event))
+        events.setdefault(event.party_id, []).append(event_fact(event))
     acts: dict[int, list[ActFact]] = {}
     for act in session.exec(select(Act).where(col(Act.party_id).in_(party_ids)).order_by(col(Act.date), col(Act.id))):
         acts.setdefault(act.party_id, []).append(ActFact(act.kind, act.date, act.effective_on))
@@ -83,6 +94,7 @@ def refresh_treaty(session: Session, treaty: Treaty) -> None:
         party.stage_on = result.stage_on
         party.next_stage_id = result.next_stage.id if result.next_stage else None
         party.next_scheduled_on = result.next_scheduled_on
+        party.next_expected, party.next_expected_by = result.next_expected, result.next_expected_by
         party.failed_stage_id = result.failed_stage.id if result.failed_stage else None
         party.last_step_on = result.last_step_on
         party.consent = outcome.consent

@@ -72,6 +72,7 @@ def event_entry(event: Event, stage_key: str) -> dict[str, Any]:
             "vote": vote or None,
             "consent": plain(event.consent),
             "effective": plain(event.effective_on),
+            "by": plain(event.due_on),
             "source": event.source,
             "note": event.note,
             "allow_out_of_order": event.out_of_order or None,

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Column, Index, String, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, String, UniqueConstraint, false
 from sqlmodel import Field, SQLModel
 
 from ratify.vocab import (
@@ -128,6 +128,9 @@ class Party(SQLModel, table=True):
     suspended_until: date | None = None
     provisional_from: date | None = None
     provisional_until: date | None = None
+    # Added by revision 0004 (columns added later come last, as ALTER TABLE puts them).
+    next_expected: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    next_expected_by: date | None = None
 
 
 class Event(SQLModel, table=True):
@@ -153,6 +156,7 @@ class Event(SQLModel, table=True):
     out_of_order: bool = False  # entered with --allow-out-of-order
     recorded_at: datetime = Field(index=True)
     recorded_by: str
+    due_on: dt.date | None = None  # an expected step: the deadline or announced sitting, if any (0004)
 
 
 class Act(SQLModel, table=True):
