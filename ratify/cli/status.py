@@ -1,4 +1,4 @@
-"""ratify status, pending, history."""
+"""ratify status, pending, upcoming, history."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ HISTORY_TABLE = (
     "effective",
     "source",
 )
+UPCOMING_TABLE = ("date", "what", "treaty", "party", "stage_body", "detail")
 VERSIONS_TABLE = ("id", "version", "date", "party", "stage", "kind", "status", "yes", "no", "action", "reason")
 
 
@@ -161,4 +162,30 @@ def history(settings: Settings, slug: str, state: str | None, all_versions: bool
         emit(rows, fmt, HISTORY_FIELDS, VERSIONS_TABLE if all_versions else HISTORY_TABLE)
 
 
-COMMANDS = (status, pending, history)
+@click.command()
+@click.option(
+    "--days", type=click.IntRange(min=0), default=30, show_default=True, help="How far ahead to look, from today."
+)
+@format_option
+@pass_settings
+def upcoming(settings: Settings, days: int, fmt: str) -> None:
+    """What comes next: announced sittings, expected steps with a date, entries into force.
+
+    Soonest first, from today to DAYS days ahead; entries into force are the
+    treaty's and, where a later party's date differs, that party's.
+
+    \b
+    Examples:
+      ratify upcoming
+      ratify upcoming --days 90 --format csv
+    """
+    from ratify.reports.upcoming import UPCOMING_FIELDS, upcoming_rows
+
+    with transaction(settings) as session:
+        rows = upcoming_rows(session, date.today(), days)
+    if not rows:
+        click.echo(f"Nothing dated in the next {days} days.", err=True)
+    emit(rows, fmt, UPCOMING_FIELDS, UPCOMING_TABLE)
+
+
+COMMANDS = (status, pending, upcoming, history)

@@ -83,6 +83,12 @@ def checked_event(
         )
     consent = _consent(stage, data)
     history = [e for e in events_of(session, party.id) if replacing is None or e.id != replacing.id]
+    if data.by is not None and status != EventStatus.EXPECTED:
+        raise InvalidInput(
+            f"by: only an expected step has a 'by' date, not a {status} one", "give the step's own --date"
+        )
+    if data.by is not None and data.by < data.date:
+        raise InvalidInput(f"by: {data.by} is before the step was reported expected ({data.date})", "check the dates")
     if status == EventStatus.EXPECTED:
         _check_expectation(party, stage, history)
     if any((e.stage_id, e.status, e.date, e.reading) == (stage.id, status, data.date, data.reading) for e in history):

@@ -155,14 +155,6 @@ class EventCreate(Provenance):
     note: str | None = None
     allow_out_of_order: bool = False
 
-    @model_validator(mode="after")
-    def _by_only_when_expected(self) -> EventCreate:
-        if self.by is not None and self.status != EventStatus.EXPECTED:
-            raise ValueError("by: only an expected step has a 'by' date; a dated step gives its own date")
-        if self.by is not None and self.by < self.date:
-            raise ValueError(f"by: {self.by} is before the step was reported expected ({self.date})")
-        return self
-
 
 class ActCreate(Provenance):
     id: str | None = _fact_id("a")

@@ -98,6 +98,10 @@ class Party(SQLModel, table=True):
         UniqueConstraint("treaty_id", "state"),
         # What `pending` filters and sorts on without touching the events.
         Index("ix_party_pending", "last_step_on", "in_force_on"),
+        # `upcoming` asks for each kind of date in a range (revision 0004).
+        Index("ix_party_next_scheduled", "next_scheduled_on"),
+        Index("ix_party_next_expected_by", "next_expected_by"),
+        Index("ix_party_in_force", "in_force_on"),
         Index("ix_party_state_code", "state"),
         _NEVER_REUSE_IDS,
     )
