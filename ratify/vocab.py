@@ -151,6 +151,24 @@ class ActKind(StrEnum):
 STATEMENT_KINDS = frozenset({ActKind.RESERVATION, ActKind.DECLARATION, ActKind.OBJECTION, ActKind.STATEMENT_WITHDRAWN})
 
 
+class TreatyRelation(StrEnum):
+    """How a treaty belongs to an earlier one (its parent)."""
+
+    PROTOCOL = "protocol"  # a protocol to the parent
+    AMENDMENT = "amendment"  # amends the parent
+    EXTENSION = "extension"  # extends the parent's duration (New START, 2021)
+
+    @property
+    def of(self) -> str:
+        """The link read from the child: "protocol to", "amendment of", "extension of"."""
+        return {"protocol": "protocol to", "amendment": "amendment of", "extension": "extension of"}[self.value]
+
+    @property
+    def by(self) -> str:
+        """The link read from the parent: "protocols", "amended by", "extended by"."""
+        return {"protocol": "protocols", "amendment": "amended by", "extension": "extended by"}[self.value]
+
+
 class RevisionAction(StrEnum):
     """Why a version of a fact stopped being the record."""
 

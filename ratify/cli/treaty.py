@@ -33,6 +33,9 @@ def treaty() -> None:
 @click.option("--party", "parties", multiple=True, metavar="STATE", help="A party (code or name); repeatable.")
 @click.option("--source", "sources", multiple=True, metavar="URL", help="A source for the treaty; repeatable.")
 @click.option("--note", help="A free-text note.")
+@click.option("--protocol-to", metavar="SLUG", help="It is a protocol to this treaty.")
+@click.option("--amends", metavar="SLUG", help="It amends this treaty.")
+@click.option("--extends", metavar="SLUG", help="It extends this treaty (its duration).")
 @pass_settings
 def treaty_add(
     settings: Settings,
@@ -44,18 +47,44 @@ def treaty_add(
     parties: tuple[str, ...],
     sources: tuple[str, ...],
     note: str | None,
+    protocol_to: str | None,
+    amends: str | None,
+    extends: str | None,
 ) -> None:
     """Record a treaty under a short id (SLUG), with its parties.
 
-    Example: ratify treaty add rus-prk-2024 --title "Treaty on Comprehensive
-    Strategic Partnership" --signed 2024-06-19 --place Pyongyang --party Russia --party DPRK
+    A protocol, an amendment or an extension is a treaty of its own, linked
+    to the treaty it belongs to; `treaty show` shows the link both ways.
+
+    \b
+    Examples:
+      ratify treaty add rus-prk-2024 --title "Treaty on Comprehensive Strategic Partnership" \\
+          --signed 2024-06-19 --place Pyongyang --party Russia --party DPRK
+      ratify treaty add new-start-extension-2021 --title "Agreement to extend New START" \\
+          --signed 2021-01-26 --extends new-start-2010 --party RUS --party USA
     """
     from ratify.record.inputs import TreatyCreate
     from ratify.record.tracker import add_treaty_with_parties
 
+    links = [
+        (relation, parent)
+        for relation, parent in (("protocol", protocol_to), ("amendment", amends), ("extension", extends))
+        if parent
+    ]
+    if len(links) > 1:
+        raise click.UsageError("give one of --protocol-to, --amends, --extends: a treaty belongs to one parent")
+    relation, parent = links[0] if links else (None, None)
     with translated_errors():
         data = TreatyCreate(
-            slug=slug, title=title, kind=kind, signed=signed, place=place, sources=list(sources), note=note
+            slug=slug,
+            title=title,
+            kind=kind,
+            signed=signed,
+            place=place,
+            sources=list(sources),
+            note=note,
+            relation=relation,
+            parent=parent,
         )
     with transaction(settings, write=True) as session:
         created = add_treaty_with_parties(session, data, list(parties))
@@ -114,6 +143,8 @@ def treaty_show(settings: Settings, slug: str, as_of: date | None, known_on: dat
             click.echo(f"  {label + ':':8} {value}")
     for source in record.sources:
         click.echo(f"  source:  {source}")
+    for label, slugs in view.family:
+        click.echo(f"  {label}: {', '.join(slugs)}")
     if view.evaluation:
         click.echo(f"  rule:    {view.evaluation.words}")
     click.echo(f"  status:  {view.entry_into_force}")

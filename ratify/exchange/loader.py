@@ -294,6 +294,8 @@ class Loading:
             "place": data.place,
             "note": data.note,
             "sources": list(data.sources),
+            "relation": data.relation,
+            "parent": data.parent,
             **{field: getattr(probe, field) for field in _TERMS},
         }
         self.merge(existing, wanted, what=f"treaty {data.slug}", noun="treaties", treaty=existing)

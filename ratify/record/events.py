@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import date
 from types import SimpleNamespace
 
@@ -14,8 +15,8 @@ from ratify.record.provenance import now, recorder
 from ratify.record.revisions import keep_version, moment_now
 from ratify.rules.votes import check_stated_result
 from ratify.store.entries import fact_id
-from ratify.store.models import Event, Party, Stage, Treaty
-from ratify.vocab import VOTING_KINDS, ConsentType, EventStatus, RevisionAction, StageKind
+from ratify.store.models import Act, Event, Party, Stage, Treaty
+from ratify.vocab import VOTING_KINDS, ActKind, ConsentType, EventStatus, RevisionAction, StageKind, TreatyKind
 
 
 def record_event(
@@ -98,6 +99,7 @@ def checked_event(
         )
     if consent is not None and status == EventStatus.PASSED:
         _check_consent(treaty, party, consent, data.date)
+        _check_one_consent(session, treaty, party, data.date, history, instrument=stage)
     if not data.allow_out_of_order:
         _check_order(treaty, party, stages, stage, status, data, history)
     tally = data.vote or Tally()
@@ -207,6 +209,35 @@ def _check_consent(treaty: Treaty, party: Party, consent: ConsentType, day: date
             f"consent: {party.state} {when}, so its {consent} cannot be deposited on {day}",
             "record the signature first (party add --signed), or record an accession (--consent accession)",
         )
+
+
+def _check_one_consent(
+    session: Session, treaty: Treaty, party: Party, day: date, history: list[Event], *, instrument: Stage
+) -> None:
+    """A party consents once, unless it took that consent back (or, multilaterally, withdrew) in between.
+
+    A second exchange of instruments would otherwise move a bilateral treaty's
+    entry into force: an extension by exchange of notes is a treaty of its own.
+    """
+    deposits = sorted(
+        [e.date for e in history if e.stage_id == instrument.id and e.status == EventStatus.PASSED] + [day]
+    )
+    if len(deposits) == 1:
+        return
+    ends = {ActKind.CONSENT_WITHDRAWN}
+    if treaty.kind == TreatyKind.MULTILATERAL:
+        ends.add(ActKind.WITHDRAWAL)
+    acts = session.exec(select(col(Act.kind), col(Act.date), col(Act.effective_on)).where(Act.party_id == party.id))
+    ended = [effective or on for kind, on, effective in acts if kind in ends]
+    for earlier, later in itertools.pairwise(deposits):
+        if not any(earlier <= end <= later for end in ended):
+            other = earlier if later == day else later
+            verb = "exchanged" if treaty.kind == TreatyKind.BILATERAL else "deposited"
+            raise InvalidInput(
+                f"date: {party.state} already {verb} its instrument for {treaty.slug} on {other}",
+                "an extension, amendment or protocol is a treaty of its own (ratify treaty add SLUG --extends "
+                f"{treaty.slug}); a wrong date is corrected with 'ratify correct'",
+            )
 
 
 def check_accessions(session: Session, treaty: Treaty) -> None:

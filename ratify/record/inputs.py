@@ -16,7 +16,16 @@ from ratify.dates import IsoDate
 from ratify.rules.spec import Rule, WithdrawalRule
 from ratify.rules.votes import VoteCounts
 from ratify.strict import Input, NonNegative, Positive
-from ratify.vocab import ActKind, ConsentType, EventStatus, RevisionAction, StageKind, Threshold, TreatyKind
+from ratify.vocab import (
+    ActKind,
+    ConsentType,
+    EventStatus,
+    RevisionAction,
+    StageKind,
+    Threshold,
+    TreatyKind,
+    TreatyRelation,
+)
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9._-]{0,79}$"
 KEY_PATTERN = r"^[a-z][a-z0-9_]{0,39}$"
@@ -88,6 +97,16 @@ class TreatyCreate(Provenance):
     terminated: IsoDate | None = None
     superseded_by: str | None = PydanticField(default=None, pattern=SLUG_PATTERN)
     termination_source: str | None = None
+    relation: TreatyRelation | None = None  # with `parent`: a protocol to, amendment of or extension of it
+    parent: str | None = PydanticField(default=None, pattern=SLUG_PATTERN)
+
+    @model_validator(mode="after")
+    def _relation_names_its_parent(self) -> TreatyCreate:
+        if (self.relation is None) != (self.parent is None):
+            raise ValueError("relation: a protocol, amendment or extension names its parent treaty, and only one does")
+        if self.parent == self.slug:
+            raise ValueError(f"parent: {self.slug} cannot be a {self.relation} of itself")
+        return self
 
     @field_validator("slug", mode="before")
     @classmethod

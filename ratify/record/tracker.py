@@ -44,6 +44,8 @@ def add_treaty(
         place=data.place,
         note=data.note,
         sources=list(data.sources),
+        relation=data.relation,
+        parent=data.parent,
         recorded_at=data.recorded_at or now(),
         recorded_by=data.recorded_by or recorder(),
     )
@@ -296,6 +298,8 @@ def record_act_for(session: Session, slug: str, state: str, data: ActCreate) -> 
 
 
 def add_treaty_with_parties(session: Session, data: TreatyCreate, states: list[str]) -> Treaty:
+    if data.parent is not None:
+        get_treaty(session, data.parent)  # a link typed by hand must name a recorded treaty
     treaty = add_treaty(session, data, states=states)
     if data.rule:
         check_rule_states(session, treaty, data.rule)

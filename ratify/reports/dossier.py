@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -17,9 +17,20 @@ from ratify.reports.summary import evaluate_rows
 from ratify.rules.entry_into_force import Evaluation
 from ratify.store.lookup import get_treaty
 from ratify.store.models import Act, Event, Party, Revision, Stage, Treaty
-from ratify.vocab import STATEMENT_KINDS, ActKind, ConsentType, PartyState
+from ratify.vocab import STATEMENT_KINDS, ActKind, ConsentType, PartyState, TreatyRelation
 
-TREATY_FIELDS = ("treaty", "kind", "signed", "place", "title", "parties", "rule_met_on", "in_force_on")
+TREATY_FIELDS = (
+    "treaty",
+    "kind",
+    "signed",
+    "place",
+    "title",
+    "parties",
+    "rule_met_on",
+    "in_force_on",
+    "relation",
+    "parent",
+)
 
 
 def treaty_rows(session: Session, as_of: date) -> Iterator[dict[str, Any]]:
@@ -33,6 +44,8 @@ def treaty_rows(session: Session, as_of: date) -> Iterator[dict[str, Any]]:
             col(Treaty.title),
             col(Treaty.rule_met_on),
             col(Treaty.in_force_on),
+            col(Treaty.relation),
+            col(Treaty.parent),
             func.count(col(Party.id)).label("parties"),
         )
         .outerjoin(Party, col(Party.treaty_id) == col(Treaty.id))
@@ -49,6 +62,8 @@ def treaty_rows(session: Session, as_of: date) -> Iterator[dict[str, Any]]:
             "parties": row.parties,
             "rule_met_on": _iso(_known(row.rule_met_on, as_of)),
             "in_force_on": _iso(_known(row.in_force_on, as_of)),
+            "relation": row.relation,
+            "parent": row.parent,
         }
 
 
@@ -58,6 +73,7 @@ class TreatyView:
     evaluation: Evaluation | None
     as_of: date
     rows: list[dict[str, Any]]
+    family: list[tuple[str, list[str]]] = field(default_factory=list)  # ("extended by", [slugs]), ...
 
     @property
     def entry_into_force(self) -> str:
@@ -86,7 +102,20 @@ def treaty_view(
             raise NotFound(f"treaty: {slug} was not recorded yet at {known_on.isoformat()}", "give a later --known-on")
         treaty = known
     rows = list(status_rows(session, Filters(slug=slug), as_of, today=today, known_on=known_on))
-    return TreatyView(treaty, evaluate_rows(treaty, rows, as_of), as_of, rows)
+    return TreatyView(treaty, evaluate_rows(treaty, rows, as_of), as_of, rows, family(session, treaty))
+
+
+def family(session: Session, treaty: Treaty) -> list[tuple[str, list[str]]]:
+    """The treaty's links both ways: what it belongs to, and its protocols, amendments and extensions."""
+    links: list[tuple[str, list[str]]] = []
+    if treaty.relation and treaty.parent:
+        links.append((TreatyRelation(treaty.relation).of, [treaty.parent]))
+    children: dict[TreatyRelation, list[str]] = {}
+    query = select(col(Treaty.relation), col(Treaty.slug)).where(col(Treaty.parent) == treaty.slug)
+    for relation, child in session.execute(query.order_by(col(Treaty.signed_on), col(Treaty.slug))):
+        children.setdefault(TreatyRelation(relation), []).append(child)
+    links += [(relation.by, slugs) for relation, slugs in children.items()]
+    return links
 
 
 CHART_FIELDS = ("participant", "signature", "ratified", "consent", "in_force", "notes")

@@ -37,6 +37,8 @@ def treaty_entry(treaty: Treaty) -> dict[str, Any]:
             "terminated": plain(treaty.terminated_on),
             "superseded_by": treaty.superseded_by,
             "termination_source": treaty.termination_source,
+            "relation": plain(treaty.relation),
+            "parent": treaty.parent,
             "recorded_at": treaty.recorded_at.isoformat(),
             "recorded_by": treaty.recorded_by,
         }

@@ -26,6 +26,7 @@ from ratify.vocab import (
     StageKind,
     Threshold,
     TreatyKind,
+    TreatyRelation,
 )
 
 
@@ -71,7 +72,7 @@ class Stage(SQLModel, table=True):
 
 
 class Treaty(SQLModel, table=True):
-    __table_args__ = (_NEVER_REUSE_IDS,)
+    __table_args__ = (Index("ix_treaty_parent", "parent"), _NEVER_REUSE_IDS)
 
     id: int | None = Field(default=None, primary_key=True)
     slug: str = Field(unique=True, sa_type=String(80))
@@ -91,6 +92,9 @@ class Treaty(SQLModel, table=True):
     # Cache of the derived entry into force (see rules.entry_into_force).
     rule_met_on: date | None = None
     in_force_on: date | None = None
+    # Added by revision 0004: a protocol to, amendment of or extension of the treaty `parent` (a slug).
+    relation: TreatyRelation | None = Field(default=None, sa_type=String(16))
+    parent: str | None = Field(default=None, sa_type=String(80))
 
 
 class Party(SQLModel, table=True):

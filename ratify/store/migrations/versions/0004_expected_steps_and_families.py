@@ -1,4 +1,4 @@
-"""Expected steps: an event's due date, the party cache's next expectation, indexes for `upcoming`.
+"""Expected steps (an event's due date, the party cache's next expectation, indexes for `upcoming`); treaty families.
 
 Revision ID: 0004
 Revises: 0003
@@ -22,6 +22,10 @@ def upgrade() -> None:
     op.create_index("ix_party_next_scheduled", "party", ["next_scheduled_on"])
     op.create_index("ix_party_next_expected_by", "party", ["next_expected_by"])
     op.create_index("ix_party_in_force", "party", ["in_force_on"])
+    # Treaty families: a protocol to, amendment of or extension of another treaty.
+    op.add_column("treaty", sa.Column("relation", sa.String(16), nullable=True))
+    op.add_column("treaty", sa.Column("parent", sa.String(80), nullable=True))
+    op.create_index("ix_treaty_parent", "treaty", ["parent"])
 
 
 def downgrade() -> None:
