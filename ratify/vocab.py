@@ -84,10 +84,11 @@ class Threshold(StrEnum):
 class PartyState(StrEnum):
     """Where a party stands, in the order a ratification normally moves.
 
-    The last four sit outside that order: `rejected`, a failed stage that
+    The last five sit outside that order: `rejected`, a failed stage that
     nothing reversed; `suspended`, in force but its operation suspended;
     `withdrawn`, its withdrawal (denunciation) has taken effect; `terminated`,
-    the treaty itself has ended.
+    the treaty itself has ended; `declined`, a signatory that declared it does
+    not intend to become a party.
     """
 
     SIGNED = "signed"
@@ -100,6 +101,7 @@ class PartyState(StrEnum):
     SUSPENDED = "suspended"
     WITHDRAWN = "withdrawn"
     TERMINATED = "terminated"
+    DECLINED = "declined"
 
 
 class ConsentType(StrEnum):
@@ -145,6 +147,7 @@ class ActKind(StrEnum):
     DECLARATION = "declaration"
     OBJECTION = "objection"
     STATEMENT_WITHDRAWN = "statement_withdrawn"  # a reservation, declaration or objection withdrawn
+    NOT_BECOMING_PARTY = "not_becoming_party"  # a signatory declares it does not intend to become a party
 
 
 #: Acts that are texts attached to a party's participation, shown in the chart's notes.

@@ -75,6 +75,8 @@ def test_treaty_list_and_show(multilateral):
             "parties": 3,
             "rule_met_on": None,
             "in_force_on": None,
+            "relation": None,
+            "parent": None,
         }
     ]
     shown = ok("treaty", "show", "conv", "--as-of", "2023-06-01").stdout.splitlines()

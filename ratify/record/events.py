@@ -99,9 +99,10 @@ def checked_event(
         )
     if consent is not None and status == EventStatus.PASSED:
         _check_consent(treaty, party, consent, data.date)
-        _check_one_consent(session, treaty, party, data.date, history, instrument=stage)
     if not data.allow_out_of_order:
         _check_order(treaty, party, stages, stage, status, data, history)
+    if consent is not None and status == EventStatus.PASSED:
+        _check_one_consent(session, treaty, party, data.date, history, instrument=stage)
     tally = data.vote or Tally()
     event = Event(
         party_id=party.id,

@@ -225,6 +225,11 @@ def checked_act(
                 f"date: the {data.kind.value} on {data.date} is before {party.state}'s consent on {party.deposited_on}",
                 "check the dates",
             )
+    if data.kind == ActKind.NOT_BECOMING_PARTY and party.deposited_on and party.deposited_on <= data.date:
+        raise InvalidInput(
+            f"not_becoming_party: {party.state} consented to {treaty.slug} on {party.deposited_on}",
+            "a party leaves a treaty by withdrawal (ratify act ... withdrawal)",
+        )
     against = None
     if data.against is not None:
         against = get_party(session, treaty, data.against).state

@@ -53,7 +53,9 @@ STATUS_FIELDS = (
     "waiting_for",
 )
 #: States in which nothing is pending any more.
-SETTLED = frozenset({PartyState.IN_FORCE, PartyState.SUSPENDED, PartyState.WITHDRAWN, PartyState.TERMINATED})
+SETTLED = frozenset(
+    {PartyState.IN_FORCE, PartyState.SUSPENDED, PartyState.WITHDRAWN, PartyState.TERMINATED, PartyState.DECLINED}
+)
 
 
 @dataclass(frozen=True)
@@ -203,6 +205,7 @@ def _cached_rows(
             col(Party.consent),
             col(Party.deposited_on),
             col(Party.withdrawn_on),
+            col(Party.declined_on),
             col(Party.suspended_from),
             col(Party.suspended_until),
             col(Party.provisional_from),
@@ -214,6 +217,7 @@ def _cached_rows(
         for column in (
             col(Party.in_force_on),
             col(Party.withdrawn_on),
+            col(Party.declined_on),
             func.coalesce(col(Treaty.terminated_on), col(_successor.in_force_on)),
         ):
             query = query.where(or_(column.is_(None), column > as_of))
@@ -253,6 +257,7 @@ def _cached_rows(
             suspended_from=row.suspended_from,
             suspended_until=row.suspended_until,
             terminated_on=row.terminated_on,
+            declined_on=row.declined_on,
         )
         provisional = (row.provisional_from, row.provisional_until)
         yield _row(row, progress, standing, provisional, (row.rule_met_on, row.treaty_in_force_on), as_of)

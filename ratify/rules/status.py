@@ -201,6 +201,7 @@ class Standing:
     suspended_from: date | None = None
     suspended_until: date | None = None
     terminated_on: date | None = None  # the treaty's own end
+    declined_on: date | None = None  # declared it does not intend to become a party
 
 
 def party_state(progress: Progress, standing: Standing, as_of: date) -> PartyState:
@@ -213,6 +214,8 @@ def party_state(progress: Progress, standing: Standing, as_of: date) -> PartySta
         return PartyState.TERMINATED
     if reached(standing.withdrawn_on):
         return PartyState.WITHDRAWN
+    if reached(standing.declined_on):
+        return PartyState.DECLINED
     if progress.state == PartyState.DEPOSITED and reached(standing.in_force_on):
         if reached(standing.suspended_from) and not reached(standing.suspended_until):
             return PartyState.SUSPENDED
@@ -226,6 +229,8 @@ def describe(progress: Progress, state: PartyState, standing: Standing) -> str:
         return f"treaty terminated on {_iso(standing.terminated_on)}"
     if state == PartyState.WITHDRAWN:
         return f"withdrawn since {_iso(standing.withdrawn_on)}"
+    if state == PartyState.DECLINED:
+        return f"declared on {_iso(standing.declined_on)} it does not intend to become a party"
     if state == PartyState.SUSPENDED:
         return f"in force since {_iso(standing.in_force_on)}, suspended since {_iso(standing.suspended_from)}"
     if state == PartyState.IN_FORCE:

@@ -101,6 +101,7 @@ def fold_treaty(
             suspended_from=suspended[0],
             suspended_until=suspended[1],
             terminated_on=treaty.terminated_on,
+            declined_on=_declined(acts, result),
         )
         outcomes.append(
             PartyOutcome(
@@ -114,6 +115,14 @@ def fold_treaty(
             )
         )
     return evaluation, outcomes
+
+
+def _declined(acts: Sequence[ActFact], progress: Progress) -> date | None:
+    """The latest declaration that the signatory will not become a party, unless it consented after all."""
+    declared = [a.date for a in acts if a.kind == ActKind.NOT_BECOMING_PARTY]
+    if not declared or (progress.instrument_on is not None and progress.instrument_on >= declared[-1]):
+        return None
+    return declared[-1]
 
 
 def _deposit(code: str, progress: Progress) -> Deposit | None:

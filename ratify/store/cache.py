@@ -101,6 +101,7 @@ def refresh_treaty(session: Session, treaty: Treaty) -> None:
         party.deposited_on = outcome.deposited_on
         party.in_force_on = standing.in_force_on
         party.withdrawn_on = standing.withdrawn_on
+        party.declined_on = standing.declined_on
         party.suspended_from, party.suspended_until = standing.suspended_from, standing.suspended_until
         party.provisional_from, party.provisional_until = outcome.provisional_from, outcome.provisional_until
         session.add(party)

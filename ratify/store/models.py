@@ -139,6 +139,7 @@ class Party(SQLModel, table=True):
     # Added by revision 0004 (columns added later come last, as ALTER TABLE puts them).
     next_expected: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     next_expected_by: date | None = None
+    declined_on: date | None = None  # declared it does not intend to become a party
 
 
 class Event(SQLModel, table=True):

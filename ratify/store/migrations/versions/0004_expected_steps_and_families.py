@@ -1,4 +1,5 @@
-"""Expected steps (an event's due date, the party cache's next expectation, indexes for `upcoming`); treaty families.
+"""Expected steps (an event's due date, the party cache's next expectation, indexes for `upcoming`);
+treaty families; a signatory's declaration that it will not become a party (cached as `declined_on`).
 
 Revision ID: 0004
 Revises: 0003
@@ -18,6 +19,7 @@ def upgrade() -> None:
     # No expectation exists before this revision: the cache says so for every party.
     op.add_column("party", sa.Column("next_expected", sa.Boolean(), nullable=False, server_default=sa.false()))
     op.add_column("party", sa.Column("next_expected_by", sa.Date(), nullable=True))
+    op.add_column("party", sa.Column("declined_on", sa.Date(), nullable=True))
     # `upcoming` asks for each kind of date in a range.
     op.create_index("ix_party_next_scheduled", "party", ["next_scheduled_on"])
     op.create_index("ix_party_next_expected_by", "party", ["next_expected_by"])
