@@ -17,7 +17,7 @@ from sqlmodel import Session, select
 from ratify.errors import Conflict, FixtureError, RatifyError
 from ratify.exchange.csv_events import read_event_csv
 from ratify.record import procedures, tracker
-from ratify.record.events import check_accessions, record_event
+from ratify.record.events import check_accessions, check_consents, record_event
 from ratify.record.inputs import EventCreate, Fixture, PartyCreate, RevisionEntry, TreatyFixture
 from ratify.record.revisions import keep_version, moment_now, reserve_ids, stamp
 from ratify.record.validation import render_location, render_validation_error
@@ -194,6 +194,8 @@ class Loading:
             party = get_party(self.session, treaty, state)
             data = PartyCreate(state=state, events=[event for _line, event in lines])
             self.events(treaty, party, data, (), rows=[line for line, _event in lines])
+            with _Entry(f"{self.origin}: {slug} {state}"):
+                check_consents(self.session, treaty, party)
             touched[slug] = treaty
         for treaty in touched.values():
             refresh_treaty(self.session, treaty)
@@ -221,12 +223,16 @@ class Loading:
                 check_accessions(self.session, treaty)
             if self.progress:
                 self.progress(1)
-            # Acts are checked against the party's standing, so they come once the events are in.
+            # Acts are checked against the party's standing, so they come once the events are in;
+            # a party that consented twice must have withdrawn in between, which its acts say.
             for party_index, party_data in enumerate(data.parties):
                 if party_data.acts:
                     party = get_party(self.session, treaty, party_data.state)
                     self.acts(treaty, party, party_data, ("treaties", index, "parties", party_index))
                     refresh_treaty(self.session, treaty)
+                if party_data.events:
+                    with self.entry("treaties", index, "parties", party_index):
+                        check_consents(self.session, treaty, get_party(self.session, treaty, party_data.state))
         for index, revision in enumerate(fixture.revisions):
             with self.entry("revisions", index):
                 self.revision(revision)
@@ -346,7 +352,9 @@ class Loading:
                     None,
                 )
                 if twin is None:
-                    recorded_event = record_event(self.session, treaty, party, self.keeping_id(event, Event))
+                    recorded_event = record_event(
+                        self.session, treaty, party, self.keeping_id(event, Event), consents_checked_later=True
+                    )
                     self.note_id(event, recorded_event)
                     self.counts["events inserted"] += 1
                     continue

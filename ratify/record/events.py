@@ -20,14 +20,20 @@ from ratify.vocab import VOTING_KINDS, ActKind, ConsentType, EventStatus, Revisi
 
 
 def record_event(
-    session: Session, treaty: Treaty, party: Party, data: EventCreate, *, today: date | None = None
+    session: Session,
+    treaty: Treaty,
+    party: Party,
+    data: EventCreate,
+    *,
+    today: date | None = None,
+    consents_checked_later: bool = False,
 ) -> Event:
     """Check an event against the party's procedure and history, then store it.
 
     A step recorded on a stage that was expected replaces the expectation,
     whose last version is kept.
     """
-    event = checked_event(session, treaty, party, data, today=today)
+    event = checked_event(session, treaty, party, data, today=today, consents_checked_later=consents_checked_later)
     session.add(event)
     session.flush()
     if event.status != EventStatus.EXPECTED:
@@ -62,11 +68,14 @@ def checked_event(
     *,
     today: date | None = None,
     replacing: Event | None = None,
+    consents_checked_later: bool = False,
 ) -> Event:
     """The event `data` describes, checked as a new entry against everything else recorded.
 
     A correction passes the event it replaces, which is then left out of the
-    history the new version is checked against.
+    history the new version is checked against. A load, which records a
+    party's acts after its events, checks its consents once the acts are in
+    (`check_consents`).
     """
     today = today or date.today()
     stages = procedures.stages_of(session, party.procedure_id)
@@ -101,8 +110,9 @@ def checked_event(
         _check_consent(treaty, party, consent, data.date)
     if not data.allow_out_of_order:
         _check_order(treaty, party, stages, stage, status, data, history)
-    if consent is not None and status == EventStatus.PASSED:
-        _check_one_consent(session, treaty, party, data.date, history, instrument=stage)
+    if consent is not None and status == EventStatus.PASSED and not consents_checked_later:
+        deposits = [e.date for e in history if e.stage_id == stage.id and e.status == EventStatus.PASSED]
+        _check_one_consent(session, treaty, party, [*deposits, data.date], new=data.date)
     tally = data.vote or Tally()
     event = Event(
         party_id=party.id,
@@ -212,27 +222,34 @@ def _check_consent(treaty: Treaty, party: Party, consent: ConsentType, day: date
         )
 
 
+def check_consents(session: Session, treaty: Treaty, party: Party) -> None:
+    """Every instrument of the party, as recorded, against its acts (see `_check_one_consent`)."""
+    query = (
+        select(col(Event.date))
+        .join(Stage, col(Stage.id) == col(Event.stage_id))
+        .where(Event.party_id == party.id, Event.status == EventStatus.PASSED, Stage.kind == StageKind.INSTRUMENT)
+    )
+    _check_one_consent(session, treaty, party, list(session.exec(query)))
+
+
 def _check_one_consent(
-    session: Session, treaty: Treaty, party: Party, day: date, history: list[Event], *, instrument: Stage
+    session: Session, treaty: Treaty, party: Party, deposits: list[date], *, new: date | None = None
 ) -> None:
     """A party consents once, unless it took that consent back (or, multilaterally, withdrew) in between.
 
     A second exchange of instruments would otherwise move a bilateral treaty's
     entry into force: an extension by exchange of notes is a treaty of its own.
     """
-    deposits = sorted(
-        [e.date for e in history if e.stage_id == instrument.id and e.status == EventStatus.PASSED] + [day]
-    )
-    if len(deposits) == 1:
+    if len(deposits) < 2:
         return
     ends = {ActKind.CONSENT_WITHDRAWN}
     if treaty.kind == TreatyKind.MULTILATERAL:
         ends.add(ActKind.WITHDRAWAL)
     acts = session.exec(select(col(Act.kind), col(Act.date), col(Act.effective_on)).where(Act.party_id == party.id))
     ended = [effective or on for kind, on, effective in acts if kind in ends]
-    for earlier, later in itertools.pairwise(deposits):
+    for earlier, later in itertools.pairwise(sorted(deposits)):
         if not any(earlier <= end <= later for end in ended):
-            other = earlier if later == day else later
+            other = earlier if later == new else later
             verb = "exchanged" if treaty.kind == TreatyKind.BILATERAL else "deposited"
             raise InvalidInput(
                 f"date: {party.state} already {verb} its instrument for {treaty.slug} on {other}",

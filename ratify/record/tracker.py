@@ -24,7 +24,7 @@ from ratify.rules.spec import Rule, WithdrawalRule
 from ratify.store.cache import refresh_treaty
 from ratify.store.lookup import get_party, get_treaty, resolve_party_code
 from ratify.store.models import Act, Event, Party, Stage, Treaty
-from ratify.vocab import ActKind, PartyState, TreatyKind
+from ratify.vocab import ActKind, EventStatus, PartyState, StageKind, TreatyKind
 
 # --------------------------------------------------------------------------- treaties
 
@@ -202,6 +202,15 @@ def record_act(session: Session, treaty: Treaty, party: Party, data: ActCreate, 
     return act
 
 
+def _first_consent(session: Session, party: Party) -> date | None:
+    query = (
+        select(func.min(col(Event.date)))
+        .join(Stage, col(Stage.id) == col(Event.stage_id))
+        .where(Event.party_id == party.id, Event.status == EventStatus.PASSED, Stage.kind == StageKind.INSTRUMENT)
+    )
+    return session.exec(query).one()
+
+
 def checked_act(
     session: Session,
     treaty: Treaty,
@@ -220,9 +229,11 @@ def checked_act(
                 f"{data.kind.value}: {party.state} has not consented to {treaty.slug}, so there is nothing to withdraw",
                 "record its instrument first (ratify advance ... instrument)",
             )
-        if party.deposited_on and data.date < party.deposited_on:
+        # Measured against the first consent: a party that withdrew and joined again has several.
+        first = _first_consent(session, party) or party.deposited_on
+        if first and data.date < first:
             raise InvalidInput(
-                f"date: the {data.kind.value} on {data.date} is before {party.state}'s consent on {party.deposited_on}",
+                f"date: the {data.kind.value} on {data.date} is before {party.state}'s consent on {first}",
                 "check the dates",
             )
     if data.kind == ActKind.NOT_BECOMING_PARTY and party.deposited_on and party.deposited_on <= data.date:

@@ -90,7 +90,9 @@ def fold_treaty(
         deposit = deposits.get(party.code) if result.instrument_on else None
         suspended = _interval(acts, ActKind.SUSPENSION, ActKind.SUSPENSION_END)
         provisional = _interval(acts, ActKind.PROVISIONAL_APPLICATION, ActKind.PROVISIONAL_APPLICATION_END)
-        notices = [a for a in acts if a.kind == ActKind.WITHDRAWAL]
+        # A withdrawal ends the consent it followed; a party that joined again is bound anew.
+        since = result.instrument_on or date.min
+        notices = [a for a in acts if a.kind == ActKind.WITHDRAWAL and a.date >= since]
         withdrawn_on = None
         if notices:
             notice = notices[-1]
