@@ -8,6 +8,7 @@ which is why they cannot disagree.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -15,7 +16,7 @@ from datetime import date
 from ratify.rules.entry_into_force import Deposit, Evaluation, default_rule, evaluate
 from ratify.rules.spec import Rule, WithdrawalRule
 from ratify.rules.status import EventFact, Progress, StageRef, Standing, derive_progress
-from ratify.vocab import ActKind, ConsentType, TreatyKind
+from ratify.vocab import ActKind, ConsentType, EventStatus, StageKind, TreatyKind
 
 #: Without a withdrawal clause, notice takes effect after twelve months (Vienna Convention, Art. 56(2)).
 DEFAULT_WITHDRAWAL = WithdrawalRule()
@@ -79,10 +80,12 @@ def fold_treaty(
         if deposit is not None:
             deposits[party.code] = deposit
     rule = treaty.rule or default_rule(treaty.kind)
-    evaluation = (
-        evaluate(rule, list(deposits.values()), parties=[p.code for p in parties], as_of=horizon) if rule else None
-    )
     withdrawal = treaty.withdrawal or DEFAULT_WITHDRAWAL
+    # A party that withdrew and joined again counted toward the rule during its first period too.
+    counted = list(deposits.values()) + [
+        earlier for party in parties for earlier in _earlier_consents(party, horizon, withdrawal)
+    ]
+    evaluation = evaluate(rule, counted, parties=[p.code for p in parties], as_of=horizon) if rule else None
     outcomes = []
     for party in parties:
         result = progress[party.code]
@@ -117,6 +120,25 @@ def fold_treaty(
             )
         )
     return evaluation, outcomes
+
+
+def _earlier_consents(party: PartyFacts, horizon: date, withdrawal: WithdrawalRule) -> list[Deposit]:
+    """Each instrument a later one replaced, counted until the withdrawal that ended it took effect."""
+    kinds = {stage.id: stage.kind for stage in party.stages}
+    instruments = [
+        e
+        for e in party.events
+        if kinds.get(e.stage_id) == StageKind.INSTRUMENT and e.status == EventStatus.PASSED and e.date <= horizon
+    ]
+    notices = [a for a in party.acts if a.kind == ActKind.WITHDRAWAL and a.date <= horizon]
+    earlier = []
+    for instrument, following in itertools.pairwise(instruments):
+        ended = [a for a in notices if instrument.date <= a.date <= following.date]
+        if ended:
+            until = ended[0].effective_on or withdrawal.delay.apply(ended[0].date)
+            consent = instrument.consent or ConsentType.RATIFICATION
+            earlier.append(Deposit(party.code, consent, instrument.date, until))
+    return earlier
 
 
 def _declined(acts: Sequence[ActFact], progress: Progress) -> date | None:
