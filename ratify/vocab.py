@@ -154,6 +154,24 @@ class ActKind(StrEnum):
 STATEMENT_KINDS = frozenset({ActKind.RESERVATION, ActKind.DECLARATION, ActKind.OBJECTION, ActKind.STATEMENT_WITHDRAWN})
 
 
+class ProcedurePath(StrEnum):
+    """Which way a party's domestic procedure runs: toward consent, or back from it."""
+
+    RATIFICATION = "ratification"
+    REVOCATION = "revocation"  # the ratification revoked (ends in consent_withdrawn)
+    SUSPENSION = "suspension"  # the treaty's operation suspended (ends in a suspension)
+    WITHDRAWAL = "withdrawal"  # denunciation (ends in a withdrawal)
+
+    @property
+    def act(self) -> ActKind | None:
+        """The international act a reversal ends in."""
+        return {
+            "revocation": ActKind.CONSENT_WITHDRAWN,
+            "suspension": ActKind.SUSPENSION,
+            "withdrawal": ActKind.WITHDRAWAL,
+        }.get(self.value)
+
+
 class TreatyRelation(StrEnum):
     """How a treaty belongs to an earlier one (its parent)."""
 

@@ -70,3 +70,44 @@ def test_joining_again_needs_the_withdrawal_first(initialised):
     assert again.exit_code == 1 and "FRA already deposited its instrument for m on 2020-03-01" in again.stderr
     ok("act", "m", "FRA", "withdrawal", "--date", "2020-06-01", "--effective", "2020-12-01")
     ok("advance", "m", "FRA", "instrument", "--consent", "accession", "--date", "2021-03-01")
+
+
+CTBT = FIXTURES / "treaties" / "ctbt-1996.yaml"
+
+
+def test_a_revocation_runs_through_the_chambers_and_ends_in_its_act(initialised):
+    """Russia revoked its CTBT ratification: Duma 2023-10-18, Federation Council 2023-10-25 (156-0), law 2023-11-02."""
+    ok("load", CTBT)
+
+    def on(day: str) -> dict:
+        return as_json("status", "ctbt-1996", "--party", "RUS", "--as-of", day)[0]
+
+    assert on("2023-10-17")["reversal"] is None
+    during = on("2023-10-20")
+    assert (during["state"], during["reversal"]) == ("deposited", "revocation")
+    assert during["reversal_progress"] == "revocation: lower house passed, upper house pending"
+    assert during["progress"].endswith("; revocation: lower house passed, upper house pending")
+    assert on("2023-11-02")["reversal_progress"] == "revocation: assent passed, notification pending"
+    after = on("2023-11-05")
+    assert (after["state"], after["reversal"], after["consent"]) == ("signed", None, None)
+    votes = [e for e in as_json("history", "ctbt-1996") if e["party"] == "RUS" and e["stage"] == "federation_council"]
+    assert [(e["yes"], e["no"], e["status"]) for e in votes] == [(156, 0, "passed")]
+
+
+def test_a_reversal_is_checked_like_a_ratification(initialised):
+    ok("treaty", "add", "t", "--title", "T", "--signed", "2020-01-10", "--party", "RUS", "--party", "FRA")
+    early = run("vote", "t", "RUS", "duma", "--path", "revocation", "--date", "2020-02-01", "--yes", "400")
+    assert early.exit_code == 1 and "RUS had not consented to t by 2020-02-01" in early.stderr
+    ok("vote", "t", "RUS", "duma", "--date", "2020-03-01", "--yes", "400")
+    ok("vote", "t", "RUS", "federation_council", "--date", "2020-03-10", "--unanimous", "--result", "passed")
+    ok("advance", "t", "RUS", "president", "--date", "2020-03-20")
+    ok("advance", "t", "RUS", "instrument", "--date", "2020-04-01")
+    # The revocation's upper house cannot pass before its own lower house, whatever the ratification did.
+    skipped = run("vote", "t", "RUS", "federation_council", "--path", "revocation", "--date", "2021-01-10",
+                  "--unanimous", "--result", "passed")  # fmt: skip
+    assert skipped.exit_code == 1 and "before duma" in skipped.stderr
+    recorded = ok("vote", "t", "RUS", "duma", "--path", "revocation", "--date", "2021-01-05", "--yes", "400")
+    assert recorded.stderr == "Recorded RUS duma (revocation) passed on 2021-01-05.\n"
+    assert recorded.stdout.endswith("; revocation: lower house passed, upper house pending (state deposited)\n")
+    notice = run("advance", "t", "RUS", "instrument", "--path", "revocation", "--date", "2021-02-01")
+    assert notice.exit_code == 1 and "record it with 'ratify act t RUS consent_withdrawn --date DATE'" in notice.stderr

@@ -25,7 +25,7 @@ from ratify.store.versions import HEAD_REVISION, REVISIONS
 DATA = Path(__file__).resolve().parent / "data"
 RELEASES = {"1": "0001", "2": "0002", "3": "0003"}
 #: JSON fields added since the releases that wrote the dumps (docs/json.md lists each with its release).
-ADDED_FIELDS = {"next_expected", "next_expected_by"}
+ADDED_FIELDS = {"next_expected", "next_expected_by", "reversal", "reversal_progress", "relation", "parent"}
 
 
 def restore(dump: str, path: Path) -> Path:

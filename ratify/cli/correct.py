@@ -37,6 +37,11 @@ from ratify.cli.context import (
 @click.option("--kind", type=click.Choice(ACT_KINDS), help="Act: its kind.")
 @click.option("--effective", type=ISO_DATE, help="The date of effect (instrument or act).")
 @click.option("--by", type=ISO_DATE, help="Event (expected): the deadline or announced sitting.")
+@click.option(
+    "--path",
+    type=click.Choice(["ratification", "revocation", "suspension", "withdrawal"]),
+    help="Event: the procedure it belongs to.",
+)
 @click.option("--against", metavar="STATE", help="Act (objection): the party whose statement it answers.")
 @click.option("--text", help="Act: the statement's text.")
 @click.option("--source", metavar="URL", help="Where this is published; '' clears it.")

@@ -16,9 +16,16 @@ from ratify.cli.context import (
     transaction,
     translated_errors,
 )
-from ratify.vocab import EventStatus
+from ratify.vocab import EventStatus, ProcedurePath
 
 _COMMON = (
+    click.option(
+        "--path",
+        type=click.Choice([path.value for path in ProcedurePath]),
+        default="ratification",
+        show_default=True,
+        help="Which procedure the step belongs to: a revocation, suspension or withdrawal runs the same stages.",
+    ),
     click.option("--source", metavar="URL", help="Where this is published (URL or citation)."),
     click.option("--note", help="A free-text note."),
     click.option(
@@ -58,6 +65,8 @@ def _record(settings: Settings, slug: str, state: str, fields: dict[str, Any]) -
             status_rows(session, Filters(slug=slug, party=_party_code(session, slug, state)), today, today=today)
         )
     reading = f" (reading {event.reading})" if event.reading else ""
+    if event.path != ProcedurePath.RATIFICATION:
+        reading += f" ({event.path})"
     if event.status == EventStatus.EXPECTED:
         by = f" by {event.due_on}" if event.due_on else ""
         click.echo(f"Recorded {row['party']} {stage.key} expected{by} (reported {event.date}).", err=True)
@@ -91,6 +100,7 @@ def vote(
     state: str,
     stage: str,
     day: date,
+    path: str,
     source: str | None,
     note: str | None,
     allow_out_of_order: bool,
@@ -133,6 +143,7 @@ def vote(
             "source": source,
             "note": note,
             "allow_out_of_order": allow_out_of_order,
+            "path": path,
         },
     )
 
@@ -166,6 +177,7 @@ def advance(
     state: str,
     stage: str,
     day: date | None,
+    path: str,
     source: str | None,
     note: str | None,
     allow_out_of_order: bool,
@@ -202,6 +214,7 @@ def advance(
             "source": source,
             "note": note,
             "allow_out_of_order": allow_out_of_order,
+            "path": path,
             "consent": consent,
             "effective": effective,
             "by": by,

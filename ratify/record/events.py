@@ -16,7 +16,16 @@ from ratify.record.revisions import keep_version, moment_now
 from ratify.rules.votes import check_stated_result
 from ratify.store.entries import fact_id
 from ratify.store.models import Act, Event, Party, Stage, Treaty
-from ratify.vocab import VOTING_KINDS, ActKind, ConsentType, EventStatus, RevisionAction, StageKind, TreatyKind
+from ratify.vocab import (
+    VOTING_KINDS,
+    ActKind,
+    ConsentType,
+    EventStatus,
+    ProcedurePath,
+    RevisionAction,
+    StageKind,
+    TreatyKind,
+)
 
 
 def record_event(
@@ -43,7 +52,10 @@ def record_event(
 
 def _fulfil_expectations(session: Session, treaty: Treaty, party: Party, event: Event) -> None:
     expected = select(Event).where(
-        Event.party_id == party.id, Event.stage_id == event.stage_id, Event.status == EventStatus.EXPECTED
+        Event.party_id == party.id,
+        Event.stage_id == event.stage_id,
+        Event.status == EventStatus.EXPECTED,
+        Event.path == event.path,
     )
     moment = moment_now()
     for expectation in session.exec(expected):
@@ -91,8 +103,12 @@ def checked_event(
             f"reading: {stage.body} votes in {stage.readings} reading(s), not {data.reading}",
             f"give a reading from 1 to {stage.readings}",
         )
+    recorded = [e for e in events_of(session, party.id) if replacing is None or e.id != replacing.id]
+    if data.path != ProcedurePath.RATIFICATION:
+        _check_reversal(treaty, party, stages, stage, data, recorded)
     consent = _consent(stage, data)
-    history = [e for e in events_of(session, party.id) if replacing is None or e.id != replacing.id]
+    # Each path is its own history: a revocation's votes follow each other, not the ratification's.
+    history = [e for e in recorded if (e.path or ProcedurePath.RATIFICATION) == data.path]
     if data.by is not None and status != EventStatus.EXPECTED:
         raise InvalidInput(
             f"by: only an expected step has a 'by' date, not a {status} one", "give the step's own --date"
@@ -130,6 +146,7 @@ def checked_event(
         consent=consent,
         effective_on=data.effective,
         due_on=data.by,
+        path=data.path,
         source=data.source,
         note=data.note,
         out_of_order=data.allow_out_of_order,
@@ -139,6 +156,30 @@ def checked_event(
     if data.id is not None:
         event.id = int(data.id[1:])
     return event
+
+
+def _check_reversal(
+    treaty: Treaty, party: Party, stages: list[Stage], stage: Stage, data: EventCreate, recorded: list[Event]
+) -> None:
+    """A reversal runs the domestic stages back from a consent given; the act itself is recorded as an act."""
+    act = data.path.act
+    assert act is not None  # every path but ratification ends in an act
+    if stage.kind == StageKind.INSTRUMENT:
+        raise InvalidInput(
+            f"path: a {data.path} ends in an international act, not in the instrument stage",
+            f"record it with 'ratify act {treaty.slug} {party.state} {act.value} --date DATE'",
+        )
+    instrument = {s.id for s in stages if s.kind == StageKind.INSTRUMENT}
+    consented = [
+        e
+        for e in recorded
+        if e.stage_id in instrument and e.status == EventStatus.PASSED and e.path == ProcedurePath.RATIFICATION
+    ]
+    if not any(e.date <= data.date for e in consented):
+        raise InvalidInput(
+            f"path: {party.state} had not consented to {treaty.slug} by {data.date}, so it has nothing to reverse",
+            "record its instrument first, or record this step on the ratification path",
+        )
 
 
 def _check_expectation(party: Party, stage: Stage, history: list[Event]) -> None:
@@ -170,7 +211,7 @@ def check_history(treaty: Treaty, party: Party, stages: list[Stage], history: li
     for event in history:
         if event.out_of_order:
             continue
-        others = [e for e in history if e is not event]
+        others = [e for e in history if e is not event and e.path == event.path]
         stage = by_id[event.stage_id]
         entered = SimpleNamespace(date=event.date, reading=event.reading)
         _check_order(treaty, party, stages, stage, EventStatus(event.status), entered, others)  # type: ignore[arg-type]  # only date and reading are read

@@ -20,6 +20,7 @@ from ratify.vocab import (
     ActKind,
     ConsentType,
     EventStatus,
+    ProcedurePath,
     RevisionAction,
     StageKind,
     Threshold,
@@ -170,6 +171,7 @@ class EventCreate(Provenance):
     consent: ConsentType | None = None  # for the instrument stage; default ratification
     effective: IsoDate | None = None  # the depositary's published date of effect
     by: IsoDate | None = None  # an expected step: its deadline or announced sitting
+    path: ProcedurePath = ProcedurePath.RATIFICATION  # a revocation, suspension or withdrawal runs the stages too
     source: str | None = None
     note: str | None = None
     allow_out_of_order: bool = False

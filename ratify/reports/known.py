@@ -213,6 +213,7 @@ def _event(revision: Revision, party_id: int, stage_id: int | None) -> Event | N
         consent=row.get("consent"),
         effective_on=_day(row.get("effective")),
         due_on=_day(row.get("by")),
+        path=row.get("path", "ratification"),
         unanimous=bool(vote.get("unanimous")),
         recorded_at=revision.recorded_at,
         recorded_by=revision.recorded_by,

@@ -23,7 +23,7 @@ from sqlmodel import Session, col
 from ratify.dates import recorded_on
 from ratify.rules.status import EventFact, Progress, StageRef, Standing, describe, party_state
 from ratify.store.models import Act, Event, Party, Stage, Treaty
-from ratify.vocab import ActKind, ConsentType, EventStatus, PartyState, StageKind, TreatyKind
+from ratify.vocab import ActKind, ConsentType, EventStatus, PartyState, ProcedurePath, StageKind, TreatyKind
 
 STATUS_FIELDS = (
     "treaty",
@@ -51,6 +51,8 @@ STATUS_FIELDS = (
     "treaty_in_force_on",
     "rule_met_on",
     "waiting_for",
+    "reversal",
+    "reversal_progress",
 )
 #: States in which nothing is pending any more.
 SETTLED = frozenset(
@@ -206,6 +208,8 @@ def _cached_rows(
             col(Party.deposited_on),
             col(Party.withdrawn_on),
             col(Party.declined_on),
+            col(Party.reversal),
+            col(Party.reversal_progress),
             col(Party.suspended_from),
             col(Party.suspended_until),
             col(Party.provisional_from),
@@ -260,7 +264,8 @@ def _cached_rows(
             declined_on=row.declined_on,
         )
         provisional = (row.provisional_from, row.provisional_until)
-        yield _row(row, progress, standing, provisional, (row.rule_met_on, row.treaty_in_force_on), as_of)
+        reversal = (row.reversal, row.reversal_progress)
+        yield _row(row, progress, standing, provisional, (row.rule_met_on, row.treaty_in_force_on), as_of, reversal)
 
 
 def _known_by(as_of: date):
@@ -318,6 +323,7 @@ def _derived_rows(
             col(Event.consent).label("event_consent"),
             col(Event.due_on),
             col(Event.recorded_at).label("event_recorded_at"),
+            col(Event.path),
             col(Party.last_step_on).label("latest_step"),
         ).outerjoin(Event, and_(col(Event.party_id) == col(Party.id), _known_by(as_of))),
         scope,
@@ -339,6 +345,7 @@ def _derived_rows(
                     ConsentType(r.event_consent) if r.event_consent else None,
                     due_on=r.due_on,
                     recorded_on=recorded_on(r.event_recorded_at),
+                    path=ProcedurePath(r.path),
                 )
                 for r in rows
                 if r.stage_id is not None
@@ -376,7 +383,8 @@ def fold_rows(treaty: Any, parties: list[tuple[Any, Any]], as_of: date, party: s
             continue
         if party is None or first.state == party:
             provisional = (outcome.provisional_from, outcome.provisional_until)
-            yield _row(first, outcome.progress, outcome.standing, provisional, met, as_of)
+            reversal = (outcome.reversal, outcome.reversal_progress)
+            yield _row(first, outcome.progress, outcome.standing, provisional, met, as_of, reversal)
 
 
 def _not_yet(row: Any, fact: Any) -> bool:
@@ -408,6 +416,7 @@ def _row(
     provisional: tuple[date | None, date | None],
     treaty_dates: tuple[date | None, date | None],
     as_of: date,
+    reversal: tuple[str | None, str | None] = (None, None),
 ) -> dict[str, Any]:
     def known(day: date | None) -> date | None:
         return day if day is not None and day <= as_of else None
@@ -422,7 +431,7 @@ def _row(
         "party": row.state,
         "party_name": row.name,
         "state": state.value,
-        "progress": describe(progress, state, standing),
+        "progress": "; ".join(filter(None, (describe(progress, state, standing), reversal[1]))),
         "stage": progress.stage.kind.value if progress.stage else None,
         "stage_body": progress.stage.body if progress.stage else None,
         "stage_date": _iso(progress.stage_on),
@@ -443,6 +452,8 @@ def _row(
         "treaty_in_force_on": _iso(known(treaty_in_force)),
         "rule_met_on": _iso(known(met_on)),
         "waiting_for": _waiting_for(progress, state, settled),
+        "reversal": reversal[0],
+        "reversal_progress": reversal[1],
     }
 
 

@@ -16,7 +16,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from ratify.vocab import LEGISLATIVE_KINDS, RATIFYING_KINDS, ConsentType, EventStatus, PartyState, StageKind
+from ratify.vocab import (
+    LEGISLATIVE_KINDS,
+    RATIFYING_KINDS,
+    ConsentType,
+    EventStatus,
+    PartyState,
+    ProcedurePath,
+    StageKind,
+)
 
 
 @dataclass(frozen=True)
@@ -39,6 +47,7 @@ class EventFact:
     consent: ConsentType | None = None
     due_on: dt.date | None = None  # an expected step's deadline or announced sitting
     recorded_on: dt.date | None = None  # when it entered the record: a sitting is known from then
+    path: ProcedurePath = ProcedurePath.RATIFICATION
 
 
 @dataclass(frozen=True)
@@ -257,6 +266,19 @@ def describe(progress: Progress, state: PartyState, standing: Standing) -> str:
     else:
         waiting = f"{label} pending"
     return f"{done}, {waiting}"
+
+
+def describe_reversal(path: ProcedurePath, progress: Progress) -> str:
+    """A reversal under way in words: "revocation: lower house passed, upper house pending"."""
+    # Stage kinds may arrive as the stored text; StageKind() gives each its label.
+    done = f"{StageKind(progress.stage.kind).label} passed" if progress.stage else "begun"
+    following = progress.next_stage
+    if following is None or following.kind == StageKind.INSTRUMENT:
+        return f"{path}: {done}, notification pending"
+    label = StageKind(following.kind).label
+    if progress.next_scheduled_on:
+        return f"{path}: {done}, {label} scheduled {progress.next_scheduled_on.isoformat()}"
+    return f"{path}: {done}, {label} pending"
 
 
 def _iso(day: date | None) -> str:

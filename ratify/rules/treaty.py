@@ -15,8 +15,8 @@ from datetime import date
 
 from ratify.rules.entry_into_force import Deposit, Evaluation, default_rule, evaluate
 from ratify.rules.spec import Rule, WithdrawalRule
-from ratify.rules.status import EventFact, Progress, StageRef, Standing, derive_progress
-from ratify.vocab import ActKind, ConsentType, EventStatus, StageKind, TreatyKind
+from ratify.rules.status import EventFact, Progress, StageRef, Standing, derive_progress, describe_reversal
+from ratify.vocab import ActKind, ConsentType, EventStatus, ProcedurePath, StageKind, TreatyKind
 
 #: Without a withdrawal clause, notice takes effect after twelve months (Vienna Convention, Art. 56(2)).
 DEFAULT_WITHDRAWAL = WithdrawalRule()
@@ -47,6 +47,8 @@ class PartyOutcome:
     provisional_from: date | None = None
     provisional_until: date | None = None
     consent: ConsentType | None = field(default=None)
+    reversal: ProcedurePath | None = None  # a revocation, suspension or withdrawal under way
+    reversal_progress: str | None = None
 
 
 @dataclass(frozen=True)
@@ -67,13 +69,14 @@ def fold_treaty(
     for party in parties:
         acts = [a for a in party.acts if a.date <= horizon]
         revoked = [a.date for a in acts if a.kind == ActKind.CONSENT_WITHDRAWN]
-        result = derive_progress(party.stages, party.events, signed_on=party.signed_on, as_of=as_of)
+        events = [e for e in party.events if e.path == ProcedurePath.RATIFICATION]
+        result = derive_progress(party.stages, events, signed_on=party.signed_on, as_of=as_of)
         if revoked:
             deposit_before = _deposit(party.code, result)
             if deposit_before is not None:
                 deposits[party.code] = Deposit(party.code, deposit_before.type, deposit_before.on, max(revoked))
             result = derive_progress(
-                party.stages, party.events, signed_on=party.signed_on, as_of=as_of, consent_withdrawn=revoked
+                party.stages, events, signed_on=party.signed_on, as_of=as_of, consent_withdrawn=revoked
             )
         progress[party.code] = result
         deposit = _deposit(party.code, result)
@@ -108,6 +111,7 @@ def fold_treaty(
             terminated_on=treaty.terminated_on,
             declined_on=_declined(acts, result),
         )
+        reversal = _reversal(party, acts, as_of)
         outcomes.append(
             PartyOutcome(
                 party.code,
@@ -117,9 +121,25 @@ def fold_treaty(
                 provisional_from=provisional[0],
                 provisional_until=provisional[1],
                 consent=result.consent,
+                reversal=reversal[0] if reversal else None,
+                reversal_progress=describe_reversal(*reversal) if reversal else None,
             )
         )
     return evaluation, outcomes
+
+
+def _reversal(party: PartyFacts, acts: Sequence[ActFact], as_of: date | None) -> tuple[ProcedurePath, Progress] | None:
+    """The latest reversal whose international act has not followed yet, with its progress."""
+    started: dict[ProcedurePath, date] = {}
+    for event in party.events:
+        if event.path != ProcedurePath.RATIFICATION and (as_of is None or event.date <= as_of):
+            started.setdefault(event.path, event.date)
+    for path, first in sorted(started.items(), key=lambda item: item[1], reverse=True):
+        if any(a.kind == path.act and a.date >= first for a in acts):
+            continue  # done: the act speaks for it (withdrawn, suspended, consent withdrawn)
+        steps = [e for e in party.events if e.path == path]
+        return path, derive_progress(party.stages, steps, signed_on=None, as_of=as_of)
+    return None
 
 
 def _earlier_consents(party: PartyFacts, horizon: date, withdrawal: WithdrawalRule) -> list[Deposit]:

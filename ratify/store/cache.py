@@ -16,7 +16,7 @@ from ratify.rules.spec import Rule, WithdrawalRule
 from ratify.rules.status import EventFact, StageRef
 from ratify.rules.treaty import ActFact, PartyFacts, PartyOutcome, TreatyFacts, fold_treaty
 from ratify.store.models import Act, Event, Party, Stage, Treaty
-from ratify.vocab import ConsentType, EventStatus
+from ratify.vocab import ConsentType, EventStatus, ProcedurePath
 
 
 def _ref(stage: Stage) -> StageRef:
@@ -34,6 +34,7 @@ def event_fact(event: Event) -> EventFact:
         ConsentType(event.consent) if event.consent else None,
         due_on=event.due_on,
         recorded_on=recorded_on(event.recorded_at),
+        path=ProcedurePath(event.path or ProcedurePath.RATIFICATION),
     )
 
 
@@ -102,6 +103,7 @@ def refresh_treaty(session: Session, treaty: Treaty) -> None:
         party.in_force_on = standing.in_force_on
         party.withdrawn_on = standing.withdrawn_on
         party.declined_on = standing.declined_on
+        party.reversal, party.reversal_progress = outcome.reversal, outcome.reversal_progress
         party.suspended_from, party.suspended_until = standing.suspended_from, standing.suspended_until
         party.provisional_from, party.provisional_until = outcome.provisional_from, outcome.provisional_until
         session.add(party)

@@ -75,6 +75,7 @@ def event_entry(event: Event, stage_key: str) -> dict[str, Any]:
             "consent": plain(event.consent),
             "effective": plain(event.effective_on),
             "by": plain(event.due_on),
+            "path": None if event.path == "ratification" else plain(event.path),
             "source": event.source,
             "note": event.note,
             "allow_out_of_order": event.out_of_order or None,

@@ -22,6 +22,7 @@ from ratify.vocab import (
     ConsentType,
     EventStatus,
     PartyState,
+    ProcedurePath,
     RevisionAction,
     StageKind,
     Threshold,
@@ -140,6 +141,8 @@ class Party(SQLModel, table=True):
     next_expected: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     next_expected_by: date | None = None
     declined_on: date | None = None  # declared it does not intend to become a party
+    reversal: ProcedurePath | None = Field(default=None, sa_type=String(16))  # a revocation ... under way
+    reversal_progress: str | None = None  # "revocation: lower house passed, upper house pending"
 
 
 class Event(SQLModel, table=True):
@@ -166,6 +169,9 @@ class Event(SQLModel, table=True):
     recorded_at: datetime = Field(index=True)
     recorded_by: str
     due_on: dt.date | None = None  # an expected step: the deadline or announced sitting, if any (0004)
+    path: ProcedurePath = Field(  # a reversal runs through the same stages (0004)
+        default=ProcedurePath.RATIFICATION, sa_type=String(16), sa_column_kwargs={"server_default": "ratification"}
+    )
 
 
 class Act(SQLModel, table=True):

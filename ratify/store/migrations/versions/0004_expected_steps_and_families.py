@@ -1,5 +1,6 @@
 """Expected steps (an event's due date, the party cache's next expectation, indexes for `upcoming`);
-treaty families; a signatory's declaration that it will not become a party (cached as `declined_on`).
+treaty families; a signatory's declaration that it will not become a party (cached as `declined_on`);
+reversal procedures (an event's `path`; the party cache's reversal under way).
 
 Revision ID: 0004
 Revises: 0003
@@ -20,6 +21,10 @@ def upgrade() -> None:
     op.add_column("party", sa.Column("next_expected", sa.Boolean(), nullable=False, server_default=sa.false()))
     op.add_column("party", sa.Column("next_expected_by", sa.Date(), nullable=True))
     op.add_column("party", sa.Column("declined_on", sa.Date(), nullable=True))
+    # Reversal procedures: an event's path, and the party cache's reversal under way.
+    op.add_column("event", sa.Column("path", sa.String(16), nullable=False, server_default=sa.text("'ratification'")))
+    op.add_column("party", sa.Column("reversal", sa.String(16), nullable=True))
+    op.add_column("party", sa.Column("reversal_progress", sa.String(), nullable=True))
     # `upcoming` asks for each kind of date in a range.
     op.create_index("ix_party_next_scheduled", "party", ["next_scheduled_on"])
     op.create_index("ix_party_next_expected_by", "party", ["next_expected_by"])
