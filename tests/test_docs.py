@@ -51,6 +51,17 @@ def test_every_command_is_documented():
     assert set(command_paths()) - documented == set()
 
 
+def test_every_example_in_help_stands_on_its_own_line():
+    """No literal marker leaks into help, and examples are never run together into a paragraph."""
+    for path in command_paths():
+        for line in help_text(path).splitlines():
+            text = line.strip()
+            assert "\\b" not in text and not text.endswith("\\\\"), (path, line)
+            if text.startswith(("Usage:", "ratify ", "Example: ratify ")):
+                continue
+            assert not re.search(r"\bExamples?:\s+\S", text), (path, line)
+
+
 def test_help_in_the_docs_is_current():
     text = CLI_DOC.read_text()
     assert regenerate(text) == text, "docs/cli.md is stale: run python tests/test_docs.py"

@@ -64,9 +64,9 @@ def treaty_rule(
 ) -> None:
     """Give a treaty its entry-into-force rule (and withdrawal rule); status is recomputed.
 
-    \\b
+    \b
     Examples:
-      ratify treaty rule att-2013 --kind count --parties 50 --types ratification \\\\
+      ratify treaty rule att-2013 --kind count --parties 50 --types ratification \\
         --types acceptance --types approval --days 90 --article "Art. 22"
       ratify treaty rule cets-185 --from-file budapest-rule.yaml
     """
