@@ -70,7 +70,7 @@ VOTE = ["vote", "rus-prk-2024", "RUS"]
         (
             ["vote", "no-such-treaty", "RUS", "duma", "--date", "2024-10-25", "--yes", "1"],
             1,
-            "Error: treaty: no treaty 'no-such-treaty' (see 'ratify treaty list')",
+            "Error: treaty: no treaty 'no-such-treaty' (see 'ratify treaty list --search WORDS')",
         ),
         (
             ["vote", "rus-prk-2024", "Russa", "duma", "--date", "2024-10-25", "--yes", "1"],

@@ -96,17 +96,24 @@ TREATY_TABLE = ("treaty", "kind", "signed", "parties", "in_force_on", "title")
 
 
 @treaty.command("list")
+@click.option("--search", metavar="WORDS", help="Only treaties whose slug, title or place holds every word.")
 @format_option
 @pass_settings
-def treaty_list(settings: Settings, fmt: str) -> None:
+def treaty_list(settings: Settings, search: str | None, fmt: str) -> None:
     """List the treaties with their parties and entry into force.
 
-    Example: ratify treaty list --format github
+    \b
+    Examples:
+      ratify treaty list --format github
+      ratify treaty list --search "nuclear test"
     """
     from ratify.reports.dossier import TREATY_FIELDS, treaty_rows
 
     with transaction(settings) as session:
-        emit(treaty_rows(session, date.today()), fmt, TREATY_FIELDS, TREATY_TABLE)
+        rows = list(treaty_rows(session, date.today(), search))
+    if not rows:
+        click.echo(f"No treaty matches {search!r}." if search else "No treaties recorded yet.", err=True)
+    emit(rows, fmt, TREATY_FIELDS, TREATY_TABLE)
 
 
 @treaty.command("show")

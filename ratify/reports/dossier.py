@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlmodel import Session, col
 
 from ratify.errors import NotFound
@@ -33,8 +33,11 @@ TREATY_FIELDS = (
 )
 
 
-def treaty_rows(session: Session, as_of: date) -> Iterator[dict[str, Any]]:
-    """One row per treaty with its party count and entry into force, in one query."""
+def treaty_rows(session: Session, as_of: date, search: str | None = None) -> Iterator[dict[str, Any]]:
+    """One row per treaty with its party count and entry into force, in one query.
+
+    `search` keeps the treaties whose slug, title or place holds every one of its words (any case).
+    """
     query = (
         select(
             col(Treaty.slug),
@@ -52,6 +55,10 @@ def treaty_rows(session: Session, as_of: date) -> Iterator[dict[str, Any]]:
         .group_by(col(Treaty.id))
         .order_by(col(Treaty.slug))
     )
+    for word in (search or "").split():
+        pattern = f"%{word.lower()}%"
+        fields = (col(Treaty.slug), col(Treaty.title), col(Treaty.place))
+        query = query.where(or_(*(func.lower(field).like(pattern) for field in fields)))
     for row in session.execute(query):
         yield {
             "treaty": row.slug,

@@ -5,7 +5,7 @@ Kept apart from the write API so that read-only commands import only this.
 
 from __future__ import annotations
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from ratify.countries import resolve_country
 from ratify.errors import InvalidInput, NotFound
@@ -15,8 +15,30 @@ from ratify.store.models import Party, Treaty
 def get_treaty(session: Session, slug: str) -> Treaty:
     treaty = session.exec(select(Treaty).where(Treaty.slug == slug)).first()
     if treaty is None:
-        raise NotFound(f"treaty: no treaty {slug!r}", "see 'ratify treaty list'")
+        near = closest_slugs(session, slug)
+        hint = f"did you mean {' or '.join(near)}?" if near else "see 'ratify treaty list --search WORDS'"
+        raise NotFound(f"treaty: no treaty {slug!r}", hint)
     return treaty
+
+
+#: How many slugs a typo is compared with at most: enough for any real collection, bounded for a huge one.
+_SUGGESTION_POOL = 20_000
+
+
+def closest_slugs(session: Session, typed: str, count: int = 3) -> list[str]:
+    """The recorded slugs nearest a mistyped one, nearest first (only on the error path)."""
+    import difflib
+
+    typed = typed.strip().lower()
+    if not typed:
+        return []
+    # Slugs that start like the typed one first (an index range scan), then any others.
+    pool = list(
+        session.exec(select(Treaty.slug).where(col(Treaty.slug).startswith(typed[:2])).limit(_SUGGESTION_POOL))
+    )
+    if len(pool) < count:
+        pool += list(session.exec(select(Treaty.slug).limit(_SUGGESTION_POOL)))
+    return difflib.get_close_matches(typed, dict.fromkeys(pool), n=count, cutoff=0.6)
 
 
 def resolve_party_code(state: str, organisation: str | None = None) -> tuple[str, str]:
