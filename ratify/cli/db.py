@@ -64,4 +64,61 @@ def db_upgrade(settings: Settings) -> None:
     click.echo(f"Upgraded {result.database} from {result.from_revision} to {result.to_revision}.", err=True)
 
 
-COMMANDS = (db,)
+INFO_FIELDS = (
+    "version",
+    "database",
+    "store",
+    "size_bytes",
+    "revision",
+    "head",
+    "upgrade_due",
+    "recorded_by",
+    "treaties",
+    "parties",
+    "events",
+    "acts",
+    "kept_versions",
+)
+
+
+@click.command()
+@format_option
+@pass_settings
+def info(settings: Settings, fmt: str) -> None:
+    """Which database ratify uses, its size and schema revision, who records, and what it holds.
+
+    Example: ratify info --format json
+    """
+    from ratify import __version__
+    from ratify.record.provenance import recorder
+    from ratify.store.migrate import info as database_info
+
+    with translated_errors():
+        database = settings.database()
+        try:
+            found = database_info(database)
+        finally:
+            database.close()
+    row: dict[str, object] = {
+        "version": __version__,
+        "database": found.status.database,
+        "store": found.store,
+        "size_bytes": found.size_bytes,
+        "revision": found.status.revision,
+        "head": found.status.head,
+        "upgrade_due": found.status.upgrade_due,
+        "recorded_by": recorder(),
+        **{name: found.counts.get(name) for name in INFO_FIELDS[8:]},
+    }
+    if fmt in ("json", "ndjson", "csv"):
+        emit([row], fmt, INFO_FIELDS)
+        return
+    width = max(map(len, INFO_FIELDS)) + 1
+    for name in INFO_FIELDS:
+        value = row[name]
+        if name == "size_bytes" and isinstance(value, int):
+            value = f"{value:,} ({value / 2**20:.1f} MiB)"
+        click.echo(f"{name + ':':{width}} {'-' if value is None else value}")
+
+
+COMMANDS = (db, info)

@@ -196,3 +196,32 @@ def _copy_beside(path: Path, revision: str) -> Path:
         source.close()
         target.close()
     return copy
+
+
+@dataclass(frozen=True)
+class DatabaseInfo:
+    """What `ratify info` tells: the schema's standing, the file's size, what the record holds."""
+
+    status: DatabaseStatus
+    store: str
+    size_bytes: int | None
+    counts: dict[str, int]
+
+
+_COUNTED = {"treaties": "treaty", "parties": "party", "events": "event", "acts": "act", "kept_versions": "revision"}
+
+
+def info(database: Database) -> DatabaseInfo:
+    """The database at a glance; counts only when its schema is the one this ratify reads."""
+    report = status(database)
+    size = None
+    if database.path is not None:
+        size = database.path.stat().st_size
+    counts: dict[str, int] = {}
+    with database.engine.connect() as connection:
+        if not database.is_sqlite:
+            size = connection.execute(text("SELECT pg_database_size(current_database())")).scalar_one()
+        if not report.upgrade_due and report.revision == report.head:
+            counted = ", ".join(f"(SELECT count(*) FROM {table})" for table in _COUNTED.values())
+            counts = dict(zip(_COUNTED, connection.execute(text(f"SELECT {counted}")).one(), strict=True))
+    return DatabaseInfo(report, "sqlite" if database.is_sqlite else "postgresql", size, counts)

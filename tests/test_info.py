@@ -1,0 +1,26 @@
+"""`ratify info`: which database, its size and revision, who records, what it holds."""
+
+from __future__ import annotations
+
+from tests.conftest import RUS_PRK, as_json, ok
+
+from ratify import __version__
+from ratify.store.versions import HEAD_REVISION
+
+
+def test_info_names_the_database_and_counts_the_record(initialised, store):
+    ok("load", RUS_PRK)
+    store = {"sqlite": "sqlite", "postgres": "postgresql"}[store]
+    row = as_json("info")[0]
+    assert (row["version"], row["store"], row["revision"], row["head"]) == (
+        __version__,
+        store,
+        HEAD_REVISION,
+        HEAD_REVISION,
+    )
+    assert (row["upgrade_due"], row["recorded_by"]) == (False, "tester")
+    assert (row["treaties"], row["parties"], row["kept_versions"]) == (1, 2, 0)
+    assert row["events"] > 0 and row["size_bytes"] > 0
+    text = ok("info").stdout.splitlines()
+    assert text[0] == f"version:       {__version__}"
+    assert f"revision:      {HEAD_REVISION}" in text
