@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.conftest import RUS_PRK, as_json, ok
+from tests.conftest import RUS_PRK, as_json, ok, run
 
 from ratify import __version__
 from ratify.store.versions import HEAD_REVISION
@@ -24,3 +24,13 @@ def test_info_names_the_database_and_counts_the_record(initialised, store):
     text = ok("info").stdout.splitlines()
     assert text[0] == f"version:       {__version__}"
     assert f"revision:      {HEAD_REVISION}" in text
+
+
+def test_a_default_format_comes_from_the_environment_and_the_flag_wins(initialised, monkeypatch):
+    ok("load", RUS_PRK)
+    monkeypatch.setenv("RATIFY_FORMAT", "csv")
+    assert ok("treaty", "list").stdout.startswith("treaty,kind,signed,")
+    assert ok("treaty", "list", "--format", "plain").stdout.startswith("treaty ")
+    monkeypatch.setenv("RATIFY_FORMAT", "bogus")
+    refused = run("treaty", "list")
+    assert refused.exit_code == 2 and "(env var: 'RATIFY_FORMAT'): 'bogus' is not a format" in refused.stderr

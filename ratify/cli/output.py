@@ -34,7 +34,15 @@ def check_format(ctx: click.Context, param: click.Parameter, value: str) -> str:
 
 def format_option(function):
     return click.option(
-        "--format", "fmt", default="simple", show_default=True, callback=check_format, metavar="FMT", help=FORMAT_HELP
+        "--format",
+        "fmt",
+        default="simple",
+        show_default=True,
+        envvar="RATIFY_FORMAT",
+        show_envvar=True,
+        callback=check_format,
+        metavar="FMT",
+        help=FORMAT_HELP,
     )(function)
 
 
