@@ -1,12 +1,18 @@
 """States by ISO 3166-1, resolved from the names people actually type.
 
-The ISO list comes from pycountry; ratify adds only the short names that
-ISO 3166 does not carry but news and treaty texts use every day.
+The ISO list comes from pycountry (ISO 3166-1, and ISO 3166-3 for former
+states such as the USSR); ratify adds only the short names that ISO 3166
+does not carry but news and treaty texts use every day, Kosovo under the
+user-assigned code XKX, and the organisations depositaries list as
+participants. Names match whatever their accents, apostrophes or case, and
+the depositaries' inverted form "Bolivia (Plurinational State of)" too.
 """
 
 from __future__ import annotations
 
 import difflib
+import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
@@ -53,7 +59,34 @@ ALIASES: dict[str, str] = {
     "democratic republic of the congo": "COD",
     "republic of the congo": "COG",
     "uae": "ARE",
+    "republic of korea": "KOR",
+    "state of palestine": "PSE",
+    "turkiye": "TUR",
+    # Former states (ISO 3166-3), by the names treaty records use.
+    "ussr": "SUN",
+    "soviet union": "SUN",
+    "yugoslavia": "YUG",
+    "czechoslovakia": "CSK",
+    "east germany": "DDR",
+    "german democratic republic": "DDR",
+    "serbia and montenegro": "SCG",
+    "union of soviet socialist republics": "SUN",
 }
+
+#: ISO 3166-3 names former states as "USSR, Union of Soviet Socialist Republics"; the record shows these.
+FORMER_NAMES: dict[str, str] = {
+    "SUN": "USSR",
+    "YUG": "Yugoslavia",
+    "CSK": "Czechoslovakia",
+    "DDR": "German Democratic Republic",
+    "SCG": "Serbia and Montenegro",
+}
+
+#: Participants that ISO 3166 has no code for, under the codes the record uses.
+#: XKX is the user-assigned code the European Commission and the IMF use for Kosovo.
+EXTRA_STATES: dict[str, str] = {"XKX": "Kosovo"}
+#: Organisations that take part in treaties as parties, by their usual code.
+ORGANISATIONS: dict[str, str] = {"EU": "European Union", "EURATOM": "European Atomic Energy Community"}
 
 
 @dataclass(frozen=True)
@@ -63,33 +96,29 @@ class Country:
 
 
 def is_known_code(code: str) -> bool:
-    """An ISO 3166-1 alpha-3 code, current or historic."""
+    """An ISO 3166-1 alpha-3 code, current or historic, or one of EXTRA_STATES."""
     import pycountry
 
-    return bool(pycountry.countries.get(alpha_3=code) or pycountry.historic_countries.get(alpha_3=code))
+    return bool(
+        code in EXTRA_STATES or pycountry.countries.get(alpha_3=code) or pycountry.historic_countries.get(alpha_3=code)
+    )
+
+
+def is_organisation(code: str) -> bool:
+    return code in ORGANISATIONS
 
 
 def _country(record) -> Country:
-    return Country(record.alpha_3, getattr(record, "common_name", None) or record.name)
+    name = FORMER_NAMES.get(record.alpha_3) or getattr(record, "common_name", None) or record.name
+    return Country(record.alpha_3, name)
 
 
 def resolve_country(text: str) -> Country:
-    """Find the state a user means by code or name, case-insensitively."""
-    import pycountry
-
-    query = text.strip()
-    alias = ALIASES.get(query.lower())
-    if alias:
-        return _country(pycountry.countries.get(alpha_3=alias))
-    try:
-        return _country(pycountry.countries.lookup(query))
-    except LookupError:
-        pass
-    try:
-        # States that no longer exist still appear in old treaties (SUN, YUG, SCG, CSK).
-        return _country(pycountry.historic_countries.lookup(query))
-    except LookupError:
-        pass
+    """Find the state (or listed organisation) a user means by code or name, whatever its accents or case."""
+    query = " ".join(text.split())
+    found = _index().get(fold_text(query)) or _index().get(fold_text(_uninverted(query)))
+    if found is not None:
+        return found
     close = difflib.get_close_matches(query.lower(), _known_names(), n=3, cutoff=0.6)
     hint = (
         "did you mean " + " or ".join(repr(_display(name)) for name in close) + "?"
@@ -97,6 +126,39 @@ def resolve_country(text: str) -> Country:
         else "give an ISO 3166-1 code such as RUS or KP, or a country name"
     )
     raise NotFound(f"state: {query!r} is not a known country", hint)
+
+
+def fold_text(text: str) -> str:
+    """Lower case, no accents, straight apostrophes, single spaces: "Côte d’Ivoire" -> "cote d'ivoire"."""
+    decomposed = unicodedata.normalize("NFKD", text.replace("’", "'").replace("ʼ", "'"))
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).lower().split())
+
+
+def _uninverted(text: str) -> str:
+    """The UN's "Bolivia (Plurinational State of)" read as "Plurinational State of Bolivia"."""
+    match = re.fullmatch(r"(.+?)\s*\((.+ of(?: the)?)\)", text)
+    return f"{match.group(2)} {match.group(1)}" if match else text
+
+
+@cache
+def _index() -> dict[str, Country]:
+    """Every folded code and name ratify accepts -> the country (or organisation) it names."""
+    import pycountry
+
+    index: dict[str, Country] = {}
+    for records in (pycountry.historic_countries, pycountry.countries):  # current names win
+        for record in records:
+            country = _country(record)
+            for attribute in ("alpha_2", "alpha_3", "name", "official_name", "common_name"):
+                value = getattr(record, attribute, None)
+                if value:
+                    index[fold_text(value)] = country
+    for code, name in {**EXTRA_STATES, **ORGANISATIONS}.items():
+        index[fold_text(code)] = index[fold_text(name)] = Country(code, name)
+    for alias, code in ALIASES.items():
+        target = pycountry.countries.get(alpha_3=code) or pycountry.historic_countries.get(alpha_3=code)
+        index[fold_text(alias)] = _country(target)
+    return index
 
 
 @cache
@@ -110,8 +172,11 @@ def _known_names() -> dict[str, str]:
             value = getattr(record, attribute, None)
             if value:
                 names[value.lower()] = value
-    for alias in ALIASES:
-        names.setdefault(alias, alias.title() if len(alias) > 4 else alias.upper())
+    for alias, code in ALIASES.items():
+        if code not in FORMER_NAMES:  # a typo of a living state's name should not suggest a former one
+            names.setdefault(alias, alias.title() if len(alias) > 4 else alias.upper())
+    for name in (*EXTRA_STATES.values(), *ORGANISATIONS.values()):
+        names[name.lower()] = name
     return names
 
 

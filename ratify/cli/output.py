@@ -17,7 +17,9 @@ import click
 MACHINE_FORMATS = ("csv", "json", "ndjson")
 #: Friendlier names for tabulate formats.
 ALIASES = {"markdown": "github"}
-FORMAT_HELP = "Output format: any tabulate format (simple, github, grid, ...), markdown, csv, json or ndjson."
+FORMAT_HELP = (
+    "Output format: any tabulate format (simple, github, grid, ...), markdown, csv, json or ndjson [env RATIFY_FORMAT]."
+)
 #: A spreadsheet runs a cell that starts with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -39,7 +41,6 @@ def format_option(function):
         default="simple",
         show_default=True,
         envvar="RATIFY_FORMAT",
-        show_envvar=True,
         callback=check_format,
         metavar="FMT",
         help=FORMAT_HELP,

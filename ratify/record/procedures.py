@@ -58,12 +58,20 @@ def list_procedures(session: Session) -> list[tuple[Procedure, list[Stage]]]:
 
 
 def find_stage(stages: Sequence[Stage], text: str, *, procedure_id: str) -> Stage:
-    """A stage by its key, its kind, or its body's name, case-insensitively."""
+    """A stage by its key, its kind, or its body's name, whatever the case and accents.
+
+    A body may also be named by its words in any order ("Turkiye Grand National
+    Assembly" for the "Grand National Assembly of Türkiye") when one body alone has them all.
+    """
+    from ratify.countries import fold_text
+
     wanted = text.strip().casefold().replace("-", "_")
+    words = set(fold_text(text).split()) - {"of", "the"}
     for matches in (
         [s for s in stages if s.key == wanted],
         [s for s in stages if s.kind == wanted],
-        [s for s in stages if s.body.casefold() == text.strip().casefold()],
+        [s for s in stages if fold_text(s.body) == fold_text(text)],
+        [s for s in stages if words and words <= set(fold_text(s.body).split())],
     ):
         if len(matches) == 1:
             return matches[0]

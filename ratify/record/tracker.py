@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from ratify.countries import is_known_code
+from ratify.countries import is_known_code, is_organisation
 from ratify.errors import Conflict, InvalidInput
 from ratify.record import procedures
 from ratify.record.events import check_accessions, record_event
@@ -169,14 +169,15 @@ def add_party(session: Session, treaty: Treaty, data: PartyCreate) -> Party:
             f"signed: {signed} is before the treaty was signed or adopted ({treaty.signed_on})",
             "check the date",
         )
-    procedure_id = data.procedure or procedures.template_for(session, None if data.organisation else code)
+    organisation = bool(data.organisation) or is_organisation(code)
+    procedure_id = data.procedure or procedures.template_for(session, None if organisation else code)
     procedures.get_procedure(session, procedure_id)
     assert treaty.id is not None  # a stored row
     party = Party(
         treaty_id=treaty.id,
         state=code,
         name=name,
-        is_organisation=bool(data.organisation),
+        is_organisation=organisation,
         signed_on=signed,
         procedure_id=procedure_id,
         note=data.note,

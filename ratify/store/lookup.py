@@ -33,9 +33,7 @@ def closest_slugs(session: Session, typed: str, count: int = 3) -> list[str]:
     if not typed:
         return []
     # Slugs that start like the typed one first (an index range scan), then any others.
-    pool = list(
-        session.exec(select(Treaty.slug).where(col(Treaty.slug).startswith(typed[:2])).limit(_SUGGESTION_POOL))
-    )
+    pool = list(session.exec(select(Treaty.slug).where(col(Treaty.slug).startswith(typed[:2])).limit(_SUGGESTION_POOL)))
     if len(pool) < count:
         pool += list(session.exec(select(Treaty.slug).limit(_SUGGESTION_POOL)))
     return difflib.get_close_matches(typed, dict.fromkeys(pool), n=count, cutoff=0.6)
