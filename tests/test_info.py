@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from tests.conftest import RUS_PRK, as_json, ok, run
-
 from ratify import __version__
 from ratify.store.versions import HEAD_REVISION
+from tests.conftest import RUS_PRK, as_json, ok, run
 
 
 def test_info_names_the_database_and_counts_the_record(initialised, store):
