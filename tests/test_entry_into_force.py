@@ -94,6 +94,47 @@ def test_same_day_deposits_cross_the_threshold_together(everything):
     assert "status:  met on 2014-09-25; enters into force on 2014-12-24 (projected)" in on_the_day
 
 
+@pytest.mark.parametrize(("party", "deposited"), [("GIN", "2014-10-21"), ("NLD", "2014-12-18")])
+def test_a_deposit_before_entry_into_force_takes_effect_with_the_treaty(everything, party, deposited):
+    """ATT Art. 22(2) runs a later party's 90 days only from deposits "subsequent to the entry into force".
+
+    Guinea and the Netherlands deposited after the 50th instrument (2014-09-25) but before 2014-12-24:
+    the Dutch treaty database (Verdragenbank 012758, Trb. 2015, 1) gives both 2014-12-24.
+    """
+    row = rows(everything, "status", "att-2013", "--party", party)[0]
+    assert (row["deposited_on"], row["in_force_on"]) == (deposited, "2014-12-24")
+    shown = run("--db", everything, "treaty", "show", "att-2013").stdout
+    assert "for a party joining after entry into force, 90 days after its own instrument" in shown
+
+
+def test_the_later_parties_clock_is_part_of_the_rule(tmp_path):
+    """The same deposits under "after the Nth deposit" (TPNW Art. 15(2)'s form) give Guinea deposit + 90 days."""
+    database = tmp_path / "att.db"
+    assert run("--db", database, "init").exit_code == 0
+    assert run("--db", database, "load", TREATIES / "att-2013.yaml").exit_code == 0
+    words = run(
+        "--db", database, "treaty", "rule", "att-2013", "--kind", "count", "--parties", "50",
+        "--types", "ratification", "--types", "acceptance", "--types", "approval", "--days", "90",
+        "--later-from", "rule_met",
+    )  # fmt: skip
+    assert words.exit_code == 0, words.output
+    assert "for a later party, 90 days after its own instrument" in words.stdout
+    assert rows(database, "status", "att-2013", "--party", "GIN")[0]["in_force_on"] == "2015-01-19"
+    assert run(
+        "--db", database, "treaty", "rule", "att-2013", "--kind", "count", "--parties", "50",
+        "--types", "ratification", "--types", "acceptance", "--types", "approval", "--days", "90",
+        "--later-from", "entry_into_force",
+    ).exit_code == 0  # fmt: skip
+    assert rows(database, "status", "att-2013", "--party", "GIN")[0]["in_force_on"] == "2014-12-24"
+
+
+def test_the_ctbt_withdrawal_rule(everything):
+    """CTBT Art. IX(3): withdrawal by notice six months in advance."""
+    shown = run("--db", everything, "treaty", "show", "ctbt-1996").stdout
+    assert "  withdrawal: takes effect 6 months after notice (Article IX(3))" in shown
+    assert "for a party joining after entry into force, 30 days after its own instrument" in shown
+
+
 @pytest.mark.parametrize(("slug", "party"), [("att-2013", "ALB"), ("paris-2015", "CHN"), ("tpnw-2017", "HND")])
 def test_the_eve_of_entry_into_force_is_not_in_force(everything, slug, party):
     treaty = next(r for r in rows(everything, "treaty", "list") if r["treaty"] == slug)

@@ -117,6 +117,10 @@ def treaty_show(settings: Settings, slug: str, as_of: date | None, known_on: dat
     if view.evaluation:
         click.echo(f"  rule:    {view.evaluation.words}")
     click.echo(f"  status:  {view.entry_into_force}")
+    if record.withdrawal:
+        from ratify.rules.spec import WithdrawalRule
+
+        click.echo(f"  withdrawal: {WithdrawalRule.model_validate(record.withdrawal).words()}")
     click.echo()
     emit(view.rows, fmt, STATUS_FIELDS, STATUS_TABLE)
 

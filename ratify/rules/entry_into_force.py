@@ -39,7 +39,8 @@ class Evaluation:
             return None
         if deposit.withdrawn_on is not None and deposit.withdrawn_on <= self.met_on:
             return None
-        if deposit.on <= self.met_on:
+        joined_with_treaty = self.in_force_on if self.rule.later_from == "entry_into_force" else self.met_on
+        if deposit.on <= joined_with_treaty:
             return self.in_force_on
         return max(self.in_force_on, self.rule.later_delay.apply(deposit.on))
 
@@ -155,6 +156,7 @@ def describe_rule(rule: Rule) -> str:
     if rule.not_before:
         text += f", not before {rule.not_before.isoformat()}"
     later = rule.later_delay
-    if rule.kind in ("count", "all_of") and later != Delay():
-        text += f"; for a later party, {later.words('its own instrument')}"
+    if rule.kind in ("count", "all_of") and (later != Delay() or rule.later_from == "entry_into_force"):
+        who = "a party joining after entry into force" if rule.later_from == "entry_into_force" else "a later party"
+        text += f"; for {who}, {later.words('its own instrument')}"
     return "in force " + text

@@ -90,6 +90,12 @@ class Rule(Input):
     - `count`: the Nth instrument (of the listed consent types), optionally with
       at least M of a group, or parties holding at least W% of a weight table;
     - `all_of`: every member of a group has consented (an annex, current members).
+
+    A later party's clock (`later_from`) runs from the day the rule was met
+    (`rule_met`: "after the deposit of the Nth instrument") or only for instruments
+    deposited after the treaty's own entry into force (`entry_into_force`:
+    "subsequent to the entry into force", ATT Art. 22(2), CTBT Art. XIV(5)); an
+    instrument deposited in between then takes effect with the treaty.
     """
 
     kind: Literal["exchange", "notifications", "count", "all_of"]
@@ -102,6 +108,7 @@ class Rule(Input):
     delay: Delay = Delay()
     not_before: IsoDate | None = None
     later: Delay | None = None
+    later_from: Literal["rule_met", "entry_into_force"] = "rule_met"
     groups: dict[str, Group] = {}
     weights: dict[str, WeightTable] = {}
     article: str | None = None
@@ -136,3 +143,7 @@ class WithdrawalRule(Input):
     delay: Delay = Delay(months=12)
     article: str | None = None
     source: str | None = None
+
+    def words(self) -> str:
+        text = "takes effect " + self.delay.words("notice")
+        return text + (f" ({self.article})" if self.article else "")
