@@ -83,12 +83,15 @@ class Threshold(StrEnum):
 class PartyState(StrEnum):
     """Where a party stands, in the order a ratification normally moves.
 
+    `not_signed` comes first: a participant recorded before any signature or
+    other step (a multilateral treaty's parties sign on their own dates).
     The last four sit outside that order: `rejected`, a failed stage that
     nothing reversed; `suspended`, in force but its operation suspended;
     `withdrawn`, its withdrawal (denunciation) has taken effect; `terminated`,
     the treaty itself has ended.
     """
 
+    NOT_SIGNED = "not_signed"
     SIGNED = "signed"
     IN_LEGISLATURE = "in_legislature"
     APPROVED = "approved"

@@ -61,7 +61,9 @@ def checked_event(
             f"event: {stage.key} {status} on {data.date} is already recorded for {party.state}",
             "a correction is a new event with its own date or reading",
         )
-    if consent is not None and status == EventStatus.PASSED:
+    # A depositary's table may give a ratification without its signature's date: the party is
+    # bound all the same, so --allow-out-of-order records it (and marks the event as such).
+    if consent is not None and status == EventStatus.PASSED and not data.allow_out_of_order:
         _check_consent(treaty, party, consent, data.date)
     if not data.allow_out_of_order:
         _check_order(treaty, party, stages, stage, status, data, history)
@@ -150,7 +152,8 @@ def _check_consent(treaty: Treaty, party: Party, consent: ConsentType, day: date
         when = f"signed only on {party.signed_on}" if party.signed_on else "has not signed"
         raise InvalidInput(
             f"consent: {party.state} {when}, so its {consent} cannot be deposited on {day}",
-            "record the signature first (party add --signed), or record an accession (--consent accession)",
+            f"record the signature first (ratify party edit {treaty.slug} {party.state} --signed DATE --reason ...); "
+            "if its date is not known, pass --allow-out-of-order; or record an accession (--consent accession)",
         )
 
 

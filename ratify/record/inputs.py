@@ -13,6 +13,7 @@ from pydantic import AwareDatetime, field_validator, model_validator
 from pydantic import Field as PydanticField
 
 from ratify.dates import IsoDate
+from ratify.errors import Contradiction
 from ratify.rules.spec import Rule, WithdrawalRule
 from ratify.rules.votes import VoteCounts
 from ratify.strict import Input, NonNegative, Positive
@@ -44,7 +45,7 @@ class StageSpec(Input):
     @model_validator(mode="after")
     def _quorum_within_seats(self) -> StageSpec:
         if self.quorum and self.seats and self.quorum > self.seats:
-            raise ValueError(f"quorum {self.quorum} exceeds the {self.seats} seats")
+            raise Contradiction(f"quorum {self.quorum} exceeds the {self.seats} seats")
         return self
 
 
@@ -113,10 +114,10 @@ class Tally(Input):
     @model_validator(mode="after")
     def _adds_up(self) -> Tally:
         if self.unanimous and self.no:
-            raise ValueError(f"a unanimous vote cannot have {self.no} against (drop unanimous or no)")
+            raise Contradiction(f"a unanimous vote cannot have {self.no} against (drop unanimous or no)")
         counted = self.counted
         if self.seats is not None and counted > self.seats:
-            raise ValueError(
+            raise Contradiction(
                 f"the counts add up to {counted}, more than the {self.seats} seats (check the counts or the seats)"
             )
         return self
@@ -168,9 +169,9 @@ class ActCreate(Provenance):
     @model_validator(mode="after")
     def _fits_its_kind(self) -> ActCreate:
         if (self.kind == ActKind.OBJECTION) != (self.against is not None):
-            raise ValueError("against: an objection names the party it answers, and only an objection does")
+            raise Contradiction("against: an objection names the party it answers, and only an objection does")
         if self.effective and self.effective < self.date:
-            raise ValueError(f"effective: {self.effective} is before the act itself ({self.date})")
+            raise Contradiction(f"effective: {self.effective} is before the act itself ({self.date})")
         return self
 
 

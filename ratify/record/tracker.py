@@ -16,6 +16,7 @@ from sqlmodel import Session, col, select
 from ratify.countries import is_known_code
 from ratify.errors import Conflict, InvalidInput
 from ratify.record import procedures
+from ratify.record.consent import check_something_to_withdraw
 from ratify.record.events import check_accessions, record_event
 from ratify.record.inputs import ActCreate, EventCreate, PartyCreate, TreatyCreate
 from ratify.record.provenance import now, recorder
@@ -24,7 +25,7 @@ from ratify.rules.spec import Rule, WithdrawalRule
 from ratify.store.cache import refresh_treaty
 from ratify.store.lookup import get_party, get_treaty, resolve_party_code
 from ratify.store.models import Act, Event, Party, Stage, Treaty
-from ratify.vocab import ActKind, PartyState, TreatyKind
+from ratify.vocab import ActKind, TreatyKind
 
 # --------------------------------------------------------------------------- treaties
 
@@ -212,17 +213,9 @@ def checked_act(
     """The act `data` describes, checked against the party's standing and its other acts."""
     if data.date > (today or date.today()):
         raise InvalidInput(f"date: {data.date} is in the future", "record an act once it has been made")
+    others = [a for a in acts_of(session, party.id) if replacing is None or a.id != replacing.id] if party.id else []
     if data.kind in (ActKind.WITHDRAWAL, ActKind.CONSENT_WITHDRAWN, ActKind.SUSPENSION):
-        if party.deposited_on is None and party.status not in (PartyState.RATIFIED, PartyState.DEPOSITED):
-            raise InvalidInput(
-                f"{data.kind.value}: {party.state} has not consented to {treaty.slug}, so there is nothing to withdraw",
-                "record its instrument first (ratify advance ... instrument)",
-            )
-        if party.deposited_on and data.date < party.deposited_on:
-            raise InvalidInput(
-                f"date: the {data.kind.value} on {data.date} is before {party.state}'s consent on {party.deposited_on}",
-                "check the dates",
-            )
+        check_something_to_withdraw(session, treaty, party, data.kind, data.date, others)
     against = None
     if data.against is not None:
         against = get_party(session, treaty, data.against).state
@@ -243,8 +236,7 @@ def checked_act(
     )
     if data.id is not None:
         act.id = int(data.id[1:])
-    others = acts_of(session, party.id)
-    check_openings(party, [a for a in others if replacing is None or a.id != replacing.id] + [act])
+    check_openings(party, [*others, act])
     return act
 
 

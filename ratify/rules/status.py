@@ -121,7 +121,8 @@ def derive_progress(
     )
     instrument_on = next((outcome[s.id][1] for s in passed if s.kind == StageKind.INSTRUMENT), None)
     rejected = failure is not None and failure[1] > last_pass_index
-    state = _state(stages, passed, outcome, rejected=rejected)
+    signature = signed_on if signed_on and (as_of is None or signed_on <= as_of) else None
+    state = _state(stages, passed, outcome, rejected=rejected, signed=signature is not None)
     return Progress(
         state=state,
         stage=furthest,
@@ -132,7 +133,7 @@ def derive_progress(
         instrument_on=instrument_on,
         failed_stage=failure[0] if rejected and failure else None,
         consent=consent,
-        signed_on=signed_on if signed_on and (as_of is None or signed_on <= as_of) else None,
+        signed_on=signature,
     )
 
 
@@ -142,6 +143,7 @@ def _state(
     outcome: dict[int, tuple[EventStatus, date]],
     *,
     rejected: bool,
+    signed: bool,
 ) -> PartyState:
     if rejected:
         return PartyState.REJECTED
@@ -157,7 +159,8 @@ def _state(
         return PartyState.APPROVED
     if kinds & LEGISLATIVE_KINDS:
         return PartyState.IN_LEGISLATURE
-    return PartyState.SIGNED
+    # Without a signature, nor any step that implies one, the party has done nothing yet.
+    return PartyState.SIGNED if signed else PartyState.NOT_SIGNED
 
 
 @dataclass(frozen=True)
