@@ -56,3 +56,19 @@ def test_a_back_dated_withdrawal_is_judged_on_its_own_date(initialised):
     assert too_early.exit_code == 1
     assert "Error: date: the consent_withdrawn on 1999-01-01 is before RUS's consent on 2000-06-30" in too_early.stderr
     assert snapshot(initialised) == before
+
+
+def test_a_step_recorded_out_of_order_gives_one_reading(initialised):
+    """The Federation Council approved the Russia-DPRK treaty on 2024-11-06 (TASS, https://tass.com/politics/1868051).
+
+    Entered before the Duma's vote, with --allow-out-of-order, the state and the progress both say the
+    legislature is done and assent is next; the cache and a fresh derivation agree.
+    """
+    ok("treaty", "add", "rus-prk-2024", "--title", "Treaty on Comprehensive Strategic Partnership",
+       "--signed", "2024-06-19", "--party", "Russia", "--party", "DPRK")  # fmt: skip
+    ok("vote", "rus-prk-2024", "RUS", "federation_council", "--date", "2024-11-06", "--unanimous",
+       "--allow-out-of-order", "--source", "https://tass.com/politics/1868051")  # fmt: skip
+    cached = as_json("status", "rus-prk-2024", "--party", "RUS")[0]
+    derived = as_json("status", "rus-prk-2024", "--party", "RUS", "--as-of", "2024-11-06")[0]
+    for row in (cached, derived):
+        assert (row["state"], row["progress"]) == ("approved", "upper house passed, assent pending")

@@ -122,7 +122,8 @@ def derive_progress(
     instrument_on = next((outcome[s.id][1] for s in passed if s.kind == StageKind.INSTRUMENT), None)
     rejected = failure is not None and failure[1] > last_pass_index
     signature = signed_on if signed_on and (as_of is None or signed_on <= as_of) else None
-    state = _state(stages, passed, outcome, rejected=rejected, signed=signature is not None)
+    settled = [s for s in stages if outcome.get(s.id, (None,))[0] in (EventStatus.PASSED, EventStatus.SKIPPED)]
+    state = _state(passed, settled, next_stage, rejected=rejected, signed=signature is not None)
     return Progress(
         state=state,
         stage=furthest,
@@ -138,13 +139,18 @@ def derive_progress(
 
 
 def _state(
-    stages: Sequence[StageRef],
     passed: list[StageRef],
-    outcome: dict[int, tuple[EventStatus, date]],
+    settled: list[StageRef],
+    next_stage: StageRef | None,
     *,
     rejected: bool,
     signed: bool,
 ) -> PartyState:
+    """The state, from the same furthest stage and next stage that `describe` reads.
+
+    A stage recorded out of order implies those before it: once the next
+    required stage is past the legislature, the legislature is done.
+    """
     if rejected:
         return PartyState.REJECTED
     kinds = {stage.kind for stage in passed}
@@ -152,11 +158,10 @@ def _state(
         return PartyState.DEPOSITED
     if kinds & RATIFYING_KINDS:
         return PartyState.RATIFIED
-    legislative = [s for s in stages if s.kind in LEGISLATIVE_KINDS]
-    required = [s for s in legislative if not s.optional]
-    done = (EventStatus.PASSED, EventStatus.SKIPPED)
-    if required and all(outcome.get(s.id, (None,))[0] in done for s in required):
-        return PartyState.APPROVED
+    if {stage.kind for stage in settled} & LEGISLATIVE_KINDS and (
+        next_stage is None or next_stage.kind not in LEGISLATIVE_KINDS
+    ):
+        return PartyState.APPROVED  # passed, or skipped (a chamber that need not vote)
     if kinds & LEGISLATIVE_KINDS:
         return PartyState.IN_LEGISLATURE
     # Without a signature, nor any step that implies one, the party has done nothing yet.
