@@ -174,6 +174,21 @@ def test_withdrawal_takes_effect_on_its_date(everything):
     assert "USA" not in {r["party"] for r in rows(everything, "pending", "--treaty", "paris-2015")}
 
 
+def test_signatories_and_parties_as_the_depositary_counts_them(everything, tmp_path):
+    """UN Treaty Collection XXVI-8 (status 2026-02-03): ATT Signatories 130, Parties 117; CTBT (XXVI-4) 187 and 178."""
+    listed = {r["treaty"]: r for r in rows(everything, "treaty", "list")}
+    att, ctbt = listed["att-2013"], listed["ctbt-1996"]
+    assert (att["signatories"], att["parties"], att["participants"]) == (130, 117, 142)
+    assert (ctbt["signatories"], ctbt["parties"]) == (187, 178)
+    chart = run("--db", everything, "treaty", "chart", "att-2013").stdout
+    assert "Signatories: 130. Parties: 117." in chart
+    page = tmp_path / "att.html"
+    assert run("--db", everything, "report", "att-2013", "--format", "html", "--output", page).exit_code == 0
+    html = page.read_text()
+    assert "<dt>Signatories</dt><dd>130</dd>" in html
+    assert "<dt>Parties (bound by consent)</dt><dd>117</dd>" in html
+
+
 def test_the_chart(everything):
     result = run("--db", everything, "treaty", "chart", "att-2013", "--as-of", "2014-12-31", "--format", "json")
     chart = {row["participant"]: row for row in json.loads(result.stdout)}

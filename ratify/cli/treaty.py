@@ -63,21 +63,26 @@ def treaty_add(
     click.echo(f"Added {created.slug} ({created.kind}, {count} part{'y' if count == 1 else 'ies'}).", err=True)
 
 
-TREATY_TABLE = ("treaty", "kind", "signed", "parties", "in_force_on", "title")
+TREATY_TABLE = ("treaty", "kind", "signed", "signatories", "parties", "in_force_on", "title")
 
 
 @treaty.command("list")
 @format_option
 @pass_settings
 def treaty_list(settings: Settings, fmt: str) -> None:
-    """List the treaties with their parties and entry into force.
+    """List the treaties with their signatories, parties and entry into force.
+
+    A party is bound by its consent (instrument deposited, no withdrawal in
+    effect), as the depositaries count; `participants` (JSON) counts every
+    state recorded against the treaty.
 
     Example: ratify treaty list --format github
     """
     from ratify.reports.dossier import TREATY_FIELDS, treaty_rows
 
     with transaction(settings) as session:
-        emit(treaty_rows(session, date.today()), fmt, TREATY_FIELDS, TREATY_TABLE)
+        today = date.today()
+        emit(treaty_rows(session, today, today=today), fmt, TREATY_FIELDS, TREATY_TABLE)
 
 
 @treaty.command("show")

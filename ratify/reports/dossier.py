@@ -12,43 +12,55 @@ from sqlalchemy import func, select
 from sqlmodel import Session, col
 
 from ratify.errors import NotFound
+from ratify.reports.participation import participation
 from ratify.reports.rows import Filters, status_rows
 from ratify.reports.summary import evaluate_rows
 from ratify.rules.entry_into_force import Evaluation
 from ratify.store.lookup import get_treaty
 from ratify.store.models import Act, Event, Party, Revision, Stage, Treaty
-from ratify.vocab import STATEMENT_KINDS, ActKind, ConsentType, PartyState
+from ratify.vocab import STATEMENT_KINDS, ActKind, ConsentType
 
-TREATY_FIELDS = ("treaty", "kind", "signed", "place", "title", "parties", "rule_met_on", "in_force_on")
+TREATY_FIELDS = (
+    "treaty",
+    "kind",
+    "signed",
+    "place",
+    "title",
+    "parties",
+    "rule_met_on",
+    "in_force_on",
+    "signatories",
+    "participants",
+)
 
 
-def treaty_rows(session: Session, as_of: date) -> Iterator[dict[str, Any]]:
-    """One row per treaty with its party count and entry into force, in one query."""
-    query = (
-        select(
-            col(Treaty.slug),
-            col(Treaty.kind),
-            col(Treaty.signed_on),
-            col(Treaty.place),
-            col(Treaty.title),
-            col(Treaty.rule_met_on),
-            col(Treaty.in_force_on),
-            func.count(col(Party.id)).label("parties"),
-        )
-        .outerjoin(Party, col(Party.treaty_id) == col(Treaty.id))
-        .group_by(col(Treaty.id))
-        .order_by(col(Treaty.slug))
-    )
+def treaty_rows(session: Session, as_of: date, *, today: date) -> Iterator[dict[str, Any]]:
+    """One row per treaty with its signatories, parties and entry into force, in two queries."""
+    counted: dict[str, list[dict[str, Any]]] = {}
+    for status in status_rows(session, Filters(), as_of, today=today):
+        counted.setdefault(status["treaty"], []).append(status)
+    query = select(
+        col(Treaty.slug),
+        col(Treaty.kind),
+        col(Treaty.signed_on),
+        col(Treaty.place),
+        col(Treaty.title),
+        col(Treaty.rule_met_on),
+        col(Treaty.in_force_on),
+    ).order_by(col(Treaty.slug))
     for row in session.execute(query):
+        counts = participation(counted.get(row.slug, []))
         yield {
             "treaty": row.slug,
             "kind": row.kind,
             "signed": _iso(row.signed_on),
             "place": row.place,
             "title": row.title,
-            "parties": row.parties,
+            "parties": counts.parties,
             "rule_met_on": _iso(_known(row.rule_met_on, as_of)),
             "in_force_on": _iso(_known(row.in_force_on, as_of)),
+            "signatories": counts.signatories,
+            "participants": counts.participants,
         }
 
 
@@ -135,10 +147,9 @@ def chart(session: Session, slug: str, as_of: date, *, today: date) -> Chart:
             }
         )
     rows.sort(key=lambda row: row["participant"])
-    parties = sum(1 for r in view.rows if r["deposited_on"] and r["state"] not in (PartyState.WITHDRAWN,))
-    signatories = sum(1 for r in view.rows if r["signed"])
+    counts = participation(view.rows)
     unratified = sum(1 for r in view.rows if r["signed"] and not r["deposited_on"])
-    return Chart(rows, signatories, parties, unratified)
+    return Chart(rows, counts.signatories, counts.parties, unratified)
 
 
 def _acts(session: Session, treaty: Treaty, as_of: date) -> dict[str, list[Act]]:
