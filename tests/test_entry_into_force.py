@@ -120,12 +120,25 @@ def test_the_later_parties_clock_is_part_of_the_rule(tmp_path):
     assert words.exit_code == 0, words.output
     assert "for a later party, 90 days after its own instrument" in words.stdout
     assert rows(database, "status", "att-2013", "--party", "GIN")[0]["in_force_on"] == "2015-01-19"
+    # The published date of effect is kept and the difference flagged, not silently resolved either way.
+    shown = run("--db", database, "treaty", "show", "att-2013").stdout
+    assert (
+        "  effect:  2 of 14 published date(s) of effect differ from the computed: "
+        "GIN published 2014-12-24, computed 2015-01-19; NLD published 2014-12-24, computed 2015-03-18"
+    ) in shown
+    chart = {r["participant"]: r for r in rows(database, "treaty", "chart", "att-2013")}
+    assert (chart["Guinea"]["in_force"], chart["Guinea"]["in_force_published"]) == ("2015-01-19", "2014-12-24")
+    assert chart["Guinea"]["notes"] == "depositary's date of effect 2014-12-24 differs"
+    table = run("--db", database, "treaty", "chart", "att-2013").stdout
+    assert "depositary's date of effect 2014-12-24 differs" in table
     assert run(
         "--db", database, "treaty", "rule", "att-2013", "--kind", "count", "--parties", "50",
         "--types", "ratification", "--types", "acceptance", "--types", "approval", "--days", "90",
         "--later-from", "entry_into_force",
     ).exit_code == 0  # fmt: skip
     assert rows(database, "status", "att-2013", "--party", "GIN")[0]["in_force_on"] == "2014-12-24"
+    shown = run("--db", database, "treaty", "show", "att-2013").stdout
+    assert "  effect:  14 published date(s) of effect, all as computed" in shown
 
 
 def test_the_ctbt_withdrawal_rule(everything):
@@ -199,6 +212,7 @@ def test_the_chart(everything):
         "consent": "2014-03-19",
         "in_force": "2014-12-24",
         "notes": None,
+        "in_force_published": "2014-12-24",  # UN Treaty Series 52373
     }
     text = run("--db", everything, "treaty", "chart", "att-2013", "--as-of", "2014-12-31").stdout
     assert text.splitlines()[-1] == "Signatories: 130. Parties: 61. Signatures not followed by ratification: 69."

@@ -97,11 +97,14 @@ def treaty_show(settings: Settings, slug: str, as_of: date | None, known_on: dat
     Example: ratify treaty show rus-prk-2024 --as-of 2024-10-25
     """
     from ratify.reports.dossier import treaty_view
+    from ratify.reports.effect import published_effect, summary
     from ratify.reports.rows import STATUS_FIELDS
 
     today = date.today()
     with transaction(settings) as session:
         view = treaty_view(session, slug, as_of or today, today=today, known_on=known_on)
+        # Published dates are read from the record as it stands now; --known-on shows none.
+        effect = None if known_on else summary(view.rows, published_effect(session, view.treaty, as_of or today))
     if fmt in ("json", "ndjson", "csv"):
         emit(view.rows, fmt, STATUS_FIELDS)
         return
@@ -122,6 +125,8 @@ def treaty_show(settings: Settings, slug: str, as_of: date | None, known_on: dat
     if view.evaluation:
         click.echo(f"  rule:    {view.evaluation.words}")
     click.echo(f"  status:  {view.entry_into_force}")
+    if effect:
+        click.echo(f"  effect:  {effect}")
     if record.withdrawal:
         from ratify.rules.spec import WithdrawalRule
 

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlmodel import Session, col
 
 from ratify.errors import NotFound
+from ratify.reports.effect import differences, published_effect
 from ratify.reports.participation import participation
 from ratify.reports.rows import Filters, status_rows
 from ratify.reports.summary import evaluate_rows
@@ -101,7 +102,7 @@ def treaty_view(
     return TreatyView(treaty, evaluate_rows(treaty, rows, as_of), as_of, rows)
 
 
-CHART_FIELDS = ("participant", "signature", "ratified", "consent", "in_force", "notes")
+CHART_FIELDS = ("participant", "signature", "ratified", "consent", "in_force", "notes", "in_force_published")
 
 
 @dataclass(frozen=True)
@@ -129,6 +130,8 @@ def chart(session: Session, slug: str, as_of: date, *, today: date) -> Chart:
     view = treaty_view(session, slug, as_of, today=today)
     acts = _acts(session, view.treaty, as_of)
     ratified = _ratifying_dates(session, view.treaty, as_of)
+    published = published_effect(session, view.treaty, as_of)
+    differing = {d.party: d for d in differences(view.rows, published)}
     rows = []
     for status in view.rows:
         code = status["party"]
@@ -136,6 +139,9 @@ def chart(session: Session, slug: str, as_of: date, *, today: date) -> Chart:
         if status["deposited_on"]:
             mark = ConsentType(status["consent"] or "ratification").mark
             consent = status["deposited_on"] + (f" {mark}" if mark else "")
+        notes = [_note(act) for act in acts.get(code, [])]
+        if code in differing:
+            notes.append(f"depositary's date of effect {differing[code].published.isoformat()} differs")
         rows.append(
             {
                 "participant": status["party_name"],
@@ -143,7 +149,8 @@ def chart(session: Session, slug: str, as_of: date, *, today: date) -> Chart:
                 "ratified": ratified.get(code),
                 "consent": consent or None,
                 "in_force": status["in_force_on"],
-                "notes": "; ".join(_note(act) for act in acts.get(code, [])) or None,
+                "notes": "; ".join(notes) or None,
+                "in_force_published": _iso(published.get(code)),
             }
         )
     rows.sort(key=lambda row: row["participant"])
