@@ -10,10 +10,12 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pydantic import ValidationError
 
 from ratify.exchange.loader import read_fixture
 from ratify.rules.calendar import add_months, after, first_of_next_month
 from ratify.rules.entry_into_force import Deposit, evaluate
+from ratify.rules.spec import Rule
 from ratify.vocab import ConsentType
 from tests.conftest import FIXTURES, run
 
@@ -301,3 +303,62 @@ def test_accessions_do_not_count_where_the_rule_excludes_them():
         Deposit(d.party, ConsentType.ACCESSION, d.on) if d.on == date(2014, 9, 25) else d for d in ATT_DEPOSITS
     ]
     assert evaluate(ATT_RULE, relabelled, parties=[], as_of=HORIZON).met_on > date(2014, 9, 25)
+
+
+# --------------------------------------------------------------------------- alternatives (any_of)
+
+P5 = {"label": "permanent members of the Security Council", "members": ["CHN", "FRA", "GBR", "RUS", "USA"]}
+ANY_OF = {
+    "kind": "any_of",
+    "later": {"days": 90},
+    "later_from": "entry_into_force",
+    "alternatives": [
+        {"kind": "count", "parties": 50, "types": ["ratification", "acceptance", "approval"], "delay": {"days": 90}},
+        {"kind": "all_of", "group": "p5", "groups": {"p5": P5}, "delay": {"days": 30}},
+    ],
+}
+
+
+def test_any_of_enters_into_force_on_the_earliest_alternative(tmp_path):
+    """The ATT's own Art. 22 beside an alternative its deposits never met (no P5 clause exists in the text):
+    the alternative that is met decides, and the one that is not says what it lacks."""
+    database = tmp_path / "att.db"
+    assert run("--db", database, "init").exit_code == 0
+    assert run("--db", database, "load", TREATIES / "att-2013.yaml").exit_code == 0
+    rule_file = tmp_path / "rule.json"
+    rule_file.write_text(json.dumps(ANY_OF))
+    words = run("--db", database, "treaty", "rule", "att-2013", "--from-file", rule_file)
+    assert words.exit_code == 0, words.output
+    assert words.stdout.startswith(
+        "in force on the earliest of: (1) 90 days after the 50th instrument of ratification, acceptance or approval; "
+        "or (2) 30 days after the instruments of all 5 permanent members of the Security Council; "
+        "for a party joining after entry into force, 90 days after its own instrument"
+    )
+    before = run("--db", database, "treaty", "show", "att-2013", "--as-of", "2014-09-24").stdout
+    assert (
+        "not met as of 2014-09-24: (1) 45 of 50 instruments of ratification, acceptance or approval; "
+        "or (2) needs 3 more of the 5 permanent members of the Security Council: CHN, RUS, USA"
+    ) in before
+    att = next(r for r in rows(database, "treaty", "list") if r["treaty"] == "att-2013")
+    assert (att["rule_met_on"], att["in_force_on"]) == ("2014-09-25", "2014-12-24")
+    assert rows(database, "status", "att-2013", "--party", "GIN")[0]["in_force_on"] == "2014-12-24"
+
+
+def test_any_of_takes_the_alternative_that_comes_first():
+    rule = Rule.model_validate(ANY_OF | {"later_from": "rule_met"})
+    p5 = [Deposit(code, ConsentType.RATIFICATION, date(2014, 1, 1)) for code in P5["members"]]
+    result = evaluate(rule, [*ATT_DEPOSITS, *p5], parties=[], as_of=HORIZON)
+    assert (result.met_on, result.in_force_on) == (date(2014, 1, 1), date(2014, 1, 31))
+
+
+@pytest.mark.parametrize(
+    ("rule", "message"),
+    [
+        ({"kind": "any_of", "alternatives": [ANY_OF["alternatives"][0]]}, "at least two `alternatives`"),
+        ({"kind": "count", "parties": 5, "alternatives": ANY_OF["alternatives"]}, "only an any_of rule"),
+        (ANY_OF | {"delay": {"days": 3}}, "takes no `delay`"),
+    ],
+)
+def test_any_of_is_validated(rule, message):
+    with pytest.raises(ValidationError, match=message):
+        Rule.model_validate(rule)

@@ -77,19 +77,20 @@ def check_rule_states(session: Session, treaty: Treaty, rule: Rule) -> None:
     registered parties.
     """
     parties = set(session.exec(select(Party.state).where(Party.treaty_id == treaty.id)))
-    for name, group in rule.groups.items():
-        for code in group.members:
+    for inner in rule.every_rule():
+        for name, group in inner.groups.items():
+            for code in group.members:
+                if code not in parties:
+                    _known_state(code, f"rule.groups.{name}")
+        for name, table in inner.weights.items():
+            for code in table.values:
+                if code not in parties:
+                    _known_state(code, f"rule.weights.{name}")
+        for code in inner.not_additional:
             if code not in parties:
-                _known_state(code, f"rule.groups.{name}")
-    for name, table in rule.weights.items():
-        for code in table.values:
-            if code not in parties:
-                _known_state(code, f"rule.weights.{name}")
-    for code in rule.not_additional:
-        if code not in parties:
-            raise InvalidInput(
-                f"rule.not_additional: {code} is not a party to {treaty.slug}", "add the party first, or drop it"
-            )
+                raise InvalidInput(
+                    f"rule.not_additional: {code} is not a party to {treaty.slug}", "add the party first, or drop it"
+                )
 
 
 def _known_state(code: str, field: str) -> None:

@@ -89,7 +89,9 @@ class Rule(Input):
     - `notifications`: every party has notified the end of its procedures;
     - `count`: the Nth instrument (of the listed consent types), optionally with
       at least M of a group, or parties holding at least W% of a weight table;
-    - `all_of`: every member of a group has consented (an annex, current members).
+    - `all_of`: every member of a group has consented (an annex, current members);
+    - `any_of`: the earliest of several `alternatives`, each a rule of any kind
+      (N instruments by original signatories, or else M of them after a deadline).
 
     A later party's clock (`later_from`) runs from the day the rule was met
     (`rule_met`: "after the deposit of the Nth instrument") or only for instruments
@@ -98,7 +100,7 @@ class Rule(Input):
     instrument deposited in between then takes effect with the treaty.
     """
 
-    kind: Literal["exchange", "notifications", "count", "all_of"]
+    kind: Literal["exchange", "notifications", "count", "all_of", "any_of"]
     parties: Annotated[int, Field(ge=1)] | None = None
     types: list[ConsentType] | None = None
     including: Including | None = None
@@ -111,11 +113,18 @@ class Rule(Input):
     later_from: Literal["rule_met", "entry_into_force"] = "rule_met"
     groups: dict[str, Group] = {}
     weights: dict[str, WeightTable] = {}
+    alternatives: list[Rule] = []
     article: str | None = None
     source: str | None = None
 
     @model_validator(mode="after")
     def _coherent(self) -> Rule:
+        if (self.kind == "any_of") != bool(self.alternatives):
+            raise ValueError("an any_of rule, and only an any_of rule, lists `alternatives`")
+        if self.kind == "any_of" and len(self.alternatives) < 2:
+            raise ValueError("an any_of rule needs at least two `alternatives`")
+        if self.kind == "any_of" and self.delay != Delay():
+            raise ValueError("an any_of rule takes no `delay`: each alternative has its own")
         if self.kind == "count" and self.parties is None:
             raise ValueError("a count rule needs `parties`: how many instruments")
         if self.kind == "all_of" and self.group is None:
@@ -135,6 +144,10 @@ class Rule(Input):
     @property
     def later_delay(self) -> Delay:
         return self.later if self.later is not None else self.delay
+
+    def every_rule(self) -> list[Rule]:
+        """This rule and every alternative nested in it (for checks over groups and tables)."""
+        return [self, *(inner for alternative in self.alternatives for inner in alternative.every_rule())]
 
 
 class WithdrawalRule(Input):
