@@ -80,6 +80,19 @@ class Threshold(StrEnum):
     THREE_FIFTHS_OF_ALL_MEMBERS = "three_fifths_of_all_members"
 
 
+class NotVoting(StrEnum):
+    """Whom a body counts as present when a member neither votes nor abstains.
+
+    `present` (the default): a member who does not vote is present, so counts in
+    a base of "members present". `absent`: only those who vote are present, as
+    in the United States Senate, where two thirds of the senators present and
+    voting give advice and consent.
+    """
+
+    PRESENT = "present"
+    ABSENT = "absent"
+
+
 class PartyState(StrEnum):
     """Where a party stands, in the order a ratification normally moves.
 

@@ -21,6 +21,7 @@ from ratify.vocab import (
     ActKind,
     ConsentType,
     EventStatus,
+    NotVoting,
     PartyState,
     RevisionAction,
     StageKind,
@@ -68,6 +69,9 @@ class Stage(SQLModel, table=True):
     optional: bool = False
     source: str | None = None
     note: str | None = None
+    # Revision 0004 appends these (SQLite adds a column at the end).
+    not_voting: NotVoting | None = Field(default=None, sa_type=String(8))  # None: counted present
+    min_yes: int | None = None  # yes votes needed whatever the turnout (Turkey: a quarter of the seats plus one)
 
 
 class Treaty(SQLModel, table=True):
@@ -153,6 +157,7 @@ class Event(SQLModel, table=True):
     out_of_order: bool = False  # entered with --allow-out-of-order
     recorded_at: datetime = Field(index=True)
     recorded_by: str
+    present: int | None = None  # as the body declared it (revision 0004)
 
 
 class Act(SQLModel, table=True):
