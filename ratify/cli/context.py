@@ -131,9 +131,10 @@ _TALLY = (
     ("--yes", "votes in favour"),
     ("--no", "votes against"),
     ("--abstain", "abstentions"),
-    ("--not-voting", "members present who did not vote"),
+    ("--not-voting", "members who did not vote (present or not, as the body counts them)"),
     ("--absent", "members absent"),
     ("--seats", "members of the body"),
+    ("--present", "members present, as the body declared it"),
 )
 
 

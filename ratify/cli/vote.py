@@ -86,6 +86,7 @@ def vote(
     not_voting: int | None,
     absent: int | None,
     seats: int | None,
+    present: int | None,
     unanimous: bool,
     result: str | None,
     reading: int | None,
@@ -104,6 +105,7 @@ def vote(
         "not_voting": not_voting,
         "absent": absent,
         "seats": seats,
+        "present": present,
         "unanimous": unanimous,
     }
     _record(

@@ -17,7 +17,7 @@ from ratify.errors import Contradiction
 from ratify.rules.spec import Rule, WithdrawalRule
 from ratify.rules.votes import VoteCounts
 from ratify.strict import Input, NonNegative, Positive
-from ratify.vocab import ActKind, ConsentType, EventStatus, RevisionAction, StageKind, Threshold, TreatyKind
+from ratify.vocab import ActKind, ConsentType, EventStatus, NotVoting, RevisionAction, StageKind, Threshold, TreatyKind
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9._-]{0,79}$"
 KEY_PATTERN = r"^[a-z][a-z0-9_]{0,39}$"
@@ -41,11 +41,15 @@ class StageSpec(Input):
     optional: bool = False
     source: str | None = None
     note: str | None = None
+    not_voting: NotVoting | None = None  # whether members not voting count as present (default: they do)
+    min_yes: Positive | None = None  # yes votes needed whatever the turnout
 
     @model_validator(mode="after")
     def _quorum_within_seats(self) -> StageSpec:
         if self.quorum and self.seats and self.quorum > self.seats:
             raise Contradiction(f"quorum {self.quorum} exceeds the {self.seats} seats")
+        if self.min_yes and self.seats and self.min_yes > self.seats:
+            raise Contradiction(f"min_yes {self.min_yes} exceeds the {self.seats} seats")
         return self
 
 
@@ -108,6 +112,7 @@ class Tally(Input):
     abstain: NonNegative | None = None
     not_voting: NonNegative | None = None
     absent: NonNegative | None = None
+    present: NonNegative | None = None
     seats: Positive | None = None
     unanimous: bool = False
 
@@ -115,6 +120,12 @@ class Tally(Input):
     def _adds_up(self) -> Tally:
         if self.unanimous and self.no:
             raise Contradiction(f"a unanimous vote cannot have {self.no} against (drop unanimous or no)")
+        voted = (self.yes or 0) + (self.no or 0) + (self.abstain or 0)
+        if self.present is not None and self.present < voted:
+            raise Contradiction(
+                f"present: {self.present} present, but {voted} voted or abstained "
+                "(check the counts or the present count)"
+            )
         counted = self.counted
         if self.seats is not None and counted > self.seats:
             raise Contradiction(
@@ -124,7 +135,9 @@ class Tally(Input):
 
     @property
     def counted(self) -> int:
-        return sum(n or 0 for n in (self.yes, self.no, self.abstain, self.not_voting, self.absent))
+        """Members the tally accounts for: each category, or those present and absent where that is more."""
+        named = sum(n or 0 for n in (self.yes, self.no, self.abstain, self.not_voting, self.absent))
+        return max(named, (self.present or 0) + (self.absent or 0))
 
     @property
     def has_counts(self) -> bool:
@@ -138,6 +151,7 @@ class Tally(Input):
             abstain=self.abstain,
             not_voting=self.not_voting,
             absent=self.absent,
+            present=self.present,
             unanimous=self.unanimous,
         )
 

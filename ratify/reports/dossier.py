@@ -238,6 +238,7 @@ HISTORY_FIELDS = (
     "superseded_by",
     "action",
     "reason",
+    "present",
 )
 
 
@@ -296,7 +297,7 @@ def _revision_row(fact: str, number: int, revision: Revision) -> dict[str, Any]:
         kind=kind,
         status=entry.get("status"),
         reading=entry.get("reading"),
-        **{field: vote.get(field) for field in ("yes", "no", "abstain", "not_voting", "absent", "seats")},
+        **{field: vote.get(field) for field in ("yes", "no", "abstain", "not_voting", "absent", "seats", "present")},
         unanimous=bool(vote.get("unanimous")),
         consent=entry.get("consent"),
         effective=entry.get("effective"),
@@ -365,6 +366,7 @@ def _event_row(state: str, key: str, kind: str, body: str, event: Event) -> dict
         not_voting=event.not_voting,
         absent=event.absent,
         seats=event.seats,
+        present=event.present,
         unanimous=event.unanimous,
         consent=event.consent,
         effective=_iso(event.effective_on),
