@@ -392,10 +392,11 @@ def fold_from_db(
 class DuckTally:
     """What ratify.rules.votes.vote_result reads from a Tally, without pydantic's cost."""
 
-    __slots__ = ("yes", "no", "abstain", "not_voting", "unanimous")
+    __slots__ = ("yes", "no", "abstain", "not_voting", "present", "unanimous")
 
-    def __init__(self, yes, no, abstain, not_voting, unanimous):
+    def __init__(self, yes, no, abstain, not_voting, unanimous, present=None):
         self.yes, self.no, self.abstain, self.not_voting, self.unanimous = yes, no, abstain, not_voting, unanimous
+        self.present = present
 
     @property
     def has_counts(self) -> bool:

@@ -15,6 +15,14 @@ class RatifyError(Exception):
         return f"{self.message} ({self.hint})" if self.hint else self.message
 
 
+class Contradiction(ValueError):
+    """Values that are each well formed but cannot all be true (a tally above the seats).
+
+    Raised inside input validators, where pydantic needs a ValueError; the CLI
+    reports it as a data error (exit 1), not a usage error (exit 2).
+    """
+
+
 class InvalidInput(RatifyError):
     """A value that is malformed or contradicts the rules."""
 

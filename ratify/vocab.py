@@ -81,9 +81,24 @@ class Threshold(StrEnum):
     THREE_FIFTHS_OF_ALL_MEMBERS = "three_fifths_of_all_members"
 
 
+class NotVoting(StrEnum):
+    """Whom a body counts as present when a member neither votes nor abstains.
+
+    `present` (the default): a member who does not vote is present, so counts in
+    a base of "members present". `absent`: only those who vote are present, as
+    in the United States Senate, where two thirds of the senators present and
+    voting give advice and consent.
+    """
+
+    PRESENT = "present"
+    ABSENT = "absent"
+
+
 class PartyState(StrEnum):
     """Where a party stands, in the order a ratification normally moves.
 
+    `not_signed` comes first: a participant recorded before any signature or
+    other step (a multilateral treaty's parties sign on their own dates).
     The last five sit outside that order: `rejected`, a failed stage that
     nothing reversed; `suspended`, in force but its operation suspended;
     `withdrawn`, its withdrawal (denunciation) has taken effect; `terminated`,
@@ -91,6 +106,7 @@ class PartyState(StrEnum):
     not intend to become a party.
     """
 
+    NOT_SIGNED = "not_signed"
     SIGNED = "signed"
     IN_LEGISLATURE = "in_legislature"
     APPROVED = "approved"

@@ -72,9 +72,11 @@ def test_treaty_list_and_show(multilateral):
             "signed": "2023-03-01",
             "place": "Geneva",
             "title": "A convention",
-            "parties": 3,
+            "parties": 0,
             "rule_met_on": None,
             "in_force_on": None,
+            "signatories": 3,
+            "participants": 3,
             "relation": None,
             "parent": None,
         }

@@ -59,8 +59,13 @@ VOTE = ["vote", "rus-prk-2024", "RUS"]
         ),
         (
             [*VOTE, "duma", "--date", "2024-10-25", "--unanimous", "--no", "3"],
-            2,
+            1,
             "Error: vote: a unanimous vote cannot have 3 against (drop unanimous or no)",
+        ),
+        (
+            [*VOTE, "duma", "--date", "2024-10-25", "--yes", "30", "--seats", "10"],
+            1,
+            "Error: vote: the counts add up to 30, more than the 10 seats (check the counts or the seats)",
         ),
         (
             [*VOTE, "president", "--date", "2024-11-10", "--yes", "3"],

@@ -95,7 +95,8 @@ def test_statements_appear_in_the_chart(budapest):
     [
         (
             ["act", "budapest-2001", "RUS", "withdrawal", "--date", "2020-01-01"],
-            "Error: withdrawal: RUS has not consented to budapest-2001, so there is nothing to withdraw",
+            "Error: withdrawal: RUS had not consented to budapest-2001 by 2020-01-01, so there is nothing to withdraw "
+            "(record its instrument first (ratify advance budapest-2001 RUS instrument --date DATE))",
         ),
         (
             ["act", "budapest-2001", "ALB", "withdrawal", "--date", "2002-06-19"],

@@ -10,10 +10,12 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pydantic import ValidationError
 
 from ratify.exchange.loader import read_fixture
 from ratify.rules.calendar import add_months, after, first_of_next_month
 from ratify.rules.entry_into_force import Deposit, evaluate
+from ratify.rules.spec import Rule
 from ratify.vocab import ConsentType
 from tests.conftest import FIXTURES, run
 
@@ -100,6 +102,60 @@ def test_same_day_deposits_cross_the_threshold_together(everything):
     assert "status:  met on 2014-09-25; enters into force on 2014-12-24 (projected)" in on_the_day
 
 
+@pytest.mark.parametrize(("party", "deposited"), [("GIN", "2014-10-21"), ("NLD", "2014-12-18")])
+def test_a_deposit_before_entry_into_force_takes_effect_with_the_treaty(everything, party, deposited):
+    """ATT Art. 22(2) runs a later party's 90 days only from deposits "subsequent to the entry into force".
+
+    Guinea and the Netherlands deposited after the 50th instrument (2014-09-25) but before 2014-12-24:
+    the Dutch treaty database (Verdragenbank 012758, Trb. 2015, 1) gives both 2014-12-24.
+    """
+    row = rows(everything, "status", "att-2013", "--party", party)[0]
+    assert (row["deposited_on"], row["in_force_on"]) == (deposited, "2014-12-24")
+    shown = run("--db", everything, "treaty", "show", "att-2013").stdout
+    assert "for a party joining after entry into force, 90 days after its own instrument" in shown
+
+
+def test_the_later_parties_clock_is_part_of_the_rule(tmp_path):
+    """The same deposits under "after the Nth deposit" (TPNW Art. 15(2)'s form) give Guinea deposit + 90 days."""
+    database = tmp_path / "att.db"
+    assert run("--db", database, "init").exit_code == 0
+    assert run("--db", database, "load", TREATIES / "att-2013.yaml").exit_code == 0
+    words = run(
+        "--db", database, "treaty", "rule", "att-2013", "--kind", "count", "--parties", "50",
+        "--types", "ratification", "--types", "acceptance", "--types", "approval", "--days", "90",
+        "--later-from", "rule_met",
+    )  # fmt: skip
+    assert words.exit_code == 0, words.output
+    assert "for a later party, 90 days after its own instrument" in words.stdout
+    assert rows(database, "status", "att-2013", "--party", "GIN")[0]["in_force_on"] == "2015-01-19"
+    # The published date of effect is kept and the difference flagged, not silently resolved either way.
+    shown = run("--db", database, "treaty", "show", "att-2013").stdout
+    assert (
+        "  effect:  2 of 14 published date(s) of effect differ from the computed: "
+        "GIN published 2014-12-24, computed 2015-01-19; NLD published 2014-12-24, computed 2015-03-18"
+    ) in shown
+    chart = {r["participant"]: r for r in rows(database, "treaty", "chart", "att-2013")}
+    assert (chart["Guinea"]["in_force"], chart["Guinea"]["in_force_published"]) == ("2015-01-19", "2014-12-24")
+    assert chart["Guinea"]["notes"] == "depositary's date of effect 2014-12-24 differs"
+    table = run("--db", database, "treaty", "chart", "att-2013").stdout
+    assert "depositary's date of effect 2014-12-24 differs" in table
+    assert run(
+        "--db", database, "treaty", "rule", "att-2013", "--kind", "count", "--parties", "50",
+        "--types", "ratification", "--types", "acceptance", "--types", "approval", "--days", "90",
+        "--later-from", "entry_into_force",
+    ).exit_code == 0  # fmt: skip
+    assert rows(database, "status", "att-2013", "--party", "GIN")[0]["in_force_on"] == "2014-12-24"
+    shown = run("--db", database, "treaty", "show", "att-2013").stdout
+    assert "  effect:  14 published date(s) of effect, all as computed" in shown
+
+
+def test_the_ctbt_withdrawal_rule(everything):
+    """CTBT Art. IX(3): withdrawal by notice six months in advance."""
+    shown = run("--db", everything, "treaty", "show", "ctbt-1996").stdout
+    assert "  withdrawal: takes effect 6 months after notice (Article IX(3))" in shown
+    assert "for a party joining after entry into force, 30 days after its own instrument" in shown
+
+
 @pytest.mark.parametrize(("slug", "party"), [("att-2013", "ALB"), ("paris-2015", "CHN"), ("tpnw-2017", "HND")])
 def test_the_eve_of_entry_into_force_is_not_in_force(everything, slug, party):
     treaty = next(r for r in rows(everything, "treaty", "list") if r["treaty"] == slug)
@@ -139,6 +195,21 @@ def test_withdrawal_takes_effect_on_its_date(everything):
     assert "USA" not in {r["party"] for r in rows(everything, "pending", "--treaty", "paris-2015")}
 
 
+def test_signatories_and_parties_as_the_depositary_counts_them(everything, tmp_path):
+    """UN Treaty Collection XXVI-8 (status 2026-02-03): ATT Signatories 130, Parties 117; CTBT (XXVI-4) 187 and 178."""
+    listed = {r["treaty"]: r for r in rows(everything, "treaty", "list")}
+    att, ctbt = listed["att-2013"], listed["ctbt-1996"]
+    assert (att["signatories"], att["parties"], att["participants"]) == (130, 117, 142)
+    assert (ctbt["signatories"], ctbt["parties"]) == (187, 178)
+    chart = run("--db", everything, "treaty", "chart", "att-2013").stdout
+    assert "Signatories: 130. Parties: 117." in chart
+    page = tmp_path / "att.html"
+    assert run("--db", everything, "report", "att-2013", "--format", "html", "--output", page).exit_code == 0
+    html = page.read_text()
+    assert "<dt>Signatories</dt><dd>130</dd>" in html
+    assert "<dt>Parties (bound by consent)</dt><dd>117</dd>" in html
+
+
 def test_the_chart(everything):
     result = run("--db", everything, "treaty", "chart", "att-2013", "--as-of", "2014-12-31", "--format", "json")
     chart = {row["participant"]: row for row in json.loads(result.stdout)}
@@ -149,6 +220,7 @@ def test_the_chart(everything):
         "consent": "2014-03-19",
         "in_force": "2014-12-24",
         "notes": None,
+        "in_force_published": "2014-12-24",  # UN Treaty Series 52373
     }
     text = run("--db", everything, "treaty", "chart", "att-2013", "--as-of", "2014-12-31").stdout
     assert text.splitlines()[-1] == "Signatories: 130. Parties: 61. Signatures not followed by ratification: 69."
@@ -237,3 +309,62 @@ def test_accessions_do_not_count_where_the_rule_excludes_them():
         Deposit(d.party, ConsentType.ACCESSION, d.on) if d.on == date(2014, 9, 25) else d for d in ATT_DEPOSITS
     ]
     assert evaluate(ATT_RULE, relabelled, parties=[], as_of=HORIZON).met_on > date(2014, 9, 25)
+
+
+# --------------------------------------------------------------------------- alternatives (any_of)
+
+P5 = {"label": "permanent members of the Security Council", "members": ["CHN", "FRA", "GBR", "RUS", "USA"]}
+ANY_OF = {
+    "kind": "any_of",
+    "later": {"days": 90},
+    "later_from": "entry_into_force",
+    "alternatives": [
+        {"kind": "count", "parties": 50, "types": ["ratification", "acceptance", "approval"], "delay": {"days": 90}},
+        {"kind": "all_of", "group": "p5", "groups": {"p5": P5}, "delay": {"days": 30}},
+    ],
+}
+
+
+def test_any_of_enters_into_force_on_the_earliest_alternative(tmp_path):
+    """The ATT's own Art. 22 beside an alternative its deposits never met (no P5 clause exists in the text):
+    the alternative that is met decides, and the one that is not says what it lacks."""
+    database = tmp_path / "att.db"
+    assert run("--db", database, "init").exit_code == 0
+    assert run("--db", database, "load", TREATIES / "att-2013.yaml").exit_code == 0
+    rule_file = tmp_path / "rule.json"
+    rule_file.write_text(json.dumps(ANY_OF))
+    words = run("--db", database, "treaty", "rule", "att-2013", "--from-file", rule_file)
+    assert words.exit_code == 0, words.output
+    assert words.stdout.startswith(
+        "in force on the earliest of: (1) 90 days after the 50th instrument of ratification, acceptance or approval; "
+        "or (2) 30 days after the instruments of all 5 permanent members of the Security Council; "
+        "for a party joining after entry into force, 90 days after its own instrument"
+    )
+    before = run("--db", database, "treaty", "show", "att-2013", "--as-of", "2014-09-24").stdout
+    assert (
+        "not met as of 2014-09-24: (1) 45 of 50 instruments of ratification, acceptance or approval; "
+        "or (2) needs 3 more of the 5 permanent members of the Security Council: CHN, RUS, USA"
+    ) in before
+    att = next(r for r in rows(database, "treaty", "list") if r["treaty"] == "att-2013")
+    assert (att["rule_met_on"], att["in_force_on"]) == ("2014-09-25", "2014-12-24")
+    assert rows(database, "status", "att-2013", "--party", "GIN")[0]["in_force_on"] == "2014-12-24"
+
+
+def test_any_of_takes_the_alternative_that_comes_first():
+    rule = Rule.model_validate(ANY_OF | {"later_from": "rule_met"})
+    p5 = [Deposit(code, ConsentType.RATIFICATION, date(2014, 1, 1)) for code in P5["members"]]
+    result = evaluate(rule, [*ATT_DEPOSITS, *p5], parties=[], as_of=HORIZON)
+    assert (result.met_on, result.in_force_on) == (date(2014, 1, 1), date(2014, 1, 31))
+
+
+@pytest.mark.parametrize(
+    ("rule", "message"),
+    [
+        ({"kind": "any_of", "alternatives": [ANY_OF["alternatives"][0]]}, "at least two `alternatives`"),
+        ({"kind": "count", "parties": 5, "alternatives": ANY_OF["alternatives"]}, "only an any_of rule"),
+        (ANY_OF | {"delay": {"days": 3}}, "takes no `delay`"),
+    ],
+)
+def test_any_of_is_validated(rule, message):
+    with pytest.raises(ValidationError, match=message):
+        Rule.model_validate(rule)

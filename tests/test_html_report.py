@@ -61,7 +61,7 @@ class Page(HTMLParser):
 
 
 def _row(party: str, name: str, state: str = "signed", **extra) -> dict:
-    row = dict.fromkeys(COLUMNS)
+    row = dict.fromkeys((*COLUMNS, "signed", "deposited_on"))
     row.update(party=party, party_name=name, state=state, progress=f"{state} so far", **extra)
     return row
 

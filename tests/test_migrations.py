@@ -186,7 +186,8 @@ def test_a_failed_init_leaves_nothing_behind(isolated, monkeypatch):
     def fail(_connection):
         raise KeyboardInterrupt
 
-    with monkeypatch.context() as patched:  # undoing only this keeps the test's own RATIFY_DB
+    # Only the interruption is undone: undoing every patch would point RATIFY_DB at the user's own database.
+    with monkeypatch.context() as patched:
         patched.setattr(ratify.store.migrate, "stamp_head", fail)
         assert run("init").exit_code == 1  # click reports the interrupt as "Aborted!"
     assert schema_sql(isolated) == set()

@@ -18,7 +18,7 @@ def test_report_text_has_summaries_tables_and_totals(loaded):
     lines = ok("report", "rus-prk-2024", "--as-of", "2024-10-25").stdout.splitlines()
     assert lines[0] == (
         "rus-prk-2024: Treaty on Comprehensive Strategic Partnership between the Russian Federation and the "
-        "Democratic People's Republic of Korea (bilateral, signed 2024-06-19; 2 parties) - not in force: "
+        "Democratic People's Republic of Korea (bilateral, signed 2024-06-19; 2 signatories, 0 parties) - not in force: "
         "needs 2 more of the 2 parties: PRK, RUS"
     )
     assert "PRK      North Korea         signed          signed, decree pending" in "\n".join(lines)

@@ -64,10 +64,10 @@ pass_settings = click.make_pass_decorator(Settings)
 
 @contextmanager
 def translated_errors() -> Iterator[None]:
-    """Turn library errors into `Error: <what> (<how to fix>)` and exit 1."""
+    """Turn library errors into `Error: <what> (<how to fix>)`: exit 1, or 2 for a malformed value."""
     from pydantic import ValidationError
 
-    from ratify.errors import RatifyError
+    from ratify.errors import Contradiction, RatifyError
     from ratify.record.validation import render_validation_error
 
     try:
@@ -75,6 +75,10 @@ def translated_errors() -> Iterator[None]:
     except RatifyError as error:
         raise click.ClickException(str(error)) from None
     except ValidationError as error:
+        # A malformed value is a usage error; values that contradict each other are a data error.
+        contradictions = [isinstance(p.get("ctx", {}).get("error"), Contradiction) for p in error.errors()]
+        if all(contradictions):
+            raise click.ClickException(render_validation_error(error)) from None
         raise click.UsageError(render_validation_error(error)) from None
 
 
@@ -127,9 +131,10 @@ _TALLY = (
     ("--yes", "votes in favour"),
     ("--no", "votes against"),
     ("--abstain", "abstentions"),
-    ("--not-voting", "members present who did not vote"),
+    ("--not-voting", "members who did not vote (present or not, as the body counts them)"),
     ("--absent", "members absent"),
     ("--seats", "members of the body"),
+    ("--present", "members present, as the body declared it"),
 )
 
 

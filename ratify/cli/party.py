@@ -17,7 +17,11 @@ def party() -> None:
 @party.command("add")
 @click.argument("slug")
 @click.argument("state")
-@click.option("--signed", type=ISO_DATE, help="The party's date of signature (default: the treaty's).")
+@click.option(
+    "--signed",
+    type=ISO_DATE,
+    help="The party's date of signature (bilateral: default the treaty's; multilateral: none until given).",
+)
 @click.option("--procedure", metavar="TEMPLATE", help="Procedure template (default: the state's own, else 'default').")
 @click.option("--organisation", metavar="NAME", help="Register STATE as an organisation's code with this name.")
 @click.option("--note", help="A free-text note.")
@@ -32,6 +36,11 @@ def party_add(
     note: str | None,
 ) -> None:
     """Add STATE (code or name: RUS, RU, Russia, DPRK...) as a party to a treaty.
+
+    The parties of a bilateral treaty sign with it. A multilateral treaty's
+    participants sign on their own dates, so without --signed the party stands
+    `not_signed` until a signature (ratify party edit ... --signed) or an
+    accession is recorded.
 
     Example: ratify party add paris-2015 "South Korea" --signed 2016-04-22
     """

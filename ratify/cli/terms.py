@@ -32,6 +32,13 @@ from ratify.cli.treaty import treaty
 @click.option("--first-of-month", is_flag=True, help="Then the first day of the following month.")
 @click.option("--not-before", type=ISO_DATE, help="Never in force before this date.")
 @click.option("--later-days", type=click.IntRange(min=0), help="For a later party: days after its own instrument.")
+@click.option(
+    "--later-from",
+    type=click.Choice(["rule_met", "entry_into_force"]),
+    default="rule_met",
+    show_default=True,
+    help="Whose instrument counts as later: one deposited after the rule was met, or after entry into force.",
+)
 @click.option("--article", help="The treaty's article that sets the rule.")
 @click.option("--source", metavar="URL", help="Where the rule is published.")
 @click.option(
@@ -56,6 +63,7 @@ def treaty_rule(
     first_of_month: bool,
     not_before: date | None,
     later_days: int | None,
+    later_from: str,
     article: str | None,
     source: str | None,
     from_file: Path | None,
@@ -67,7 +75,8 @@ def treaty_rule(
     \b
     Examples:
       ratify treaty rule att-2013 --kind count --parties 50 --types ratification \\
-        --types acceptance --types approval --days 90 --article "Art. 22"
+        --types acceptance --types approval --days 90 --later-from entry_into_force \\
+        --article "Art. 22"
       ratify treaty rule cets-185 --from-file budapest-rule.yaml
     """
     from ratify.exchange.loader import read_rule
@@ -87,6 +96,7 @@ def treaty_rule(
                 delay=delay,
                 not_before=not_before,
                 later=Delay(days=later_days) if later_days is not None else None,
+                later_from=later_from,
                 article=article,
                 source=source,
             )
@@ -151,7 +161,7 @@ def treaty_chart(settings: Settings, slug: str, as_of: date | None, fmt: str) ->
     today = date.today()
     with transaction(settings) as session:
         result = chart(session, slug, as_of or today, today=today)
-    emit(result.rows, fmt, CHART_FIELDS)
+    emit(result.rows, fmt, CHART_FIELDS, CHART_FIELDS[:-1])  # the table flags a differing date in its notes
     if fmt not in ("json", "ndjson", "csv"):
         click.echo(result.totals)
 

@@ -92,7 +92,7 @@ def treaty_add(
     click.echo(f"Added {created.slug} ({created.kind}, {count} part{'y' if count == 1 else 'ies'}).", err=True)
 
 
-TREATY_TABLE = ("treaty", "kind", "signed", "parties", "in_force_on", "title")
+TREATY_TABLE = ("treaty", "kind", "signed", "signatories", "parties", "in_force_on", "title")
 
 
 @treaty.command("list")
@@ -100,7 +100,11 @@ TREATY_TABLE = ("treaty", "kind", "signed", "parties", "in_force_on", "title")
 @format_option
 @pass_settings
 def treaty_list(settings: Settings, search: str | None, fmt: str) -> None:
-    """List the treaties with their parties and entry into force.
+    """List the treaties with their signatories, parties and entry into force.
+
+    A party is bound by its consent (instrument deposited, no withdrawal in
+    effect), as the depositaries count; `participants` (JSON) counts every
+    state recorded against the treaty.
 
     \b
     Examples:
@@ -110,7 +114,8 @@ def treaty_list(settings: Settings, search: str | None, fmt: str) -> None:
     from ratify.reports.dossier import TREATY_FIELDS, treaty_rows
 
     with transaction(settings) as session:
-        rows = list(treaty_rows(session, date.today(), search))
+        today = date.today()
+        rows = list(treaty_rows(session, today, today=today, search=search))
     if not rows:
         click.echo(f"No treaty matches {search!r}." if search else "No treaties recorded yet.", err=True)
     emit(rows, fmt, TREATY_FIELDS, TREATY_TABLE)
@@ -128,11 +133,14 @@ def treaty_show(settings: Settings, slug: str, as_of: date | None, known_on: dat
     Example: ratify treaty show rus-prk-2024 --as-of 2024-10-25
     """
     from ratify.reports.dossier import treaty_view
+    from ratify.reports.effect import published_effect, summary
     from ratify.reports.rows import STATUS_FIELDS
 
     today = date.today()
     with transaction(settings) as session:
         view = treaty_view(session, slug, as_of or today, today=today, known_on=known_on)
+        # Published dates are read from the record as it stands now; --known-on shows none.
+        effect = None if known_on else summary(view.rows, published_effect(session, view.treaty, as_of or today))
     if fmt in ("json", "ndjson", "csv"):
         emit(view.rows, fmt, STATUS_FIELDS)
         return
@@ -155,6 +163,12 @@ def treaty_show(settings: Settings, slug: str, as_of: date | None, known_on: dat
     if view.evaluation:
         click.echo(f"  rule:    {view.evaluation.words}")
     click.echo(f"  status:  {view.entry_into_force}")
+    if effect:
+        click.echo(f"  effect:  {effect}")
+    if record.withdrawal:
+        from ratify.rules.spec import WithdrawalRule
+
+        click.echo(f"  withdrawal: {WithdrawalRule.model_validate(record.withdrawal).words()}")
     click.echo()
     emit(view.rows, fmt, STATUS_FIELDS, STATUS_TABLE)
 

@@ -110,6 +110,7 @@ def vote(
     not_voting: int | None,
     absent: int | None,
     seats: int | None,
+    present: int | None,
     unanimous: bool,
     result: str | None,
     reading: int | None,
@@ -128,6 +129,7 @@ def vote(
         "not_voting": not_voting,
         "absent": absent,
         "seats": seats,
+        "present": present,
         "unanimous": unanimous,
     }
     _record(

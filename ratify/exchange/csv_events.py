@@ -24,13 +24,14 @@ EVENT_CSV_COLUMNS = (
     "not_voting",
     "absent",
     "seats",
+    "present",
     "unanimous",
     "consent",
     "effective",
     "source",
     "note",
 )
-_CSV_TALLY = ("yes", "no", "abstain", "not_voting", "absent", "seats")
+_CSV_TALLY = ("yes", "no", "abstain", "not_voting", "absent", "seats", "present")
 
 
 def read_event_csv(path: Path) -> list[tuple[int, str, str, EventCreate]]:

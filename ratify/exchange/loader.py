@@ -27,7 +27,7 @@ from ratify.store.lookup import get_party, get_treaty, resolve_party_code
 from ratify.store.models import Act, Event, Party, Revision, Treaty
 from ratify.vocab import ConsentType, RevisionAction, StageKind, TreatyKind
 
-_TALLY_FIELDS = ("yes", "no", "abstain", "not_voting", "absent", "seats")
+_TALLY_FIELDS = ("yes", "no", "abstain", "not_voting", "absent", "seats", "present")
 _TERMS = ("rule", "withdrawal", "terminated_on", "superseded_by", "termination_source")
 
 

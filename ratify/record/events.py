@@ -21,6 +21,7 @@ from ratify.vocab import (
     ActKind,
     ConsentType,
     EventStatus,
+    NotVoting,
     ProcedurePath,
     RevisionAction,
     StageKind,
@@ -122,7 +123,10 @@ def checked_event(
             f"event: {stage.key} {status} on {data.date} is already recorded for {party.state}",
             "a correction is a new event with its own date or reading",
         )
-    if consent is not None and status == EventStatus.PASSED:
+    _check_same_day(party, stage, status, data, history)
+    # A depositary's table may give a ratification without its signature's date: the party is
+    # bound all the same, so --allow-out-of-order records it (and marks the event as such).
+    if consent is not None and status == EventStatus.PASSED and not data.allow_out_of_order:
         _check_consent(treaty, party, consent, data.date)
     if not data.allow_out_of_order:
         _check_order(treaty, party, stages, stage, status, data, history)
@@ -141,6 +145,7 @@ def checked_event(
         abstain=tally.abstain,
         not_voting=tally.not_voting,
         absent=tally.absent,
+        present=tally.present,
         seats=tally.seats,
         unanimous=tally.unanimous,
         consent=consent,
@@ -239,7 +244,49 @@ def _event_status(stage: Stage, data: EventCreate) -> EventStatus:
             f"vote: the counts add up to {tally.counted}, more than the {seats} seats of {stage.body}",
             "check the counts, or give --seats",
         )
-    return check_stated_result(data.status, tally.counts(), stage.threshold, seats=seats, quorum=stage.quorum)
+    meaning = NotVoting(stage.not_voting) if stage.not_voting else None
+    if tally.present is not None and meaning == NotVoting.ABSENT and tally.not_voting:
+        voting = (tally.yes or 0) + (tally.no or 0) + (tally.abstain or 0)
+        if tally.present != voting:
+            raise InvalidInput(
+                f"present: {stage.body} counts members not voting as absent, so {voting} voted and were present, "
+                f"not {tally.present}",
+                "drop --present, or give it as the body counts it",
+            )
+    return check_stated_result(
+        data.status,
+        tally.counts(),
+        stage.threshold,
+        seats=seats,
+        quorum=stage.quorum,
+        min_yes=stage.min_yes,
+        not_voting=meaning,
+    )
+
+
+def _check_same_day(party: Party, stage: Stage, status: EventStatus, data: EventCreate, history: list[Event]) -> None:
+    """One sitting cannot both pass and fail a stage, nor record one vote as two.
+
+    Refused: a passed and a failed vote on the same stage and day with no
+    reading to tell them apart; the same vote entered once with `--reading 1`
+    and once without (on a one-reading stage both mean the final vote).
+    """
+    decisive = (EventStatus.PASSED, EventStatus.FAILED)
+    for other in history:
+        if other.stage_id != stage.id or other.date != data.date or status not in decisive:
+            continue
+        if other.status in decisive and other.status != status and other.reading is None and data.reading is None:
+            raise Conflict(
+                f"event: {stage.key} is already recorded as {other.status} on {data.date} for {party.state}, "
+                f"so it cannot also be {status} that day without a reading",
+                f"give each vote its --reading, or correct the one that is wrong (ratify correct e{other.id} ...)",
+            )
+        if other.status == status and {other.reading, data.reading} == {None, 1}:
+            raise Conflict(
+                f"event: {stage.key} {status} on {data.date} is already recorded for {party.state} "
+                f"{'without' if other.reading is None else 'with'} --reading 1: the same vote",
+                f"correct that entry's reading instead (ratify correct e{other.id} --reading ...)",
+            )
 
 
 def _consent(stage: Stage, data: EventCreate) -> ConsentType | None:
@@ -259,7 +306,8 @@ def _check_consent(treaty: Treaty, party: Party, consent: ConsentType, day: date
         when = f"signed only on {party.signed_on}" if party.signed_on else "has not signed"
         raise InvalidInput(
             f"consent: {party.state} {when}, so its {consent} cannot be deposited on {day}",
-            "record the signature first (party add --signed), or record an accession (--consent accession)",
+            f"record the signature first (ratify party edit {treaty.slug} {party.state} --signed DATE --reason ...); "
+            "if its date is not known, pass --allow-out-of-order; or record an accession (--consent accession)",
         )
 
 

@@ -13,6 +13,7 @@ from pydantic import AwareDatetime, field_validator, model_validator
 from pydantic import Field as PydanticField
 
 from ratify.dates import IsoDate
+from ratify.errors import Contradiction
 from ratify.rules.spec import Rule, WithdrawalRule
 from ratify.rules.votes import VoteCounts
 from ratify.strict import Input, NonNegative, Positive
@@ -20,6 +21,7 @@ from ratify.vocab import (
     ActKind,
     ConsentType,
     EventStatus,
+    NotVoting,
     ProcedurePath,
     RevisionAction,
     StageKind,
@@ -50,11 +52,15 @@ class StageSpec(Input):
     optional: bool = False
     source: str | None = None
     note: str | None = None
+    not_voting: NotVoting | None = None  # whether members not voting count as present (default: they do)
+    min_yes: Positive | None = None  # yes votes needed whatever the turnout
 
     @model_validator(mode="after")
     def _quorum_within_seats(self) -> StageSpec:
         if self.quorum and self.seats and self.quorum > self.seats:
-            raise ValueError(f"quorum {self.quorum} exceeds the {self.seats} seats")
+            raise Contradiction(f"quorum {self.quorum} exceeds the {self.seats} seats")
+        if self.min_yes and self.seats and self.min_yes > self.seats:
+            raise Contradiction(f"min_yes {self.min_yes} exceeds the {self.seats} seats")
         return self
 
 
@@ -127,23 +133,32 @@ class Tally(Input):
     abstain: NonNegative | None = None
     not_voting: NonNegative | None = None
     absent: NonNegative | None = None
+    present: NonNegative | None = None
     seats: Positive | None = None
     unanimous: bool = False
 
     @model_validator(mode="after")
     def _adds_up(self) -> Tally:
         if self.unanimous and self.no:
-            raise ValueError(f"a unanimous vote cannot have {self.no} against (drop unanimous or no)")
+            raise Contradiction(f"a unanimous vote cannot have {self.no} against (drop unanimous or no)")
+        voted = (self.yes or 0) + (self.no or 0) + (self.abstain or 0)
+        if self.present is not None and self.present < voted:
+            raise Contradiction(
+                f"present: {self.present} present, but {voted} voted or abstained "
+                "(check the counts or the present count)"
+            )
         counted = self.counted
         if self.seats is not None and counted > self.seats:
-            raise ValueError(
+            raise Contradiction(
                 f"the counts add up to {counted}, more than the {self.seats} seats (check the counts or the seats)"
             )
         return self
 
     @property
     def counted(self) -> int:
-        return sum(n or 0 for n in (self.yes, self.no, self.abstain, self.not_voting, self.absent))
+        """Members the tally accounts for: each category, or those present and absent where that is more."""
+        named = sum(n or 0 for n in (self.yes, self.no, self.abstain, self.not_voting, self.absent))
+        return max(named, (self.present or 0) + (self.absent or 0))
 
     @property
     def has_counts(self) -> bool:
@@ -157,6 +172,7 @@ class Tally(Input):
             abstain=self.abstain,
             not_voting=self.not_voting,
             absent=self.absent,
+            present=self.present,
             unanimous=self.unanimous,
         )
 
@@ -190,9 +206,9 @@ class ActCreate(Provenance):
     @model_validator(mode="after")
     def _fits_its_kind(self) -> ActCreate:
         if (self.kind == ActKind.OBJECTION) != (self.against is not None):
-            raise ValueError("against: an objection names the party it answers, and only an objection does")
+            raise Contradiction("against: an objection names the party it answers, and only an objection does")
         if self.effective and self.effective < self.date:
-            raise ValueError(f"effective: {self.effective} is before the act itself ({self.date})")
+            raise Contradiction(f"effective: {self.effective} is before the act itself ({self.date})")
         return self
 
 

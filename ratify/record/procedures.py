@@ -135,7 +135,20 @@ def _stage_row(procedure_id: str, position: int, spec) -> Stage:
     return Stage(procedure_id=procedure_id, position=position, **spec.model_dump())
 
 
-_STAGE_FIELDS = ("key", "kind", "body", "seats", "threshold", "quorum", "readings", "optional", "source", "note")
+_STAGE_FIELDS = (
+    "key",
+    "kind",
+    "body",
+    "seats",
+    "threshold",
+    "quorum",
+    "readings",
+    "optional",
+    "source",
+    "note",
+    "not_voting",
+    "min_yes",
+)
 
 
 def _same(existing: Procedure, old: list[Stage], spec: ProcedureSpec, new: list[Stage]) -> bool:

@@ -16,6 +16,7 @@ from sqlmodel import Session, col, select
 from ratify.countries import is_known_code, is_organisation
 from ratify.errors import Conflict, InvalidInput
 from ratify.record import procedures
+from ratify.record.consent import check_something_to_withdraw
 from ratify.record.events import check_accessions, record_event
 from ratify.record.inputs import ActCreate, EventCreate, PartyCreate, TreatyCreate
 from ratify.record.provenance import now, recorder
@@ -24,7 +25,7 @@ from ratify.rules.spec import Rule, WithdrawalRule
 from ratify.store.cache import refresh_treaty
 from ratify.store.lookup import get_party, get_treaty, resolve_party_code
 from ratify.store.models import Act, Event, Party, Stage, Treaty
-from ratify.vocab import ActKind, EventStatus, PartyState, StageKind, TreatyKind
+from ratify.vocab import ActKind, TreatyKind
 
 # --------------------------------------------------------------------------- treaties
 
@@ -78,19 +79,20 @@ def check_rule_states(session: Session, treaty: Treaty, rule: Rule) -> None:
     registered parties.
     """
     parties = set(session.exec(select(Party.state).where(Party.treaty_id == treaty.id)))
-    for name, group in rule.groups.items():
-        for code in group.members:
+    for inner in rule.every_rule():
+        for name, group in inner.groups.items():
+            for code in group.members:
+                if code not in parties:
+                    _known_state(code, f"rule.groups.{name}")
+        for name, table in inner.weights.items():
+            for code in table.values:
+                if code not in parties:
+                    _known_state(code, f"rule.weights.{name}")
+        for code in inner.not_additional:
             if code not in parties:
-                _known_state(code, f"rule.groups.{name}")
-    for name, table in rule.weights.items():
-        for code in table.values:
-            if code not in parties:
-                _known_state(code, f"rule.weights.{name}")
-    for code in rule.not_additional:
-        if code not in parties:
-            raise InvalidInput(
-                f"rule.not_additional: {code} is not a party to {treaty.slug}", "add the party first, or drop it"
-            )
+                raise InvalidInput(
+                    f"rule.not_additional: {code} is not a party to {treaty.slug}", "add the party first, or drop it"
+                )
 
 
 def _known_state(code: str, field: str) -> None:
@@ -203,15 +205,6 @@ def record_act(session: Session, treaty: Treaty, party: Party, data: ActCreate, 
     return act
 
 
-def _first_consent(session: Session, party: Party) -> date | None:
-    query = (
-        select(func.min(col(Event.date)))
-        .join(Stage, col(Stage.id) == col(Event.stage_id))
-        .where(Event.party_id == party.id, Event.status == EventStatus.PASSED, Stage.kind == StageKind.INSTRUMENT)
-    )
-    return session.exec(query).one()
-
-
 def checked_act(
     session: Session,
     treaty: Treaty,
@@ -224,19 +217,9 @@ def checked_act(
     """The act `data` describes, checked against the party's standing and its other acts."""
     if data.date > (today or date.today()):
         raise InvalidInput(f"date: {data.date} is in the future", "record an act once it has been made")
+    others = [a for a in acts_of(session, party.id) if replacing is None or a.id != replacing.id] if party.id else []
     if data.kind in (ActKind.WITHDRAWAL, ActKind.CONSENT_WITHDRAWN, ActKind.SUSPENSION):
-        if party.deposited_on is None and party.status not in (PartyState.RATIFIED, PartyState.DEPOSITED):
-            raise InvalidInput(
-                f"{data.kind.value}: {party.state} has not consented to {treaty.slug}, so there is nothing to withdraw",
-                "record its instrument first (ratify advance ... instrument)",
-            )
-        # Measured against the first consent: a party that withdrew and joined again has several.
-        first = _first_consent(session, party) or party.deposited_on
-        if first and data.date < first:
-            raise InvalidInput(
-                f"date: the {data.kind.value} on {data.date} is before {party.state}'s consent on {first}",
-                "check the dates",
-            )
+        check_something_to_withdraw(session, treaty, party, data.kind, data.date, others)
     if data.kind == ActKind.NOT_BECOMING_PARTY and party.deposited_on and party.deposited_on <= data.date:
         raise InvalidInput(
             f"not_becoming_party: {party.state} consented to {treaty.slug} on {party.deposited_on}",
@@ -262,8 +245,7 @@ def checked_act(
     )
     if data.id is not None:
         act.id = int(data.id[1:])
-    others = acts_of(session, party.id)
-    check_openings(party, [a for a in others if replacing is None or a.id != replacing.id] + [act])
+    check_openings(party, [*others, act])
     return act
 
 

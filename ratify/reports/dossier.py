@@ -12,12 +12,14 @@ from sqlalchemy import func, or_, select
 from sqlmodel import Session, col
 
 from ratify.errors import NotFound
+from ratify.reports.effect import differences, published_effect
+from ratify.reports.participation import participation
 from ratify.reports.rows import Filters, status_rows
 from ratify.reports.summary import evaluate_rows
 from ratify.rules.entry_into_force import Evaluation
 from ratify.store.lookup import get_treaty
 from ratify.store.models import Act, Event, Party, Revision, Stage, Treaty
-from ratify.vocab import STATEMENT_KINDS, ActKind, ConsentType, PartyState, TreatyRelation
+from ratify.vocab import STATEMENT_KINDS, ActKind, ConsentType, TreatyRelation
 
 TREATY_FIELDS = (
     "treaty",
@@ -28,47 +30,51 @@ TREATY_FIELDS = (
     "parties",
     "rule_met_on",
     "in_force_on",
+    "signatories",
+    "participants",
     "relation",
     "parent",
 )
 
 
-def treaty_rows(session: Session, as_of: date, search: str | None = None) -> Iterator[dict[str, Any]]:
-    """One row per treaty with its party count and entry into force, in one query.
+def treaty_rows(session: Session, as_of: date, *, today: date, search: str | None = None) -> Iterator[dict[str, Any]]:
+    """One row per treaty with its signatories, parties and entry into force, in two queries.
 
     `search` keeps the treaties whose slug, title or place holds every one of its words (any case).
     """
-    query = (
-        select(
-            col(Treaty.slug),
-            col(Treaty.kind),
-            col(Treaty.signed_on),
-            col(Treaty.place),
-            col(Treaty.title),
-            col(Treaty.rule_met_on),
-            col(Treaty.in_force_on),
-            col(Treaty.relation),
-            col(Treaty.parent),
-            func.count(col(Party.id)).label("parties"),
-        )
-        .outerjoin(Party, col(Party.treaty_id) == col(Treaty.id))
-        .group_by(col(Treaty.id))
-        .order_by(col(Treaty.slug))
-    )
+    query = select(
+        col(Treaty.slug),
+        col(Treaty.kind),
+        col(Treaty.signed_on),
+        col(Treaty.place),
+        col(Treaty.title),
+        col(Treaty.rule_met_on),
+        col(Treaty.in_force_on),
+        col(Treaty.relation),
+        col(Treaty.parent),
+    ).order_by(col(Treaty.slug))
     for word in (search or "").split():
         pattern = f"%{word.lower()}%"
         fields = (col(Treaty.slug), col(Treaty.title), col(Treaty.place))
         query = query.where(or_(*(func.lower(field).like(pattern) for field in fields)))
-    for row in session.execute(query):
+    treaties = list(session.execute(query))
+    scope = Filters(slugs=tuple(row.slug for row in treaties)) if search else Filters()
+    counted: dict[str, list[dict[str, Any]]] = {}
+    for status in status_rows(session, scope, as_of, today=today) if treaties else ():
+        counted.setdefault(status["treaty"], []).append(status)
+    for row in treaties:
+        counts = participation(counted.get(row.slug, []))
         yield {
             "treaty": row.slug,
             "kind": row.kind,
             "signed": _iso(row.signed_on),
             "place": row.place,
             "title": row.title,
-            "parties": row.parties,
+            "parties": counts.parties,
             "rule_met_on": _iso(_known(row.rule_met_on, as_of)),
             "in_force_on": _iso(_known(row.in_force_on, as_of)),
+            "signatories": counts.signatories,
+            "participants": counts.participants,
             "relation": row.relation,
             "parent": row.parent,
         }
@@ -125,7 +131,7 @@ def family(session: Session, treaty: Treaty) -> list[tuple[str, list[str]]]:
     return links
 
 
-CHART_FIELDS = ("participant", "signature", "ratified", "consent", "in_force", "notes")
+CHART_FIELDS = ("participant", "signature", "ratified", "consent", "in_force", "notes", "in_force_published")
 
 
 @dataclass(frozen=True)
@@ -153,6 +159,8 @@ def chart(session: Session, slug: str, as_of: date, *, today: date) -> Chart:
     view = treaty_view(session, slug, as_of, today=today)
     acts = _acts(session, view.treaty, as_of)
     ratified = _ratifying_dates(session, view.treaty, as_of)
+    published = published_effect(session, view.treaty, as_of)
+    differing = {d.party: d for d in differences(view.rows, published)}
     rows = []
     for status in view.rows:
         code = status["party"]
@@ -160,6 +168,9 @@ def chart(session: Session, slug: str, as_of: date, *, today: date) -> Chart:
         if status["deposited_on"]:
             mark = ConsentType(status["consent"] or "ratification").mark
             consent = status["deposited_on"] + (f" {mark}" if mark else "")
+        notes = [_note(act) for act in acts.get(code, [])]
+        if code in differing:
+            notes.append(f"depositary's date of effect {differing[code].published.isoformat()} differs")
         rows.append(
             {
                 "participant": status["party_name"],
@@ -167,14 +178,14 @@ def chart(session: Session, slug: str, as_of: date, *, today: date) -> Chart:
                 "ratified": ratified.get(code),
                 "consent": consent or None,
                 "in_force": status["in_force_on"],
-                "notes": "; ".join(_note(act) for act in acts.get(code, [])) or None,
+                "notes": "; ".join(notes) or None,
+                "in_force_published": _iso(published.get(code)),
             }
         )
     rows.sort(key=lambda row: row["participant"])
-    parties = sum(1 for r in view.rows if r["deposited_on"] and r["state"] not in (PartyState.WITHDRAWN,))
-    signatories = sum(1 for r in view.rows if r["signed"])
+    counts = participation(view.rows)
     unratified = sum(1 for r in view.rows if r["signed"] and not r["deposited_on"])
-    return Chart(rows, signatories, parties, unratified)
+    return Chart(rows, counts.signatories, counts.parties, unratified)
 
 
 def _acts(session: Session, treaty: Treaty, as_of: date) -> dict[str, list[Act]]:
@@ -257,6 +268,7 @@ HISTORY_FIELDS = (
     "superseded_by",
     "action",
     "reason",
+    "present",
 )
 
 
@@ -315,7 +327,7 @@ def _revision_row(fact: str, number: int, revision: Revision) -> dict[str, Any]:
         kind=kind,
         status=entry.get("status"),
         reading=entry.get("reading"),
-        **{field: vote.get(field) for field in ("yes", "no", "abstain", "not_voting", "absent", "seats")},
+        **{field: vote.get(field) for field in ("yes", "no", "abstain", "not_voting", "absent", "seats", "present")},
         unanimous=bool(vote.get("unanimous")),
         consent=entry.get("consent"),
         effective=entry.get("effective"),
@@ -385,6 +397,7 @@ def _event_row(state: str, key: str, kind: str, body: str, event: Event) -> dict
         not_voting=event.not_voting,
         absent=event.absent,
         seats=event.seats,
+        present=event.present,
         unanimous=event.unanimous,
         consent=event.consent,
         effective=_iso(event.effective_on),

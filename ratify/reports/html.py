@@ -146,7 +146,8 @@ def _treaty_section(treaty: TreatyReport, as_of: date, index: int) -> str:
         ("Signed", signed),
         ("Status", treaty.summary),
         ("Entry into force", treaty.rule or "no rule recorded"),
-        ("Parties", str(len(treaty.rows))),
+        ("Signatories", str(treaty.participation.signatories)),
+        ("Parties (bound by consent)", str(treaty.participation.parties)),
     ]
     dl = "".join(f"<dt>{escape(term)}</dt><dd>{escape(value)}</dd>" for term, value in facts)
     timeline = _timeline(treaty, as_of, index) if treaty.lanes else "<p>No parties recorded.</p>"

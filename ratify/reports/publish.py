@@ -14,6 +14,7 @@ from typing import Any
 from sqlmodel import Session, select
 
 from ratify.reports.dossier import histories
+from ratify.reports.participation import Participation, participation
 from ratify.reports.rows import Filters, status_rows
 from ratify.reports.summary import evaluate_rows
 from ratify.store.models import Treaty
@@ -52,9 +53,13 @@ class TreatyReport:
     lanes: list[Lane]
 
     @property
+    def participation(self) -> Participation:
+        return participation(self.rows)
+
+    @property
     def headline(self) -> str:
         signed = f", signed {self.signed}" if self.signed else ""
-        return f"{self.slug}: {self.title} ({self.kind}{signed}; {len(self.rows)} parties) - {self.summary}"
+        return f"{self.slug}: {self.title} ({self.kind}{signed}; {self.participation.words}) - {self.summary}"
 
 
 @dataclass(frozen=True)

@@ -39,7 +39,8 @@ class Evaluation:
             return None
         if deposit.withdrawn_on is not None and deposit.withdrawn_on <= self.met_on:
             return None
-        if deposit.on <= self.met_on:
+        joined_with_treaty = self.in_force_on if self.rule.later_from == "entry_into_force" else self.met_on
+        if deposit.on <= joined_with_treaty:
             return self.in_force_on
         return max(self.in_force_on, self.rule.later_delay.apply(deposit.on))
 
@@ -51,6 +52,8 @@ def default_rule(kind: TreatyKind) -> Rule | None:
 
 def evaluate(rule: Rule, deposits: Sequence[Deposit], *, parties: Sequence[str], as_of: date) -> Evaluation:
     """Evaluate a rule over the deposits made on or before `as_of`."""
+    if rule.kind == "any_of":
+        return _earliest(rule, [evaluate(a, deposits, parties=parties, as_of=as_of) for a in rule.alternatives])
     counted = [
         d
         for d in deposits
@@ -69,6 +72,27 @@ def evaluate(rule: Rule, deposits: Sequence[Deposit], *, parties: Sequence[str],
         if rule.not_before and in_force_on < rule.not_before:
             in_force_on = rule.not_before
     return Evaluation(met_on, in_force_on, describe_rule(rule), None if met_on else missing, rule)
+
+
+def _earliest(rule: Rule, alternatives: list[Evaluation]) -> Evaluation:
+    """The alternative that brings the treaty into force first decides; until one is met, each says what it lacks.
+
+    Later parties follow the any_of rule's own `later`/`later_from` where it
+    gives them, else the deciding alternative's.
+    """
+    met = [e for e in alternatives if e.met_on is not None and e.in_force_on is not None]
+    words = describe_rule(rule)
+    if not met:
+        missing = "; or ".join(f"({i}) {e.missing}" for i, e in enumerate(alternatives, 1))
+        return Evaluation(None, None, words, missing, rule)
+    first = min(met, key=lambda e: (e.in_force_on, e.met_on))
+    assert first.in_force_on is not None  # filtered above
+    in_force_on = max(first.in_force_on, rule.not_before) if rule.not_before else first.in_force_on
+    overrides: dict[str, object] = {
+        name: getattr(rule, name) for name in ("later", "later_from") if name in rule.model_fields_set
+    }
+    later_rule = first.rule.model_copy(update=overrides) if overrides else first.rule
+    return Evaluation(first.met_on, in_force_on, words, None, later_rule)
 
 
 def _first_day_met(condition, counted: Sequence[Deposit], as_of: date) -> tuple[date | None, str]:
@@ -134,8 +158,20 @@ def _ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
-def describe_rule(rule: Rule) -> str:
-    """The rule in one line of words."""
+def describe_rule(rule: Rule, *, with_later: bool = True) -> str:
+    """The rule in one line of words (an alternative's later-party clause left out where its any_of sets one)."""
+    if rule.kind == "any_of":
+        options = "; or ".join(
+            f"({i}) {describe_rule(a, with_later=rule.later is None).removeprefix('in force ')}"
+            for i, a in enumerate(rule.alternatives, 1)
+        )
+        text = f"on the earliest of: {options}"
+        if rule.not_before:
+            text += f"; not before {rule.not_before.isoformat()}"
+        if rule.later is not None:
+            who = "a party joining after entry into force" if rule.later_from == "entry_into_force" else "a later party"
+            text += f"; for {who}, {rule.later.words('its own instrument')}"
+        return "in force " + text
     if rule.kind == "exchange":
         text = rule.delay.words("the exchange of instruments")
     elif rule.kind == "notifications":
@@ -155,6 +191,7 @@ def describe_rule(rule: Rule) -> str:
     if rule.not_before:
         text += f", not before {rule.not_before.isoformat()}"
     later = rule.later_delay
-    if rule.kind in ("count", "all_of") and later != Delay():
-        text += f"; for a later party, {later.words('its own instrument')}"
+    if with_later and rule.kind in ("count", "all_of") and (later != Delay() or rule.later_from == "entry_into_force"):
+        who = "a party joining after entry into force" if rule.later_from == "entry_into_force" else "a later party"
+        text += f"; for {who}, {later.words('its own instrument')}"
     return "in force " + text

@@ -89,10 +89,18 @@ class Rule(Input):
     - `notifications`: every party has notified the end of its procedures;
     - `count`: the Nth instrument (of the listed consent types), optionally with
       at least M of a group, or parties holding at least W% of a weight table;
-    - `all_of`: every member of a group has consented (an annex, current members).
+    - `all_of`: every member of a group has consented (an annex, current members);
+    - `any_of`: the earliest of several `alternatives`, each a rule of any kind
+      (N instruments by original signatories, or else M of them after a deadline).
+
+    A later party's clock (`later_from`) runs from the day the rule was met
+    (`rule_met`: "after the deposit of the Nth instrument") or only for instruments
+    deposited after the treaty's own entry into force (`entry_into_force`:
+    "subsequent to the entry into force", ATT Art. 22(2), CTBT Art. XIV(5)); an
+    instrument deposited in between then takes effect with the treaty.
     """
 
-    kind: Literal["exchange", "notifications", "count", "all_of"]
+    kind: Literal["exchange", "notifications", "count", "all_of", "any_of"]
     parties: Annotated[int, Field(ge=1)] | None = None
     types: list[ConsentType] | None = None
     including: Including | None = None
@@ -102,13 +110,21 @@ class Rule(Input):
     delay: Delay = Delay()
     not_before: IsoDate | None = None
     later: Delay | None = None
+    later_from: Literal["rule_met", "entry_into_force"] = "rule_met"
     groups: dict[str, Group] = {}
     weights: dict[str, WeightTable] = {}
+    alternatives: list[Rule] = []
     article: str | None = None
     source: str | None = None
 
     @model_validator(mode="after")
     def _coherent(self) -> Rule:
+        if (self.kind == "any_of") != bool(self.alternatives):
+            raise ValueError("an any_of rule, and only an any_of rule, lists `alternatives`")
+        if self.kind == "any_of" and len(self.alternatives) < 2:
+            raise ValueError("an any_of rule needs at least two `alternatives`")
+        if self.kind == "any_of" and self.delay != Delay():
+            raise ValueError("an any_of rule takes no `delay`: each alternative has its own")
         if self.kind == "count" and self.parties is None:
             raise ValueError("a count rule needs `parties`: how many instruments")
         if self.kind == "all_of" and self.group is None:
@@ -129,6 +145,10 @@ class Rule(Input):
     def later_delay(self) -> Delay:
         return self.later if self.later is not None else self.delay
 
+    def every_rule(self) -> list[Rule]:
+        """This rule and every alternative nested in it (for checks over groups and tables)."""
+        return [self, *(inner for alternative in self.alternatives for inner in alternative.every_rule())]
+
 
 class WithdrawalRule(Input):
     """When a withdrawal (denunciation) takes effect after its notice."""
@@ -136,3 +156,7 @@ class WithdrawalRule(Input):
     delay: Delay = Delay(months=12)
     article: str | None = None
     source: str | None = None
+
+    def words(self) -> str:
+        text = "takes effect " + self.delay.words("notice")
+        return text + (f" ({self.article})" if self.article else "")

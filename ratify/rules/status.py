@@ -152,7 +152,9 @@ def derive_progress(
     )
     instrument_on = next((outcome[s.id][1] for s in passed if s.kind == StageKind.INSTRUMENT), None)
     rejected = failure is not None and failure[1] > last_pass_index
-    state = _state(stages, passed, outcome, rejected=rejected)
+    signature = signed_on if signed_on and (as_of is None or signed_on <= as_of) else None
+    settled = [s for s in stages if outcome.get(s.id, (None,))[0] in (EventStatus.PASSED, EventStatus.SKIPPED)]
+    state = _state(passed, settled, next_stage, rejected=rejected, signed=signature is not None)
     next_scheduled_on = scheduled.get(next_stage.id) if next_stage else None
     # A dated sitting says more than an expectation; a stage already voted on is no longer expected.
     awaited = (
@@ -171,19 +173,25 @@ def derive_progress(
         instrument_on=instrument_on,
         failed_stage=failure[0] if rejected and failure else None,
         consent=consent,
-        signed_on=signed_on if signed_on and (as_of is None or signed_on <= as_of) else None,
+        signed_on=signature,
         next_expected=awaited,
         next_expected_by=expected[next_stage.id] if awaited and next_stage else None,
     )
 
 
 def _state(
-    stages: Sequence[StageRef],
     passed: list[StageRef],
-    outcome: dict[int, tuple[EventStatus, date]],
+    settled: list[StageRef],
+    next_stage: StageRef | None,
     *,
     rejected: bool,
+    signed: bool,
 ) -> PartyState:
+    """The state, from the same furthest stage and next stage that `describe` reads.
+
+    A stage recorded out of order implies those before it: once the next
+    required stage is past the legislature, the legislature is done.
+    """
     if rejected:
         return PartyState.REJECTED
     kinds = {stage.kind for stage in passed}
@@ -191,14 +199,14 @@ def _state(
         return PartyState.DEPOSITED
     if kinds & RATIFYING_KINDS:
         return PartyState.RATIFIED
-    legislative = [s for s in stages if s.kind in LEGISLATIVE_KINDS]
-    required = [s for s in legislative if not s.optional]
-    done = (EventStatus.PASSED, EventStatus.SKIPPED)
-    if required and all(outcome.get(s.id, (None,))[0] in done for s in required):
-        return PartyState.APPROVED
+    if {stage.kind for stage in settled} & LEGISLATIVE_KINDS and (
+        next_stage is None or next_stage.kind not in LEGISLATIVE_KINDS
+    ):
+        return PartyState.APPROVED  # passed, or skipped (a chamber that need not vote)
     if kinds & LEGISLATIVE_KINDS:
         return PartyState.IN_LEGISLATURE
-    return PartyState.SIGNED
+    # Without a signature, nor any step that implies one, the party has done nothing yet.
+    return PartyState.SIGNED if signed else PartyState.NOT_SIGNED
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from typing import Any
 
 from ratify.store.models import Act, Event, Party, Treaty
 
-TALLY_FIELDS = ("yes", "no", "abstain", "not_voting", "absent", "seats")
+TALLY_FIELDS = ("yes", "no", "abstain", "not_voting", "absent", "seats", "present")
 
 
 def fact_id(record: Treaty | Party | Event | Act) -> str:

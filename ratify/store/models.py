@@ -21,6 +21,7 @@ from ratify.vocab import (
     ActKind,
     ConsentType,
     EventStatus,
+    NotVoting,
     PartyState,
     ProcedurePath,
     RevisionAction,
@@ -70,6 +71,9 @@ class Stage(SQLModel, table=True):
     optional: bool = False
     source: str | None = None
     note: str | None = None
+    # Revision 0005 appends these (SQLite adds a column at the end).
+    not_voting: NotVoting | None = Field(default=None, sa_type=String(8))  # None: counted present
+    min_yes: int | None = None  # yes votes needed whatever the turnout (Turkey: a quarter of the seats plus one)
 
 
 class Treaty(SQLModel, table=True):
@@ -172,6 +176,7 @@ class Event(SQLModel, table=True):
     path: ProcedurePath = Field(  # a reversal runs through the same stages (0004)
         default=ProcedurePath.RATIFICATION, sa_type=String(16), sa_column_kwargs={"server_default": "ratification"}
     )
+    present: int | None = None  # as the body declared it (revision 0005)
 
 
 class Act(SQLModel, table=True):
