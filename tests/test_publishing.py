@@ -332,8 +332,14 @@ def test_every_fixture_validates_against_the_schema():
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["export", "--output", "/nonexistent-dir/x.yaml"], "Error: output: cannot write /nonexistent-dir/x.yaml"),
-        (["report", "--output", "/nonexistent-dir/x.md"], "Error: output: cannot write /nonexistent-dir/x.md"),
+        (
+            ["export", "--output", "/nonexistent-dir/x.yaml"],
+            "Error: Invalid value for '--output': the directory /nonexistent-dir does not exist",
+        ),
+        (
+            ["report", "--output", "/nonexistent-dir/x.md"],
+            "Error: Invalid value for '--output': the directory /nonexistent-dir does not exist",
+        ),
         (["durations", "nope"], "Error: treaty: no treaty 'nope'"),
         (["changes", "--since", "2026-13-01"], "Error: Invalid value for '--since': 2026-13-01 does not exist"),
     ],

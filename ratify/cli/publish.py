@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from ratify.cli.context import Settings, as_of_option, known_on_option, pass_settings, transaction
-from ratify.cli.output import destination, emit, format_option
+from ratify.cli.output import destination, emit, format_option, output_option
 
 REPORT_TABLE = ("party", "party_name", "state", "progress", "stage_date", "waiting_days", "in_force_on")
 
@@ -19,9 +19,7 @@ REPORT_TABLE = ("party", "party_name", "state", "progress", "stage_date", "waiti
 @as_of_option
 @known_on_option
 @format_option
-@click.option(
-    "--output", type=click.Path(dir_okay=False, writable=True, path_type=Path), help="Write to FILE, not stdout."
-)
+@output_option
 @pass_settings
 def report(
     settings: Settings,

@@ -9,9 +9,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import event, inspect
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import URL, Engine, make_url
+from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError
 from sqlalchemy.exc import DatabaseError as SADatabaseError
-from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, SQLModel, create_engine
 
 from ratify import __version__
@@ -40,12 +40,48 @@ def database_url(location: str) -> str:
     return location
 
 
+#: The stores ratify runs on; any other URL scheme is refused before a driver is looked for.
+SUPPORTED_BACKENDS = ("sqlite", "postgresql")
+
+
+def parse_location(location: str) -> URL:
+    """The URL of a --db value, or one line saying why ratify cannot use it."""
+    if not location.strip():
+        raise DatabaseError("--db is empty", "give a SQLite file path or a postgresql:// URL")
+    if "\x00" in location:
+        raise DatabaseError("--db contains a NUL character", "give a SQLite file path or a postgresql:// URL")
+    try:
+        url = make_url(database_url(location))
+    except (ValueError, ArgumentError) as error:
+        raise DatabaseError(
+            f"--db is not a valid URL ({_first_line(error)})",
+            "write it as postgresql://USER@HOST:PORT/NAME, or give a SQLite file path",
+        ) from None
+    backend = url.get_backend_name()
+    if backend not in SUPPORTED_BACKENDS:
+        raise DatabaseError(
+            f"--db: ratify cannot use {backend}:// databases", "give a SQLite file path or a postgresql:// URL"
+        )
+    if url.port is not None and not 0 < url.port < 65536:
+        raise DatabaseError(f"--db: port {url.port} is not a port number", "ports run from 1 to 65535")
+    return url
+
+
+def sqlite_path(location: str) -> Path | None:
+    """The file a SQLite --db value names; None for PostgreSQL or a value ratify cannot use."""
+    try:
+        url = parse_location(location)
+    except DatabaseError:
+        return None
+    return Path(url.database).expanduser() if url.get_backend_name() == "sqlite" and url.database else None
+
+
 class Database:
     """A ratify database at a path or URL."""
 
     def __init__(self, location: str) -> None:
         self.location = location
-        self.url = make_url(database_url(location))
+        self.url = parse_location(location)
         self.is_sqlite = self.url.get_backend_name() == "sqlite"
         self._engine: Engine | None = None
 
@@ -57,7 +93,12 @@ class Database:
                 event.listen(self._engine, "connect", _sqlite_connect)
                 event.listen(self._engine, "begin", _sqlite_begin)
             else:
-                self._engine = create_engine(self.url)
+                try:
+                    self._engine = create_engine(self.url)
+                except ImportError:
+                    raise DatabaseError(
+                        "PostgreSQL support is not installed", "install it with: pip install 'ratify[postgres]'"
+                    ) from None
                 event.listen(self._engine, "begin", _postgres_begin)
         return self._engine
 
@@ -78,12 +119,26 @@ class Database:
             self._engine = None
 
     def exists(self) -> bool:
+        self._refuse_directory()
         return self.path.exists() if self.path else True
+
+    def _refuse_directory(self) -> None:
+        if self.path and self.path.is_dir():
+            raise DatabaseError(
+                f"{self.describe()} is a directory, not a database file",
+                f"give a file inside it, e.g. --db {self.path / 'ratify.db'}",
+            )
 
     def initialise(self) -> bool:
         """Create the schema if absent; True if it was created now."""
+        self._refuse_directory()
         if self.path:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise DatabaseError(
+                    f"cannot create the directory {self.path.parent} ({error.strerror})", "check --db / RATIFY_DB"
+                ) from None
         with self._translated():
             tables = set(inspect(self.engine).get_table_names())
             if "meta" in tables:
