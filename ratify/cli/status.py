@@ -8,6 +8,7 @@ import click
 
 from ratify.cli.context import STAGE_KINDS, Settings, as_of_option, known_on_option, pass_settings, transaction
 from ratify.cli.output import emit, format_option
+from ratify.limits import MAX_INT, MAX_WAIT_DAYS
 
 STATUS_TABLE = ("treaty", "party", "state", "progress", "stage_date", "waiting_days")
 PENDING_TABLE = ("treaty", "party", "state", "progress", "last_step", "waiting_days")
@@ -33,7 +34,7 @@ VERSIONS_TABLE = ("id", "version", "date", "party", "stage", "kind", "status", "
 @click.option("--party", metavar="STATE", help="Only this party (code or name).")
 @as_of_option
 @known_on_option
-@click.option("--limit", type=click.IntRange(min=1), help="At most N rows.")
+@click.option("--limit", type=click.IntRange(min=1, max=MAX_INT), help="At most N rows.")
 @format_option
 @pass_settings
 def status(
@@ -76,11 +77,14 @@ def status(
     "--stage", "stage_kind", type=click.Choice(STAGE_KINDS), help="Only parties whose next stage is of this kind."
 )
 @click.option(
-    "--older-than", type=click.IntRange(min=0), metavar="DAYS", help="Only parties waiting at least DAYS days."
+    "--older-than",
+    type=click.IntRange(min=0, max=MAX_WAIT_DAYS),
+    metavar="DAYS",
+    help="Only parties waiting at least DAYS days.",
 )
 @as_of_option
 @known_on_option
-@click.option("--limit", type=click.IntRange(min=1), help="At most N rows.")
+@click.option("--limit", type=click.IntRange(min=1, max=MAX_INT), help="At most N rows.")
 @format_option
 @pass_settings
 def pending(
