@@ -16,6 +16,7 @@ from ratify.cli.context import (
     reason_option,
     transaction,
 )
+from ratify.cli.output import echo_line
 
 
 @click.command()
@@ -72,7 +73,7 @@ def correct(
         changed = record_correction(session, fact_id, changes, reason=reason)
         line = _status_line(session, changed)
     click.echo(f"Corrected {changed.fact} (version {changed.version}): {_words(changed)}.", err=True)
-    click.echo(line)
+    echo_line(line)
 
 
 @click.command()
@@ -93,7 +94,7 @@ def retract(settings: Settings, fact_id: str, reason: str) -> None:
         changed = record_retraction(session, fact_id, reason=reason)
         line = _status_line(session, changed)
     click.echo(f"Retracted {changed.fact}: {_words(changed)}.", err=True)
-    click.echo(line)
+    echo_line(line)
 
 
 def _words(changed) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TextIO
@@ -65,10 +65,28 @@ def emit(
     else:
         from tabulate import tabulate
 
+        from ratify.reports.escaping import for_cells
+
+        escape = for_cells(fmt)
         columns = list(table_fields or fields)
-        table = [[_cell(row[f]) for f in columns] for row in rows]
+        table = [[_inert(_cell(row[f]), escape) for f in columns] for row in rows]
         if table:
             out.write(tabulate(table, headers=columns, tablefmt=fmt, disable_numparse=True) + "\n")
+
+
+def _inert(value: Any, escape: Callable[[str], str]) -> Any:
+    return escape(value) if isinstance(value, str) else value
+
+
+def text_line(text: str, fmt: str = "simple") -> str:
+    """Free text printed beside a table (a title, a summary), escaped for the format."""
+    from ratify.reports.escaping import for_format
+
+    return for_format(fmt)(text)
+
+
+def echo_line(text: str, fmt: str = "simple") -> None:
+    click.echo(text_line(text, fmt))
 
 
 def _spreadsheet_safe(value: Any) -> Any:

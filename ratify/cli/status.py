@@ -7,7 +7,7 @@ from datetime import date, datetime
 import click
 
 from ratify.cli.context import STAGE_KINDS, Settings, as_of_option, known_on_option, pass_settings, transaction
-from ratify.cli.output import emit, format_option
+from ratify.cli.output import echo_line, emit, format_option
 from ratify.limits import MAX_INT, MAX_WAIT_DAYS
 
 STATUS_TABLE = ("treaty", "party", "state", "progress", "stage_date", "waiting_days")
@@ -123,7 +123,8 @@ def pending(
         for group, members in group_by_wait(rows):
             longest = members[0]["waiting_days"]
             since = f", the longest {longest} day{'s' if longest != 1 else ''}" if longest is not None else ""
-            click.echo(f"Waiting for {group}: {len(members)} part{'y' if len(members) == 1 else 'ies'}{since}")
+            parties = f"{len(members)} part{'y' if len(members) == 1 else 'ies'}"
+            echo_line(f"Waiting for {group}: {parties}{since}", fmt)
             emit(members, fmt, STATUS_FIELDS, PENDING_TABLE)
             click.echo()
 

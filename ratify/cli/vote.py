@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from ratify.cli.context import CONSENT_TYPES, ISO_DATE, Settings, pass_settings, transaction, translated_errors
+from ratify.cli.output import echo_line
 
 _COMMON = (
     click.option("--date", "day", type=ISO_DATE, required=True, help="When it happened (YYYY-MM-DD)."),
@@ -42,7 +43,7 @@ def _record(settings: Settings, slug: str, state: str, fields: dict[str, Any]) -
         )
     reading = f" (reading {event.reading})" if event.reading else ""
     click.echo(f"Recorded {row['party']} {stage.key}{reading} {event.status} on {event.date}.", err=True)
-    click.echo(f"{slug} {row['party']}: {row['progress']} (state {row['state']})")
+    echo_line(f"{slug} {row['party']}: {row['progress']} (state {row['state']})")
 
 
 def _party_code(session, slug: str, state: str) -> str:

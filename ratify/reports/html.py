@@ -10,8 +10,8 @@ from __future__ import annotations
 import math
 import re
 from datetime import date, timedelta
-from html import escape
 
+from ratify.reports.escaping import html as escape
 from ratify.reports.publish import Lane, Report, Step, TreatyReport
 
 COLUMNS = (
