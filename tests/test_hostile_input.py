@@ -191,3 +191,14 @@ def test_init_finishes_what_an_interrupted_init_started(isolated, monkeypatch):
         assert run("init").exit_code == 1
     assert "procedures: 14 inserted" in ok("init").stderr
     assert ok("procedure", "list", "--format", "json").stdout.count('"id"') == 14
+
+
+def test_a_kept_version_with_a_nul_byte_is_refused(loaded, tmp_path):
+    ok("correct", "e2", "--note", "checked", "--reason", "the Duma record")
+    exported = tmp_path / "export.json"
+    ok("export", "--format", "json", "--output", exported)
+    document = json.loads(exported.read_text())
+    document["revisions"][0]["row"]["note"] = "a\x00b"
+    exported.write_text(json.dumps(document))
+    line = _refused(loaded, "load", exported)
+    assert line == f"Error: {exported}: revisions[0].row: note: contains a NUL character"

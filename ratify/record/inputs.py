@@ -13,10 +13,10 @@ from pydantic import AfterValidator, AwareDatetime, field_validator, model_valid
 from pydantic import Field as PydanticField
 
 from ratify.dates import IsoDate
-from ratify.limits import MAX_INT
+from ratify.limits import MAX_INT, SOURCES_LIMIT, STATEMENT_LIMIT
 from ratify.rules.spec import Rule, WithdrawalRule
 from ratify.rules.votes import VoteCounts
-from ratify.strict import Input, Name, NonNegative, Note, Positive, Source, Sources, Statement, Title
+from ratify.strict import Input, Name, NonNegative, Note, Positive, Source, Sources, Statement, Title, check_text
 from ratify.vocab import ActKind, ConsentType, EventStatus, RevisionAction, StageKind, Threshold, TreatyKind
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9._-]{0,79}$"
@@ -213,6 +213,46 @@ class RevisionEntry(Input):
     superseded_at: AwareDatetime
     superseded_by: Name = PydanticField(min_length=1)
     reason: Note = PydanticField(min_length=1)
+
+    @field_validator("row")
+    @classmethod
+    def _row_is_plain(cls, row: dict[str, Any]) -> dict[str, Any]:
+        """A stored row holds a fact's columns: bounded, printable text however deep it is kept."""
+        if len(row) > _ROW_FIELDS_LIMIT:
+            raise ValueError(f"a kept row has at most {_ROW_FIELDS_LIMIT} fields")
+        for key, value in row.items():
+            _check_kept(key, value, depth=0)
+        return row
+
+
+_ROW_FIELDS_LIMIT = 100
+
+
+def _check_kept(key: str, value: Any, *, depth: int) -> None:
+    if depth > 4:
+        raise ValueError(f"{key}: nested too deep for a kept row")
+    if isinstance(value, str):
+        if len(value) > STATEMENT_LIMIT:
+            raise ValueError(f"{key}: at most {STATEMENT_LIMIT} characters")
+        try:
+            check_text(value)
+        except ValueError as problem:
+            raise ValueError(f"{key}: {problem}") from None
+    elif isinstance(value, bool) or value is None or isinstance(value, float):
+        return
+    elif isinstance(value, int):
+        if abs(value) > MAX_INT:
+            raise ValueError(f"{key}: {value} is beyond {MAX_INT}")
+    elif isinstance(value, list):
+        if len(value) > SOURCES_LIMIT:
+            raise ValueError(f"{key}: at most {SOURCES_LIMIT} items")
+        for item in value:
+            _check_kept(key, item, depth=depth + 1)
+    elif isinstance(value, dict):
+        for inner_key, item in value.items():
+            _check_kept(f"{key}.{inner_key}", item, depth=depth + 1)
+    else:
+        raise ValueError(f"{key}: not a value a kept row holds")
 
 
 class Fixture(Input):

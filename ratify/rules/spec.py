@@ -102,8 +102,8 @@ class Rule(Input):
     delay: Delay = Delay()
     not_before: IsoDate | None = None
     later: Delay | None = None
-    groups: dict[str, Group] = {}
-    weights: dict[str, WeightTable] = {}
+    groups: dict[Name, Group] = {}
+    weights: dict[Name, WeightTable] = {}
     article: Name | None = None
     source: Source | None = None
 
