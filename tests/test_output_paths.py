@@ -5,6 +5,8 @@ Every case runs in tmp_path; a device is stood in for by a FIFO, a full disk by 
 
 from __future__ import annotations
 
+import errno
+import io
 import itertools
 import os
 import resource
@@ -17,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from ratify.cli import cli
 from tests.conftest import ROOT, run
 
 COMMANDS = [["report"], ["report", "--format", "html"], ["export"]]
@@ -191,11 +194,30 @@ def test_a_full_disk_is_one_line_and_the_earlier_file_stays(loaded, tmp_path, co
     assert _listing(tmp_path) == before
 
 
-@pytest.mark.sqlite_only
-@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full, a device that is always full")
-def test_a_full_disk_on_stdout_is_one_line(loaded):
-    """`ratify status > /dev/full`: writing to /dev/full changes nothing on the device."""
-    with open("/dev/full", "w") as stdout:
-        result = _ratify("--db", loaded, "history", "rus-prk-2024", stdout=stdout)
-    assert result.returncode == 1
-    assert result.stderr == "Error: cannot write the output (No space left on device)\n"
+class _FullDisk(io.RawIOBase):
+    """A standard output on a disk with no space left (as `ratify status > /dev/full`)."""
+
+    full = True
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        if self.full:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return len(data)
+
+
+def test_a_full_disk_on_stdout_is_one_line(loaded, monkeypatch, capsys):
+    disk = _FullDisk()
+    stdout = io.TextIOWrapper(io.BufferedWriter(disk), encoding="utf-8")
+    monkeypatch.setattr(sys, "stdout", stdout)
+    try:
+        with pytest.raises(SystemExit) as exit:
+            cli.main(["history", "rus-prk-2024"], prog_name="ratify")
+    finally:
+        disk.full = False  # so that closing it later cannot fail again
+        monkeypatch.undo()
+        stdout.close()
+    assert exit.value.code == 1
+    assert capsys.readouterr().err == "Error: cannot write the output (No space left on device)\n"
