@@ -1,6 +1,8 @@
 """--output never destroys data: what it refuses, what it keeps, what a failure leaves.
 
 Every case runs in tmp_path; a device is stood in for by a FIFO, a full disk by a file-size limit.
+Where the output goes does not depend on the store, so most cases run on SQLite only; writing a
+report from PostgreSQL is covered by test_a_replaced_file_keeps_its_mode.
 """
 
 from __future__ import annotations
@@ -52,6 +54,7 @@ def test_the_database_by_another_name_is_refused(loaded, tmp_path):
     _refused(["report"], alias, f"{alias} is the database itself")
 
 
+@pytest.mark.sqlite_only
 @pytest.mark.parametrize("args", COMMANDS)
 def test_another_sqlite_database_is_refused(initialised, initialised_template, tmp_path, args):
     other = tmp_path / "other.db"
@@ -61,6 +64,7 @@ def test_another_sqlite_database_is_refused(initialised, initialised_template, t
     assert other.read_bytes() == before
 
 
+@pytest.mark.sqlite_only
 @pytest.mark.parametrize("args", COMMANDS)
 def test_a_symbolic_link_is_refused_and_its_target_untouched(initialised, tmp_path, args):
     victim = tmp_path / "victim.txt"
@@ -72,6 +76,7 @@ def test_a_symbolic_link_is_refused_and_its_target_untouched(initialised, tmp_pa
     assert link.is_symlink()
 
 
+@pytest.mark.sqlite_only
 @pytest.mark.parametrize("args", COMMANDS)
 def test_a_pipe_or_device_is_refused(initialised, tmp_path, args):
     fifo = tmp_path / "fifo"
@@ -80,6 +85,7 @@ def test_a_pipe_or_device_is_refused(initialised, tmp_path, args):
     assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
 
 
+@pytest.mark.sqlite_only
 def test_a_directory_is_refused(initialised, tmp_path):
     folder = tmp_path / "folder"
     folder.mkdir()
@@ -88,6 +94,7 @@ def test_a_directory_is_refused(initialised, tmp_path):
     _refused(["export"], tmp_path / "missing" / "x.yaml", f"the directory {tmp_path / 'missing'} does not exist")
 
 
+@pytest.mark.sqlite_only
 @pytest.mark.parametrize("args", COMMANDS)
 def test_a_read_only_file_is_refused(initialised, tmp_path, args):
     kept = tmp_path / "kept.txt"
@@ -109,6 +116,7 @@ def test_a_replaced_file_keeps_its_mode(loaded, tmp_path, args):
     assert [name for name in _listing(tmp_path) if name.endswith(".partial")] == []
 
 
+@pytest.mark.sqlite_only
 def test_a_new_file_gets_the_usual_mode(loaded, tmp_path):
     previous = os.umask(0o022)
     try:
@@ -118,6 +126,7 @@ def test_a_new_file_gets_the_usual_mode(loaded, tmp_path):
     assert stat.S_IMODE((tmp_path / "new.yaml").stat().st_mode) == 0o644
 
 
+@pytest.mark.sqlite_only
 def test_a_link_planted_at_the_temporary_name_is_not_followed(loaded, tmp_path, monkeypatch):
     """The temporary file is created exclusively: a link already at its name makes ratify pick another."""
     victim = tmp_path / "victim.txt"
@@ -131,6 +140,7 @@ def test_a_link_planted_at_the_temporary_name_is_not_followed(loaded, tmp_path, 
     assert "rus-prk-2024" in (tmp_path / "out.yaml").read_text()
 
 
+@pytest.mark.sqlite_only
 @pytest.mark.parametrize("command", ["report", "export"])
 def test_a_stop_signal_mid_write_leaves_the_target_and_no_partial_file(loaded, tmp_path, monkeypatch, command):
     target = tmp_path / "out.txt"
@@ -208,6 +218,7 @@ class _FullDisk(io.RawIOBase):
         return len(data)
 
 
+@pytest.mark.sqlite_only
 def test_a_full_disk_on_stdout_is_one_line(loaded, monkeypatch, capsys):
     disk = _FullDisk()
     stdout = io.TextIOWrapper(io.BufferedWriter(disk), encoding="utf-8")
