@@ -202,3 +202,14 @@ def test_a_kept_version_with_a_nul_byte_is_refused(loaded, tmp_path):
     exported.write_text(json.dumps(document))
     line = _refused(loaded, "load", exported)
     assert line == f"Error: {exported}: revisions[0].row: note: contains a NUL character"
+
+
+def test_an_error_quoting_the_input_shows_control_characters_as_escapes(loaded, tmp_path):
+    for args in (
+        ["treaty", "show", "\x1b[2J"],
+        ["--db", tmp_path / "\x1b[2J.db", "status"],
+        ["report", "--output", tmp_path / "\x1b[2J" / "x.html"],
+    ):
+        result = run(*args)
+        assert result.exit_code in (1, 2)
+        assert "\x1b" not in result.stderr and "\\x1b[2J" in result.stderr, result.stderr

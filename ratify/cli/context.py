@@ -43,11 +43,8 @@ class RatifyGroup(click.Group):
         except _NO_ARGS_IS_HELP as error:
             error.show()
             sys.exit(error.exit_code)
-        except click.UsageError as error:
-            click.echo(f"Error: {error.format_message()}", err=True)
-            sys.exit(error.exit_code)
-        except click.ClickException as error:
-            error.show()
+        except click.ClickException as error:  # usage errors included
+            _echo_error(error.format_message())
             sys.exit(error.exit_code)
         except click.Abort:
             click.echo("Aborted!", err=True)
@@ -55,8 +52,15 @@ class RatifyGroup(click.Group):
         except OSError as error:  # writing to stdout: a full disk, a closed pipe
             _silence_stdout()
             if error.errno != errno.EPIPE:  # a reader that stopped early (| head) needs no message
-                click.echo(f"Error: cannot write the output ({error.strerror or error})", err=True)
+                _echo_error(f"cannot write the output ({error.strerror or error})")
             sys.exit(1)
+
+
+def _echo_error(message: str) -> None:
+    """The one line on stderr; a value quoted from the input cannot send the terminal an escape sequence."""
+    from ratify.reports.escaping import terminal
+
+    click.echo(f"Error: {terminal(message)}", err=True)
 
 
 def _silence_stdout() -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ratify.cli.context import Settings, pass_settings, transaction, translated_errors
-from ratify.cli.output import output_option
+from ratify.cli.output import output_option, text_line
 
 
 @click.command()
@@ -74,7 +74,7 @@ def export(settings: Settings, fmt: str, output: Path | None) -> None:
         for chunk in dump(data, fmt):
             out.write(chunk)
     if output:
-        click.echo(f"Wrote {output} ({len(data['treaties'])} treaties).", err=True)
+        click.echo(f"Wrote {text_line(str(output))} ({len(data['treaties'])} treaties).", err=True)
 
 
 @click.command()

@@ -63,7 +63,7 @@ def report(
             out.write(text_line(built.totals_line, fmt) + "\n")
     if output:
         count = len(built.treaties)
-        click.echo(f"Wrote {output} ({count} treat{'y' if count == 1 else 'ies'}).", err=True)
+        click.echo(f"Wrote {text_line(str(output))} ({count} treat{'y' if count == 1 else 'ies'}).", err=True)
 
 
 def _as_json(built) -> dict:
