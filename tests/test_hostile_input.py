@@ -213,3 +213,39 @@ def test_an_error_quoting_the_input_shows_control_characters_as_escapes(loaded, 
         result = run(*args)
         assert result.exit_code in (1, 2)
         assert "\x1b" not in result.stderr and "\\x1b[2J" in result.stderr, result.stderr
+
+
+def test_init_finishes_the_tables_an_older_init_left_without_their_version(store_url):
+    """Releases before init was one transaction could stop after the tables, before meta's rows."""
+    from sqlmodel import SQLModel
+
+    from ratify.store.database import Database
+
+    database = Database(store_url)
+    try:
+        SQLModel.metadata.create_all(database.engine)
+    finally:
+        database.close()
+    line = _one_line_error(run("--db", store_url, "status"))
+    assert line.endswith("holds an unfinished 'ratify init' (run 'ratify init' again)")
+    assert ok("--db", store_url, "init").stderr.startswith("Created ")
+    ok("--db", store_url, "load", RUS_PRK)
+    assert "rus-prk-2024" in ok("--db", store_url, "status").stdout
+
+
+def test_init_leaves_tables_that_hold_data_alone(store_url):
+    from sqlalchemy import text
+    from sqlmodel import SQLModel
+
+    from ratify.store.database import Database
+
+    database = Database(store_url)
+    try:
+        SQLModel.metadata.create_all(database.engine)
+        with database.engine.begin() as connection:
+            connection.execute(text("INSERT INTO procedure (id, name, sources) VALUES ('x', 'X', '[]')"))
+    finally:
+        database.close()
+    before = snapshot(store_url)
+    assert "is not a ratify database" in _one_line_error(run("--db", store_url, "init"))
+    assert snapshot(store_url) == before

@@ -141,6 +141,9 @@ class Database:
                 ) from None
         with self._translated():
             tables = set(inspect(self.engine).get_table_names())
+            if "meta" in tables and self._unfinished(tables):
+                self._create_at_head(replacing=tables)
+                return True
             if "meta" in tables:
                 self.check()
                 return False
@@ -152,15 +155,21 @@ class Database:
             self._create_at_head()
         return True
 
-    def _create_at_head(self) -> None:
+    def _create_at_head(self, *, replacing: set[str] | None = None) -> None:
         """Tables, meta and the Alembic stamp in one transaction: a killed init leaves nothing behind.
 
         The tables come from the models, not from replaying every revision: the
         same schema (tests/test_migrations.py compares them), in a fraction of the time.
+        `replacing` names empty tables an unfinished init left, dropped first in the same transaction.
         """
         from ratify.store.migrate import stamp_head
 
         with self.engine.begin() as connection:
+            if replacing:
+                if "alembic_version" in replacing:
+                    connection.exec_driver_sql("DROP TABLE alembic_version")
+                models = [table for name, table in SQLModel.metadata.tables.items() if name in replacing]
+                SQLModel.metadata.drop_all(connection, tables=models)
             SQLModel.metadata.create_all(connection)
             connection.execute(
                 SQLModel.metadata.tables["meta"].insert(),
@@ -171,6 +180,18 @@ class Database:
                 ],
             )
             stamp_head(connection)
+
+    def _unfinished(self, tables: set[str]) -> bool:
+        """Only ratify's tables, and not one row in any of them, meta included: an init from a release
+        before init was one transaction, stopped between creating the tables and recording what they are."""
+        from sqlalchemy import func, select, table
+
+        if not tables <= set(SQLModel.metadata.tables) | {"alembic_version"}:
+            return False
+        with self.engine.connect() as connection:
+            return all(
+                connection.execute(select(func.count()).select_from(table(name))).scalar() == 0 for name in tables
+            )
 
     def state(self) -> SchemaState:
         """What the database says about its schema; refuses what is not a ratify database."""
@@ -192,9 +213,16 @@ class Database:
 
     def check(self) -> None:
         """Refuse anything that is not a ratify database at this ratify's schema revision, without writing."""
-        problem = refusal(self.state(), self.describe())
-        if problem is not None:
-            raise problem
+        state = self.state()
+        problem = refusal(state, self.describe())
+        if problem is None:
+            return
+        if not state.meta:
+            with self._translated():
+                unfinished = self._unfinished(set(inspect(self.engine).get_table_names()))
+            if unfinished:
+                raise DatabaseError(f"{self.describe()} holds an unfinished 'ratify init'", "run 'ratify init' again")
+        raise problem
 
     @contextmanager
     def transaction(self, *, write: bool = False) -> Iterator[Session]:
