@@ -19,14 +19,27 @@ def to_date(value: Any) -> date:
     if isinstance(value, datetime):
         raise ValueError("give a calendar date (YYYY-MM-DD), not a date and time")
     if isinstance(value, date):
-        return value
+        return _in_range(value)
     text = str(value).strip()
     if not _ISO_DATE.fullmatch(text):
         raise ValueError(f"{text!r} is not an ISO 8601 date (use YYYY-MM-DD, e.g. 2024-10-24)")
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise ValueError(f"{text} does not exist in the calendar (check the day and month)") from None
+    return _in_range(day)
+
+
+#: The dates ratify keeps: wide enough for any treaty, narrow enough that adding a treaty's
+#: delays or drawing a timeline never runs off Python's calendar (years 1 to 9999).
+FIRST_DATE = date(1000, 1, 1)
+LAST_DATE = date(2999, 12, 31)
+
+
+def _in_range(day: date) -> date:
+    if not FIRST_DATE <= day <= LAST_DATE:
+        raise ValueError(f"{day} is outside the dates ratify keeps, {FIRST_DATE} to {LAST_DATE} (check the year)")
+    return day
 
 
 IsoDate = Annotated[date, BeforeValidator(to_date)]

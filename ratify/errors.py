@@ -41,3 +41,7 @@ class DatabaseError(RatifyError):
 
 class FixtureError(RatifyError):
     """An invalid entry in a fixture file; names the file and the entry."""
+
+
+class OutputError(RatifyError):
+    """An --output path ratify will not replace, or a write that failed (a full disk)."""

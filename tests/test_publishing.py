@@ -8,7 +8,7 @@ import json
 import shutil
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import FIXTURES, ROOT, RUS_PRK, ok, run, snapshot
@@ -210,6 +210,9 @@ operations = st.lists(
 
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(steps=operations)
+# A skip recorded after a deposit once left that deposit without a predecessor, which `load` then refused.
+@example(steps=[("vote", "RUS", "duma", 0, 0), ("advance", "RUS", "instrument", 0, "passed"),
+                ("advance", "RUS", "duma_committee", 0, "skipped")])  # fmt: skip
 def test_export_load_export_is_identical(empty_template, tmp_path_factory, steps):
     """Whatever was recorded (accepted or refused), export -> load into an empty database -> export is exact."""
     from datetime import date, timedelta
@@ -332,8 +335,14 @@ def test_every_fixture_validates_against_the_schema():
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["export", "--output", "/nonexistent-dir/x.yaml"], "Error: output: cannot write /nonexistent-dir/x.yaml"),
-        (["report", "--output", "/nonexistent-dir/x.md"], "Error: output: cannot write /nonexistent-dir/x.md"),
+        (
+            ["export", "--output", "/nonexistent-dir/x.yaml"],
+            "Error: Invalid value for '--output': the directory /nonexistent-dir does not exist",
+        ),
+        (
+            ["report", "--output", "/nonexistent-dir/x.md"],
+            "Error: Invalid value for '--output': the directory /nonexistent-dir does not exist",
+        ),
         (["durations", "nope"], "Error: treaty: no treaty 'nope'"),
         (["changes", "--since", "2026-13-01"], "Error: Invalid value for '--since': 2026-13-01 does not exist"),
     ],

@@ -7,6 +7,7 @@ from datetime import date
 import click
 
 from ratify.cli.context import ACT_KINDS, ISO_DATE, Settings, pass_settings, transaction, translated_errors
+from ratify.cli.output import echo_line
 
 
 @click.command()
@@ -57,7 +58,7 @@ def act(
         row = next(status_rows(session, Filters(slug=slug, party=code), today, today=today))
     effect = f", effective {recorded.effective_on}" if recorded.effective_on else ""
     click.echo(f"Recorded {code} {recorded.kind.value} on {recorded.date}{effect}.", err=True)
-    click.echo(f"{slug} {code}: {row['progress']} (state {row['state']})")
+    echo_line(f"{slug} {code}: {row['progress']} (state {row['state']})")
 
 
 COMMANDS = (act,)

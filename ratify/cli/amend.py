@@ -7,6 +7,7 @@ from datetime import date
 import click
 
 from ratify.cli.context import ISO_DATE, Settings, pass_settings, reason_option, transaction
+from ratify.cli.output import echo_line
 from ratify.cli.party import party
 from ratify.cli.treaty import treaty
 
@@ -109,7 +110,7 @@ def _remove(settings: Settings, slug: str, state: str | None, confirmed: bool, r
 
     with transaction(settings, write=confirmed) as session:
         removal = plan_removal(session, slug, state)
-        click.echo(f"{'Removing' if confirmed else 'Would remove'} {removal.describe()}")
+        echo_line(f"{'Removing' if confirmed else 'Would remove'} {removal.describe()}")
         if removal.facts:
             click.echo("  " + " ".join(removal.facts))
         if not confirmed:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -34,19 +37,41 @@ class RatifyGroup(click.Group):
         if not standalone_mode:
             return super().main(*args, **kwargs)
         try:
-            return super().main(*args, **kwargs)
+            result = super().main(*args, **kwargs)
+            sys.stdout.flush()  # a full disk shows here, not at exit as a traceback
+            return result
         except _NO_ARGS_IS_HELP as error:
             error.show()
             sys.exit(error.exit_code)
-        except click.UsageError as error:
-            click.echo(f"Error: {error.format_message()}", err=True)
-            sys.exit(error.exit_code)
-        except click.ClickException as error:
-            error.show()
+        except click.ClickException as error:  # usage errors included
+            _echo_error(error.format_message())
             sys.exit(error.exit_code)
         except click.Abort:
             click.echo("Aborted!", err=True)
             sys.exit(1)
+        except OSError as error:  # writing to stdout: a full disk, a closed pipe
+            _silence_stdout()
+            if error.errno != errno.EPIPE:  # a reader that stopped early (| head) needs no message
+                _echo_error(f"cannot write the output ({error.strerror or error})")
+            sys.exit(1)
+
+
+def _echo_error(message: str) -> None:
+    """The one line on stderr; a value quoted from the input cannot send the terminal an escape sequence."""
+    from ratify.reports.escaping import terminal
+
+    click.echo(f"Error: {terminal(message)}", err=True)
+
+
+def _silence_stdout() -> None:
+    """Point stdout at the null device, so that the interpreter's last flush cannot fail again."""
+    try:
+        descriptor = sys.stdout.fileno()
+    except (OSError, ValueError):  # not a real file (a test runner's buffer)
+        return
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, descriptor)
+    os.close(null)
 
 
 class Settings:
@@ -57,6 +82,12 @@ class Settings:
         from ratify.store.database import Database, default_location
 
         return Database(self.location or default_location())
+
+    def database_file(self) -> Path | None:
+        """The SQLite file the database lives in (None for PostgreSQL), without opening it."""
+        from ratify.store.database import default_location, sqlite_path
+
+        return sqlite_path(self.location or default_location())
 
 
 pass_settings = click.make_pass_decorator(Settings)

@@ -17,6 +17,7 @@ from ratify.cli.context import (
     tally_options,
     transaction,
 )
+from ratify.cli.output import echo_line
 
 
 @click.command()
@@ -78,7 +79,7 @@ def correct(
         changed = record_correction(session, fact_id, changes, reason=reason)
         line = _status_line(session, changed)
     click.echo(f"Corrected {changed.fact} (version {changed.version}): {_words(changed)}.", err=True)
-    click.echo(line)
+    echo_line(line)
 
 
 @click.command()
@@ -99,7 +100,7 @@ def retract(settings: Settings, fact_id: str, reason: str) -> None:
         changed = record_retraction(session, fact_id, reason=reason)
         line = _status_line(session, changed)
     click.echo(f"Retracted {changed.fact}: {_words(changed)}.", err=True)
-    click.echo(line)
+    echo_line(line)
 
 
 def _words(changed) -> str:

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from ratify.cli.context import Settings, pass_settings, transaction, translated_errors
+from ratify.cli.output import output_option, text_line
 
 
 @click.command()
@@ -57,7 +58,7 @@ def load(settings: Settings, files: tuple[Path, ...], update: bool) -> None:
 
 @click.command()
 @click.option("--format", "fmt", type=click.Choice(["yaml", "json"]), default="yaml", show_default=True)
-@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE, not stdout.")
+@output_option
 @pass_settings
 def export(settings: Settings, fmt: str, output: Path | None) -> None:
     """Write the whole database in the fixture format; `ratify load` brings it back.
@@ -73,7 +74,7 @@ def export(settings: Settings, fmt: str, output: Path | None) -> None:
         for chunk in dump(data, fmt):
             out.write(chunk)
     if output:
-        click.echo(f"Wrote {output} ({len(data['treaties'])} treaties).", err=True)
+        click.echo(f"Wrote {text_line(str(output))} ({len(data['treaties'])} treaties).", err=True)
 
 
 @click.command()

@@ -8,7 +8,8 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -73,10 +74,28 @@ def emit(
     else:
         from tabulate import tabulate
 
+        from ratify.reports.escaping import for_cells
+
+        escape = for_cells(fmt)
         columns = list(table_fields or fields)
-        table = [[_cell(row[f]) for f in columns] for row in rows]
+        table = [[_inert(_cell(row[f]), escape) for f in columns] for row in rows]
         if table:
             out.write(tabulate(table, headers=columns, tablefmt=fmt, disable_numparse=True) + "\n")
+
+
+def _inert(value: Any, escape: Callable[[str], str]) -> Any:
+    return escape(value) if isinstance(value, str) else value
+
+
+def text_line(text: str, fmt: str = "simple") -> str:
+    """Free text printed beside a table (a title, a summary), escaped for the format."""
+    from ratify.reports.escaping import for_format
+
+    return for_format(fmt)(text)
+
+
+def echo_line(text: str, fmt: str = "simple") -> None:
+    click.echo(text_line(text, fmt))
 
 
 def _spreadsheet_safe(value: Any) -> Any:
@@ -94,29 +113,49 @@ def _cell(value: Any) -> Any:
     return value
 
 
-class destination:
-    """stdout, or a file written whole only once the report is complete."""
+class OutputPathType(click.ParamType):
+    """A path ratify may write a report to: refused at once if it is the database, a link, a device..."""
 
-    def __init__(self, path: Path | None) -> None:
-        self.path = path
-        self.partial = path.with_name(path.name + ".partial") if path else None
+    name = "FILE"
 
-    def __enter__(self) -> TextIO:
-        if self.partial is None:
-            return sys.stdout
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Path:
+        from ratify.errors import OutputError
+        from ratify.outfile import check_target
+
+        path = Path(value)  # '' becomes '.', which check_target refuses as no file name
         try:
-            self.handle = self.partial.open("w", encoding="utf-8", newline="")
-        except OSError as error:
-            raise click.ClickException(
-                f"output: cannot write {self.path} ({error.strerror}) (check that the directory exists and is writable)"
-            ) from None
-        return self.handle
+            check_target(path, protected=_protected(ctx))
+        except OutputError as error:
+            self.fail(str(error).removeprefix("output: "), param, ctx)
+        return path
 
-    def __exit__(self, kind, error, _traceback) -> None:
-        if self.path is None or self.partial is None:
-            return
-        self.handle.close()
-        if error is None:
-            self.partial.replace(self.path)
-        else:
-            self.partial.unlink(missing_ok=True)
+
+def output_option(function):
+    return click.option(
+        "--output",
+        type=OutputPathType(),
+        default=None,
+        help="Write to FILE, not stdout: a new file, or a regular file it replaces whole once complete.",
+    )(function)
+
+
+def _protected(ctx: click.Context | None) -> list[Path]:
+    """The database's own file, which no output may replace."""
+    from ratify.cli.context import Settings
+
+    settings = ctx.find_object(Settings) if ctx else None
+    path = settings.database_file() if settings else None
+    return [path] if path else []
+
+
+@contextmanager
+def destination(path: Path | None) -> Iterator[TextIO]:
+    """stdout, or a file written whole only once the report is complete (see ratify.outfile)."""
+    if path is None:
+        yield sys.stdout
+        return
+    from ratify.cli.context import translated_errors
+    from ratify.outfile import replacing
+
+    with translated_errors(), replacing(path, protected=_protected(click.get_current_context(silent=True))) as out:
+        yield out

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ratify.cli.context import Settings, pass_settings, transaction
-from ratify.cli.output import emit, format_option
+from ratify.cli.output import echo_line, emit, format_option
 
 STAGE_FIELDS = ("step", "key", "kind", "body", "seats", "threshold", "quorum", "readings", "optional", "source")
 
@@ -48,11 +48,11 @@ def procedure_show(settings: Settings, template: str, fmt: str) -> None:
         record, stages = procedure_with_stages(session, template)
     rows = [{"step": number, **{f: getattr(s, f) for f in STAGE_FIELDS[1:]}} for number, s in enumerate(stages, 1)]
     if fmt not in ("json", "ndjson", "csv"):
-        click.echo(f"{record.id}: {record.name}")
+        echo_line(f"{record.id}: {record.name}", fmt)
         if record.note:
-            click.echo(f"  {record.note}")
+            echo_line(f"  {record.note}", fmt)
         for source in record.sources:
-            click.echo(f"  source: {source}")
+            echo_line(f"  source: {source}", fmt)
         click.echo()
     emit(rows, fmt, STAGE_FIELDS, STAGE_FIELDS[:-1])
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from ratify.cli.context import Settings, as_of_option, known_on_option, pass_settings, transaction
-from ratify.cli.output import destination, emit, format_option
+from ratify.cli.output import destination, emit, format_option, output_option, text_line
 
 REPORT_TABLE = ("party", "party_name", "state", "progress", "stage_date", "waiting_days", "in_force_on")
 
@@ -19,9 +19,7 @@ REPORT_TABLE = ("party", "party_name", "state", "progress", "stage_date", "waiti
 @as_of_option
 @known_on_option
 @format_option
-@click.option(
-    "--output", type=click.Path(dir_okay=False, writable=True, path_type=Path), help="Write to FILE, not stdout."
-)
+@output_option
 @pass_settings
 def report(
     settings: Settings,
@@ -59,13 +57,13 @@ def report(
             emit((row for treaty in built.treaties for row in treaty.rows), fmt, STATUS_FIELDS, out=out)
         else:
             for treaty in built.treaties:
-                out.write(treaty.headline + "\n\n")
+                out.write(text_line(treaty.headline, fmt) + "\n\n")
                 emit(treaty.rows, fmt, STATUS_FIELDS, REPORT_TABLE, out=out)
                 out.write("\n")
-            out.write(built.totals_line + "\n")
+            out.write(text_line(built.totals_line, fmt) + "\n")
     if output:
         count = len(built.treaties)
-        click.echo(f"Wrote {output} ({count} treat{'y' if count == 1 else 'ies'}).", err=True)
+        click.echo(f"Wrote {text_line(str(output))} ({count} treat{'y' if count == 1 else 'ies'}).", err=True)
 
 
 def _as_json(built) -> dict:

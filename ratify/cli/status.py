@@ -7,7 +7,8 @@ from datetime import date, datetime
 import click
 
 from ratify.cli.context import STAGE_KINDS, Settings, as_of_option, known_on_option, pass_settings, transaction
-from ratify.cli.output import emit, format_option
+from ratify.cli.output import echo_line, emit, format_option
+from ratify.limits import MAX_INT, MAX_WAIT_DAYS
 
 STATUS_TABLE = ("treaty", "party", "state", "progress", "stage_date", "waiting_days")
 PENDING_TABLE = ("treaty", "party", "state", "progress", "last_step", "waiting_days")
@@ -34,7 +35,7 @@ VERSIONS_TABLE = ("id", "version", "date", "party", "stage", "kind", "status", "
 @click.option("--party", metavar="STATE", help="Only this party (code or name).")
 @as_of_option
 @known_on_option
-@click.option("--limit", type=click.IntRange(min=1), help="At most N rows.")
+@click.option("--limit", type=click.IntRange(min=1, max=MAX_INT), help="At most N rows.")
 @format_option
 @pass_settings
 def status(
@@ -77,11 +78,14 @@ def status(
     "--stage", "stage_kind", type=click.Choice(STAGE_KINDS), help="Only parties whose next stage is of this kind."
 )
 @click.option(
-    "--older-than", type=click.IntRange(min=0), metavar="DAYS", help="Only parties waiting at least DAYS days."
+    "--older-than",
+    type=click.IntRange(min=0, max=MAX_WAIT_DAYS),
+    metavar="DAYS",
+    help="Only parties waiting at least DAYS days.",
 )
 @as_of_option
 @known_on_option
-@click.option("--limit", type=click.IntRange(min=1), help="At most N rows.")
+@click.option("--limit", type=click.IntRange(min=1, max=MAX_INT), help="At most N rows.")
 @format_option
 @pass_settings
 def pending(
@@ -120,7 +124,8 @@ def pending(
         for group, members in group_by_wait(rows):
             longest = members[0]["waiting_days"]
             since = f", the longest {longest} day{'s' if longest != 1 else ''}" if longest is not None else ""
-            click.echo(f"Waiting for {group}: {len(members)} part{'y' if len(members) == 1 else 'ies'}{since}")
+            parties = f"{len(members)} part{'y' if len(members) == 1 else 'ies'}"
+            echo_line(f"Waiting for {group}: {parties}{since}", fmt)
             emit(members, fmt, STATUS_FIELDS, PENDING_TABLE)
             click.echo()
 

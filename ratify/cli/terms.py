@@ -16,7 +16,7 @@ from ratify.cli.context import (
     transaction,
     translated_errors,
 )
-from ratify.cli.output import emit, format_option
+from ratify.cli.output import echo_line, emit, format_option
 from ratify.cli.treaty import treaty
 
 
@@ -114,8 +114,8 @@ def treaty_rule(
         today = date.today()
         view = treaty_view(session, record.slug, today, today=today)
     if view.evaluation:
-        click.echo(view.evaluation.words)
-    click.echo(view.entry_into_force)
+        echo_line(view.evaluation.words)
+    echo_line(view.entry_into_force)
 
 
 @treaty.command("terminate")
@@ -163,7 +163,7 @@ def treaty_chart(settings: Settings, slug: str, as_of: date | None, fmt: str) ->
         result = chart(session, slug, as_of or today, today=today)
     emit(result.rows, fmt, CHART_FIELDS, CHART_FIELDS[:-1])  # the table flags a differing date in its notes
     if fmt not in ("json", "ndjson", "csv"):
-        click.echo(result.totals)
+        echo_line(result.totals, fmt)
 
 
 COMMANDS = ()

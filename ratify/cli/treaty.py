@@ -15,7 +15,7 @@ from ratify.cli.context import (
     transaction,
     translated_errors,
 )
-from ratify.cli.output import emit, format_option
+from ratify.cli.output import echo_line, emit, format_option
 from ratify.cli.status import STATUS_TABLE
 
 
@@ -145,7 +145,7 @@ def treaty_show(settings: Settings, slug: str, as_of: date | None, known_on: dat
         emit(view.rows, fmt, STATUS_FIELDS)
         return
     record = view.treaty
-    click.echo(record.title)
+    echo_line(record.title, fmt)
     facts = [
         ("treaty", record.slug),
         ("id", f"t{record.id}"),
@@ -155,20 +155,20 @@ def treaty_show(settings: Settings, slug: str, as_of: date | None, known_on: dat
     ]
     for label, value in facts:
         if value:
-            click.echo(f"  {label + ':':8} {value}")
+            echo_line(f"  {label + ':':8} {value}", fmt)
     for source in record.sources:
-        click.echo(f"  source:  {source}")
+        echo_line(f"  source:  {source}", fmt)
     for label, slugs in view.family:
-        click.echo(f"  {label}: {', '.join(slugs)}")
+        echo_line(f"  {label}: {', '.join(slugs)}", fmt)
     if view.evaluation:
-        click.echo(f"  rule:    {view.evaluation.words}")
-    click.echo(f"  status:  {view.entry_into_force}")
+        echo_line(f"  rule:    {view.evaluation.words}", fmt)
+    echo_line(f"  status:  {view.entry_into_force}", fmt)
     if effect:
-        click.echo(f"  effect:  {effect}")
+        echo_line(f"  effect:  {effect}", fmt)
     if record.withdrawal:
         from ratify.rules.spec import WithdrawalRule
 
-        click.echo(f"  withdrawal: {WithdrawalRule.model_validate(record.withdrawal).words()}")
+        echo_line(f"  withdrawal: {WithdrawalRule.model_validate(record.withdrawal).words()}", fmt)
     click.echo()
     emit(view.rows, fmt, STATUS_FIELDS, STATUS_TABLE)
 

@@ -16,6 +16,7 @@ from ratify.cli.context import (
     transaction,
     translated_errors,
 )
+from ratify.cli.output import echo_line
 from ratify.vocab import EventStatus, ProcedurePath
 
 _COMMON = (
@@ -72,7 +73,7 @@ def _record(settings: Settings, slug: str, state: str, fields: dict[str, Any]) -
         click.echo(f"Recorded {row['party']} {stage.key} expected{by} (reported {event.date}).", err=True)
     else:
         click.echo(f"Recorded {row['party']} {stage.key}{reading} {event.status} on {event.date}.", err=True)
-    click.echo(f"{slug} {row['party']}: {row['progress']} (state {row['state']})")
+    echo_line(f"{slug} {row['party']}: {row['progress']} (state {row['state']})")
 
 
 def _party_code(session, slug: str, state: str) -> str:

@@ -44,6 +44,12 @@ def read_event_csv(path: Path) -> list[tuple[int, str, str, EventCreate]]:
             header = reader.fieldnames or []
             unknown = [name for name in header if name not in EVENT_CSV_COLUMNS]
             missing = [name for name in ("treaty", "party", "stage", "date") if name not in header]
+            # csv.DictReader keeps the last of two same-named columns without a word.
+            repeated = sorted({name for name in header if header.count(name) > 1})
+            if repeated:
+                raise FixtureError(
+                    f"{path}: the column {', '.join(repeated)} appears more than once", "keep one of each column"
+                )
             if unknown or missing:
                 problem = (
                     f"unknown columns {', '.join(unknown)}" if unknown else f"missing columns {', '.join(missing)}"
@@ -54,6 +60,8 @@ def read_event_csv(path: Path) -> list[tuple[int, str, str, EventCreate]]:
         raise FixtureError(f"{path}: cannot be read as CSV ({error})") from None
     events = []
     for line, row in enumerate(rows, start=2):
+        if None in row:  # cells beyond the header, which DictReader would set aside
+            raise FixtureError(f"{path}: row {line} has more cells than the header has columns", "check its commas")
         values = {key: value.strip() for key, value in row.items() if key and value and value.strip()}
         try:
             tally = {field: values.pop(field) for field in _CSV_TALLY if field in values}

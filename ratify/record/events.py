@@ -393,11 +393,12 @@ def _check_order(
             f"date: {data.date} is before {party.state} signed {treaty.slug} on {signed}",
             "check the date, or pass --allow-out-of-order to record it anyway",
         )
-    if status != EventStatus.PASSED:
+    # A skip counts as a step done: it too can leave an earlier deposit without a predecessor.
+    if status not in (EventStatus.PASSED, EventStatus.SKIPPED):
         return
     position = {s.id: s.position for s in stages}
     candidate = SimpleNamespace(stage_id=stage.id, status=status, date=data.date, reading=data.reading)
-    missing = _missing_before(stages, history, stage, data.date)
+    missing = _missing_before(stages, history, stage, data.date) if status == EventStatus.PASSED else None
     if missing is not None:
         raise InvalidInput(
             f"date: {stage.key} cannot pass on {data.date} before {missing.key} ({missing.body}) has passed",
@@ -415,6 +416,8 @@ def _check_order(
                         f"{lacking.key} ({lacking.body})",
                         f"record {lacking.key} first, mark it skipped, or pass --allow-out-of-order",
                     )
+    if status != EventStatus.PASSED:
+        return
     after_this = [
         e
         for e in history

@@ -7,16 +7,17 @@ same message. Each model names a table in `ratify.store.models` that it creates.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import AwareDatetime, field_validator, model_validator
+from pydantic import AfterValidator, AwareDatetime, field_validator, model_validator
 from pydantic import Field as PydanticField
 
 from ratify.dates import IsoDate
 from ratify.errors import Contradiction
+from ratify.limits import MAX_INT, SOURCES_LIMIT, STATEMENT_LIMIT
 from ratify.rules.spec import Rule, WithdrawalRule
 from ratify.rules.votes import VoteCounts
-from ratify.strict import Input, NonNegative, Positive
+from ratify.strict import Input, Name, NonNegative, Note, Positive, Source, Sources, Statement, Title, check_text
 from ratify.vocab import (
     ActKind,
     ConsentType,
@@ -38,20 +39,20 @@ class Provenance(Input):
     """Who recorded a fact and when: set by ratify, or carried over by an export."""
 
     recorded_at: AwareDatetime | None = None
-    recorded_by: str | None = PydanticField(default=None, min_length=1)
+    recorded_by: Name | None = PydanticField(default=None, min_length=1)
 
 
 class StageSpec(Input):
     key: str = PydanticField(pattern=KEY_PATTERN)
     kind: StageKind
-    body: str = PydanticField(min_length=1)
+    body: Name = PydanticField(min_length=1)
     seats: Positive | None = None
     threshold: Threshold = Threshold.NONE
     quorum: Positive | None = None
     readings: Positive = 1
     optional: bool = False
-    source: str | None = None
-    note: str | None = None
+    source: Source | None = None
+    note: Note | None = None
     not_voting: NotVoting | None = None  # whether members not voting count as present (default: they do)
     min_yes: Positive | None = None  # yes votes needed whatever the turnout
 
@@ -67,9 +68,9 @@ class StageSpec(Input):
 class ProcedureSpec(Input):
     id: str = PydanticField(pattern=r"^[A-Za-z][A-Za-z0-9_-]{0,39}$")
     country: str | None = PydanticField(default=None, pattern=r"^[A-Z]{3}$")
-    name: str = PydanticField(min_length=1)
-    note: str | None = None
-    sources: list[str] = []
+    name: Title = PydanticField(min_length=1)
+    note: Note | None = None
+    sources: Sources = []
     stages: list[StageSpec] = PydanticField(min_length=1)
 
     @field_validator("stages")
@@ -86,24 +87,33 @@ class ProcedureSpec(Input):
 
 
 def _fact_id(letter: str) -> Any:
-    """The id an export carries for a fact, so that a load keeps it (t2, p5, e17, a3)."""
-    return PydanticField(default=None, pattern=rf"^{letter}[1-9][0-9]{{0,17}}$")
+    """The id an export carries for a fact, so that a load keeps it (t2, p5, e17, a3); at most 2^31-1 on both stores."""
+    return PydanticField(default=None, pattern=rf"^{letter}[1-9][0-9]{{0,9}}$")
+
+
+def _id_in_range(value: str) -> str:
+    if int(value[1:]) > MAX_INT:
+        raise ValueError(f"{value}: ids run up to {value[0]}{MAX_INT}")
+    return value
+
+
+FactId = Annotated[str, AfterValidator(_id_in_range)]
 
 
 class TreatyCreate(Provenance):
-    id: str | None = _fact_id("t")
+    id: FactId | None = _fact_id("t")
     slug: str = PydanticField(pattern=SLUG_PATTERN)
-    title: str = PydanticField(min_length=1)
+    title: Title = PydanticField(min_length=1)
     kind: TreatyKind = TreatyKind.BILATERAL
     signed: IsoDate | None = None
-    place: str | None = None
-    note: str | None = None
-    sources: list[str] = []
+    place: Name | None = None
+    note: Note | None = None
+    sources: Sources = []
     rule: Rule | None = None  # entry into force; bilateral treaties default to the exchange of instruments
     withdrawal: WithdrawalRule | None = None
     terminated: IsoDate | None = None
     superseded_by: str | None = PydanticField(default=None, pattern=SLUG_PATTERN)
-    termination_source: str | None = None
+    termination_source: Source | None = None
     relation: TreatyRelation | None = None  # with `parent`: a protocol to, amendment of or extension of it
     parent: str | None = PydanticField(default=None, pattern=SLUG_PATTERN)
 
@@ -178,8 +188,8 @@ class Tally(Input):
 
 
 class EventCreate(Provenance):
-    id: str | None = _fact_id("e")
-    stage: str = PydanticField(min_length=1)
+    id: FactId | None = _fact_id("e")
+    stage: Name = PydanticField(min_length=1)
     status: EventStatus | None = None  # for votes, derived from the tally when omitted
     date: IsoDate
     reading: Positive | None = None
@@ -188,20 +198,20 @@ class EventCreate(Provenance):
     effective: IsoDate | None = None  # the depositary's published date of effect
     by: IsoDate | None = None  # an expected step: its deadline or announced sitting
     path: ProcedurePath = ProcedurePath.RATIFICATION  # a revocation, suspension or withdrawal runs the stages too
-    source: str | None = None
-    note: str | None = None
+    source: Source | None = None
+    note: Note | None = None
     allow_out_of_order: bool = False
 
 
 class ActCreate(Provenance):
-    id: str | None = _fact_id("a")
+    id: FactId | None = _fact_id("a")
     kind: ActKind
     date: IsoDate
     effective: IsoDate | None = None
-    against: str | None = None
-    text: str | None = None
-    source: str | None = None
-    note: str | None = None
+    against: Name | None = None
+    text: Statement | None = None
+    source: Source | None = None
+    note: Note | None = None
 
     @model_validator(mode="after")
     def _fits_its_kind(self) -> ActCreate:
@@ -213,12 +223,12 @@ class ActCreate(Provenance):
 
 
 class PartyCreate(Provenance):
-    id: str | None = _fact_id("p")
-    state: str = PydanticField(min_length=1)
+    id: FactId | None = _fact_id("p")
+    state: Name = PydanticField(min_length=1)
     signed: IsoDate | None = None
-    procedure: str | None = None
-    organisation: str | None = None  # the organisation's name, for a non-state party
-    note: str | None = None
+    procedure: Name | None = None
+    organisation: Name | None = None  # the organisation's name, for a non-state party
+    note: Note | None = None
     events: list[EventCreate] = []
     acts: list[ActCreate] = []
 
@@ -230,17 +240,57 @@ class TreatyFixture(TreatyCreate):
 class RevisionEntry(Input):
     """A kept version of a fact, as `export` writes it: the fact as it was, and why it was replaced."""
 
-    fact: str = PydanticField(pattern=r"^[tpea][1-9][0-9]{0,17}$")
+    fact: FactId = PydanticField(pattern=r"^[tpea][1-9][0-9]{0,9}$")
     treaty: str = PydanticField(pattern=SLUG_PATTERN)
     treaty_id: Positive
-    party: str | None = None
+    party: Name | None = None
     action: RevisionAction
     row: dict[str, Any]
     recorded_at: AwareDatetime
-    recorded_by: str = PydanticField(min_length=1)
+    recorded_by: Name = PydanticField(min_length=1)
     superseded_at: AwareDatetime
-    superseded_by: str = PydanticField(min_length=1)
-    reason: str = PydanticField(min_length=1)
+    superseded_by: Name = PydanticField(min_length=1)
+    reason: Note = PydanticField(min_length=1)
+
+    @field_validator("row")
+    @classmethod
+    def _row_is_plain(cls, row: dict[str, Any]) -> dict[str, Any]:
+        """A stored row holds a fact's columns: bounded, printable text however deep it is kept."""
+        if len(row) > _ROW_FIELDS_LIMIT:
+            raise ValueError(f"a kept row has at most {_ROW_FIELDS_LIMIT} fields")
+        for key, value in row.items():
+            _check_kept(key, value, depth=0)
+        return row
+
+
+_ROW_FIELDS_LIMIT = 100
+
+
+def _check_kept(key: str, value: Any, *, depth: int) -> None:
+    if depth > 4:
+        raise ValueError(f"{key}: nested too deep for a kept row")
+    if isinstance(value, str):
+        if len(value) > STATEMENT_LIMIT:
+            raise ValueError(f"{key}: at most {STATEMENT_LIMIT} characters")
+        try:
+            check_text(value)
+        except ValueError as problem:
+            raise ValueError(f"{key}: {problem}") from None
+    elif isinstance(value, bool) or value is None or isinstance(value, float):
+        return
+    elif isinstance(value, int):
+        if abs(value) > MAX_INT:
+            raise ValueError(f"{key}: {value} is beyond {MAX_INT}")
+    elif isinstance(value, list):
+        if len(value) > SOURCES_LIMIT:
+            raise ValueError(f"{key}: at most {SOURCES_LIMIT} items")
+        for item in value:
+            _check_kept(key, item, depth=depth + 1)
+    elif isinstance(value, dict):
+        for inner_key, item in value.items():
+            _check_kept(f"{key}.{inner_key}", item, depth=depth + 1)
+    else:
+        raise ValueError(f"{key}: not a value a kept row holds")
 
 
 class Fixture(Input):

@@ -15,9 +15,11 @@ from sqlalchemy import func, text
 from sqlmodel import Session, select
 
 from ratify.errors import InvalidInput, NotFound
+from ratify.limits import NOTE_LIMIT
 from ratify.record.provenance import now, recorder
 from ratify.store.entries import act_entry, event_entry, fact_id, party_entry, treaty_entry
 from ratify.store.models import Act, Event, Party, Revision, Stage, Treaty
+from ratify.strict import check_text
 from ratify.vocab import RevisionAction
 
 _FACT_ID = re.compile(r"^([tpea])([1-9][0-9]{0,17})$")
@@ -87,6 +89,12 @@ def keep_version(
     reason = (reason or "").strip()
     if not reason:
         raise InvalidInput("reason: say why the record changes", "give --reason TEXT")
+    try:
+        check_text(reason)
+    except ValueError as problem:
+        raise InvalidInput(f"reason: {problem}") from None
+    if len(reason) > NOTE_LIMIT:
+        raise InvalidInput(f"reason: at most {NOTE_LIMIT} characters", "shorten it")
     revision = Revision(
         fact=fact_id(record),
         treaty_id=row_id(treaty),

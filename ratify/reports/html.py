@@ -10,8 +10,8 @@ from __future__ import annotations
 import math
 import re
 from datetime import date, timedelta
-from html import escape
 
+from ratify.reports.escaping import html as escape
 from ratify.reports.publish import Lane, Report, Step, TreatyReport
 
 COLUMNS = (
@@ -230,7 +230,7 @@ def _axis(start: date, end: date, x, height: int, bottom: bool) -> str:
                 ticks.append((month, label, month.month == 1))
             month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
     else:
-        step = next(s for s in (1, 2, 5, 10, 20, 50) if (end.year - start.year) / s <= 14)
+        step = _year_step(end.year - start.year)
         ticks = [(date(y, 1, 1), str(y), True) for y in range(start.year + 1, end.year + 1) if y % step == 0]
     parts = ['<g class="axis">']
     for day, label, major in ticks:
@@ -244,6 +244,19 @@ def _axis(start: date, end: date, x, height: int, bottom: bool) -> str:
             parts.append(f'<text x="{at:.1f}" y="{height - 12}" text-anchor="middle">{escape(label)}</text>')
     parts.append("</g>")
     return "".join(parts)
+
+
+def _year_step(years: int) -> int:
+    """Years between labelled ticks: 1, 2, 5, 10, 20, 50, 100 ... so that at most 14 are labelled.
+
+    Dates centuries apart (a typo such as 1204 for 2024) still give an axis, however sparse.
+    """
+    magnitude = 1
+    while True:
+        for multiple in (1, 2, 5):
+            if years / (multiple * magnitude) <= 14:
+                return multiple * magnitude
+        magnitude *= 10
 
 
 def _lane(lane: Lane, top: int, lane_h: int, label_rows: tuple[int, ...], x, as_of_x: float, i: int) -> str:

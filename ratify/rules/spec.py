@@ -9,7 +9,7 @@ from pydantic import Field, field_validator, model_validator
 
 from ratify.dates import IsoDate
 from ratify.rules.calendar import after
-from ratify.strict import Input
+from ratify.strict import Input, Name, Positive, Source
 from ratify.vocab import ConsentType
 
 StateCode = Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9]{1,15}$")]
@@ -39,9 +39,9 @@ def _plural(count: int, noun: str) -> str:
 class Group(Input):
     """A named list of states a rule refers to (an annex, an organisation's members)."""
 
-    label: str = Field(min_length=1)
+    label: Name = Field(min_length=1)
     members: list[StateCode] = Field(min_length=1)
-    source: str | None = None
+    source: Source | None = None
 
     @field_validator("members")
     @classmethod
@@ -55,10 +55,10 @@ class Group(Input):
 class WeightTable(Input):
     """Each state's share of a whole (e.g. of emissions), in percent, with its source."""
 
-    label: str = Field(min_length=1)
+    label: Name = Field(min_length=1)
     values: dict[StateCode, Annotated[float, Field(ge=0, le=100)]] = Field(min_length=1)
-    source: str = Field(min_length=1)
-    as_of: str | None = None
+    source: Source = Field(min_length=1)
+    as_of: Name | None = None
 
     @field_validator("values")
     @classmethod
@@ -72,12 +72,12 @@ class WeightTable(Input):
 
 
 class Including(Input):
-    group: str
-    at_least: Annotated[int, Field(ge=1)]
+    group: Name
+    at_least: Positive
 
 
 class WeightCondition(Input):
-    table: str
+    table: Name
     at_least: Annotated[float, Field(gt=0, le=100)]  # percent
 
 
@@ -101,21 +101,21 @@ class Rule(Input):
     """
 
     kind: Literal["exchange", "notifications", "count", "all_of", "any_of"]
-    parties: Annotated[int, Field(ge=1)] | None = None
+    parties: Positive | None = None
     types: list[ConsentType] | None = None
     including: Including | None = None
     weight: WeightCondition | None = None
     not_additional: list[StateCode] = []  # organisations whose instrument does not count beside their members'
-    group: str | None = None
+    group: Name | None = None
     delay: Delay = Delay()
     not_before: IsoDate | None = None
     later: Delay | None = None
     later_from: Literal["rule_met", "entry_into_force"] = "rule_met"
-    groups: dict[str, Group] = {}
-    weights: dict[str, WeightTable] = {}
+    groups: dict[Name, Group] = {}
+    weights: dict[Name, WeightTable] = {}
     alternatives: list[Rule] = []
-    article: str | None = None
-    source: str | None = None
+    article: Name | None = None
+    source: Source | None = None
 
     @model_validator(mode="after")
     def _coherent(self) -> Rule:
@@ -154,8 +154,8 @@ class WithdrawalRule(Input):
     """When a withdrawal (denunciation) takes effect after its notice."""
 
     delay: Delay = Delay(months=12)
-    article: str | None = None
-    source: str | None = None
+    article: Name | None = None
+    source: Source | None = None
 
     def words(self) -> str:
         text = "takes effect " + self.delay.words("notice")

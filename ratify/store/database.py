@@ -9,9 +9,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import event, inspect
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import URL, Engine, make_url
+from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError
 from sqlalchemy.exc import DatabaseError as SADatabaseError
-from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, SQLModel, create_engine
 
 from ratify import __version__
@@ -40,12 +40,48 @@ def database_url(location: str) -> str:
     return location
 
 
+#: The stores ratify runs on; any other URL scheme is refused before a driver is looked for.
+SUPPORTED_BACKENDS = ("sqlite", "postgresql")
+
+
+def parse_location(location: str) -> URL:
+    """The URL of a --db value, or one line saying why ratify cannot use it."""
+    if not location.strip():
+        raise DatabaseError("--db is empty", "give a SQLite file path or a postgresql:// URL")
+    if "\x00" in location:
+        raise DatabaseError("--db contains a NUL character", "give a SQLite file path or a postgresql:// URL")
+    try:
+        url = make_url(database_url(location))
+    except (ValueError, ArgumentError) as error:
+        raise DatabaseError(
+            f"--db is not a valid URL ({_first_line(error)})",
+            "write it as postgresql://USER@HOST:PORT/NAME, or give a SQLite file path",
+        ) from None
+    backend = url.get_backend_name()
+    if backend not in SUPPORTED_BACKENDS:
+        raise DatabaseError(
+            f"--db: ratify cannot use {backend}:// databases", "give a SQLite file path or a postgresql:// URL"
+        )
+    if url.port is not None and not 0 < url.port < 65536:
+        raise DatabaseError(f"--db: port {url.port} is not a port number", "ports run from 1 to 65535")
+    return url
+
+
+def sqlite_path(location: str) -> Path | None:
+    """The file a SQLite --db value names; None for PostgreSQL or a value ratify cannot use."""
+    try:
+        url = parse_location(location)
+    except DatabaseError:
+        return None
+    return Path(url.database).expanduser() if url.get_backend_name() == "sqlite" and url.database else None
+
+
 class Database:
     """A ratify database at a path or URL."""
 
     def __init__(self, location: str) -> None:
         self.location = location
-        self.url = make_url(database_url(location))
+        self.url = parse_location(location)
         self.is_sqlite = self.url.get_backend_name() == "sqlite"
         self._engine: Engine | None = None
 
@@ -57,7 +93,12 @@ class Database:
                 event.listen(self._engine, "connect", _sqlite_connect)
                 event.listen(self._engine, "begin", _sqlite_begin)
             else:
-                self._engine = create_engine(self.url)
+                try:
+                    self._engine = create_engine(self.url)
+                except ImportError:
+                    raise DatabaseError(
+                        "PostgreSQL support is not installed", "install it with: pip install 'ratify[postgres]'"
+                    ) from None
                 event.listen(self._engine, "begin", _postgres_begin)
         return self._engine
 
@@ -78,14 +119,31 @@ class Database:
             self._engine = None
 
     def exists(self) -> bool:
+        self._refuse_directory()
         return self.path.exists() if self.path else True
+
+    def _refuse_directory(self) -> None:
+        if self.path and self.path.is_dir():
+            raise DatabaseError(
+                f"{self.describe()} is a directory, not a database file",
+                f"give a file inside it, e.g. --db {self.path / 'ratify.db'}",
+            )
 
     def initialise(self) -> bool:
         """Create the schema if absent; True if it was created now."""
+        self._refuse_directory()
         if self.path:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise DatabaseError(
+                    f"cannot create the directory {self.path.parent} ({error.strerror})", "check --db / RATIFY_DB"
+                ) from None
         with self._translated():
             tables = set(inspect(self.engine).get_table_names())
+            if "meta" in tables and self._unfinished(tables):
+                self._create_at_head(replacing=tables)
+                return True
             if "meta" in tables:
                 self.check()
                 return False
@@ -97,15 +155,21 @@ class Database:
             self._create_at_head()
         return True
 
-    def _create_at_head(self) -> None:
+    def _create_at_head(self, *, replacing: set[str] | None = None) -> None:
         """Tables, meta and the Alembic stamp in one transaction: a killed init leaves nothing behind.
 
         The tables come from the models, not from replaying every revision: the
         same schema (tests/test_migrations.py compares them), in a fraction of the time.
+        `replacing` names empty tables an unfinished init left, dropped first in the same transaction.
         """
         from ratify.store.migrate import stamp_head
 
         with self.engine.begin() as connection:
+            if replacing:
+                if "alembic_version" in replacing:
+                    connection.exec_driver_sql("DROP TABLE alembic_version")
+                models = [table for name, table in SQLModel.metadata.tables.items() if name in replacing]
+                SQLModel.metadata.drop_all(connection, tables=models)
             SQLModel.metadata.create_all(connection)
             connection.execute(
                 SQLModel.metadata.tables["meta"].insert(),
@@ -116,6 +180,18 @@ class Database:
                 ],
             )
             stamp_head(connection)
+
+    def _unfinished(self, tables: set[str]) -> bool:
+        """Only ratify's tables, and not one row in any of them, meta included: an init from a release
+        before init was one transaction, stopped between creating the tables and recording what they are."""
+        from sqlalchemy import func, select, table
+
+        if not tables <= set(SQLModel.metadata.tables) | {"alembic_version"}:
+            return False
+        with self.engine.connect() as connection:
+            return all(
+                connection.execute(select(func.count()).select_from(table(name))).scalar() == 0 for name in tables
+            )
 
     def state(self) -> SchemaState:
         """What the database says about its schema; refuses what is not a ratify database."""
@@ -137,9 +213,16 @@ class Database:
 
     def check(self) -> None:
         """Refuse anything that is not a ratify database at this ratify's schema revision, without writing."""
-        problem = refusal(self.state(), self.describe())
-        if problem is not None:
-            raise problem
+        state = self.state()
+        problem = refusal(state, self.describe())
+        if problem is None:
+            return
+        if not state.meta:
+            with self._translated():
+                unfinished = self._unfinished(set(inspect(self.engine).get_table_names()))
+            if unfinished:
+                raise DatabaseError(f"{self.describe()} holds an unfinished 'ratify init'", "run 'ratify init' again")
+        raise problem
 
     @contextmanager
     def transaction(self, *, write: bool = False) -> Iterator[Session]:

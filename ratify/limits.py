@@ -1,0 +1,23 @@
+"""The documented limits on what ratify accepts (docs/limits.md); no imports, so the CLI may read them freely.
+
+Each is far above anything real records hold. They exist so that a hostile or broken
+input cannot make a report or a database grow without end, and so that SQLite and
+PostgreSQL refuse the same values with the same message.
+"""
+
+from __future__ import annotations
+
+#: The largest whole number ratify stores (tallies, seats, readings, ids): PostgreSQL's INTEGER.
+MAX_INT = 2**31 - 1
+
+#: Characters a text field may hold, after trimming.
+NAME_LIMIT = 200  # a place, a body, a state or organisation, a stage, a label, who recorded
+TITLE_LIMIT = 1_000  # a treaty or procedure title; the longest real ones run to a few hundred
+SOURCE_LIMIT = 2_000  # a citation with its URL
+NOTE_LIMIT = 10_000  # a note, a reason for a change
+STATEMENT_LIMIT = 100_000  # the text of a reservation or declaration
+#: Sources one treaty or procedure may list.
+SOURCES_LIMIT = 100
+
+#: The longest wait `pending --older-than` asks about, in days (about 270 years).
+MAX_WAIT_DAYS = 100_000
