@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
+import pytest
+
 from ratify import __version__
 from ratify.store.versions import HEAD_REVISION
-from tests.conftest import RUS_PRK, as_json, ok, run
+from tests.conftest import FIXTURES, ROOT, RUS_PRK, as_json, ok, run
 
 
 def test_info_names_the_database_and_counts_the_record(initialised, store):
@@ -33,3 +38,17 @@ def test_a_default_format_comes_from_the_environment_and_the_flag_wins(initialis
     monkeypatch.setenv("RATIFY_FORMAT", "bogus")
     refused = run("treaty", "list")
     assert refused.exit_code == 2 and "Invalid value for '--format': 'bogus' is not a format" in refused.stderr
+
+
+@pytest.mark.sqlite_only
+def test_a_reader_that_stops_early_ends_the_command_quietly(initialised):
+    """`ratify status | head -1`: the closed pipe is not an error."""
+    ok("load", FIXTURES / "treaties" / "paris-2015.yaml", FIXTURES / "treaties" / "ctbt-1996.yaml")
+    command = [sys.executable, "-m", "ratify", "--db", str(initialised), "status", "--format", "json"]
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout is not None and process.stderr is not None
+    assert process.stdout.readline() == b"[\n"
+    process.stdout.close()  # more than a pipe's buffer is still to come
+    assert process.wait(timeout=60) == 0
+    with process.stderr:
+        assert process.stderr.read() == b""

@@ -51,9 +51,21 @@ class RatifyGroup(click.Group):
             sys.exit(1)
         except OSError as error:  # writing to stdout: a full disk, a closed pipe
             _silence_stdout()
-            if error.errno != errno.EPIPE:  # a reader that stopped early (| head) needs no message
-                _echo_error(f"cannot write the output ({error.strerror or error})")
+            if error.errno == errno.EPIPE:  # a reader that stopped early (| head) got what it wanted
+                sys.exit(0)
+            _echo_error(f"cannot write the output ({error.strerror or error})")
             sys.exit(1)
+
+
+    def invoke(self, ctx: click.Context) -> Any:
+        # Click would turn a closed pipe into exit status 1 before main() sees it.
+        try:
+            return super().invoke(ctx)
+        except OSError as error:
+            if error.errno != errno.EPIPE:
+                raise
+            _silence_stdout()
+            raise click.exceptions.Exit(0) from None
 
 
 def _echo_error(message: str) -> None:
