@@ -52,3 +52,16 @@ def test_a_reader_that_stops_early_ends_the_command_quietly(initialised):
     assert process.wait(timeout=60) == 0
     with process.stderr:
         assert process.stderr.read() == b""
+
+
+def test_an_empty_answer_says_so_on_stderr_and_succeeds(initialised):
+    for args, message in [
+        (("status",), "No parties recorded yet.\n"),
+        (("pending",), "No pending parties.\n"),
+        (("pending", "--format", "json"), "No pending parties.\n"),
+    ]:
+        result = ok(*args)
+        assert result.stderr == message, args
+    ok("load", RUS_PRK)
+    assert ok("pending").stderr == "No pending parties.\n"  # both in force
+    assert ok("status", "rus-prk-2024", "--party", "RUS").stderr == ""

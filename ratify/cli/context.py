@@ -56,7 +56,6 @@ class RatifyGroup(click.Group):
             _echo_error(f"cannot write the output ({error.strerror or error})")
             sys.exit(1)
 
-
     def invoke(self, ctx: click.Context) -> Any:
         # Click would turn a closed pipe into exit status 1 before main() sees it.
         try:

@@ -159,3 +159,16 @@ def destination(path: Path | None) -> Iterator[TextIO]:
 
     with translated_errors(), replacing(path, protected=_protected(click.get_current_context(silent=True))) as out:
         yield out
+
+
+class Counted:
+    """An iterable that counts what passes through it, so a command can say when nothing did."""
+
+    def __init__(self, rows: Iterable[Any]) -> None:
+        self._rows = rows
+        self.count = 0
+
+    def __iter__(self) -> Iterator[Any]:
+        for row in self._rows:
+            self.count += 1
+            yield row

@@ -7,7 +7,7 @@ from datetime import date, datetime
 import click
 
 from ratify.cli.context import STAGE_KINDS, Settings, as_of_option, known_on_option, pass_settings, transaction
-from ratify.cli.output import echo_line, emit, format_option
+from ratify.cli.output import Counted, echo_line, emit, format_option
 from ratify.limits import MAX_INT, MAX_WAIT_DAYS
 
 STATUS_TABLE = ("treaty", "party", "state", "progress", "stage_date", "waiting_days")
@@ -68,7 +68,10 @@ def status(
         # Closed before the transaction ends: --limit may stop a stream that is still open.
         rows = status_rows(session, filters, as_of or today, today=today, known_on=known_on)
         with contextlib.closing(rows):
-            emit(itertools.islice(rows, limit), fmt, STATUS_FIELDS, STATUS_TABLE)
+            shown = Counted(itertools.islice(rows, limit))
+            emit(shown, fmt, STATUS_FIELDS, STATUS_TABLE)
+    if not shown.count:
+        click.echo("No parties recorded yet." if not (slug or party) else "No party matches.", err=True)
 
 
 @click.command()
@@ -117,17 +120,26 @@ def pending(
             stage_kind=StageKind(stage_kind) if stage_kind else None,
             older_than=older_than,
         )
-        rows = pending_rows(session, filters, as_of or today, today=today, limit=limit, known_on=known_on)
+        rows = Counted(pending_rows(session, filters, as_of or today, today=today, limit=limit, known_on=known_on))
         if fmt in ("csv", "json", "ndjson"):
             emit(rows, fmt, STATUS_FIELDS, PENDING_TABLE)
-            return
-        for group, members in group_by_wait(rows):
-            longest = members[0]["waiting_days"]
-            since = f", the longest {longest} day{'s' if longest != 1 else ''}" if longest is not None else ""
-            parties = f"{len(members)} part{'y' if len(members) == 1 else 'ies'}"
-            echo_line(f"Waiting for {group}: {parties}{since}", fmt)
-            emit(members, fmt, STATUS_FIELDS, PENDING_TABLE)
-            click.echo()
+        else:
+            _pending_tables(rows, fmt)
+    if not rows.count:
+        click.echo("No pending parties.", err=True)
+
+
+def _pending_tables(rows, fmt: str) -> None:
+    """One table per next stage, each under a line saying how many wait and for how long."""
+    from ratify.reports.rows import STATUS_FIELDS
+
+    for group, members in group_by_wait(rows):
+        longest = members[0]["waiting_days"]
+        since = f", the longest {longest} day{'s' if longest != 1 else ''}" if longest is not None else ""
+        parties = f"{len(members)} part{'y' if len(members) == 1 else 'ies'}"
+        echo_line(f"Waiting for {group}: {parties}{since}", fmt)
+        emit(members, fmt, STATUS_FIELDS, PENDING_TABLE)
+        click.echo()
 
 
 def group_by_wait(rows) -> list[tuple[str, list[dict]]]:
