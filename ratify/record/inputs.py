@@ -123,8 +123,7 @@ class Tally(Input):
         voted = (self.yes or 0) + (self.no or 0) + (self.abstain or 0)
         if self.present is not None and self.present < voted:
             raise Contradiction(
-                f"present: {self.present} present, but {voted} voted or abstained "
-                "(check the counts or the present count)"
+                f"{self.present} present, but {voted} voted or abstained (check the counts or the present count)"
             )
         counted = self.counted
         if self.seats is not None and counted > self.seats:
