@@ -91,3 +91,30 @@ def test_one_sitting_cannot_pass_and_fail_a_stage(loaded):
     assert "duma passed on 2024-10-24 is already recorded for RUS without --reading 1: the same vote" in same.stderr
     assert "ratify correct e" in same.stderr
     assert snapshot(loaded) == before
+
+
+# New START in the State Duma: first of three readings on 2010-12-24, 350 to 58 (UPI, citing RIA Novosti);
+# third and final reading on 2011-01-25, 350-96 with one abstention (The Moscow Times). The second
+# reading's date was not confirmed in a source, so it is not entered. The RUS template gives the Duma
+# one reading (its note: the number for ratification bills was not confirmed).
+UPI = "https://www.upi.com/Top_News/World-News/2010/12/24/Treaty-gets-first-read-in-Russia/UPI-15891293206984/"
+MT = "https://www.themoscowtimes.com/2011/01/25/state-duma-ratifies-new-start-a4489"
+RUS_DUMA = ["vote", "new-start-2010", "RUS", "duma"]
+
+
+def test_a_chamber_may_vote_in_more_readings_than_its_template_gives(initialised):
+    ok(*NEW_START)
+    too_many = run(*RUS_DUMA, "--date", "2011-01-25", "--reading", "3", "--yes", "350", "--no", "96")
+    assert too_many.exit_code == 1
+    assert "State Duma votes in 1 reading(s) (its template says), not 3" in too_many.stderr
+    assert "--readings N where the chamber held more" in too_many.stderr
+    ok(*RUS_DUMA, "--date", "2010-12-24", "--reading", "1", "--readings", "3", "--yes", "350", "--no", "58",
+       "--source", UPI)  # fmt: skip
+    first = as_json("status", "new-start-2010", "--party", "RUS")[0]
+    assert (first["state"], first["stage"]) == ("signed", None)  # one reading of three decides nothing
+    ok(*RUS_DUMA, "--date", "2011-01-25", "--reading", "3", "--readings", "3", "--yes", "350", "--no", "96",
+       "--abstain", "1", "--source", MT)  # fmt: skip
+    final = as_json("status", "new-start-2010", "--party", "RUS")[0]
+    assert (final["state"], final["progress"]) == ("in_legislature", "lower house passed, upper house pending")
+    readings = [(r["reading"], r["readings"]) for r in as_json("history", "new-start-2010", "RUS") if r["stage"]]
+    assert readings == [(1, 3), (3, 3)]

@@ -161,6 +161,7 @@ class EventCreate(Provenance):
     status: EventStatus | None = None  # for votes, derived from the tally when omitted
     date: IsoDate
     reading: Positive | None = None
+    readings: Positive | None = None  # this passage's number of readings, where not the template's
     vote: Tally | None = None
     consent: ConsentType | None = None  # for the instrument stage; default ratification
     effective: IsoDate | None = None  # the depositary's published date of effect

@@ -112,7 +112,7 @@ def known_rows(
                 signed,
                 stages.by_procedure[party.procedure_id],
                 [
-                    EventFact(e.stage_id, EventStatus(e.status), e.date, e.reading, _consent(e.consent))
+                    EventFact(e.stage_id, EventStatus(e.status), e.date, e.reading, _consent(e.consent), e.readings)
                     for e in events
                     if e.date <= as_of
                 ],
@@ -213,6 +213,7 @@ def _event(revision: Revision, party_id: int, stage_id: int | None) -> Event | N
         status=row["status"],
         date=date.fromisoformat(row["date"]),
         reading=row.get("reading"),
+        readings=row.get("readings"),
         consent=row.get("consent"),
         effective_on=_day(row.get("effective")),
         unanimous=bool(vote.get("unanimous")),

@@ -296,6 +296,7 @@ def _derived_rows(
             col(Event.status).label("event_status"),
             col(Event.date),
             col(Event.reading),
+            col(Event.readings),
             col(Event.consent).label("event_consent"),
             col(Party.last_step_on).label("latest_step"),
         ).outerjoin(Event, and_(col(Event.party_id) == col(Party.id), col(Event.date) <= as_of)),
@@ -316,6 +317,7 @@ def _derived_rows(
                     r.date,
                     r.reading,
                     ConsentType(r.event_consent) if r.event_consent else None,
+                    r.readings,
                 )
                 for r in rows
                 if r.stage_id is not None

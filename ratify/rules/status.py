@@ -33,6 +33,7 @@ class EventFact:
     date: date
     reading: int | None = None
     consent: ConsentType | None = None
+    readings: int | None = None  # the record's number of readings, where not the stage's
 
 
 @dataclass(frozen=True)
@@ -52,8 +53,8 @@ class Progress:
 
 
 def is_final(event: EventFact, stage: StageRef) -> bool:
-    """A vote without a reading number, or at the stage's last reading, decides it."""
-    return event.reading is None or event.reading >= stage.readings
+    """A vote without a reading number, or at the last reading (the record's, else the stage's), decides it."""
+    return event.reading is None or event.reading >= (event.readings or stage.readings)
 
 
 def derive_progress(

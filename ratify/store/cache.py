@@ -23,7 +23,7 @@ def _ref(stage: Stage) -> StageRef:
 
 
 def _fact(event: Event) -> EventFact:
-    return EventFact(event.stage_id, event.status, event.date, event.reading, event.consent)
+    return EventFact(event.stage_id, event.status, event.date, event.reading, event.consent, event.readings)
 
 
 def treaty_facts(session: Session, treaty: Treaty) -> TreatyFacts:

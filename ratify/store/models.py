@@ -158,6 +158,7 @@ class Event(SQLModel, table=True):
     recorded_at: datetime = Field(index=True)
     recorded_by: str
     present: int | None = None  # as the body declared it (revision 0004)
+    readings: int | None = None  # this passage's number of readings, where not the stage's (revision 0004)
 
 
 class Act(SQLModel, table=True):
