@@ -101,7 +101,7 @@ VOTE = ["vote", "rus-prk-2024", "RUS"]
         (
             [*VOTE, "duma", "--date", "2024-10-25", "--reading", "2", "--yes", "300"],
             1,
-            "Error: reading: State Duma votes in 1 reading(s), not 2",
+            "Error: reading: State Duma votes in 1 reading(s) (its template says), not 2",
         ),
         (
             ["treaty", "add", "rus-prk-2024", "--title", "Again"],

@@ -7,7 +7,7 @@ import pytest
 from ratify.errors import InvalidInput
 from ratify.record.inputs import Tally
 from ratify.rules.votes import VoteCounts, check_stated_result, vote_result
-from ratify.vocab import EventStatus, Threshold
+from ratify.vocab import EventStatus, NotVoting, Threshold
 
 P, F = EventStatus.PASSED, EventStatus.FAILED
 T = Threshold
@@ -83,3 +83,27 @@ def test_tally_validation(tally, message):
 
     with pytest.raises(ValidationError, match=message):
         Tally(**tally)
+
+
+@pytest.mark.parametrize(
+    ("tally", "not_voting", "min_yes", "expected"),
+    [
+        # Those not voting count as present by default, and not where the body says they are absent.
+        (dict(yes=64, no=30, not_voting=6), None, None, F),  # 64 of 100 present
+        (dict(yes=64, no=30, not_voting=6), NotVoting.ABSENT, None, P),  # 64 of 94 present and voting
+        (dict(yes=64, no=30, present=100), NotVoting.ABSENT, None, F),  # a declared present count decides
+        # A floor of yes votes on top of the threshold (Turkey: 151 of 600 whatever the turnout).
+        (dict(yes=150, no=40, present=200), None, 151, F),
+        (dict(yes=151, no=40, present=200), None, 151, P),
+    ],
+)
+def test_not_voting_and_the_floor_compose_with_the_threshold(tally, not_voting, min_yes, expected):
+    result = vote_result(
+        VoteCounts(**tally),
+        T.TWO_THIRDS_OF_MEMBERS_PRESENT if min_yes is None else T.MAJORITY_OF_MEMBERS_PRESENT,
+        seats=600 if min_yes else 100,
+        quorum=200 if min_yes else None,
+        min_yes=min_yes,
+        not_voting=not_voting,
+    )
+    assert result == expected

@@ -31,6 +31,7 @@ from ratify.cli.output import echo_line
 )
 @click.option("--result", type=click.Choice(["passed", "failed"]), help="Event: the stated result of a vote.")
 @click.option("--reading", type=int, help="Event: which reading.")
+@click.option("--readings", type=click.IntRange(min=1), help="Event: how many readings the passage had.")
 @tally_options("Event")
 @click.option("--unanimous/--not-unanimous", default=None, help="Event: carried with no vote against, or not.")
 @click.option("--consent", type=click.Choice(CONSENT_TYPES), help="Event (instrument): its type.")

@@ -7,7 +7,20 @@ import click
 from ratify.cli.context import Settings, pass_settings, transaction
 from ratify.cli.output import echo_line, emit, format_option
 
-STAGE_FIELDS = ("step", "key", "kind", "body", "seats", "threshold", "quorum", "readings", "optional", "source")
+STAGE_FIELDS = (
+    "step",
+    "key",
+    "kind",
+    "body",
+    "seats",
+    "threshold",
+    "quorum",
+    "readings",
+    "optional",
+    "min_yes",
+    "not_voting",
+    "source",
+)
 
 
 @click.group()

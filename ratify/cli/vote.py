@@ -94,6 +94,11 @@ def _party_code(session, slug: str, state: str) -> str:
     "--result", type=click.Choice(["passed", "failed"]), help="The stated result; checked against the counts."
 )
 @click.option("--reading", type=int, help="Which reading (1, 2, 3...); the stage passes with its final one.")
+@click.option(
+    "--readings",
+    type=click.IntRange(min=1),
+    help="How many readings this passage had, where not the template's (three Duma readings).",
+)
 @pass_settings
 def vote(
     settings: Settings,
@@ -115,6 +120,7 @@ def vote(
     unanimous: bool,
     result: str | None,
     reading: int | None,
+    readings: int | None,
 ) -> None:
     """Record a vote at a STAGE (key, kind or body: duma, lower_house, "State Duma").
 
@@ -142,6 +148,7 @@ def vote(
             "status": result,
             "date": day,
             "reading": reading,
+            "readings": readings,
             "vote": tally,
             "source": source,
             "note": note,

@@ -18,6 +18,7 @@ EVENT_CSV_COLUMNS = (
     "status",
     "date",
     "reading",
+    "readings",
     "yes",
     "no",
     "abstain",

@@ -15,7 +15,20 @@ from sqlmodel import Session, col, select
 from ratify.store.entries import act_entry, clean, event_entry, party_entry, plain, treaty_entry
 from ratify.store.models import Act, Event, Party, Procedure, Revision, Stage, Treaty
 
-_STAGE_FIELDS = ("key", "kind", "body", "seats", "threshold", "quorum", "readings", "optional", "source", "note")
+_STAGE_FIELDS = (
+    "key",
+    "kind",
+    "body",
+    "seats",
+    "threshold",
+    "quorum",
+    "readings",
+    "optional",
+    "source",
+    "note",
+    "not_voting",
+    "min_yes",
+)
 
 
 def export_data(session: Session, *, progress: Callable[[int], None] | None = None) -> dict[str, Any]:

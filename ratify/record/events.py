@@ -99,10 +99,12 @@ def checked_event(
         raise InvalidInput(
             f"date: {data.date} is in the future", "only a scheduled event may be dated ahead (--status scheduled)"
         )
-    if data.reading is not None and data.reading > stage.readings:
+    readings = data.readings or stage.readings
+    if data.reading is not None and data.reading > readings:
+        said = "this record says" if data.readings else "its template says"
         raise InvalidInput(
-            f"reading: {stage.body} votes in {stage.readings} reading(s), not {data.reading}",
-            f"give a reading from 1 to {stage.readings}",
+            f"reading: {stage.body} votes in {readings} reading(s) ({said}), not {data.reading}",
+            f"give a reading from 1 to {readings}, or --readings N where the chamber held more",
         )
     recorded = [e for e in events_of(session, party.id) if replacing is None or e.id != replacing.id]
     if data.path != ProcedurePath.RATIFICATION:
@@ -140,6 +142,7 @@ def checked_event(
         status=status,
         date=data.date,
         reading=data.reading,
+        readings=data.readings,
         yes=tally.yes,
         no=tally.no,
         abstain=tally.abstain,
@@ -456,7 +459,10 @@ def _missing_before(stages: list[Stage], history, stage: Stage, day: date) -> St
         if e.date <= day
         and (
             e.status == EventStatus.SKIPPED
-            or (e.status == EventStatus.PASSED and (e.reading is None or e.reading >= readings[e.stage_id]))
+            or (
+                e.status == EventStatus.PASSED
+                and (e.reading is None or e.reading >= (e.readings or readings[e.stage_id]))
+            )
         )
     }
     if stage.kind == StageKind.INSTRUMENT and not any(position[i] < stage.position for i in done):

@@ -154,8 +154,7 @@ class Tally(Input):
         voted = (self.yes or 0) + (self.no or 0) + (self.abstain or 0)
         if self.present is not None and self.present < voted:
             raise Contradiction(
-                f"present: {self.present} present, but {voted} voted or abstained "
-                "(check the counts or the present count)"
+                f"{self.present} present, but {voted} voted or abstained (check the counts or the present count)"
             )
         counted = self.counted
         if self.seats is not None and counted > self.seats:
@@ -193,6 +192,7 @@ class EventCreate(Provenance):
     status: EventStatus | None = None  # for votes, derived from the tally when omitted
     date: IsoDate
     reading: Positive | None = None
+    readings: Positive | None = None  # this passage's number of readings, where not the template's
     vote: Tally | None = None
     consent: ConsentType | None = None  # for the instrument stage; default ratification
     effective: IsoDate | None = None  # the depositary's published date of effect

@@ -115,7 +115,7 @@ def save_procedure(session: Session, spec: ProcedureSpec, *, replace: bool = Fal
     )
     if [(s.key, s.kind) for s in old_stages] == [(s.key, s.kind) for s in new_stages]:
         for old, new in zip(old_stages, new_stages, strict=True):
-            for field in ("body", "seats", "threshold", "quorum", "readings", "optional", "source", "note"):
+            for field in _STAGE_FIELDS[2:]:
                 setattr(old, field, getattr(new, field))
     else:
         from ratify.store.models import Party

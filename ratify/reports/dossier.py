@@ -269,6 +269,7 @@ HISTORY_FIELDS = (
     "action",
     "reason",
     "present",
+    "readings",
 )
 
 
@@ -327,6 +328,7 @@ def _revision_row(fact: str, number: int, revision: Revision) -> dict[str, Any]:
         kind=kind,
         status=entry.get("status"),
         reading=entry.get("reading"),
+        readings=entry.get("readings"),
         **{field: vote.get(field) for field in ("yes", "no", "abstain", "not_voting", "absent", "seats", "present")},
         unanimous=bool(vote.get("unanimous")),
         consent=entry.get("consent"),
@@ -391,6 +393,7 @@ def _event_row(state: str, key: str, kind: str, body: str, event: Event) -> dict
         body=body,
         status=event.status,
         reading=event.reading,
+        readings=event.readings,
         yes=event.yes,
         no=event.no,
         abstain=event.abstain,

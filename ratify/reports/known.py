@@ -210,6 +210,7 @@ def _event(revision: Revision, party_id: int, stage_id: int | None) -> Event | N
         status=row["status"],
         date=date.fromisoformat(row["date"]),
         reading=row.get("reading"),
+        readings=row.get("readings"),
         consent=row.get("consent"),
         effective_on=_day(row.get("effective")),
         due_on=_day(row.get("by")),

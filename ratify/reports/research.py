@@ -185,7 +185,9 @@ def durations(
         select(col(Event.party_id), col(Stage.kind), func.min(col(Event.date)).label("day"))
         .join(Stage, col(Stage.id) == col(Event.stage_id))
         .where(
-            col(Event.status) == "passed", (col(Event.reading).is_(None)) | (col(Event.reading) >= col(Stage.readings))
+            col(Event.status) == "passed",
+            (col(Event.reading).is_(None))
+            | (col(Event.reading) >= func.coalesce(col(Event.readings), col(Stage.readings))),
         )
         .group_by(col(Event.party_id), col(Stage.kind))
     )

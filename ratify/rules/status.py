@@ -45,6 +45,7 @@ class EventFact:
     date: date
     reading: int | None = None
     consent: ConsentType | None = None
+    readings: int | None = None  # the record's number of readings, where not the stage's
     due_on: dt.date | None = None  # an expected step's deadline or announced sitting
     recorded_on: dt.date | None = None  # when it entered the record: a sitting is known from then
     path: ProcedurePath = ProcedurePath.RATIFICATION
@@ -77,8 +78,8 @@ def known_by(event: EventFact, as_of: date) -> bool:
 
 
 def is_final(event: EventFact, stage: StageRef) -> bool:
-    """A vote without a reading number, or at the stage's last reading, decides it."""
-    return event.reading is None or event.reading >= stage.readings
+    """A vote without a reading number, or at the last reading (the record's, else the stage's), decides it."""
+    return event.reading is None or event.reading >= (event.readings or stage.readings)
 
 
 def derive_progress(

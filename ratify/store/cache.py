@@ -32,6 +32,7 @@ def event_fact(event: Event) -> EventFact:
         event.date,
         event.reading,
         ConsentType(event.consent) if event.consent else None,
+        event.readings,
         due_on=event.due_on,
         recorded_on=recorded_on(event.recorded_at),
         path=ProcedurePath(event.path or ProcedurePath.RATIFICATION),

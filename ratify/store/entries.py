@@ -71,6 +71,7 @@ def event_entry(event: Event, stage_key: str) -> dict[str, Any]:
             "status": plain(event.status),
             "date": plain(event.date),
             "reading": event.reading,
+            "readings": event.readings,
             "vote": vote or None,
             "consent": plain(event.consent),
             "effective": plain(event.effective_on),

@@ -177,6 +177,7 @@ class Event(SQLModel, table=True):
         default=ProcedurePath.RATIFICATION, sa_type=String(16), sa_column_kwargs={"server_default": "ratification"}
     )
     present: int | None = None  # as the body declared it (revision 0005)
+    readings: int | None = None  # this passage's number of readings, where not the stage's (revision 0005)
 
 
 class Act(SQLModel, table=True):

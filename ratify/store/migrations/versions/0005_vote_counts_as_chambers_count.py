@@ -1,5 +1,6 @@
-"""Votes as chambers count them: a declared `present` count on events; per stage, what "not
-voting" means and a floor of yes votes.
+"""Votes as chambers count them: a declared `present` count on events, and the number of readings
+a vote belongs to where it differs from the template's; per stage, what "not voting" means and a
+floor of yes votes.
 
 Every column is nullable and empty on existing rows: no event had a declared
 `present` count, and a stage without `not_voting` keeps the earlier meaning
@@ -20,6 +21,7 @@ depends_on = None
 
 def upgrade() -> None:
     op.add_column("event", sa.Column("present", sa.Integer(), nullable=True))
+    op.add_column("event", sa.Column("readings", sa.Integer(), nullable=True))
     op.add_column("stage", sa.Column("not_voting", sa.String(8), nullable=True))
     op.add_column("stage", sa.Column("min_yes", sa.Integer(), nullable=True))
 
