@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from types import SimpleNamespace
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -40,10 +42,26 @@ def checked_event(
     A correction passes the event it replaces, which is then left out of the
     history the new version is checked against.
     """
-    today = today or date.today()
     stages = procedures.stages_of(session, party.procedure_id)
+    assert party.id is not None  # a stored row
+    history = [e for e in events_of(session, party.id) if replacing is None or e.id != replacing.id]
+    values = event_values(treaty, party, stages, history, data, today=today or date.today())
+    event = Event(**values)
+    if data.id is not None:
+        event.id = int(data.id[1:])
+    return event
+
+
+def event_values(
+    treaty: Any, party: Any, stages: list[Stage], history: Sequence[Any], data: EventCreate, *, today: date
+) -> dict[str, Any]:
+    """The columns of the event `data` describes, checked against the party's `history` (no database).
+
+    `history` holds the party's other events, as rows or anything with the same
+    attributes; the bulk load keeps them in memory.
+    """
     stage = procedures.find_stage(stages, data.stage, procedure_id=party.procedure_id)
-    assert party.id is not None and stage.id is not None  # both are stored rows
+    assert stage.id is not None  # a stored row
     status = _event_status(stage, data)
     if status != EventStatus.SCHEDULED and data.date > today:
         raise InvalidInput(
@@ -55,7 +73,6 @@ def checked_event(
             f"give a reading from 1 to {stage.readings}",
         )
     consent = _consent(stage, data)
-    history = [e for e in events_of(session, party.id) if replacing is None or e.id != replacing.id]
     if any((e.stage_id, e.status, e.date, e.reading) == (stage.id, status, data.date, data.reading) for e in history):
         raise Conflict(
             f"event: {stage.key} {status} on {data.date} is already recorded for {party.state}",
@@ -66,30 +83,27 @@ def checked_event(
     if not data.allow_out_of_order:
         _check_order(treaty, party, stages, stage, status, data, history)
     tally = data.vote or Tally()
-    event = Event(
-        party_id=party.id,
-        stage_id=stage.id,
-        status=status,
-        date=data.date,
-        reading=data.reading,
-        yes=tally.yes,
-        no=tally.no,
-        abstain=tally.abstain,
-        not_voting=tally.not_voting,
-        absent=tally.absent,
-        seats=tally.seats,
-        unanimous=tally.unanimous,
-        consent=consent,
-        effective_on=data.effective,
-        source=data.source,
-        note=data.note,
-        out_of_order=data.allow_out_of_order,
-        recorded_at=data.recorded_at or now(),
-        recorded_by=data.recorded_by or recorder(),
-    )
-    if data.id is not None:
-        event.id = int(data.id[1:])
-    return event
+    return {
+        "party_id": party.id,
+        "stage_id": stage.id,
+        "status": status,
+        "date": data.date,
+        "reading": data.reading,
+        "yes": tally.yes,
+        "no": tally.no,
+        "abstain": tally.abstain,
+        "not_voting": tally.not_voting,
+        "absent": tally.absent,
+        "seats": tally.seats,
+        "unanimous": tally.unanimous,
+        "consent": consent,
+        "effective_on": data.effective,
+        "source": data.source,
+        "note": data.note,
+        "out_of_order": data.allow_out_of_order,
+        "recorded_at": data.recorded_at or now(),
+        "recorded_by": data.recorded_by or recorder(),
+    }
 
 
 def check_history(treaty: Treaty, party: Party, stages: list[Stage], history: list[Event]) -> None:
@@ -162,8 +176,7 @@ def check_accessions(session: Session, treaty: Treaty) -> None:
     earlier is a wrong type or a wrong date. Checked after the status is
     rebuilt, since whether the rule is met depends on every party.
     """
-    counted = (treaty.rule or {}).get("types")
-    if not counted or ConsentType.ACCESSION in counted:
+    if not _counted_types(treaty):
         return
     query = (
         select(col(Party.state), col(Event.date))
@@ -171,7 +184,22 @@ def check_accessions(session: Session, treaty: Treaty) -> None:
         .where(Party.treaty_id == treaty.id, Event.consent == ConsentType.ACCESSION, Event.status == "passed")
         .order_by(col(Event.date))
     )
-    for state, day in session.exec(query):
+    check_accession_dates(treaty, list(session.exec(query)))
+
+
+def _counted_types(treaty: Any) -> list[str] | None:
+    counted = (treaty.rule or {}).get("types")
+    if not counted or ConsentType.ACCESSION in counted:
+        return None
+    return counted
+
+
+def check_accession_dates(treaty: Any, accessions: Sequence[tuple[str, date]]) -> None:
+    """check_accessions over (state, date) of the treaty's passed accessions, earliest first."""
+    counted = _counted_types(treaty)
+    if not counted:
+        return
+    for state, day in accessions:
         if treaty.rule_met_on is None or day < treaty.rule_met_on:
             opens = f"once the rule is met ({treaty.rule_met_on})" if treaty.rule_met_on else "once the rule is met"
             raise InvalidInput(
@@ -192,7 +220,7 @@ def _check_order(
     stage: Stage,
     status: EventStatus,
     data: EventCreate,
-    history: list[Event],
+    history: Sequence[Any],
 ) -> None:
     signed = party.signed_on
     if signed and data.date < signed:
