@@ -46,12 +46,11 @@ def load(settings: Settings, files: tuple[Path, ...], update: bool) -> None:
 
     Example: ratify load fixtures/treaties/*.yaml
     """
-    from ratify.exchange.loader import load_files, parse_files
+    from ratify.exchange.loader import load_files
 
-    with translated_errors():
-        parsed = parse_files(list(files))
-    with transaction(settings, write=True) as session, progress_bar(sum(p.size for p in parsed), "Loading") as bar:
-        counts = load_files(session, parsed, update=update, progress=bar.update)
+    size = sum(path.stat().st_size for path in files)
+    with transaction(settings, write=True) as session, progress_bar(size, "Loading") as bar:
+        counts = load_files(session, list(files), update=update, progress=bar.update)
     click.echo(f"Loaded {len(files)} file(s): {summarise(counts)}.", err=True)
 
 

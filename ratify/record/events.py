@@ -53,14 +53,21 @@ def checked_event(
 
 
 def event_values(
-    treaty: Any, party: Any, stages: list[Stage], history: Sequence[Any], data: EventCreate, *, today: date
+    treaty: Any,
+    party: Any,
+    stages: list[Stage],
+    history: Sequence[Any],
+    data: EventCreate,
+    *,
+    today: date,
+    stage: Stage | None = None,
 ) -> dict[str, Any]:
     """The columns of the event `data` describes, checked against the party's `history` (no database).
 
     `history` holds the party's other events, as rows or anything with the same
-    attributes; the bulk load keeps them in memory.
+    attributes; the bulk load keeps them in memory, and passes the `stage` it already found.
     """
-    stage = procedures.find_stage(stages, data.stage, procedure_id=party.procedure_id)
+    stage = stage or procedures.find_stage(stages, data.stage, procedure_id=party.procedure_id)
     assert stage.id is not None  # a stored row
     status = _event_status(stage, data)
     if status != EventStatus.SCHEDULED and data.date > today:

@@ -1,0 +1,173 @@
+"""The bulk write path of `load`: rows checked in memory, written as batches.
+
+A treaty new to the database is checked entirely against what the load holds
+for it (its parties, their events and acts, the procedures), with the same
+rule functions every command uses, then folded for the status cache, and its
+rows join a batch that goes out as one INSERT per table. Fact ids are handed
+out here, so no row has to be written before the next one can name it.
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import Any, cast
+
+from sqlalchemy import func, insert, text
+from sqlmodel import Session, select
+
+from ratify.record import procedures
+from ratify.record.revisions import TABLES
+from ratify.rules.status import StageRef
+from ratify.store.cache import stage_ref
+from ratify.store.models import Act, Event, Party, Procedure, Revision, Stage, Treaty
+
+#: Rows held before a batch is written: large enough to amortise a statement, small enough to stay flat.
+BATCH_ROWS = 5_000
+
+_ORDER: tuple[Any, ...] = (Treaty, Party, Event, Act)  # parents before children
+_LETTER: dict[Any, str] = {Treaty: "t", Party: "p", Event: "e", Act: "a"}
+
+
+class Batch:
+    """New rows waiting to be written, by table."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.rows: dict[type, list[dict[str, Any]]] = {table: [] for table in _ORDER}
+        self.held = 0
+
+    def add(self, table: type, values: dict[str, Any]) -> None:
+        self.rows[table].append(values)
+        self.held += 1
+
+    def full(self) -> bool:
+        return self.held >= BATCH_ROWS
+
+    def write(self) -> None:
+        """Everything held, one executemany per table; before any query that must see it."""
+        if not self.held:
+            return
+        for table in _ORDER:
+            rows = self.rows[table]
+            if rows:
+                self.session.execute(insert(table.__table__), rows)
+                rows.clear()
+        self.held = 0
+
+
+class FactIds:
+    """The ids new facts take: the one a file carries if it is free here, else the next after every id in use.
+
+    A load is the only writer while it runs (BEGIN IMMEDIATE on SQLite, the
+    advisory lock on PostgreSQL), so counting here cannot race another writer.
+    An id is taken if a row or a kept version holds it, or this load handed it out.
+    """
+
+    def __init__(self, session: Session, batch: Batch) -> None:
+        self.session = session
+        self.batch = batch
+        self.highest = {letter: 0 for letter in TABLES}
+        self.used: dict[str, IdSet] = {letter: IdSet() for letter in TABLES}
+        self.read: set[str] = set()  # tables whose stored ids are in `used`
+        for fact in session.exec(select(Revision.fact)):
+            letter, number = fact[0], int(fact[1:])
+            self.highest[letter] = max(self.highest[letter], number)
+            self.used[letter].add(number)
+        sqlite = session.get_bind().dialect.name == "sqlite"
+        for letter, table in TABLES.items():
+            live = session.exec(select(func.max(table.id))).one() or 0
+            self.highest[letter] = max(self.highest[letter], live)
+            if sqlite:
+                name = {"name": table.__tablename__}
+                seq = session.execute(text("SELECT seq FROM sqlite_sequence WHERE name = :name"), name).scalar()
+                self.highest[letter] = max(self.highest[letter], seq or 0)
+        self.stored = dict(self.highest)  # no stored row has an id above these
+
+    def take(self, table: Any, carried: str | None) -> int:
+        letter = _LETTER[table]
+        if carried is not None:
+            number = int(carried[1:])
+            if number > self.highest[letter] or not self.taken(table, letter, number):
+                self.highest[letter] = max(self.highest[letter], number)
+                self.used[letter].add(number)
+                return number
+        self.highest[letter] += 1
+        self.used[letter].add(self.highest[letter])
+        return self.highest[letter]
+
+    def taken(self, table: Any, letter: str, number: int) -> bool:
+        if number <= self.stored[letter] and letter not in self.read:
+            # Read once, only if a file carries ids below those in use (a restore into an empty database never does).
+            for stored in self.session.exec(select(table.id)):
+                self.used[letter].add(stored)
+            self.read.add(letter)
+        return number in self.used[letter]
+
+    def settle(self) -> None:
+        """PostgreSQL's sequences do not see ids given explicitly: move them past every id handed out."""
+        self.batch.write()
+        if self.session.get_bind().dialect.name != "postgresql":
+            return
+        for letter, table in TABLES.items():
+            if self.highest[letter]:
+                self.session.execute(
+                    text(f"SELECT setval(pg_get_serial_sequence('{table.__tablename__}', 'id'), :n)"),
+                    {"n": self.highest[letter]},
+                )
+
+
+class IdSet:
+    """Row ids as a bitmap: an eighth of a byte per id up to the highest, where a set takes dozens."""
+
+    def __init__(self) -> None:
+        self.bits = bytearray()
+
+    def add(self, number: int) -> None:
+        index = number >> 3
+        if index >= len(self.bits):
+            self.bits.extend(bytes(max(index + 1 - len(self.bits), len(self.bits))))
+        self.bits[index] |= 1 << (number & 7)
+
+    def __contains__(self, number: int) -> bool:
+        index = number >> 3
+        return index < len(self.bits) and bool(self.bits[index] & (1 << (number & 7)))
+
+
+class Procedures:
+    """The procedures a load uses, read once; a load that saves one forgets them."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.forget()
+
+    def forget(self) -> None:
+        self.ids: set[str] | None = None
+        self.stages: dict[str, list[Stage]] = {}
+        self.refs: dict[str, list[StageRef]] = {}
+
+    def template_for(self, country: str | None) -> str:
+        if self.ids is None:
+            self.ids = set(self.session.exec(select(Procedure.id)))
+        return country if country and country in self.ids else procedures.DEFAULT_TEMPLATE
+
+    def stages_of(self, procedure_id: str) -> list[Stage]:
+        """A template's stages as plain copies: the rules read their attributes millions of times in a load."""
+        if procedure_id not in self.stages:
+            procedures.get_procedure(self.session, procedure_id)
+            stored = procedures.stages_of(self.session, procedure_id)
+            columns = list(Stage.model_fields)
+            self.stages[procedure_id] = [
+                cast(Stage, SimpleNamespace(**{column: getattr(stage, column) for column in columns}))
+                for stage in stored
+            ]
+            self.refs[procedure_id] = [stage_ref(stage) for stage in stored]
+        return self.stages[procedure_id]
+
+    def refs_of(self, procedure_id: str) -> list[StageRef]:
+        self.stages_of(procedure_id)
+        return self.refs[procedure_id]
+
+
+def row(values: dict[str, Any]) -> SimpleNamespace:
+    """A row in waiting: what the rule functions read, and what the batch writes."""
+    return SimpleNamespace(**values)
