@@ -35,6 +35,7 @@ class Batch:
         self.session = session
         self.rows: dict[type, list[dict[str, Any]]] = {table: [] for table in _ORDER}
         self.held = 0
+        self.statements: dict[type, _Insert] = {}
 
     def add(self, table: type, values: dict[str, Any]) -> None:
         self.rows[table].append(values)
@@ -47,12 +48,46 @@ class Batch:
         """Everything held, one executemany per table; before any query that must see it."""
         if not self.held:
             return
+        connection = self.session.connection()
         for table in _ORDER:
             rows = self.rows[table]
             if rows:
-                self.session.execute(insert(table.__table__), rows)
+                if table not in self.statements:
+                    self.statements[table] = _Insert(table, connection.dialect)
+                self.statements[table].run(connection, rows)
                 rows.clear()
         self.held = 0
+
+
+class _Insert:
+    """One table's INSERT as the driver takes it, values converted by the column types' own processors.
+
+    The rows go straight to the driver's executemany: SQLAlchemy's per-row
+    bookkeeping for a compiled statement would cost more than the insert itself.
+    """
+
+    def __init__(self, table: Any, dialect: Any) -> None:
+        columns = list(table.__table__.columns)
+        compiled = insert(table.__table__).compile(dialect=dialect, column_keys=[c.key for c in columns])
+        self.sql = compiled.string
+        self.positional = compiled.positiontup is not None
+        names = list(compiled.positiontup) if compiled.positiontup is not None else [c.key for c in columns]
+        by_key = {c.key: c for c in columns}
+        self.columns = [(name, by_key[name].type._cached_bind_processor(dialect)) for name in names]
+
+    def run(self, connection: Any, rows: list[dict[str, Any]]) -> None:
+        columns = self.columns
+        converted = [tuple([_value(row.get(name), convert) for name, convert in columns]) for row in rows]
+        if not self.positional:
+            names = [name for name, _convert in columns]
+            converted = [dict(zip(names, values, strict=True)) for values in converted]  # type: ignore[misc]
+        # exec_driver_sql hands the rows to the driver's executemany as they are, and wraps its errors.
+        connection.exec_driver_sql(self.sql, converted)
+
+
+def _value(value: Any, convert: Any) -> Any:
+    """None is NULL in every column, as the ORM writes it (a JSON column's processor would write 'null')."""
+    return value if value is None or convert is None else convert(value)
 
 
 class FactIds:

@@ -145,91 +145,115 @@ class _YamlBuilder:
 
         self.yaml = yaml
         self.loader = loader
+        self.next_event = loader.get_event
         self.anchors: dict[str, tuple[Any, int]] = {}
         self.aliased = 0
         self.nodes = 0
-        self.scalars: dict[tuple[str | None, str, bool], Any] = {}
+        self.plain: dict[str, Any] = {}  # plain scalars seen, as constructed
+        self.kinds = (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent, yaml.AliasEvent)
 
     def entries(self) -> Iterator[Entry]:
-        yaml, loader = self.yaml, self.loader
-        loader.get_event()  # stream start
-        if loader.check_event(yaml.StreamEndEvent):
+        yaml, next_event, value = self.yaml, self.next_event, self.make_reader()
+        next_event()  # stream start
+        event = next_event()
+        if type(event) is yaml.StreamEndEvent:
             return
-        loader.get_event()  # document start
-        if loader.check_event(yaml.MappingStartEvent):
-            start = loader.get_event()
-            if start.tag not in self._KNOWN_COLLECTIONS:
-                raise NotReadable(f"unsupported tag {start.tag} at the top of the file")
-            while not loader.check_event(yaml.MappingEndEvent):
-                key = self.value(1)
-                if key in SECTIONS and loader.check_event(yaml.SequenceStartEvent):
-                    opening = loader.peek_event()
-                    if opening.anchor is None and opening.tag in self._KNOWN_COLLECTIONS:
-                        loader.get_event()
-                        index = 0
-                        while not loader.check_event(yaml.SequenceEndEvent):
-                            yield key, index, self.value(2)
-                            index += 1
-                        loader.get_event()
-                        continue
+        event = next_event()  # the document's first node
+        if type(event) is yaml.MappingStartEvent:
+            if event.tag not in self._KNOWN_COLLECTIONS or event.anchor is not None:
+                raise NotReadable("a tag or an anchor on the top-level mapping is not supported")
+            while True:
+                event = next_event()
+                if type(event) is yaml.MappingEndEvent:
+                    break
+                key = value(event, 1)
+                event = next_event()
                 if key == "<<":
                     raise NotReadable("a merge key at the top of the file is not supported")
-                yield key, None, self.value(1)
-            loader.get_event()
-        else:
-            value = self.value(0)
-            if value is not None:
-                raise _NotAMapping
-        loader.get_event()  # document end
-        if not loader.check_event(yaml.StreamEndEvent):
+                if (
+                    key in SECTIONS
+                    and type(event) is yaml.SequenceStartEvent
+                    and event.anchor is None
+                    and event.tag in self._KNOWN_COLLECTIONS
+                ):
+                    index = 0
+                    while True:
+                        event = next_event()
+                        if type(event) is yaml.SequenceEndEvent:
+                            break
+                        yield key, index, value(event, 2)
+                        index += 1
+                    continue
+                yield key, None, value(event, 1)
+        elif value(event, 0) is not None:
+            raise _NotAMapping
+        next_event()  # document end
+        if type(next_event()) is not yaml.StreamEndEvent:
             raise NotReadable("expected a single document in the stream, but found another document")
 
-    def value(self, depth: int) -> Any:
-        yaml, loader = self.yaml, self.loader
-        if depth > MAX_DEPTH:
-            raise RecursionError
-        event = loader.get_event()
-        self.nodes += 1
-        kind = type(event)
-        if kind is yaml.ScalarEvent:
-            result = self.scalar(event)
-        elif kind is yaml.AliasEvent:
-            return self.alias(event)
-        elif kind is yaml.MappingStartEvent:
-            self.collection_tag(event)
-            first = self.nodes
-            result = self.mapping(depth)
-            return self.anchored(event.anchor, result, first)
-        elif kind is yaml.SequenceStartEvent:
-            self.collection_tag(event)
-            first = self.nodes
-            result = []
-            while not loader.check_event(yaml.SequenceEndEvent):
-                result.append(self.value(depth + 1))
-            loader.get_event()
-            return self.anchored(event.anchor, result, first)
-        else:  # pragma: no cover - the parser only yields nodes here
-            raise NotReadable(f"unexpected {event}")
-        return self.anchored(event.anchor, result, self.nodes)
+    def make_reader(self) -> Callable[[Any, int], Any]:
+        """The function that builds a node from its first event; closures, since it runs for every event."""
+        yaml = self.yaml
+        next_event, plain_cache, known = self.next_event, self.plain, self._KNOWN_COLLECTIONS
+        scalar, mapping, sequence, alias = self.kinds
+        mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
+        construct, anchored, merge = self.scalar, self.anchored, self.merge
 
-    def mapping(self, depth: int) -> dict:
-        yaml, loader = self.yaml, self.loader
-        pairs: list[tuple[Any, Any]] = []
-        merged: list[tuple[Any, Any]] = []
-        while not loader.check_event(yaml.MappingEndEvent):
-            key_event = loader.peek_event()
-            key = self.value(depth + 1)
-            value = self.value(depth + 1)
-            if key == "<<" and type(key_event) is yaml.ScalarEvent and key_event.tag is None and key_event.implicit[0]:
-                merged = self.merge(value) + merged
-                continue
-            try:
-                hash(key)
-            except TypeError:
-                raise NotReadable(f"found an unhashable key {key!r}") from None
-            pairs.append((key, value))
-        loader.get_event()
-        return dict(merged + pairs)
+        def value(event: Any, depth: int) -> Any:
+            kind = type(event)
+            if kind is scalar:
+                if event.anchor is None:
+                    if event.tag is None:
+                        if not event.implicit[0]:
+                            return event.value  # quoted: text
+                        try:
+                            return plain_cache[event.value]
+                        except KeyError:
+                            pass
+                    return construct(event)
+                return anchored(event.anchor, construct(event), 1)
+            if kind is alias:
+                return self.alias(event)
+            if depth >= MAX_DEPTH:
+                raise RecursionError
+            if event.tag not in known:
+                raise NotReadable(f"unsupported tag {event.tag}")
+            first = self.nodes
+            result: Any
+            if kind is mapping:
+                result = {}
+                merged: list[tuple[Any, Any]] = []
+                while True:
+                    key_event = next_event()
+                    if type(key_event) is mapping_end:
+                        break
+                    key = value(key_event, depth + 1)
+                    item = value(next_event(), depth + 1)
+                    if key == "<<" and type(key_event) is scalar and key_event.tag is None and key_event.implicit[0]:
+                        merged = merged + merge(item)
+                        continue
+                    try:
+                        result[key] = item
+                    except TypeError:
+                        raise NotReadable(f"found an unhashable key {key!r}") from None
+                    self.nodes += 2
+                if merged:
+                    result = {**dict(merged), **result}
+            elif kind is sequence:
+                result = []
+                while True:
+                    item_event = next_event()
+                    if type(item_event) is sequence_end:
+                        break
+                    result.append(value(item_event, depth + 1))
+                    self.nodes += 1
+            else:  # pragma: no cover - the parser only yields nodes here
+                raise NotReadable(f"unexpected {event}")
+            if event.anchor is not None:
+                anchored(event.anchor, result, self.nodes - first + 1)
+            return result
+
+        return value
 
     def merge(self, value: Any) -> list[tuple[Any, Any]]:
         """A merge key's pairs, as SafeConstructor.flatten_mapping orders them (explicit keys win)."""
@@ -242,34 +266,24 @@ class _YamlBuilder:
             return pairs
         raise NotReadable("a merge key (<<) takes a mapping or a list of mappings")
 
-    def collection_tag(self, event: Any) -> None:
-        if event.tag not in self._KNOWN_COLLECTIONS:
-            raise NotReadable(f"unsupported tag {event.tag}")
-
     def scalar(self, event: Any) -> Any:
-        tag, plain = event.tag, event.implicit[0]
-        if tag == "!":
-            tag = None
-        key = (tag, event.value, plain)
-        try:
-            return self.scalars[key]
-        except KeyError:
-            pass
-        loader = self.loader
-        if tag is None:
+        """Resolve and construct a scalar exactly as the loader does; plain untagged ones are remembered."""
+        loader, tag = self.loader, event.tag
+        plain = (tag is None or tag == "!") and event.implicit[0]
+        if tag is None or tag == "!":
             tag = loader.resolve(self.yaml.ScalarNode, event.value, event.implicit)
         constructor = loader.yaml_constructors.get(tag)
         if constructor is None:
             raise NotReadable(f"could not determine a constructor for the tag {tag!r}")
         result = constructor(loader, self.yaml.ScalarNode(tag, event.value, style=event.style))
-        if len(self.scalars) > 50_000:
-            self.scalars.clear()
-        self.scalars[key] = result
+        if plain:
+            if len(self.plain) > 100_000:
+                self.plain.clear()
+            self.plain[event.value] = result
         return result
 
-    def anchored(self, anchor: str | None, value: Any, first: int) -> Any:
-        if anchor is not None:
-            self.anchors[anchor] = (value, self.nodes - first + 1)
+    def anchored(self, anchor: str, value: Any, size: int) -> Any:
+        self.anchors[anchor] = (value, size)
         return value
 
     def alias(self, event: Any) -> Any:
@@ -278,6 +292,7 @@ class _YamlBuilder:
         except KeyError:
             raise NotReadable(f"found undefined alias {event.anchor!r}") from None
         self.aliased += size
+        self.nodes += size  # an anchor around this alias holds the expanded size
         if self.aliased > MAX_ALIAS_NODES:
             raise NotReadable(
                 f"aliases expand to more than {MAX_ALIAS_NODES:,} nodes (write the entries out, or split the file)"
