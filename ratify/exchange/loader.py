@@ -74,16 +74,17 @@ _MODELS: dict[str, Any] = {"procedures": ProcedureSpec, "treaties": TreatyFixtur
 
 def fixture_entries(path: Path, progress: Callable[[int], None] | None = None) -> Iterator[tuple[str, int, Any]]:
     """(section, index, validated entry) of a fixture file, procedures first and revisions last."""
-    entries = _validated(path, read_entries(path, progress))
     try:
         small = path.stat().st_size <= WHOLE_FILE_BYTES
     except OSError:
         small = True
     if small:
+        # Read whole, then validated whole, then applied: a broken file is named before a bad entry.
+        entries = _validated(path, iter(list(read_entries(path, progress))))
         yield from sorted(entries, key=lambda entry: SECTIONS.index(entry[0]))
         return
     rank = 0
-    for entry in entries:
+    for entry in _validated(path, read_entries(path, progress)):
         if SECTIONS.index(entry[0]) < rank:
             raise FixtureError(
                 f"{path}: {entry[0]} after {SECTIONS[rank]}",

@@ -124,6 +124,8 @@ def _yaml_entries(handle: IO[str]) -> Iterator[Entry]:
         builder = _YamlBuilder(loader)
         yield from builder.entries()
     except yaml.YAMLError as error:
+        if "exceeded maximum nesting depth" in str(error):  # libyaml's own bound, far above ours
+            raise RecursionError from None
         raise NotReadable(str(error)) from None
     finally:
         loader.dispose()
@@ -227,18 +229,29 @@ class _YamlBuilder:
                     key_event = next_event()
                     if type(key_event) is mapping_end:
                         break
+                    if (
+                        type(key_event) is scalar
+                        and key_event.value == "<<"
+                        and key_event.tag is None
+                        and key_event.implicit[0]
+                    ):
+                        merged.extend(merge(value(next_event(), depth + 1)))
+                        continue
                     key = value(key_event, depth + 1)
                     item = value(next_event(), depth + 1)
-                    if key == "<<" and type(key_event) is scalar and key_event.tag is None and key_event.implicit[0]:
-                        merged = merged + merge(item)
-                        continue
                     try:
                         result[key] = item
                     except TypeError:
                         raise NotReadable(f"found an unhashable key {key!r}") from None
                     self.nodes += 2
                 if merged:
-                    result = {**dict(merged), **result}
+                    # As PyYAML builds it: merged keys first, the first source of each winning, then the
+                    # mapping's own keys over them.
+                    base: dict = {}
+                    for pair_key, pair_value in merged:
+                        base.setdefault(pair_key, pair_value)
+                    base.update(result)
+                    result = base
             elif kind is sequence:
                 result = []
                 while True:
@@ -256,14 +269,11 @@ class _YamlBuilder:
         return value
 
     def merge(self, value: Any) -> list[tuple[Any, Any]]:
-        """A merge key's pairs, as SafeConstructor.flatten_mapping orders them (explicit keys win)."""
+        """A merge key's pairs: a mapping's, or those of a list of mappings in order."""
         if isinstance(value, dict):
             return list(value.items())
         if isinstance(value, list) and all(isinstance(item, dict) for item in value):
-            pairs: list[tuple[Any, Any]] = []
-            for item in reversed(value):
-                pairs.extend(item.items())
-            return pairs
+            return [pair for item in value for pair in item.items()]
         raise NotReadable("a merge key (<<) takes a mapping or a list of mappings")
 
     def scalar(self, event: Any) -> Any:
