@@ -256,3 +256,33 @@ def test_reading_a_missing_file_is_one_line(tmp_path):
 
     with pytest.raises(FixtureError, match="cannot be read"):
         read_whole(Path(tmp_path / "none.yaml"))
+
+
+@pytest.mark.parametrize("fmt", ["yaml", "json"])
+def test_export_written_a_treaty_at_a_time_is_the_whole_dump(initialised, fmt, tmp_path):
+    from ratify.exchange.export import dump, export_data, export_text
+    from ratify.store.database import Database
+
+    def texts() -> tuple[str, str]:
+        database = Database(str(initialised))
+        try:
+            with database.transaction() as session:
+                return "".join(export_text(session, fmt)), "".join(dump(export_data(session), fmt))
+        finally:
+            database.close()
+
+    streamed, whole = texts()
+    assert streamed == whole
+    assert ('"treaties": []' if fmt == "json" else "treaties: []") in streamed
+    for fixture in sorted((RUS_PRK.parent).glob("*.yaml")):
+        ok("load", fixture)
+    ok("correct", "e1", "--note", "checked", "--reason", "a test")
+    streamed, whole = texts()
+    assert streamed == whole
+    assert ("revisions:" if fmt == "yaml" else '"revisions": [') in streamed
+    fresh = tmp_path / "fresh.db"
+    exported = tmp_path / f"all.{fmt}"
+    exported.write_text(streamed)
+    ok("--db", fresh, "init")
+    ok("--db", fresh, "load", exported)
+    assert ok("--db", fresh, "export", "--format", fmt).stdout == streamed

@@ -64,15 +64,15 @@ def export(settings: Settings, fmt: str, output: Path | None) -> None:
     Example: ratify export --output backup.yaml
     """
     from ratify.cli.output import destination
-    from ratify.exchange.export import count_treaties, dump, export_data
+    from ratify.exchange.export import count_treaties, export_text
 
-    with transaction(settings) as session, progress_bar(count_treaties(session), "Exporting") as bar:
-        data = export_data(session, progress=bar.update)
-    with destination(output) as out:
-        for chunk in dump(data, fmt):
-            out.write(chunk)
+    with transaction(settings) as session:
+        count = count_treaties(session)
+        with progress_bar(count, "Exporting") as bar, destination(output) as out:
+            for chunk in export_text(session, fmt, progress=bar.update):
+                out.write(chunk)
     if output:
-        click.echo(f"Wrote {output} ({len(data['treaties'])} treaties).", err=True)
+        click.echo(f"Wrote {output} ({count} treaties).", err=True)
 
 
 @click.command()
