@@ -9,6 +9,7 @@ out here, so no row has to be written before the next one can name it.
 
 from __future__ import annotations
 
+from operator import itemgetter
 from types import SimpleNamespace
 from typing import Any, cast
 
@@ -71,23 +72,29 @@ class _Insert:
         compiled = insert(table.__table__).compile(dialect=dialect, column_keys=[c.key for c in columns])
         self.sql = compiled.string
         self.positional = compiled.positiontup is not None
-        names = list(compiled.positiontup) if compiled.positiontup is not None else [c.key for c in columns]
+        self.names = list(compiled.positiontup) if compiled.positiontup is not None else [c.key for c in columns]
         by_key = {c.key: c for c in columns}
-        self.columns = [(name, by_key[name].type._cached_bind_processor(dialect)) for name in names]
+        self.values = itemgetter(*self.names)
+        self.converted = [
+            (index, convert)
+            for index, name in enumerate(self.names)
+            if (convert := by_key[name].type._cached_bind_processor(dialect)) is not None
+        ]
 
     def run(self, connection: Any, rows: list[dict[str, Any]]) -> None:
-        columns = self.columns
-        converted = [tuple([_value(row.get(name), convert) for name, convert in columns]) for row in rows]
+        values, converted = self.values, self.converted
+        prepared: list[Any] = []
+        for row in rows:
+            line = list(values(row))
+            for index, convert in converted:
+                # None is NULL in every column, as the ORM writes it (a JSON column's processor would write 'null').
+                if line[index] is not None:
+                    line[index] = convert(line[index])
+            prepared.append(tuple(line))
         if not self.positional:
-            names = [name for name, _convert in columns]
-            converted = [dict(zip(names, values, strict=True)) for values in converted]  # type: ignore[misc]
+            prepared = [dict(zip(self.names, line, strict=True)) for line in prepared]
         # exec_driver_sql hands the rows to the driver's executemany as they are, and wraps its errors.
-        connection.exec_driver_sql(self.sql, converted)
-
-
-def _value(value: Any, convert: Any) -> Any:
-    """None is NULL in every column, as the ORM writes it (a JSON column's processor would write 'null')."""
-    return value if value is None or convert is None else convert(value)
+        connection.exec_driver_sql(self.sql, prepared)
 
 
 class FactIds:
@@ -179,6 +186,7 @@ class Procedures:
         self.ids: set[str] | None = None
         self.stages: dict[str, list[Stage]] = {}
         self.refs: dict[str, list[StageRef]] = {}
+        self.found: dict[tuple[str, str], Stage] = {}
 
     def template_for(self, country: str | None) -> str:
         if self.ids is None:
@@ -197,6 +205,13 @@ class Procedures:
             ]
             self.refs[procedure_id] = [stage_ref(stage) for stage in stored]
         return self.stages[procedure_id]
+
+    def find_stage(self, procedure_id: str, text: str) -> Stage:
+        """procedures.find_stage, remembered: a load names the same few stages a million times."""
+        key = (procedure_id, text)
+        if key not in self.found:
+            self.found[key] = procedures.find_stage(self.stages_of(procedure_id), text, procedure_id=procedure_id)
+        return self.found[key]
 
     def refs_of(self, procedure_id: str) -> list[StageRef]:
         self.stages_of(procedure_id)

@@ -148,6 +148,14 @@ class Writer:
         self.procedures = Procedures(session)
         self.held_slugs: set[str] = set()
         self.today = date.today()
+        self.session = session
+        self.known_slugs: set[str] | None = None
+
+    def slugs(self) -> set[str]:
+        """Every treaty's slug, read once: a query per treaty would cost more than checking it."""
+        if self.known_slugs is None:
+            self.known_slugs = set(self.session.exec(select(Treaty.slug)))
+        return self.known_slugs
 
     def write(self) -> None:
         self.batch.write()
@@ -226,7 +234,7 @@ class Loading:
     def treaty_entry(self, data: TreatyFixture, index: int) -> None:
         if data.slug in self.writer.held_slugs:
             self.writer.write()
-        if self.session.exec(select(Treaty.id).where(Treaty.slug == data.slug)).first() is None:
+        if data.slug not in self.writer.slugs():
             self.new_treaty(data, index)
             if self.writer.batch.full():
                 self.writer.write()
@@ -300,6 +308,7 @@ class Loading:
             for act in held:
                 batch.add(Act, vars(act))
         writer.held_slugs.add(data.slug)
+        writer.slugs().add(data.slug)
         self.counts["treaties inserted"] += 1
 
     def new_party(self, treaty: Any, data: PartyCreate, codes: list[str]) -> Any:
@@ -416,23 +425,18 @@ class Loading:
         history: list[Any] | None = None,
     ) -> None:
         """Check and hold the party's new events; `history` collects them beside those `recorded`."""
-        stages = self.writer.procedures.stages_of(party.procedure_id)
+        writer = self.writer
+        stages = writer.procedures.stages_of(party.procedure_id)
         held = history if history is not None else []
         known: list[Any] = list(recorded)
-
-        def where(index: int) -> _Entry:
-            if rows is not None:  # a CSV row
-                return _Entry(f"{self.origin}: row {rows[index]}")
-            return self.entry(*location, "events", index)
-
-        resolved = []
-        for index, event in enumerate(data.events):
-            with where(index):
-                resolved.append((procedures.find_stage(stages, event.stage, procedure_id=party.procedure_id), index))
-        # Record in the order things happened (the order an export writes), so each step's predecessors exist.
-        for stage, index in sorted(resolved, key=lambda pair: _event_order(data.events[pair[1]], pair[0])):
-            event = data.events[index]
-            with where(index):
+        index = 0
+        try:
+            resolved = []
+            for index, event in enumerate(data.events):
+                resolved.append((writer.procedures.find_stage(party.procedure_id, event.stage), index))
+            # Record in the order things happened (the order an export writes), so each step's predecessors exist.
+            for stage, index in sorted(resolved, key=lambda pair: _event_order(data.events[pair[1]], pair[0])):
+                event = data.events[index]
                 twin = next(
                     (
                         e
@@ -443,13 +447,13 @@ class Loading:
                     None,
                 )
                 if twin is None:
-                    new = row(event_values(treaty, party, stages, known, event, today=self.writer.today, stage=stage))
-                    new.id = self.writer.ids.take(Event, event.id)
+                    new = row(event_values(treaty, party, stages, known, event, today=writer.today, stage=stage))
+                    new.id = writer.ids.take(Event, event.id)
                     self.note_id(event.id, "e", new.id)
                     known.append(new)
                     held.append(new)
                     if history is None:
-                        self.writer.batch.add(Event, vars(new))
+                        writer.batch.add(Event, vars(new))
                     self.counts["events inserted"] += 1
                     continue
                 tally = event.vote.model_dump() if event.vote else {}
@@ -464,6 +468,15 @@ class Loading:
                     wanted["consent"] = event.consent or ConsentType.RATIFICATION
                 what = f"{party.state} {stage.key} on {event.date}"
                 self.merge(twin, wanted, what=what, noun="events", treaty=treaty, party=party.state)
+        except RatifyError as error:
+            # One handler for the whole list, not a context per event: the entry is named only on an error.
+            where = (
+                _Entry(f"{self.origin}: row {rows[index]}")
+                if rows is not None
+                else self.entry(*location, "events", index)
+            )
+            with where:
+                raise error from None
 
     def acts(
         self,
