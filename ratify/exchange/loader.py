@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from ratify.errors import Conflict, FixtureError, RatifyError
 from ratify.exchange.bulk import Batch, FactIds, Procedures, row
@@ -18,6 +18,7 @@ from ratify.exchange.reading import SECTIONS, read_entries, read_whole
 from ratify.record import procedures, tracker
 from ratify.record.events import check_accession_dates, check_accessions, event_values
 from ratify.record.inputs import EventCreate, Fixture, PartyCreate, ProcedureSpec, RevisionEntry, TreatyFixture
+from ratify.record.provenance import recorder
 from ratify.record.revisions import keep_version, moment_now, reserve_ids, stamp
 from ratify.record.validation import render_location, render_validation_error
 from ratify.rules.treaty import ActFact, PartyFacts, fold_treaty
@@ -150,6 +151,7 @@ class Writer:
         self.today = date.today()
         self.session = session
         self.known_slugs: set[str] | None = None
+        self.who = recorder()
 
     def slugs(self) -> set[str]:
         """Every treaty's slug, read once: a query per treaty would cost more than checking it."""
@@ -193,28 +195,35 @@ class Loading:
     def csv_events(self, rows: list[tuple[int, str, str, EventCreate]]) -> None:
         """Events from a spreadsheet, one row each, for treaties and parties already recorded."""
         self.writer.write()
-        found: dict[tuple[str, str], tuple[Treaty, Party]] = {}
+        treaties: dict[str, _Recorded] = {}
         grouped: dict[tuple[str, str], list[tuple[int, EventCreate]]] = {}
         for line, slug, state, event in rows:
-            if (slug, state) not in found:
+            if slug not in treaties:
                 with _Entry(f"{self.origin}: row {line}"):
-                    treaty = get_treaty(self.session, slug)
-                    found[slug, state] = treaty, get_party(self.session, treaty, state)
-            treaty, party = found[slug, state]
-            grouped.setdefault((treaty.slug, party.state), []).append((line, event))
-        touched = {}
-        for (slug, state), lines in grouped.items():
-            treaty = get_treaty(self.session, slug)
-            party = get_party(self.session, treaty, state)
-            data = PartyCreate(state=state, events=[event for _line, event in lines])
-            recorded = list(self.session.exec(select(Event).where(Event.party_id == party.id)))
-            self.events(treaty, party, data, (), recorded, rows=[line for line, _event in lines])
-            touched[slug] = treaty
+                    treaties[slug] = _Recorded(self.session, get_treaty(self.session, slug))
+            with _Entry(f"{self.origin}: row {line}"):
+                code = code_among(treaties[slug].parties, slug, state)
+            grouped.setdefault((slug, code), []).append((line, event))
+        for recorded in treaties.values():
+            recorded.read_facts()
+        for (slug, code), lines in grouped.items():
+            recorded = treaties[slug]
+            party = recorded.parties[code]
+            data = PartyCreate(state=code, events=[event for _line, event in lines])
+            new: list[Any] = []
+            rows_of = [line for line, _event in lines]
+            self.events(recorded.treaty, party, data, (), recorded.events.get(party.id, []), rows=rows_of, history=new)
+            recorded.events.setdefault(party.id, []).extend(new)
+            for event in new:
+                self.writer.batch.add(Event, vars(event))
+            if self.writer.batch.full():
+                self.writer.write()
+        for recorded in treaties.values():
+            recorded.refresh(self.writer.procedures)
+            with _Entry(f"{self.origin}: {recorded.treaty.slug}"):
+                check_accessions_held(recorded.treaty, recorded.parties.values(), recorded.events)
         self.writer.write()
-        for treaty in touched.values():
-            refresh_treaty(self.session, treaty)
-            with _Entry(f"{self.origin}: {treaty.slug}"):
-                check_accessions(self.session, treaty)
+        self.session.flush()
 
     def apply(self, path: Path) -> None:
         for section, index, data in fixture_entries(path, self.progress):
@@ -286,13 +295,7 @@ class Loading:
         acts: dict[str, list[Any]] = {}
         self.fold(treaty, parties, acts)
         with self.entry("treaties", index):
-            accessions = sorted(
-                (e.date, party.state)
-                for party, history in parties
-                for e in history
-                if e.consent == ConsentType.ACCESSION and e.status == EventStatus.PASSED
-            )
-            check_accession_dates(treaty, [(state, day) for day, state in accessions])
+            check_accessions_held(treaty, [p for p, _h in parties], {p.id: h for p, h in parties})
         if any(party_data.acts for party_data in data.parties):
             for party_index, ((party, _history), party_data) in enumerate(zip(parties, data.parties, strict=True)):
                 location = ("treaties", index, "parties", party_index)
@@ -447,7 +450,11 @@ class Loading:
                     None,
                 )
                 if twin is None:
-                    new = row(event_values(treaty, party, stages, known, event, today=writer.today, stage=stage))
+                    new = row(
+                        event_values(
+                            treaty, party, stages, known, event, today=writer.today, stage=stage, who=writer.who
+                        )
+                    )
                     new.id = writer.ids.take(Event, event.id)
                     self.note_id(event.id, "e", new.id)
                     known.append(new)
@@ -553,6 +560,54 @@ class Loading:
         stamp(record, self.moment)
         self.session.add(record)
         self.counts[f"{noun} updated"] += 1
+
+
+class _Recorded:
+    """A recorded treaty whose facts a CSV adds to: its parties, events and acts read once, folded in memory."""
+
+    def __init__(self, session: Session, treaty: Treaty) -> None:
+        self.session = session
+        self.treaty = treaty
+        query = select(Party).where(Party.treaty_id == treaty.id).order_by(Party.state)
+        self.parties = {party.state: party for party in session.exec(query)}
+        self.events: dict[Any, list[Any]] = {}
+        self.acts: dict[Any, list[Any]] = {}
+
+    def read_facts(self) -> None:
+        ids = [party.id for party in self.parties.values()]
+        for event in self.session.exec(select(Event).where(col(Event.party_id).in_(ids))):
+            self.events.setdefault(event.party_id, []).append(event)
+        for act in self.session.exec(select(Act).where(col(Act.party_id).in_(ids))):
+            self.acts.setdefault(act.party_id, []).append(act)
+
+    def refresh(self, held: Procedures) -> None:
+        """refresh_treaty over the facts held here (the new events are not written yet)."""
+        parties = list(self.parties.values())
+        if not parties:
+            return
+        facts = [
+            PartyFacts(
+                party.state,
+                party.signed_on,
+                held.refs_of(party.procedure_id),
+                [event_fact(e) for e in sorted(self.events.get(party.id, []), key=lambda e: (e.date, e.id))],
+                [ActFact(a.kind, a.date, a.effective_on) for a in sorted(self.acts.get(party.id, []), key=_by_date)],
+            )
+            for party in parties
+        ]
+        evaluation, outcomes = fold_treaty(treaty_facts(self.session, self.treaty), facts, None)
+        store_outcomes(self.treaty, parties, evaluation, outcomes)
+
+
+def check_accessions_held(treaty: Any, parties: Any, events: dict[Any, list[Any]]) -> None:
+    """check_accessions over the events held in memory."""
+    accessions = sorted(
+        (e.date, party.state)
+        for party in parties
+        for e in events.get(party.id, [])
+        if e.consent == ConsentType.ACCESSION and e.status == EventStatus.PASSED
+    )
+    check_accession_dates(treaty, [(state, day) for day, state in accessions])
 
 
 def _by_date(act: Any) -> tuple:

@@ -61,11 +61,13 @@ def event_values(
     *,
     today: date,
     stage: Stage | None = None,
+    who: str | None = None,
 ) -> dict[str, Any]:
     """The columns of the event `data` describes, checked against the party's `history` (no database).
 
     `history` holds the party's other events, as rows or anything with the same
-    attributes; the bulk load keeps them in memory, and passes the `stage` it already found.
+    attributes; the bulk load keeps them in memory, passes the `stage` it already found,
+    and `who` records (asking the system once, not per event).
     """
     stage = stage or procedures.find_stage(stages, data.stage, procedure_id=party.procedure_id)
     assert stage.id is not None  # a stored row
@@ -109,7 +111,7 @@ def event_values(
         "note": data.note,
         "out_of_order": data.allow_out_of_order,
         "recorded_at": data.recorded_at or now(),
-        "recorded_by": data.recorded_by or recorder(),
+        "recorded_by": data.recorded_by or who or recorder(),
     }
 
 
