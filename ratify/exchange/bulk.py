@@ -75,6 +75,8 @@ class _Insert:
         self.names = list(compiled.positiontup) if compiled.positiontup is not None else [c.key for c in columns]
         by_key = {c.key: c for c in columns}
         self.values = itemgetter(*self.names)
+        quoted = ", ".join(dialect.identifier_preparer.quote(name) for name in self.names)
+        self.copy = f"COPY {table.__tablename__} ({quoted}) FROM STDIN" if dialect.name == "postgresql" else None
         self.converted = [
             (index, convert)
             for index, name in enumerate(self.names)
@@ -91,10 +93,27 @@ class _Insert:
                 if line[index] is not None:
                     line[index] = convert(line[index])
             prepared.append(tuple(line))
+        if self.copy is not None:
+            self.copy_rows(connection, prepared)
+            return
         if not self.positional:
             prepared = [dict(zip(self.names, line, strict=True)) for line in prepared]
         # exec_driver_sql hands the rows to the driver's executemany as they are, and wraps its errors.
         connection.exec_driver_sql(self.sql, prepared)
+
+    def copy_rows(self, connection: Any, prepared: list[Any]) -> None:
+        """PostgreSQL takes a batch fastest as COPY; its errors are wrapped as SQLAlchemy wraps the driver's."""
+        import psycopg
+        from sqlalchemy.exc import DBAPIError
+
+        assert self.copy is not None
+        raw = connection.connection.dbapi_connection
+        try:
+            with raw.cursor() as cursor, cursor.copy(self.copy) as copy:
+                for line in prepared:
+                    copy.write_row(line)
+        except psycopg.Error as error:
+            raise DBAPIError.instance(self.copy, None, error, psycopg.Error) from None
 
 
 class FactIds:
