@@ -286,3 +286,21 @@ def test_export_written_a_treaty_at_a_time_is_the_whole_dump(initialised, fmt, t
     ok("--db", fresh, "init")
     ok("--db", fresh, "load", exported)
     assert ok("--db", fresh, "export", "--format", fmt).stdout == streamed
+
+
+def test_the_export_yaml_writer_writes_what_yaml_dump_writes():
+    from ratify.exchange.export import _yaml_dump, _YamlWriter
+
+    tricky = [
+        "yes", "No", "on", "null", "~", "", " ", "1", "1.5", "0x1F", "1:20", "2024-01-01", "2024-01-01T10:00:00Z",
+        "a: b", "- x", "#x", "x #y", "'q'", '"q"', "line\nbreak", "trailing ", "é ü 中文 🙂", "\t", "x" * 300,
+        "word " * 40, "<<", "=", "@x", "`x", "!x", "&x", "*x", "%x", "{x}", "[x]", ">x", "|x", "?", "-",
+    ]  # fmt: skip
+    data = {
+        "texts": tricky,
+        "mapping": {text: text for text in tricky if text},
+        "numbers": [0, -1, 10**20, 1.5, -0.0, 1e300, float("inf"), True, False, None],
+        "empty": [[], {}, [{}], {"a": []}],
+        "nested": [{"a": [{"b": {"c": [1, "2", None]}}]}],
+    }
+    assert _YamlWriter().dump_list([data]) == _yaml_dump([data])

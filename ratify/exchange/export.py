@@ -200,13 +200,14 @@ def _json_text(sections: list[tuple[str, Iterator[dict[str, Any]]]]) -> Iterator
 
 def _yaml_text(sections: list[tuple[str, Iterator[dict[str, Any]]]]) -> Iterator[str]:
     """The YAML of the whole mapping, written an entry at a time (a block list in a mapping is not indented)."""
+    writer = _YamlWriter()
     for name, entries in sections:
         empty = True
         for entry in entries:
             if empty:
                 yield f"{name}:\n"
                 empty = False
-            yield _yaml_dump([entry])
+            yield writer.dump_list([entry])
         if empty:
             yield f"{name}: []\n"
 
@@ -216,3 +217,72 @@ def _yaml_dump(data: Any) -> str:
 
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
     return yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True, width=120)
+
+
+class _YamlWriter:
+    """yaml.dump of plain data, the emitter fed directly: the same text, half the time.
+
+    PyYAML's representer and serializer build a node for every value and ask the
+    resolver about every string in Python; an export's values are only text,
+    numbers, booleans, nulls, lists and mappings, whose events are built here,
+    with the resolver's answer for each string remembered (tests compare the text
+    with yaml.dump's).
+    """
+
+    _STR = "tag:yaml.org,2002:str"
+
+    def __init__(self) -> None:
+        import yaml
+
+        self.yaml = yaml
+        self.dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+        self.resolver = yaml.resolver.Resolver()
+        self.representer = yaml.representer.SafeRepresenter()
+        self.plain: dict[str, bool] = {}
+
+    def dump_list(self, items: list[Any]) -> str:
+        import io
+
+        yaml = self.yaml
+        stream = io.StringIO()
+        dumper = self.dumper(stream, sort_keys=False, allow_unicode=True, width=120)
+        events: list[Any] = [yaml.StreamStartEvent(), yaml.DocumentStartEvent(explicit=False)]
+        self.events(items, events)
+        events += [yaml.DocumentEndEvent(explicit=False), yaml.StreamEndEvent()]
+        for event in events:
+            dumper.emit(event)
+        dumper.dispose()
+        return stream.getvalue()
+
+    def events(self, value: Any, out: list[Any]) -> None:
+        yaml, kind = self.yaml, type(value)
+        if kind is str:
+            out.append(yaml.ScalarEvent(None, None, (self.plain_is_text(value), True), value))
+        elif kind is dict:
+            out.append(yaml.MappingStartEvent(None, None, True, flow_style=False))
+            for key, item in value.items():
+                self.events(key, out)
+                self.events(item, out)
+            out.append(yaml.MappingEndEvent())
+        elif kind is list:
+            out.append(yaml.SequenceStartEvent(None, None, True, flow_style=False))
+            for item in value:
+                self.events(item, out)
+            out.append(yaml.SequenceEndEvent())
+        else:  # numbers, booleans, null: as the representer writes them
+            node = self.representer.represent_data(value)
+            self.representer.represented_objects.clear()
+            detected = self.resolver.resolve(yaml.ScalarNode, node.value, (True, False))
+            default = self.resolver.resolve(yaml.ScalarNode, node.value, (False, True))
+            implicit = (node.tag == detected, node.tag == default)
+            out.append(yaml.ScalarEvent(None, None, implicit, node.value, style=node.style))
+
+    def plain_is_text(self, value: str) -> bool:
+        """Whether the string reads back as text when written plain (else the emitter quotes it)."""
+        known = self.plain.get(value)
+        if known is None:
+            known = self.resolver.resolve(self.yaml.ScalarNode, value, (True, False)) == self._STR
+            if len(self.plain) > 100_000:
+                self.plain.clear()
+            self.plain[value] = known
+        return known
