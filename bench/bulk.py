@@ -190,7 +190,7 @@ def skeleton(db: Path, target: Path) -> None:
 # --------------------------------------------------------------------------- the rounds
 
 
-def bench_size(size: str, runs: int, env: dict[str, str], postgres: str | None) -> list[Figure]:
+def bench_size(size: str, runs: int, env: dict[str, str], postgres: str | None, warm_up: bool = True) -> list[Figure]:
     db = DATA / f"{size}.db"
     n = counts(db)
     work = DATA / f"bulk-{size}"
@@ -216,7 +216,8 @@ def bench_size(size: str, runs: int, env: dict[str, str], postgres: str | None) 
     events_csv(db, csv_file)
     skeleton(db, skeleton_db)
     target = work / "target.db"
-    for round_number in range(runs + 1):  # round 0 warms up and is not counted
+    first = 0 if warm_up else 1
+    for round_number in range(first, runs + 1):  # round 0 warms up and is not counted
         record = round_number > 0
         log(f"[{size}] round {round_number}/{runs}")
         for fmt in ("json", "yaml"):
@@ -318,7 +319,8 @@ def yes(met: bool) -> str:
 
 def markdown(figures: list[Figure], info: dict[str, str]) -> str:
     lines = [
-        f"ratify `{info['revision']}`, {info['runs']} runs (median), {info['date']}, load average "
+        f"ratify `{info['revision']}`, {info['runs']} runs (median; warm-up round: {info['warm_up']}), "
+        f"{info['date']}, load average "
         f"{info['load_before']} before / {info['load_after']} after",
         "",
         "| size | command | ratify | peak RSS | floor | ratio | target | |",
@@ -343,6 +345,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--postgres", default=os.environ.get("RATIFY_BENCH_POSTGRES"), help="a server URL")
     parser.add_argument("--worktree", action="store_true", help="measure the working tree, not HEAD")
+    parser.add_argument("--no-warm-up", action="store_true", help="count every round (for a long run at M)")
+    parser.add_argument("--out", default="bulk", help="results go to bench/out/OUT.md and OUT.json")
     args = parser.parse_args()
     sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
     source, revision = (None, "working tree") if args.worktree else committed_source()
@@ -354,15 +358,16 @@ def main() -> None:
         "runs": str(args.runs),
         "date": time.strftime("%Y-%m-%d %H:%M"),
         "load_before": f"{os.getloadavg()[0]:.2f}",
+        "warm_up": "no" if args.no_warm_up else "yes",
     }
     figures: list[Figure] = []
     for size in sizes:
-        figures += bench_size(size, args.runs, env, args.postgres)
+        figures += bench_size(size, args.runs, env, args.postgres, warm_up=not args.no_warm_up)
     info["load_after"] = f"{os.getloadavg()[0]:.2f}"
     text = markdown(figures, info)
     OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / "bulk.md").write_text(text)
-    (OUT / "bulk.json").write_text(json.dumps({"info": info, "figures": [asdict(f) for f in figures]}, indent=2))
+    (OUT / f"{args.out}.md").write_text(text)
+    (OUT / f"{args.out}.json").write_text(json.dumps({"info": info, "figures": [asdict(f) for f in figures]}, indent=2))
     print(text)
 
 
