@@ -78,7 +78,8 @@ def committed_source() -> tuple[Path, str]:
     target = DATA / f"src-{sha.stdout.strip()}"
     if not target.exists():
         target.mkdir(parents=True)
-        archive = subprocess.run(["git", "archive", "HEAD", "ratify"], capture_output=True, cwd=ROOT, check=True)
+        # The whole tree: `ratify init` reads the procedure templates from fixtures/ in a checkout.
+        archive = subprocess.run(["git", "archive", "HEAD"], capture_output=True, cwd=ROOT, check=True)
         subprocess.run(["tar", "-x", "-C", str(target)], input=archive.stdout, check=True)
     return target, sha.stdout.strip()
 
