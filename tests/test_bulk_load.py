@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from ratify.errors import FixtureError
-from ratify.exchange import loader, reading
+from ratify.exchange import fixtures, reading
 from ratify.exchange.reading import read_whole, strict_loaders
 from tests.conftest import RUS_PRK, as_json, ok, run, snapshot
 
@@ -183,7 +183,7 @@ def test_sections_of_a_small_file_apply_in_their_own_order(initialised, tmp_path
 
 
 def test_a_large_file_takes_its_sections_in_export_order(initialised, tmp_path, monkeypatch):
-    monkeypatch.setattr(loader, "WHOLE_FILE_BYTES", 0)
+    monkeypatch.setattr(fixtures, "WHOLE_FILE_BYTES", 0)
     path = tmp_path / "late.yaml"
     path.write_text(
         "treaties: [{slug: a, title: A}]\nprocedures: [{id: p, name: P, stages: [{key: k, kind: executive, body: B}]}]\n"
@@ -200,7 +200,7 @@ def test_a_large_file_loads_entry_by_entry_like_a_small_one(initialised, tmp_pat
     expected = ok("status", "rus-prk-2024").stdout
     fresh = tmp_path / "fresh.db"
     ok("--db", fresh, "init")
-    monkeypatch.setattr(loader, "WHOLE_FILE_BYTES", 0)
+    monkeypatch.setattr(fixtures, "WHOLE_FILE_BYTES", 0)
     ok("--db", fresh, "load", exported)
     assert ok("--db", fresh, "status", "rus-prk-2024").stdout == expected
     assert ok("--db", fresh, "export", "--format", "json").stdout == exported.read_text()
@@ -226,7 +226,7 @@ def test_ids_a_file_carries_that_are_taken_here_move_and_later_facts_go_past_the
 
 
 def test_a_load_that_fails_late_in_a_large_file_writes_nothing(initialised, tmp_path, monkeypatch):
-    monkeypatch.setattr(loader, "WHOLE_FILE_BYTES", 0)
+    monkeypatch.setattr(fixtures, "WHOLE_FILE_BYTES", 0)
     monkeypatch.setattr("ratify.exchange.bulk.BATCH_ROWS", 1)
     treaties = [
         {"slug": f"t{n}", "title": "T", "kind": "multilateral", "signed": "2024-01-01", "parties": [{"state": "FRA"}]}

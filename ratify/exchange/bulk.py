@@ -14,13 +14,16 @@ from types import SimpleNamespace
 from typing import Any, cast
 
 from sqlalchemy import func, insert, text
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from ratify.record import procedures
+from ratify.record.events import check_accession_dates
 from ratify.record.revisions import TABLES
 from ratify.rules.status import StageRef
-from ratify.store.cache import stage_ref
+from ratify.rules.treaty import ActFact, PartyFacts, fold_treaty
+from ratify.store.cache import event_fact, stage_ref, store_outcomes, treaty_facts
 from ratify.store.models import Act, Event, Party, Procedure, Revision, Stage, Treaty
+from ratify.vocab import ConsentType, EventStatus
 
 #: Rows held before a batch is written: large enough to amortise a statement, small enough to stay flat.
 BATCH_ROWS = 5_000
@@ -240,3 +243,77 @@ class Procedures:
 def row(values: dict[str, Any]) -> SimpleNamespace:
     """A row in waiting: what the rule functions read, and what the batch writes."""
     return SimpleNamespace(**values)
+
+
+def fold_held(
+    session: Session, held: Procedures, treaty: Any, parties: list[tuple[Any, list[Any]]], acts: dict[str, list[Any]]
+) -> None:
+    """The status cache of a new treaty held in memory, as refresh_treaty computes it from the rows."""
+    ordered = sorted(parties, key=lambda pair: pair[0].state)
+    facts = [
+        PartyFacts(
+            party.state,
+            party.signed_on,
+            held.refs_of(party.procedure_id),
+            [event_fact(e) for e in sorted(history, key=lambda e: (e.date, e.id))],
+            [ActFact(a.kind, a.date, a.effective_on) for a in sorted(acts.get(party.state, []), key=_by_date)],
+        )
+        for party, history in ordered
+    ]
+    if not facts:
+        store_outcomes(treaty, [], None, [])
+        return
+    evaluation, outcomes = fold_treaty(treaty_facts(session, treaty), facts, None)
+    store_outcomes(treaty, [party for party, _history in ordered], evaluation, outcomes)
+
+
+class Recorded:
+    """A recorded treaty whose facts a CSV adds to: its parties, events and acts read once, folded in memory."""
+
+    def __init__(self, session: Session, treaty: Treaty) -> None:
+        self.session = session
+        self.treaty = treaty
+        query = select(Party).where(Party.treaty_id == treaty.id).order_by(Party.state)
+        self.parties = {party.state: party for party in session.exec(query)}
+        self.events: dict[Any, list[Any]] = {}
+        self.acts: dict[Any, list[Any]] = {}
+
+    def read_facts(self) -> None:
+        ids = [party.id for party in self.parties.values()]
+        for event in self.session.exec(select(Event).where(col(Event.party_id).in_(ids))):
+            self.events.setdefault(event.party_id, []).append(event)
+        for act in self.session.exec(select(Act).where(col(Act.party_id).in_(ids))):
+            self.acts.setdefault(act.party_id, []).append(act)
+
+    def refresh(self, held: Procedures) -> None:
+        """refresh_treaty over the facts held here (the new events are not written yet)."""
+        parties = list(self.parties.values())
+        if not parties:
+            return
+        facts = [
+            PartyFacts(
+                party.state,
+                party.signed_on,
+                held.refs_of(party.procedure_id),
+                [event_fact(e) for e in sorted(self.events.get(party.id, []), key=lambda e: (e.date, e.id))],
+                [ActFact(a.kind, a.date, a.effective_on) for a in sorted(self.acts.get(party.id, []), key=_by_date)],
+            )
+            for party in parties
+        ]
+        evaluation, outcomes = fold_treaty(treaty_facts(self.session, self.treaty), facts, None)
+        store_outcomes(self.treaty, parties, evaluation, outcomes)
+
+
+def check_accessions_held(treaty: Any, parties: Any, events: dict[Any, list[Any]]) -> None:
+    """check_accessions over the events held in memory."""
+    accessions = sorted(
+        (e.date, party.state)
+        for party in parties
+        for e in events.get(party.id, [])
+        if e.consent == ConsentType.ACCESSION and e.status == EventStatus.PASSED
+    )
+    check_accession_dates(treaty, [(state, day) for day, state in accessions])
+
+
+def _by_date(act: Any) -> tuple:
+    return (act.date, act.id)

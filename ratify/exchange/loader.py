@@ -1,31 +1,29 @@
-"""Fixture files (YAML or JSON) -> validated models -> one all-or-nothing upsert."""
+"""Fixture files (YAML, JSON) and events CSVs -> checked rows -> one all-or-nothing load."""
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, date
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from ratify.errors import Conflict, FixtureError, RatifyError
-from ratify.exchange.bulk import Batch, FactIds, Procedures, row
+from ratify.exchange.bulk import Batch, FactIds, Procedures, Recorded, check_accessions_held, fold_held, row
 from ratify.exchange.csv_events import read_event_csv
-from ratify.exchange.reading import SECTIONS, read_entries, read_whole
+from ratify.exchange.fixtures import fixture_entries, fixture_schema, read_fixture, read_rule
 from ratify.record import procedures, tracker
-from ratify.record.events import check_accession_dates, check_accessions, event_values
-from ratify.record.inputs import EventCreate, Fixture, PartyCreate, ProcedureSpec, RevisionEntry, TreatyFixture
+from ratify.record.events import check_accessions, event_values
+from ratify.record.inputs import EventCreate, PartyCreate, RevisionEntry, TreatyFixture
 from ratify.record.provenance import recorder
 from ratify.record.revisions import keep_version, moment_now, reserve_ids, stamp
-from ratify.record.validation import render_location, render_validation_error
-from ratify.rules.treaty import ActFact, PartyFacts, fold_treaty
-from ratify.store.cache import event_fact, refresh_treaty, store_outcomes, treaty_facts
+from ratify.record.validation import render_location
+from ratify.store.cache import refresh_treaty
 from ratify.store.lookup import code_among, get_party, get_treaty, resolve_party_code
 from ratify.store.models import Act, Event, Party, Revision, Treaty
-from ratify.vocab import ConsentType, EventStatus, PartyState, RevisionAction, StageKind, TreatyKind
+from ratify.vocab import ConsentType, PartyState, RevisionAction, StageKind, TreatyKind
 
 _TALLY_FIELDS = ("yes", "no", "abstain", "not_voting", "absent", "seats")
 _TERMS = ("rule", "withdrawal", "terminated_on", "superseded_by", "termination_source")
@@ -45,70 +43,6 @@ _PARTY_CACHE = (
     "provisional_from",
     "provisional_until",
 )
-
-
-def read_fixture(path: Path) -> Fixture:
-    """Parse and validate one whole file (a small one: templates, examples)."""
-    data = read_whole(path)
-    try:
-        return Fixture.model_validate(data)
-    except ValidationError as error:
-        raise FixtureError(f"{path}: {render_validation_error(error)}") from None
-
-
-def read_rule(path: Path):
-    """A rule file: the `rule` of a fixture, on its own."""
-    from ratify.rules.spec import Rule
-
-    data = read_whole(path)
-    try:
-        return Rule.model_validate(data)
-    except ValidationError as error:
-        raise FixtureError(f"{path}: {render_validation_error(error)}") from None
-
-
-#: Files up to this size are validated whole before anything is written, and their sections may
-#: come in any order; larger ones are read an entry at a time, in the order export writes them.
-WHOLE_FILE_BYTES = 1 << 20
-_MODELS: dict[str, Any] = {"procedures": ProcedureSpec, "treaties": TreatyFixture, "revisions": RevisionEntry}
-
-
-def fixture_entries(path: Path, progress: Callable[[int], None] | None = None) -> Iterator[tuple[str, int, Any]]:
-    """(section, index, validated entry) of a fixture file, procedures first and revisions last."""
-    try:
-        small = path.stat().st_size <= WHOLE_FILE_BYTES
-    except OSError:
-        small = True
-    if small:
-        # Read whole, then validated whole, then applied: a broken file is named before a bad entry.
-        entries = _validated(path, iter(list(read_entries(path, progress))))
-        yield from sorted(entries, key=lambda entry: SECTIONS.index(entry[0]))
-        return
-    rank = 0
-    for entry in _validated(path, read_entries(path, progress)):
-        if SECTIONS.index(entry[0]) < rank:
-            raise FixtureError(
-                f"{path}: {entry[0]} after {SECTIONS[rank]}",
-                "in a file over 1 MiB put procedures first, then treaties, then revisions (as export does)",
-            )
-        rank = SECTIONS.index(entry[0])
-        yield entry
-
-
-def _validated(path: Path, entries: Iterator[tuple[str, int | None, Any]]) -> Iterator[tuple[str, int, Any]]:
-    for key, index, value in entries:
-        if index is None:
-            # A whole top-level value: an unknown key, or a section that is not a plain list.
-            try:
-                Fixture.model_validate({key: value})
-            except ValidationError as error:
-                raise FixtureError(f"{path}: {render_validation_error(error)}") from None
-            yield from _validated(path, ((key, position, item) for position, item in enumerate(value)))
-            continue
-        try:
-            yield key, index, _MODELS[key].model_validate(value)
-        except ValidationError as error:
-            raise FixtureError(f"{path}: {render_validation_error(error, (key, index))}") from None
 
 
 def load_files(
@@ -195,12 +129,12 @@ class Loading:
     def csv_events(self, rows: list[tuple[int, str, str, EventCreate]]) -> None:
         """Events from a spreadsheet, one row each, for treaties and parties already recorded."""
         self.writer.write()
-        treaties: dict[str, _Recorded] = {}
+        treaties: dict[str, Recorded] = {}
         grouped: dict[tuple[str, str], list[tuple[int, EventCreate]]] = {}
         for line, slug, state, event in rows:
             if slug not in treaties:
                 with _Entry(f"{self.origin}: row {line}"):
-                    treaties[slug] = _Recorded(self.session, get_treaty(self.session, slug))
+                    treaties[slug] = Recorded(self.session, get_treaty(self.session, slug))
             with _Entry(f"{self.origin}: row {line}"):
                 code = code_among(treaties[slug].parties, slug, state)
             grouped.setdefault((slug, code), []).append((line, event))
@@ -329,25 +263,9 @@ class Loading:
         return party
 
     def fold(self, treaty: Any, parties: list[tuple[Any, list[Any]]], acts: dict[str, list[Any]]) -> None:
-        """The status cache of a treaty held in memory, as refresh_treaty computes it from the rows."""
         if treaty.superseded_by and treaty.terminated_on is None:
             self.writer.write()  # the successor may be among the rows in waiting
-        ordered = sorted(parties, key=lambda pair: pair[0].state)
-        facts = [
-            PartyFacts(
-                party.state,
-                party.signed_on,
-                self.writer.procedures.refs_of(party.procedure_id),
-                [event_fact(e) for e in sorted(history, key=lambda e: (e.date, e.id))],
-                [ActFact(a.kind, a.date, a.effective_on) for a in sorted(acts.get(party.state, []), key=_by_date)],
-            )
-            for party, history in ordered
-        ]
-        if not facts:
-            store_outcomes(treaty, [], None, [])
-            return
-        evaluation, outcomes = fold_treaty(treaty_facts(self.session, treaty), facts, None)
-        store_outcomes(treaty, [party for party, _history in ordered], evaluation, outcomes)
+        fold_held(self.session, self.writer.procedures, treaty, parties, acts)
 
     def revision(self, data: RevisionEntry) -> None:
         """A kept version, unless this database already keeps it."""
@@ -562,58 +480,6 @@ class Loading:
         self.counts[f"{noun} updated"] += 1
 
 
-class _Recorded:
-    """A recorded treaty whose facts a CSV adds to: its parties, events and acts read once, folded in memory."""
-
-    def __init__(self, session: Session, treaty: Treaty) -> None:
-        self.session = session
-        self.treaty = treaty
-        query = select(Party).where(Party.treaty_id == treaty.id).order_by(Party.state)
-        self.parties = {party.state: party for party in session.exec(query)}
-        self.events: dict[Any, list[Any]] = {}
-        self.acts: dict[Any, list[Any]] = {}
-
-    def read_facts(self) -> None:
-        ids = [party.id for party in self.parties.values()]
-        for event in self.session.exec(select(Event).where(col(Event.party_id).in_(ids))):
-            self.events.setdefault(event.party_id, []).append(event)
-        for act in self.session.exec(select(Act).where(col(Act.party_id).in_(ids))):
-            self.acts.setdefault(act.party_id, []).append(act)
-
-    def refresh(self, held: Procedures) -> None:
-        """refresh_treaty over the facts held here (the new events are not written yet)."""
-        parties = list(self.parties.values())
-        if not parties:
-            return
-        facts = [
-            PartyFacts(
-                party.state,
-                party.signed_on,
-                held.refs_of(party.procedure_id),
-                [event_fact(e) for e in sorted(self.events.get(party.id, []), key=lambda e: (e.date, e.id))],
-                [ActFact(a.kind, a.date, a.effective_on) for a in sorted(self.acts.get(party.id, []), key=_by_date)],
-            )
-            for party in parties
-        ]
-        evaluation, outcomes = fold_treaty(treaty_facts(self.session, self.treaty), facts, None)
-        store_outcomes(self.treaty, parties, evaluation, outcomes)
-
-
-def check_accessions_held(treaty: Any, parties: Any, events: dict[Any, list[Any]]) -> None:
-    """check_accessions over the events held in memory."""
-    accessions = sorted(
-        (e.date, party.state)
-        for party in parties
-        for e in events.get(party.id, [])
-        if e.consent == ConsentType.ACCESSION and e.status == EventStatus.PASSED
-    )
-    check_accession_dates(treaty, [(state, day) for day, state in accessions])
-
-
-def _by_date(act: Any) -> tuple:
-    return (act.date, act.id)
-
-
 def _event_order(event: EventCreate, stage) -> tuple:
     return (event.date, stage.position, event.reading or 0, event.status or "")
 
@@ -640,11 +506,4 @@ def load_builtin_templates(session: Session) -> Counter[str]:
     return load_files(session, paths, update=True)
 
 
-def fixture_schema() -> str:
-    """The JSON Schema of the fixture format, generated from the models."""
-    import json
-
-    schema = Fixture.model_json_schema()
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "ratify fixture"
-    return json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False)
+__all__ = ["fixture_schema", "load_builtin_templates", "load_files", "read_fixture", "read_rule"]
