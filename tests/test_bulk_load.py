@@ -155,6 +155,13 @@ def test_broken_json_names_the_line(initialised, tmp_path, text, message):
     assert result.stderr.strip().startswith(f"Error: {path}: {message}"), result.stderr
 
 
+@pytest.mark.parametrize(("name", "text"), [("x.json", "null"), ("x.json", " {} "), ("x.yaml", "~\n"), ("x.yaml", "")])
+def test_an_empty_fixture_loads_nothing(initialised, tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text)
+    assert ok("load", path).stderr.strip() == "Loaded 1 file(s): nothing to load."
+
+
 def test_json_is_read_the_same_across_the_window_edges(monkeypatch, tmp_path):
     data = {
         "procedures": [{"id": "x"}],

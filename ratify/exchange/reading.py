@@ -321,8 +321,9 @@ def _json_entries(handle: IO[str]) -> Iterator[Entry]:
     if reader.next_char() == "":
         raise NotReadable(reader.where("Expecting value"))
     if reader.next_char() != "{":
-        reader.value()
-        raise _NotAMapping
+        if reader.value() is not None or reader.next_char() != "":
+            raise _NotAMapping
+        return  # `null`: an empty file, as YAML's `~`
     reader.take("{")
     if reader.next_char() == "}":
         reader.take("}")
