@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import shutil
 from pathlib import Path
 
 import pytest
@@ -311,3 +312,25 @@ def test_the_export_yaml_writer_writes_what_yaml_dump_writes():
         "nested": [{"a": [{"b": {"c": [1, "2", None]}}]}],
     }
     assert _YamlWriter().dump_list([data]) == _yaml_dump([data])
+
+
+def test_an_events_csv_in_any_row_order_loads_the_same(initialised, tmp_path):
+    for slug in ("a", "b"):
+        ok("treaty", "add", slug, "--title", slug, "--signed", "2024-06-19", "--party", "RUS", "--party", "PRK")
+    header = "treaty,party,stage,date,yes,no,status\n"
+    rows = [
+        "a,RUS,duma,2024-10-24,397,0,",
+        "b,RUS,duma,2024-10-25,390,1,",
+        "a,RUS,federation_council,2024-11-06,,,passed",
+        "b,Russia,federation_council,2024-11-07,,,passed",
+        "a,PRK,decree,2024-11-11,,,passed",
+    ]
+    interleaved, grouped = tmp_path / "interleaved.csv", tmp_path / "grouped.csv"
+    interleaved.write_text(header + "\n".join(rows) + "\n")
+    grouped.write_text(header + "\n".join(sorted(rows, key=lambda row: row[0])) + "\n")
+    fresh = tmp_path / "fresh.db"
+    shutil.copyfile(initialised, fresh) if isinstance(initialised, Path) else pytest.skip("a copy of a SQLite file")
+    assert "events: 5 inserted" in ok("load", interleaved).stderr
+    assert "events: 5 inserted" in ok("--db", fresh, "load", grouped).stderr
+    assert ok("status").stdout == ok("--db", fresh, "status").stdout
+    assert "upper house passed, assent pending  2024-11-07" in ok("status", "b").stdout

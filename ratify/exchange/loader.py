@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 
 from ratify.errors import Conflict, FixtureError, RatifyError
 from ratify.exchange.bulk import Batch, FactIds, Procedures, Recorded, check_accessions_held, fold_held, row
-from ratify.exchange.csv_events import read_event_csv
+from ratify.exchange.csv_events import event_rows
 from ratify.exchange.fixtures import fixture_entries, fixture_schema, read_fixture, read_rule
 from ratify.record import procedures, tracker
 from ratify.record.events import check_accessions, event_values
@@ -64,7 +64,8 @@ def load_files(
             session, origin=str(path), update=update, counts=counts, progress=progress, renamed=renamed, writer=writer
         )
         if path.suffix.lower() == ".csv":
-            loading.csv_events(read_event_csv(path))
+            loading.csv_events(path)
+            loading.session.flush()
             if progress:
                 progress(path.stat().st_size)
         else:
@@ -126,22 +127,39 @@ class Loading:
         self.renamed = renamed if renamed is not None else {}
         self.moment = moment_now()
 
-    def csv_events(self, rows: list[tuple[int, str, str, EventCreate]]) -> None:
-        """Events from a spreadsheet, one row each, for treaties and parties already recorded."""
+    def csv_events(self, path: Path) -> None:
+        """Events from a spreadsheet, one row each, for treaties and parties already recorded.
+
+        Read twice, never held whole: first every row is validated and its treaty
+        and party found (so a bad row is named before anything is written), then
+        each treaty's rows are applied once its last row has gone by, which for a
+        file sorted by treaty means one treaty in memory at a time.
+        """
         self.writer.write()
-        treaties: dict[str, Recorded] = {}
-        grouped: dict[tuple[str, str], list[tuple[int, EventCreate]]] = {}
-        for line, slug, state, event in rows:
-            if slug not in treaties:
+        codes: dict[str, frozenset[str]] = {}
+        last: dict[str, int] = {}
+        for line, slug, state, _event in event_rows(path):
+            if slug not in codes:
                 with _Entry(f"{self.origin}: row {line}"):
-                    treaties[slug] = Recorded(self.session, get_treaty(self.session, slug))
+                    treaty = get_treaty(self.session, slug)
+                codes[slug] = frozenset(self.session.exec(select(Party.state).where(Party.treaty_id == treaty.id)))
             with _Entry(f"{self.origin}: row {line}"):
-                code = code_among(treaties[slug].parties, slug, state)
-            grouped.setdefault((slug, code), []).append((line, event))
-        for recorded in treaties.values():
-            recorded.read_facts()
-        for (slug, code), lines in grouped.items():
-            recorded = treaties[slug]
+                code_among(codes[slug], slug, state)
+            last[slug] = line
+        held: dict[str, list[tuple[int, str, EventCreate]]] = {}
+        for line, slug, state, event in event_rows(path):
+            held.setdefault(slug, []).append((line, code_among(codes[slug], slug, state), event))
+            if line == last[slug]:
+                self.csv_treaty(slug, held.pop(slug))
+
+    def csv_treaty(self, slug: str, rows: list[tuple[int, str, EventCreate]]) -> None:
+        """One treaty's rows of an events CSV: checked against its recorded facts, folded, written."""
+        recorded = Recorded(self.session, get_treaty(self.session, slug))
+        recorded.read_facts()
+        grouped: dict[str, list[tuple[int, EventCreate]]] = {}
+        for line, code, event in rows:
+            grouped.setdefault(code, []).append((line, event))
+        for code, lines in grouped.items():
             party = recorded.parties[code]
             data = PartyCreate(state=code, events=[event for _line, event in lines])
             new: list[Any] = []
@@ -150,14 +168,12 @@ class Loading:
             recorded.events.setdefault(party.id, []).extend(new)
             for event in new:
                 self.writer.batch.add(Event, vars(event))
-            if self.writer.batch.full():
-                self.writer.write()
-        for recorded in treaties.values():
-            recorded.refresh(self.writer.procedures)
-            with _Entry(f"{self.origin}: {recorded.treaty.slug}"):
-                check_accessions_held(recorded.treaty, recorded.parties.values(), recorded.events)
-        self.writer.write()
-        self.session.flush()
+        recorded.refresh(self.writer.procedures)
+        with _Entry(f"{self.origin}: {slug}"):
+            check_accessions_held(recorded.treaty, recorded.parties.values(), recorded.events)
+        if self.writer.batch.full():
+            self.writer.write()
+            self.session.flush()  # the parties' cache columns too, so that the session lets them go
 
     def apply(self, path: Path) -> None:
         for section, index, data in fixture_entries(path, self.progress):
