@@ -152,7 +152,9 @@ def test_a_stop_signal_mid_write_leaves_the_target_and_no_partial_file(loaded, t
         return ""
 
     if command == "export":
-        monkeypatch.setattr("ratify.exchange.export.dump", lambda *_a: iter(["treaties:\n", interrupted()]))
+        monkeypatch.setattr(
+            "ratify.exchange.export.export_text", lambda *_a, **_k: iter(["treaties:\n", interrupted()])
+        )
     else:
         monkeypatch.setattr("ratify.cli.publish.emit", interrupted)
 

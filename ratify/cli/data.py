@@ -47,12 +47,11 @@ def load(settings: Settings, files: tuple[Path, ...], update: bool) -> None:
 
     Example: ratify load fixtures/treaties/*.yaml
     """
-    from ratify.exchange.loader import load_files, parse_files
+    from ratify.exchange.loader import load_files
 
-    with translated_errors():
-        parsed = parse_files(list(files))
-    with transaction(settings, write=True) as session, progress_bar(sum(p.size for p in parsed), "Loading") as bar:
-        counts = load_files(session, parsed, update=update, progress=bar.update)
+    size = sum(path.stat().st_size for path in files)
+    with transaction(settings, write=True) as session, progress_bar(size, "Loading") as bar:
+        counts = load_files(session, list(files), update=update, progress=bar.update)
     click.echo(f"Loaded {len(files)} file(s): {summarise(counts)}.", err=True)
 
 
@@ -66,15 +65,15 @@ def export(settings: Settings, fmt: str, output: Path | None) -> None:
     Example: ratify export --output backup.yaml
     """
     from ratify.cli.output import destination
-    from ratify.exchange.export import count_treaties, dump, export_data
+    from ratify.exchange.export import count_treaties, export_text
 
-    with transaction(settings) as session, progress_bar(count_treaties(session), "Exporting") as bar:
-        data = export_data(session, progress=bar.update)
-    with destination(output) as out:
-        for chunk in dump(data, fmt):
-            out.write(chunk)
+    with transaction(settings) as session:
+        count = count_treaties(session)
+        with progress_bar(count, "Exporting") as bar, destination(output) as out:
+            for chunk in export_text(session, fmt, progress=bar.update):
+                out.write(chunk)
     if output:
-        click.echo(f"Wrote {text_line(str(output))} ({len(data['treaties'])} treaties).", err=True)
+        click.echo(f"Wrote {text_line(str(output))} ({count} treaties).", err=True)
 
 
 @click.command()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -37,6 +38,11 @@ _CSV_TALLY = ("yes", "no", "abstain", "not_voting", "absent", "seats", "present"
 
 def read_event_csv(path: Path) -> list[tuple[int, str, str, EventCreate]]:
     """(line, treaty, party, event) for each row; any invalid row rejects the whole file."""
+    return list(event_rows(path))
+
+
+def event_rows(path: Path) -> Iterator[tuple[int, str, str, EventCreate]]:
+    """(line, treaty, party, event) for each row, read as they come: a file may be read twice, never held."""
     import csv
 
     try:
@@ -56,21 +62,22 @@ def read_event_csv(path: Path) -> list[tuple[int, str, str, EventCreate]]:
                     f"unknown columns {', '.join(unknown)}" if unknown else f"missing columns {', '.join(missing)}"
                 )
                 raise FixtureError(f"{path}: {problem}", f"use the columns {', '.join(EVENT_CSV_COLUMNS)}")
-            rows = list(reader)
+            for line, row in enumerate(reader, start=2):
+                yield _event(path, line, row)
     except (OSError, UnicodeDecodeError, csv.Error) as error:
         raise FixtureError(f"{path}: cannot be read as CSV ({error})") from None
-    events = []
-    for line, row in enumerate(rows, start=2):
-        if None in row:  # cells beyond the header, which DictReader would set aside
-            raise FixtureError(f"{path}: row {line} has more cells than the header has columns", "check its commas")
-        values = {key: value.strip() for key, value in row.items() if key and value and value.strip()}
-        try:
-            tally = {field: values.pop(field) for field in _CSV_TALLY if field in values}
-            if values.pop("unanimous", "").lower() in ("yes", "true", "1"):
-                tally["unanimous"] = True
-            treaty, party = values.pop("treaty", ""), values.pop("party", "")
-            event = EventCreate.model_validate({**values, "vote": tally or None})
-        except ValidationError as error:
-            raise FixtureError(f"{path}: row {line}: {render_validation_error(error)}") from None
-        events.append((line, treaty, party, event))
-    return events
+
+
+def _event(path: Path, line: int, row: dict) -> tuple[int, str, str, EventCreate]:
+    if None in row:  # cells beyond the header, which DictReader would set aside
+        raise FixtureError(f"{path}: row {line} has more cells than the header has columns", "check its commas")
+    values = {key: value.strip() for key, value in row.items() if key and value and value.strip()}
+    try:
+        tally = {field: values.pop(field) for field in _CSV_TALLY if field in values}
+        if values.pop("unanimous", "").lower() in ("yes", "true", "1"):
+            tally["unanimous"] = True
+        treaty, party = values.pop("treaty", ""), values.pop("party", "")
+        event = EventCreate.model_validate({**values, "vote": tally or None})
+    except ValidationError as error:
+        raise FixtureError(f"{path}: row {line}: {render_validation_error(error)}") from None
+    return line, treaty, party, event

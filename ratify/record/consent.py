@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -35,6 +36,18 @@ def consent_steps(session: Session, party: Party) -> list[date]:
     return list(session.exec(query))
 
 
+def consent_step_dates(events: Sequence[Any], stages: Sequence[Stage]) -> list[date]:
+    """consent_steps over events held in memory (rows, or anything with the same attributes)."""
+    consenting = {stage.id for stage in stages if stage.kind in _CONSENTING}
+    return sorted(
+        e.date
+        for e in events
+        if e.stage_id in consenting
+        and e.status == EventStatus.PASSED
+        and (getattr(e, "path", None) or ProcedurePath.RATIFICATION) == ProcedurePath.RATIFICATION
+    )
+
+
 def consented_since(steps: Sequence[date], others: Sequence[Act], day: date) -> date | None:
     """The first consent step still standing on `day`, after any earlier withdrawal of consent."""
     resets = [a.date for a in others if a.kind == ActKind.CONSENT_WITHDRAWN and a.date <= day]
@@ -47,7 +60,13 @@ def check_something_to_withdraw(
     session: Session, treaty: Treaty, party: Party, kind: ActKind, day: date, others: Sequence[Act]
 ) -> None:
     """A withdrawal, a ratification withdrawn or a suspension needs a consent standing on its date."""
-    steps = consent_steps(session, party)
+    check_withdrawable(treaty, party, kind, day, others, consent_steps(session, party))
+
+
+def check_withdrawable(
+    treaty: Any, party: Any, kind: ActKind, day: date, others: Sequence[Any], steps: Sequence[date]
+) -> None:
+    """check_something_to_withdraw over the consent steps given (no database)."""
     if consented_since(steps, others, day) is None:
         later = [step for step in steps if step > day]
         if later:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from datetime import date
 from types import SimpleNamespace
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -90,10 +92,43 @@ def checked_event(
     party's acts after its events, checks its consents once the acts are in
     (`check_consents`).
     """
-    today = today or date.today()
     stages = procedures.stages_of(session, party.procedure_id)
-    stage = procedures.find_stage(stages, data.stage, procedure_id=party.procedure_id)
-    assert party.id is not None and stage.id is not None  # both are stored rows
+    assert party.id is not None  # a stored row
+    history = [e for e in events_of(session, party.id) if replacing is None or e.id != replacing.id]
+    values = event_values(treaty, party, stages, history, data, today=today or date.today())
+    if values["consent"] is not None and values["status"] == EventStatus.PASSED and not consents_checked_later:
+        acts = session.exec(select(Act).where(Act.party_id == party.id)).all()
+        check_one_consent(treaty, party, [*consent_deposits(history, stages), data.date], acts, new=data.date)
+    event = Event(**values)
+    if data.id is not None:
+        event.id = int(data.id[1:])
+    return event
+
+
+def on_path(event: Any, path: ProcedurePath) -> bool:
+    """Whether a recorded event (a row, or a row held in memory) belongs to `path`."""
+    return (getattr(event, "path", None) or ProcedurePath.RATIFICATION) == path
+
+
+def event_values(
+    treaty: Any,
+    party: Any,
+    stages: list[Stage],
+    history: Sequence[Any],
+    data: EventCreate,
+    *,
+    today: date,
+    stage: Stage | None = None,
+    who: str | None = None,
+) -> dict[str, Any]:
+    """The columns of the event `data` describes, checked against the party's `history` (no database).
+
+    `history` holds the party's other events, as rows or anything with the same
+    attributes; the bulk load keeps them in memory, passes the `stage` it already found,
+    and `who` records (asking the system once, not per event).
+    """
+    stage = stage or procedures.find_stage(stages, data.stage, procedure_id=party.procedure_id)
+    assert stage.id is not None  # a stored row
     status = _event_status(stage, data)
     if status != EventStatus.SCHEDULED and data.date > today:
         raise InvalidInput(
@@ -106,12 +141,11 @@ def checked_event(
             f"reading: {stage.body} votes in {readings} reading(s) ({said}), not {data.reading}",
             f"give a reading from 1 to {readings}, or --readings N where the chamber held more",
         )
-    recorded = [e for e in events_of(session, party.id) if replacing is None or e.id != replacing.id]
     if data.path != ProcedurePath.RATIFICATION:
-        _check_reversal(treaty, party, stages, stage, data, recorded)
+        _check_reversal(treaty, party, stages, stage, data, history)
     consent = _consent(stage, data)
     # Each path is its own history: a revocation's votes follow each other, not the ratification's.
-    history = [e for e in recorded if (e.path or ProcedurePath.RATIFICATION) == data.path]
+    history = [e for e in history if on_path(e, data.path)]
     if data.by is not None and status != EventStatus.EXPECTED:
         raise InvalidInput(
             f"by: only an expected step has a 'by' date, not a {status} one", "give the step's own --date"
@@ -132,42 +166,36 @@ def checked_event(
         _check_consent(treaty, party, consent, data.date)
     if not data.allow_out_of_order:
         _check_order(treaty, party, stages, stage, status, data, history)
-    if consent is not None and status == EventStatus.PASSED and not consents_checked_later:
-        deposits = [e.date for e in history if e.stage_id == stage.id and e.status == EventStatus.PASSED]
-        _check_one_consent(session, treaty, party, [*deposits, data.date], new=data.date)
     tally = data.vote or Tally()
-    event = Event(
-        party_id=party.id,
-        stage_id=stage.id,
-        status=status,
-        date=data.date,
-        reading=data.reading,
-        readings=data.readings,
-        yes=tally.yes,
-        no=tally.no,
-        abstain=tally.abstain,
-        not_voting=tally.not_voting,
-        absent=tally.absent,
-        present=tally.present,
-        seats=tally.seats,
-        unanimous=tally.unanimous,
-        consent=consent,
-        effective_on=data.effective,
-        due_on=data.by,
-        path=data.path,
-        source=data.source,
-        note=data.note,
-        out_of_order=data.allow_out_of_order,
-        recorded_at=data.recorded_at or now(),
-        recorded_by=data.recorded_by or recorder(),
-    )
-    if data.id is not None:
-        event.id = int(data.id[1:])
-    return event
+    return {
+        "party_id": party.id,
+        "stage_id": stage.id,
+        "status": status,
+        "date": data.date,
+        "reading": data.reading,
+        "readings": data.readings,
+        "yes": tally.yes,
+        "no": tally.no,
+        "abstain": tally.abstain,
+        "not_voting": tally.not_voting,
+        "absent": tally.absent,
+        "present": tally.present,
+        "seats": tally.seats,
+        "unanimous": tally.unanimous,
+        "consent": consent,
+        "effective_on": data.effective,
+        "due_on": data.by,
+        "path": data.path,
+        "source": data.source,
+        "note": data.note,
+        "out_of_order": data.allow_out_of_order,
+        "recorded_at": data.recorded_at or now(),
+        "recorded_by": data.recorded_by or who or recorder(),
+    }
 
 
 def _check_reversal(
-    treaty: Treaty, party: Party, stages: list[Stage], stage: Stage, data: EventCreate, recorded: list[Event]
+    treaty: Any, party: Any, stages: list[Stage], stage: Stage, data: EventCreate, recorded: Sequence[Any]
 ) -> None:
     """A reversal runs the domestic stages back from a consent given; the act itself is recorded as an act."""
     act = data.path.act
@@ -181,7 +209,7 @@ def _check_reversal(
     consented = [
         e
         for e in recorded
-        if e.stage_id in instrument and e.status == EventStatus.PASSED and e.path == ProcedurePath.RATIFICATION
+        if e.stage_id in instrument and e.status == EventStatus.PASSED and on_path(e, ProcedurePath.RATIFICATION)
     ]
     if not any(e.date <= data.date for e in consented):
         raise InvalidInput(
@@ -190,7 +218,7 @@ def _check_reversal(
         )
 
 
-def _check_expectation(party: Party, stage: Stage, history: list[Event]) -> None:
+def _check_expectation(party: Any, stage: Stage, history: Sequence[Any]) -> None:
     """An expectation is for a stage still to come, and one is enough."""
     for event in history:
         if event.stage_id != stage.id:
@@ -315,17 +343,25 @@ def _check_consent(treaty: Treaty, party: Party, consent: ConsentType, day: date
 
 
 def check_consents(session: Session, treaty: Treaty, party: Party) -> None:
-    """Every instrument of the party, as recorded, against its acts (see `_check_one_consent`)."""
-    query = (
-        select(col(Event.date))
-        .join(Stage, col(Stage.id) == col(Event.stage_id))
-        .where(Event.party_id == party.id, Event.status == EventStatus.PASSED, Stage.kind == StageKind.INSTRUMENT)
-    )
-    _check_one_consent(session, treaty, party, list(session.exec(query)))
+    """Every instrument of the party, as recorded, against its acts (see `check_one_consent`)."""
+    stages = procedures.stages_of(session, party.procedure_id)
+    assert party.id is not None  # a stored row
+    acts = session.exec(select(Act).where(Act.party_id == party.id)).all()
+    check_one_consent(treaty, party, consent_deposits(events_of(session, party.id), stages), acts)
 
 
-def _check_one_consent(
-    session: Session, treaty: Treaty, party: Party, deposits: list[date], *, new: date | None = None
+def consent_deposits(events: Sequence[Any], stages: Sequence[Stage]) -> list[date]:
+    """The dates of the passed instruments among `events` (rows, or rows held in memory)."""
+    instrument = {s.id for s in stages if s.kind == StageKind.INSTRUMENT}
+    return [
+        e.date
+        for e in events
+        if e.stage_id in instrument and e.status == EventStatus.PASSED and on_path(e, ProcedurePath.RATIFICATION)
+    ]
+
+
+def check_one_consent(
+    treaty: Any, party: Any, deposits: Sequence[date], acts: Sequence[Any], *, new: date | None = None
 ) -> None:
     """A party consents once, unless it took that consent back (or, multilaterally, withdrew) in between.
 
@@ -337,8 +373,7 @@ def _check_one_consent(
     ends = {ActKind.CONSENT_WITHDRAWN}
     if treaty.kind == TreatyKind.MULTILATERAL:
         ends.add(ActKind.WITHDRAWAL)
-    acts = session.exec(select(col(Act.kind), col(Act.date), col(Act.effective_on)).where(Act.party_id == party.id))
-    ended = [effective or on for kind, on, effective in acts if kind in ends]
+    ended = [a.effective_on or a.date for a in acts if a.kind in ends]
     for earlier, later in itertools.pairwise(sorted(deposits)):
         if not any(earlier <= end <= later for end in ended):
             other = earlier if later == new else later
@@ -358,8 +393,7 @@ def check_accessions(session: Session, treaty: Treaty) -> None:
     earlier is a wrong type or a wrong date. Checked after the status is
     rebuilt, since whether the rule is met depends on every party.
     """
-    counted = (treaty.rule or {}).get("types")
-    if not counted or ConsentType.ACCESSION in counted:
+    if not _counted_types(treaty):
         return
     query = (
         select(col(Party.state), col(Event.date))
@@ -367,7 +401,22 @@ def check_accessions(session: Session, treaty: Treaty) -> None:
         .where(Party.treaty_id == treaty.id, Event.consent == ConsentType.ACCESSION, Event.status == "passed")
         .order_by(col(Event.date))
     )
-    for state, day in session.exec(query):
+    check_accession_dates(treaty, list(session.exec(query)))
+
+
+def _counted_types(treaty: Any) -> list[str] | None:
+    counted = (treaty.rule or {}).get("types")
+    if not counted or ConsentType.ACCESSION in counted:
+        return None
+    return counted
+
+
+def check_accession_dates(treaty: Any, accessions: Sequence[tuple[str, date]]) -> None:
+    """check_accessions over (state, date) of the treaty's passed accessions, earliest first."""
+    counted = _counted_types(treaty)
+    if not counted:
+        return
+    for state, day in accessions:
         if treaty.rule_met_on is None or day < treaty.rule_met_on:
             opens = f"once the rule is met ({treaty.rule_met_on})" if treaty.rule_met_on else "once the rule is met"
             raise InvalidInput(
@@ -388,7 +437,7 @@ def _check_order(
     stage: Stage,
     status: EventStatus,
     data: EventCreate,
-    history: list[Event],
+    history: Sequence[Any],
 ) -> None:
     signed = party.signed_on
     if signed and data.date < signed:

@@ -6,17 +6,17 @@ calls (`*_to`, `record_*`, `set_*`) leave the treaty's status cache rebuilt.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
+from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from ratify.countries import is_known_code, is_organisation
 from ratify.errors import Conflict, InvalidInput
 from ratify.record import procedures
-from ratify.record.consent import check_something_to_withdraw
+from ratify.record.consent import check_withdrawable, consent_steps
 from ratify.record.events import check_accessions, record_event
 from ratify.record.inputs import ActCreate, EventCreate, PartyCreate, TreatyCreate
 from ratify.record.provenance import now, recorder
@@ -33,11 +33,24 @@ from ratify.vocab import ActKind, TreatyKind
 def add_treaty(
     session: Session, data: TreatyCreate, *, states: Sequence[str] = (), today: date | None = None
 ) -> Treaty:
-    if data.signed and data.signed > (today or date.today()):
-        raise InvalidInput(f"signed: {data.signed} is in the future", "record the signature once it has happened")
+    values = treaty_values(data, today=today or date.today())
     if session.exec(select(Treaty.id).where(Treaty.slug == data.slug)).first() is not None:
         raise Conflict(f"treaty: {data.slug!r} already exists", "choose another slug")
-    treaty = Treaty(
+    treaty = Treaty(**values)
+    if data.id is not None:
+        treaty.id = int(data.id[1:])
+    session.add(treaty)
+    session.flush()
+    for state in states:
+        add_party(session, treaty, PartyCreate(state=state))
+    return treaty
+
+
+def treaty_values(data: TreatyCreate, *, today: date) -> dict[str, Any]:
+    """The columns of a new treaty, checked (no database: the slug's uniqueness is the caller's)."""
+    if data.signed and data.signed > today:
+        raise InvalidInput(f"signed: {data.signed} is in the future", "record the signature once it has happened")
+    treaty = SimpleNamespace(
         slug=data.slug,
         title=data.title,
         kind=data.kind,
@@ -50,17 +63,11 @@ def add_treaty(
         recorded_at=data.recorded_at or now(),
         recorded_by=data.recorded_by or recorder(),
     )
-    if data.id is not None:
-        treaty.id = int(data.id[1:])
     apply_terms(treaty, data)
-    session.add(treaty)
-    session.flush()
-    for state in states:
-        add_party(session, treaty, PartyCreate(state=state))
-    return treaty
+    return vars(treaty)
 
 
-def apply_terms(treaty: Treaty, data: TreatyCreate) -> None:
+def apply_terms(treaty: Any, data: TreatyCreate) -> None:
     """The treaty's rules and termination, as given."""
     if data.superseded_by == treaty.slug:
         raise InvalidInput(f"superseded_by: {treaty.slug} cannot supersede itself", "name the later treaty")
@@ -78,7 +85,11 @@ def check_rule_states(session: Session, treaty: Treaty, rule: Rule) -> None:
     that never signed), so group members need only be real states or
     registered parties.
     """
-    parties = set(session.exec(select(Party.state).where(Party.treaty_id == treaty.id)))
+    check_rule_parties(treaty, rule, set(session.exec(select(Party.state).where(Party.treaty_id == treaty.id))))
+
+
+def check_rule_parties(treaty: Any, rule: Rule, parties: set[str]) -> None:
+    """check_rule_states over the codes of the treaty's parties (no database)."""
     for inner in rule.every_rule():
         for name, group in inner.groups.items():
             for code in group.members:
@@ -154,15 +165,29 @@ def add_party(session: Session, treaty: Treaty, data: PartyCreate) -> Party:
     """Add a party. It signs on the treaty's date if bilateral; a multilateral party's
     signature is its own (none for a party that accedes)."""
     code, name = resolve_party_code(data.state, data.organisation)
-    if session.exec(select(Party.id).where(Party.treaty_id == treaty.id, Party.state == code)).first():
+    others = list(session.exec(select(Party.state).where(Party.treaty_id == treaty.id)))
+    organisation = bool(data.organisation) or is_organisation(code)
+    procedure_id = data.procedure or procedures.template_for(session, None if organisation else code)
+    party = Party(**party_values(treaty, data, code=code, name=name, others=others, procedure_id=procedure_id))
+    procedures.get_procedure(session, procedure_id)
+    if data.id is not None:
+        party.id = int(data.id[1:])
+    session.add(party)
+    session.flush()
+    return party
+
+
+def party_values(
+    treaty: Any, data: PartyCreate, *, code: str, name: str, others: Sequence[str], procedure_id: str
+) -> dict[str, Any]:
+    """The columns of a new party, checked against the treaty and its other parties' codes (no database)."""
+    if code in others:
         raise Conflict(f"party: {code} is already a party to {treaty.slug}", "see 'ratify treaty show'")
-    if treaty.kind == TreatyKind.BILATERAL:
-        count = session.exec(select(func.count()).where(Party.treaty_id == treaty.id)).one()
-        if count >= 2:
-            raise InvalidInput(
-                f"party: {treaty.slug} is bilateral and already has two parties",
-                "record the treaty as --kind multilateral",
-            )
+    if treaty.kind == TreatyKind.BILATERAL and len(others) >= 2:
+        raise InvalidInput(
+            f"party: {treaty.slug} is bilateral and already has two parties",
+            "record the treaty as --kind multilateral",
+        )
     signed = data.signed or (treaty.signed_on if treaty.kind == TreatyKind.BILATERAL else None)
     if data.signed and data.signed > date.today():
         raise InvalidInput(f"signed: {data.signed} is in the future", "record the signature once it has happened")
@@ -171,27 +196,19 @@ def add_party(session: Session, treaty: Treaty, data: PartyCreate) -> Party:
             f"signed: {signed} is before the treaty was signed or adopted ({treaty.signed_on})",
             "check the date",
         )
-    organisation = bool(data.organisation) or is_organisation(code)
-    procedure_id = data.procedure or procedures.template_for(session, None if organisation else code)
-    procedures.get_procedure(session, procedure_id)
     assert treaty.id is not None  # a stored row
-    party = Party(
-        treaty_id=treaty.id,
-        state=code,
-        name=name,
-        is_organisation=organisation,
-        signed_on=signed,
-        procedure_id=procedure_id,
-        note=data.note,
-        recorded_at=data.recorded_at or now(),
-        recorded_by=data.recorded_by or recorder(),
-        last_step_on=signed,
-    )
-    if data.id is not None:
-        party.id = int(data.id[1:])
-    session.add(party)
-    session.flush()
-    return party
+    return {
+        "treaty_id": treaty.id,
+        "state": code,
+        "name": name,
+        "is_organisation": bool(data.organisation) or is_organisation(code),
+        "signed_on": signed,
+        "procedure_id": procedure_id,
+        "note": data.note,
+        "recorded_at": data.recorded_at or now(),
+        "recorded_by": data.recorded_by or recorder(),
+        "last_step_on": signed,
+    }
 
 
 # --------------------------------------------------------------------------- acts
@@ -215,38 +232,66 @@ def checked_act(
     replacing: Act | None = None,
 ) -> Act:
     """The act `data` describes, checked against the party's standing and its other acts."""
-    if data.date > (today or date.today()):
-        raise InvalidInput(f"date: {data.date} is in the future", "record an act once it has been made")
-    others = [a for a in acts_of(session, party.id) if replacing is None or a.id != replacing.id] if party.id else []
-    if data.kind in (ActKind.WITHDRAWAL, ActKind.CONSENT_WITHDRAWN, ActKind.SUSPENSION):
-        check_something_to_withdraw(session, treaty, party, data.kind, data.date, others)
-    if data.kind == ActKind.NOT_BECOMING_PARTY and party.deposited_on and party.deposited_on <= data.date:
-        raise InvalidInput(
-            f"not_becoming_party: {party.state} consented to {treaty.slug} on {party.deposited_on}",
-            "a party leaves a treaty by withdrawal (ratify act ... withdrawal)",
-        )
-    against = None
-    if data.against is not None:
-        against = get_party(session, treaty, data.against).state
-        if against == party.state:
-            raise InvalidInput("against: a party cannot object to itself", "name the party whose statement it answers")
     assert party.id is not None  # a stored row
-    act = Act(
-        party_id=party.id,
-        kind=data.kind,
-        date=data.date,
-        effective_on=data.effective,
-        against=against,
-        text=data.text,
-        source=data.source,
-        note=data.note,
-        recorded_at=data.recorded_at or now(),
-        recorded_by=data.recorded_by or recorder(),
+    others = [a for a in acts_of(session, party.id) if replacing is None or a.id != replacing.id]
+    values = act_values(
+        treaty,
+        party,
+        data,
+        against=lambda state: get_party(session, treaty, state).state,
+        others=others,
+        consent_steps=consent_steps(session, party),
+        today=today or date.today(),
     )
+    act = Act(**values)
     if data.id is not None:
         act.id = int(data.id[1:])
-    check_openings(party, [*others, act])
     return act
+
+
+def act_values(
+    treaty: Any,
+    party: Any,
+    data: ActCreate,
+    *,
+    against: Callable[[str], str],
+    others: Sequence[Any],
+    consent_steps: Sequence[date],
+    today: date,
+) -> dict[str, Any]:
+    """The columns of an act, checked against the party's standing and its `others` acts (no database).
+
+    `against` finds the recorded code of the party an objection answers; `consent_steps` are the
+    dates of its passed ratifying and instrument steps (record.consent.consent_steps).
+    """
+    if data.date > today:
+        raise InvalidInput(f"date: {data.date} is in the future", "record an act once it has been made")
+    if data.kind in (ActKind.WITHDRAWAL, ActKind.CONSENT_WITHDRAWN, ActKind.SUSPENSION):
+        check_withdrawable(treaty, party, data.kind, data.date, others, consent_steps)
+    consented = [step for step in consent_steps if step <= data.date]
+    if data.kind == ActKind.NOT_BECOMING_PARTY and consented:
+        raise InvalidInput(
+            f"not_becoming_party: {party.state} consented to {treaty.slug} on {consented[0]}",
+            "a party leaves a treaty by withdrawal (ratify act ... withdrawal)",
+        )
+    objected = against(data.against) if data.against is not None else None
+    if objected is not None and objected == party.state:
+        raise InvalidInput("against: a party cannot object to itself", "name the party whose statement it answers")
+    assert party.id is not None  # a stored row
+    values = {
+        "party_id": party.id,
+        "kind": data.kind,
+        "date": data.date,
+        "effective_on": data.effective,
+        "against": objected,
+        "text": data.text,
+        "source": data.source,
+        "note": data.note,
+        "recorded_at": data.recorded_at or now(),
+        "recorded_by": data.recorded_by or recorder(),
+    }
+    check_openings(party, [*others, SimpleNamespace(**values)])
+    return values
 
 
 def acts_of(session: Session, party_id: int) -> list[Act]:
@@ -259,7 +304,7 @@ _CLOSING = {
 }
 
 
-def check_openings(party: Party, acts: list[Act]) -> None:
+def check_openings(party: Any, acts: Sequence[Any]) -> None:
     """Every end of a suspension or of provisional application closes one that is open on its date."""
     ordered = sorted(acts, key=lambda a: (a.date, a.kind in _CLOSING))
     for index, act in enumerate(ordered):

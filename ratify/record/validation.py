@@ -24,11 +24,11 @@ _FRIENDLY = {
 }
 
 
-def render_validation_error(error: ValidationError) -> str:
-    """Every problem as `field: message`, joined on one line."""
+def render_validation_error(error: ValidationError, within: Sequence[str | int] = ()) -> str:
+    """Every problem as `field: message`, joined on one line; `within` is where the validated value sits."""
     parts = []
     for problem in error.errors():
-        location = render_location([p for p in problem["loc"] if not str(p).startswith("function-")])
+        location = render_location([*within, *(p for p in problem["loc"] if not str(p).startswith("function-"))])
         message = _FRIENDLY.get(problem["type"]) or problem["msg"].removeprefix("Value error, ")
         parts.append(f"{location}: {message}" if location else message)
     return "; ".join(parts)

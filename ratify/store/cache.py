@@ -6,7 +6,9 @@ of today can read it without touching the events.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -19,12 +21,12 @@ from ratify.store.models import Act, Event, Party, Stage, Treaty
 from ratify.vocab import ConsentType, EventStatus, ProcedurePath
 
 
-def _ref(stage: Stage) -> StageRef:
+def stage_ref(stage: Stage) -> StageRef:
     assert stage.id is not None  # a stored row
     return StageRef(stage.id, stage.key, stage.kind, stage.body, stage.position, stage.optional, stage.readings)
 
 
-def event_fact(event: Event) -> EventFact:
+def event_fact(event: Any) -> EventFact:
     """What the rules read of an event (a live row, or a version rebuilt from the record)."""
     return EventFact(
         event.stage_id,
@@ -39,7 +41,7 @@ def event_fact(event: Event) -> EventFact:
     )
 
 
-def treaty_facts(session: Session, treaty: Treaty) -> TreatyFacts:
+def treaty_facts(session: Session, treaty: Any) -> TreatyFacts:
     """The treaty-level facts its rules need, its termination included."""
     terminated_on = treaty.terminated_on
     if terminated_on is None and treaty.superseded_by:
@@ -64,7 +66,7 @@ def fold(
     stage_rows = session.exec(select(Stage).where(col(Stage.procedure_id).in_(procedure_ids))).all()
     refs: dict[str, list[StageRef]] = {}
     for stage in sorted(stage_rows, key=lambda s: s.position):
-        refs.setdefault(stage.procedure_id, []).append(_ref(stage))
+        refs.setdefault(stage.procedure_id, []).append(stage_ref(stage))
     party_ids = [p.id for p in parties]
     events: dict[int, list[EventFact]] = {}
     for event in session.exec(
@@ -89,6 +91,17 @@ def fold(
 def refresh_treaty(session: Session, treaty: Treaty) -> None:
     """Rebuild the cached status of a treaty and every party from the recorded facts."""
     parties, evaluation, outcomes = fold(session, treaty)
+    store_outcomes(treaty, parties, evaluation, outcomes)
+    for party in parties:
+        session.add(party)
+    session.add(treaty)
+    session.flush()
+
+
+def store_outcomes(
+    treaty: Any, parties: Sequence[Any], evaluation: Evaluation | None, outcomes: Sequence[PartyOutcome]
+) -> None:
+    """Set the cache columns of a treaty and its parties (rows, or the bulk load's rows in waiting)."""
     for party, outcome in zip(parties, outcomes, strict=True):
         result, standing = outcome.progress, outcome.standing
         party.status = result.state
@@ -107,8 +120,5 @@ def refresh_treaty(session: Session, treaty: Treaty) -> None:
         party.reversal, party.reversal_progress = outcome.reversal, outcome.reversal_progress
         party.suspended_from, party.suspended_until = standing.suspended_from, standing.suspended_until
         party.provisional_from, party.provisional_until = outcome.provisional_from, outcome.provisional_until
-        session.add(party)
     treaty.rule_met_on = evaluation.met_on if evaluation else None
     treaty.in_force_on = evaluation.in_force_on if evaluation else None
-    session.add(treaty)
-    session.flush()

@@ -5,6 +5,8 @@ Kept apart from the write API so that read-only commands import only this.
 
 from __future__ import annotations
 
+from collections.abc import Container
+
 from sqlmodel import Session, col, select
 
 from ratify.countries import resolve_country
@@ -56,6 +58,17 @@ def party_code(session: Session, text: str) -> str:
     if session.exec(select(Party.id).where(Party.state == code).limit(1)).first() is not None:
         return code
     return resolve_country(text).code
+
+
+def code_among(codes: Container[str], slug: str, state: str) -> str:
+    """get_party over the codes of a treaty's parties held in memory: the recorded code `state` names."""
+    code = state.strip().upper()
+    if code in codes:
+        return code
+    code = resolve_country(state).code
+    if code not in codes:
+        raise NotFound(f"party: {code} is not a party to {slug}", f"add it with 'ratify party add {slug} {code}'")
+    return code
 
 
 def get_party(session: Session, treaty: Treaty, state: str) -> Party:
