@@ -6,6 +6,8 @@ that extended it (fixtures/treaties/new-start-2010.yaml names every source).
 
 from __future__ import annotations
 
+import json
+
 from tests.conftest import FIXTURES, as_json, ok, run
 
 NEW_START = FIXTURES / "treaties" / "new-start-2010.yaml"
@@ -61,3 +63,25 @@ def test_a_link_names_one_recorded_parent(initialised):
     shown = ok("treaty", "show", "base").stdout
     assert "  protocols: p1\n" in shown and "  amended by: a1\n" in shown
     assert [t["treaty"] for t in as_json("treaty", "list") if t["parent"] == "base"] == ["a1", "p1"]
+
+
+def test_a_second_exchange_is_refused_in_a_fixture_and_in_an_events_csv(initialised, tmp_path):
+    twice = tmp_path / "twice.json"
+    parties = [
+        {
+            "state": "FRA",
+            "events": [{"stage": "instrument", "status": "passed", "date": d} for d in ("2020-03-01", "2021-03-01")],
+        },
+        {"state": "DEU"},
+    ]
+    twice.write_text(
+        json.dumps({"treaties": [{"slug": "t", "title": "T", "signed": "2020-01-10", "parties": parties}]})
+    )
+    refused = run("load", twice)
+    assert refused.exit_code == 1 and "FRA already exchanged its instrument for t on " in refused.stderr
+    assert as_json("treaty", "list") == []
+    ok("load", NEW_START)
+    rows = tmp_path / "events.csv"
+    rows.write_text("treaty,party,stage,status,date\nnew-start-2010,RUS,instrument,passed,2021-02-03\n")
+    again = run("load", rows)
+    assert again.exit_code == 1 and "RUS already exchanged its instrument for new-start-2010" in again.stderr

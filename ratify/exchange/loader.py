@@ -173,6 +173,10 @@ class Loading:
             recorded.events.setdefault(party.id, []).extend(new)
             for event in new:
                 self.writer.batch.add(Event, vars(event))
+            stages = self.writer.procedures.stages_of(party.procedure_id)
+            with _Entry(f"{self.origin}: {slug} {code}"):
+                deposits = consent_deposits(recorded.events[party.id], stages)
+                check_one_consent(recorded.treaty, party, deposits, recorded.acts.get(party.id, []))
         recorded.refresh(self.writer.procedures)
         with _Entry(f"{self.origin}: {slug}"):
             check_accessions_held(recorded.treaty, recorded.parties.values(), recorded.events)
@@ -257,17 +261,16 @@ class Loading:
         self.fold(treaty, parties, acts)
         with self.entry("treaties", index):
             check_accessions_held(treaty, [p for p, _h in parties], {p.id: h for p, h in parties})
-        if any(party_data.acts for party_data in data.parties):
-            for party_index, ((party, history), party_data) in enumerate(zip(parties, data.parties, strict=True)):
-                location = ("treaties", index, "parties", party_index)
-                stages = self.writer.procedures.stages_of(party.procedure_id)
-                held = self.acts(
-                    treaty, party, party_data, location, [], consent_step_dates(history, stages), codes=codes
-                )
-                acts[party.state] = held
-                # A party that consented twice must have withdrawn in between, which its acts say.
-                with self.entry(*location):
-                    check_one_consent(treaty, party, consent_deposits(history, stages), held)
+        for party_index, ((party, history), party_data) in enumerate(zip(parties, data.parties, strict=True)):
+            location = ("treaties", index, "parties", party_index)
+            stages = self.writer.procedures.stages_of(party.procedure_id)
+            if party_data.acts:
+                steps = consent_step_dates(history, stages)
+                acts[party.state] = self.acts(treaty, party, party_data, location, [], steps, codes=codes)
+            # A party that consented twice must have withdrawn in between, which its acts say.
+            with self.entry(*location):
+                check_one_consent(treaty, party, consent_deposits(history, stages), acts.get(party.state, []))
+        if acts:
             self.fold(treaty, parties, acts)
         batch = writer.batch
         batch.add(Treaty, vars(treaty))
