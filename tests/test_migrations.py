@@ -242,9 +242,8 @@ def test_init_and_migrations_make_the_same_sqlite_tables(tmp_path):
 
 
 @pytest.mark.postgres
+@pytest.mark.parametrize("store_url", ["postgres"], indirect=True)  # SQLite: test_upgrade_keeps_every_fact
 def test_populated_version_1_upgrades_on_postgresql(store_url, tmp_path):
-    if "postgresql" not in store_url:
-        pytest.skip("PostgreSQL only; SQLite is test_upgrade_keeps_every_fact")
     migrate(store_url, "0001")
     source = create_engine(f"sqlite:///{restore('schema-v1', tmp_path / 'v1.db')}")
     target = Database(store_url)
