@@ -17,23 +17,10 @@ from typing import Any
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
+from ratify.record.procedures import STAGE_FIELDS
 from ratify.store.entries import act_entry, clean, event_entry, party_entry, plain, treaty_entry
 from ratify.store.models import Act, Event, Party, Procedure, Revision, Stage, Treaty
 
-_STAGE_FIELDS = (
-    "key",
-    "kind",
-    "body",
-    "seats",
-    "threshold",
-    "quorum",
-    "readings",
-    "optional",
-    "source",
-    "note",
-    "not_voting",
-    "min_yes",
-)
 _ROWS_PER_FETCH = 2_000
 
 
@@ -91,7 +78,7 @@ def procedures(session: Session) -> list[dict[str, Any]]:
                 "name": p.name,
                 "note": p.note,
                 "sources": list(p.sources),
-                "stages": [clean({f: plain(getattr(s, f)) for f in _STAGE_FIELDS}) for s in stages.get(p.id, [])],
+                "stages": [clean({f: plain(getattr(s, f)) for f in STAGE_FIELDS}) for s in stages.get(p.id, [])],
             }
         )
         for p in session.exec(select(Procedure).order_by(Procedure.id))

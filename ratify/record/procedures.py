@@ -115,7 +115,7 @@ def save_procedure(session: Session, spec: ProcedureSpec, *, replace: bool = Fal
     )
     if [(s.key, s.kind) for s in old_stages] == [(s.key, s.kind) for s in new_stages]:
         for old, new in zip(old_stages, new_stages, strict=True):
-            for field in _STAGE_FIELDS[2:]:
+            for field in STAGE_FIELDS[2:]:
                 setattr(old, field, getattr(new, field))
     else:
         from ratify.store.models import Party
@@ -135,7 +135,8 @@ def _stage_row(procedure_id: str, position: int, spec) -> Stage:
     return Stage(procedure_id=procedure_id, position=position, **spec.model_dump())
 
 
-_STAGE_FIELDS = (
+#: A stage's fields as a template file gives them (and `export` writes them).
+STAGE_FIELDS = (
     "key",
     "kind",
     "body",
@@ -155,7 +156,7 @@ def _same(existing: Procedure, old: list[Stage], spec: ProcedureSpec, new: list[
     head = (existing.country, existing.name, existing.note, list(existing.sources))
     if head != (spec.country, spec.name, spec.note, list(spec.sources)) or len(old) != len(new):
         return False
-    return all(getattr(a, f) == getattr(b, f) for a, b in zip(old, new, strict=True) for f in _STAGE_FIELDS)
+    return all(getattr(a, f) == getattr(b, f) for a, b in zip(old, new, strict=True) for f in STAGE_FIELDS)
 
 
 def procedure_with_stages(session: Session, name: str) -> tuple[Procedure, list[Stage]]:
