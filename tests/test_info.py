@@ -65,3 +65,13 @@ def test_an_empty_answer_says_so_on_stderr_and_succeeds(initialised):
     ok("load", RUS_PRK)
     assert ok("pending").stderr == "No pending parties.\n"  # both in force
     assert ok("status", "rus-prk-2024", "--party", "RUS").stderr == ""
+
+
+def test_a_dash_as_output_means_standard_output(initialised, tmp_path, monkeypatch):
+    ok("load", RUS_PRK)
+    monkeypatch.chdir(tmp_path)
+    for command in (("report", "--format", "csv"), ("export", "--format", "json")):
+        result = ok(*command, "--output", "-")
+        assert result.stdout == ok(*command).stdout and result.stdout
+        assert "Wrote" not in result.stderr
+    assert not (tmp_path / "-").exists()

@@ -118,10 +118,12 @@ class OutputPathType(click.ParamType):
 
     name = "FILE"
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Path:
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Path | None:
         from ratify.errors import OutputError
         from ratify.outfile import check_target
 
+        if value == "-":  # standard output, as Unix tools read it
+            return None
         path = Path(value)  # '' becomes '.', which check_target refuses as no file name
         try:
             check_target(path, protected=_protected(ctx))
@@ -135,7 +137,7 @@ def output_option(function):
         "--output",
         type=OutputPathType(),
         default=None,
-        help="Write to FILE, not stdout: a new file, or a regular file it replaces whole once complete.",
+        help="Write to FILE ('-': stdout, the default): a new file, or a regular file it replaces whole once complete.",
     )(function)
 
 
