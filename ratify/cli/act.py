@@ -6,13 +6,14 @@ from datetime import date
 
 import click
 
+from ratify.cli.completion import complete_slug, complete_state
 from ratify.cli.context import ACT_KINDS, ISO_DATE, Settings, pass_settings, transaction, translated_errors
 from ratify.cli.output import echo_line
 
 
 @click.command()
-@click.argument("slug")
-@click.argument("state")
+@click.argument("slug", shell_complete=complete_slug)
+@click.argument("state", shell_complete=complete_state)
 @click.argument("kind", type=click.Choice(ACT_KINDS))
 @click.option("--date", "day", type=ISO_DATE, required=True, help="Date of the act or its notification (YYYY-MM-DD).")
 @click.option("--effective", type=ISO_DATE, help="When it takes effect, if published (a withdrawal: default by rule).")

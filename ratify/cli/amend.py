@@ -6,6 +6,7 @@ from datetime import date
 
 import click
 
+from ratify.cli.completion import complete_slug, complete_state
 from ratify.cli.context import ISO_DATE, Settings, pass_settings, reason_option, transaction
 from ratify.cli.output import echo_line
 from ratify.cli.party import party
@@ -13,7 +14,7 @@ from ratify.cli.treaty import treaty
 
 
 @treaty.command("edit")
-@click.argument("slug")
+@click.argument("slug", shell_complete=complete_slug)
 @click.option("--title", help="The treaty's title.")
 @click.option("--signed", type=ISO_DATE, help="Date of signature or adoption (YYYY-MM-DD).")
 @click.option("--place", help="Place of signature or adoption; '' clears it.")
@@ -49,8 +50,8 @@ def treaty_edit(
 
 
 @party.command("edit")
-@click.argument("slug")
-@click.argument("state")
+@click.argument("slug", shell_complete=complete_slug)
+@click.argument("state", shell_complete=complete_state)
 @click.option("--signed", type=ISO_DATE, help="The party's date of signature.")
 @click.option("--procedure", metavar="TEMPLATE", help="Procedure template; recorded events move to its stages.")
 @click.option("--note", help="A free-text note; '' clears it.")
@@ -75,7 +76,7 @@ def party_edit(
 
 
 @treaty.command("remove")
-@click.argument("slug")
+@click.argument("slug", shell_complete=complete_slug)
 @click.option("--yes", "confirmed", is_flag=True, help="Remove, after reading what goes.")
 @reason_option
 @pass_settings
@@ -90,8 +91,8 @@ def treaty_remove(settings: Settings, slug: str, confirmed: bool, reason: str) -
 
 
 @party.command("remove")
-@click.argument("slug")
-@click.argument("state")
+@click.argument("slug", shell_complete=complete_slug)
+@click.argument("state", shell_complete=complete_state)
 @click.option("--yes", "confirmed", is_flag=True, help="Remove, after reading what goes.")
 @reason_option
 @pass_settings

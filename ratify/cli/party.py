@@ -6,6 +6,7 @@ from datetime import date
 
 import click
 
+from ratify.cli.completion import complete_slug
 from ratify.cli.context import ISO_DATE, Settings, pass_settings, transaction, translated_errors
 
 
@@ -15,7 +16,7 @@ def party() -> None:
 
 
 @party.command("add")
-@click.argument("slug")
+@click.argument("slug", shell_complete=complete_slug)
 @click.argument("state")
 @click.option(
     "--signed",

@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 import click
 
+from ratify.cli.completion import complete_slug, complete_state
 from ratify.cli.context import STAGE_KINDS, Settings, as_of_option, known_on_option, pass_settings, transaction
 from ratify.cli.output import Counted, echo_line, emit, format_option
 from ratify.limits import MAX_INT, MAX_WAIT_DAYS
@@ -31,7 +32,7 @@ VERSIONS_TABLE = ("id", "version", "date", "party", "stage", "kind", "status", "
 
 
 @click.command()
-@click.argument("slug", required=False)
+@click.argument("slug", required=False, shell_complete=complete_slug)
 @click.option("--party", metavar="STATE", help="Only this party (code or name).")
 @as_of_option
 @known_on_option
@@ -151,8 +152,8 @@ def group_by_wait(rows) -> list[tuple[str, list[dict]]]:
 
 
 @click.command()
-@click.argument("slug")
-@click.argument("state", required=False)
+@click.argument("slug", shell_complete=complete_slug)
+@click.argument("state", required=False, shell_complete=complete_state)
 @click.option("--all", "all_versions", is_flag=True, help="Every version: corrected, retracted and removed ones too.")
 @format_option
 @pass_settings

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from ratify.cli.completion import complete_slug
 from ratify.cli.context import (
     CONSENT_TYPES,
     ISO_DATE,
@@ -21,7 +22,7 @@ from ratify.cli.treaty import treaty
 
 
 @treaty.command("rule")
-@click.argument("slug")
+@click.argument("slug", shell_complete=complete_slug)
 @click.option(
     "--kind", type=click.Choice(["exchange", "notifications", "count", "all_of"]), help="The form of the rule."
 )
@@ -119,7 +120,7 @@ def treaty_rule(
 
 
 @treaty.command("terminate")
-@click.argument("slug")
+@click.argument("slug", shell_complete=complete_slug)
 @click.option("--date", "day", type=ISO_DATE, help="The day the treaty ended.")
 @click.option(
     "--by", "superseded_by", metavar="SLUG", help="The later treaty that superseded it (ends on its entry into force)."
@@ -147,7 +148,7 @@ def treaty_terminate(
 
 
 @treaty.command("chart")
-@click.argument("slug")
+@click.argument("slug", shell_complete=complete_slug)
 @as_of_option
 @format_option
 @pass_settings

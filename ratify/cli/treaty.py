@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 import click
 
+from ratify.cli.completion import complete_slug
 from ratify.cli.context import (
     ISO_DATE,
     Settings,
@@ -122,7 +123,7 @@ def treaty_list(settings: Settings, search: str | None, fmt: str) -> None:
 
 
 @treaty.command("show")
-@click.argument("slug")
+@click.argument("slug", shell_complete=complete_slug)
 @as_of_option
 @known_on_option
 @format_option

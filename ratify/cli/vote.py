@@ -7,6 +7,7 @@ from typing import Any
 
 import click
 
+from ratify.cli.completion import complete_slug, complete_stage, complete_state
 from ratify.cli.context import (
     CONSENT_TYPES,
     ISO_DATE,
@@ -83,9 +84,9 @@ def _party_code(session, slug: str, state: str) -> str:
 
 
 @click.command()
-@click.argument("slug")
-@click.argument("state")
-@click.argument("stage")
+@click.argument("slug", shell_complete=complete_slug)
+@click.argument("state", shell_complete=complete_state)
+@click.argument("stage", shell_complete=complete_stage)
 @_DATE
 @_common
 @tally_options()
@@ -159,9 +160,9 @@ def vote(
 
 
 @click.command()
-@click.argument("slug")
-@click.argument("state")
-@click.argument("stage")
+@click.argument("slug", shell_complete=complete_slug)
+@click.argument("state", shell_complete=complete_state)
+@click.argument("stage", shell_complete=complete_stage)
 @_DATE_UNLESS_EXPECTED
 @_common
 @click.option(
