@@ -75,3 +75,19 @@ def test_a_dash_as_output_means_standard_output(initialised, tmp_path, monkeypat
         assert result.stdout == ok(*command).stdout and result.stdout
         assert "Wrote" not in result.stderr
     assert not (tmp_path / "-").exists()
+
+
+def test_a_dash_as_a_file_to_load_means_standard_input(initialised, tmp_path):
+    ok("load", RUS_PRK)
+    exported = ok("export", "--format", "json").stdout
+    fresh = tmp_path / "fresh.db"
+    ok("--db", fresh, "init")
+    loaded = ok("--db", fresh, "load", "-", input=exported)
+    assert "treaties: 1 inserted" in loaded.stderr
+    assert ok("--db", fresh, "export", "--format", "json").stdout == exported
+    assert "events: 7 unchanged" in ok("--db", fresh, "load", "-", input=RUS_PRK.read_text()).stderr
+    rows = "treaty,party,stage,date,status\nrus-prk-2024,RUS,duma,2024-10-24,passed\n"
+    as_csv = run("--db", fresh, "load", "-", input=rows)  # read as an events CSV: its rows are named
+    assert as_csv.exit_code == 1 and as_csv.stderr.startswith("Error: -: row 2: RUS duma on 2024-10-24")
+    broken = run("--db", fresh, "load", "-", input="garbage: [\n")
+    assert broken.exit_code == 1 and broken.stderr.startswith("Error: -: not valid YAML")

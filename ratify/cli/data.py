@@ -34,7 +34,9 @@ def init(settings: Settings) -> None:
 
 
 @click.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path, allow_dash=True)
+)
 @click.option("--update", is_flag=True, help="Where a file and the database disagree, take the file's value.")
 @pass_settings
 def load(settings: Settings, files: tuple[Path, ...], update: bool) -> None:
@@ -45,14 +47,49 @@ def load(settings: Settings, files: tuple[Path, ...], update: bool) -> None:
     with the columns treaty, party, stage, status, date, reading, yes, no,
     abstain, not_voting, absent, seats, unanimous, consent, effective, source, note.
 
-    Example: ratify load fixtures/treaties/*.yaml
+    A FILE of '-' is standard input (JSON, YAML or an events CSV, told apart by how it begins).
+
+    \b
+    Examples:
+      ratify load fixtures/treaties/*.yaml
+      ratify --db other.db export --format json | ratify load -
     """
+    import tempfile
+
     from ratify.exchange.loader import load_files
 
-    size = sum(path.stat().st_size for path in files)
-    with transaction(settings, write=True) as session, progress_bar(size, "Loading") as bar:
-        counts = load_files(session, list(files), update=update, progress=bar.update)
+    with tempfile.TemporaryDirectory(prefix="ratify-stdin-") as scratch:
+        names: dict[Path, str] = {}
+        paths = []
+        for path in files:
+            if str(path) == "-":
+                path = _stdin_to_file(Path(scratch))
+                names[path] = "-"
+            paths.append(path)
+        size = sum(path.stat().st_size for path in paths)
+        with transaction(settings, write=True) as session, progress_bar(size, "Loading") as bar:
+            counts = load_files(session, paths, update=update, progress=bar.update, names=names)
     click.echo(f"Loaded {len(files)} file(s): {summarise(counts)}.", err=True)
+
+
+def _stdin_to_file(directory: Path) -> Path:
+    """Standard input copied to a file whose suffix says what it holds, so it loads like any file."""
+    import shutil
+    import sys
+
+    spooled = directory / "stdin"
+    with spooled.open("wb") as out:
+        shutil.copyfileobj(sys.stdin.buffer, out)
+    with spooled.open("rb") as handle:
+        start = handle.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
+    first_line = start.split(b"\n", 1)[0].lower()
+    if start[:1] in (b"{", b"["):
+        suffix = ".json"
+    elif b"treaty" in first_line and b"party" in first_line and b"," in first_line:
+        suffix = ".csv"
+    else:
+        suffix = ".yaml"
+    return spooled.rename(spooled.with_suffix(suffix))
 
 
 @click.command()

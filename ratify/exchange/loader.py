@@ -56,25 +56,39 @@ def load_files(
     *,
     update: bool = False,
     progress: Callable[[int], None] | None = None,
+    names: dict[Path, str] | None = None,
 ) -> Counter[str]:
     """Load fixture files (YAML, JSON, or CSV of events) in one transaction.
 
-    Returns counts such as "events inserted"; `progress` hears of the bytes read.
+    Returns counts such as "events inserted"; `progress` hears of the bytes read;
+    `names` gives a file the name its messages use ('-' for standard input).
     """
     counts: Counter[str] = Counter()
     renamed: dict[str, str] = {}
     writer = Writer(session)
+    names = names or {}
     for path in files:
         loading = Loading(
-            session, origin=str(path), update=update, counts=counts, progress=progress, renamed=renamed, writer=writer
+            session,
+            origin=names.get(path, str(path)),
+            update=update,
+            counts=counts,
+            progress=progress,
+            renamed=renamed,
+            writer=writer,
         )
-        if path.suffix.lower() == ".csv":
-            loading.csv_events(path)
-            loading.session.flush()
-            if progress:
-                progress(path.stat().st_size)
-        else:
-            loading.apply(path)
+        try:
+            if path.suffix.lower() == ".csv":
+                loading.csv_events(path)
+                loading.session.flush()
+                if progress:
+                    progress(path.stat().st_size)
+            else:
+                loading.apply(path)
+        except RatifyError as error:
+            if path in names:  # the reader names the file it read; the user gave '-'
+                error.message = error.message.replace(str(path), names[path])
+            raise
     writer.finish()
     reserve_ids(session)
     return counts
