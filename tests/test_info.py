@@ -91,3 +91,26 @@ def test_a_dash_as_a_file_to_load_means_standard_input(initialised, tmp_path):
     assert as_csv.exit_code == 1 and as_csv.stderr.startswith("Error: -: row 2: RUS duma on 2024-10-24")
     broken = run("--db", fresh, "load", "-", input="garbage: [\n")
     assert broken.exit_code == 1 and broken.stderr.startswith("Error: -: not valid YAML")
+
+
+def test_tables_wrap_to_the_width_and_columns_choose_the_fields(initialised, monkeypatch):
+    ok("load", RUS_PRK)
+    args = ("status", "rus-prk-2024", "--as-of", "2024-11-01")
+    whole = ok(*args).stdout.splitlines()
+    assert max(map(len, whole)) > 80  # a pipe or a file gets every cell on one line
+    monkeypatch.setenv("RATIFY_WIDTH", "80")
+    wrapped = ok(*args).stdout.splitlines()
+    assert max(map(len, wrapped)) <= 80 and len(wrapped) > len(whole)
+    assert "in_legislature" in ok(*args).stdout  # words are not cut
+    assert "lower house passed, upper house pending" in ok(*args, "--format", "csv").stdout  # csv: never wrapped
+    monkeypatch.delenv("RATIFY_WIDTH")
+    assert ok(*args, "--columns", "party,state", "--format", "csv").stdout == (
+        "party,state\nPRK,signed\nRUS,in_legislature\n"
+    )
+    assert as_json(*args, "--columns", "state,party") == [
+        {"state": "signed", "party": "PRK"},
+        {"state": "in_legislature", "party": "RUS"},
+    ]
+    assert ok(*args, "--columns", "party,next_stage").stdout.splitlines()[0].split() == ["party", "next_stage"]
+    unknown = run(*args, "--columns", "party,bogus")
+    assert unknown.exit_code == 2 and "'bogus' is not a field here" in unknown.stderr

@@ -45,7 +45,73 @@ def format_option(function):
         callback=check_format,
         metavar="FMT",
         help=FORMAT_HELP,
+    )(_columns_option(function))
+
+
+def _columns_option(function):
+    """--columns: which fields to show, in every format; kept aside for emit(), not passed to the command."""
+
+    def keep(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+        if value:
+            ctx.meta["ratify.columns"] = [name.strip() for name in value.split(",") if name.strip()]
+
+    return click.option(
+        "--columns",
+        metavar="A,B,...",
+        expose_value=False,
+        callback=keep,
+        help="Only these fields, in this order (names as in --format json).",
     )(function)
+
+
+def chosen_columns(available: Sequence[str], shown: Sequence[str]) -> list[str]:
+    """The fields --columns asks for (each checked against `available`), else `shown`."""
+    ctx = click.get_current_context(silent=True)
+    wanted = ctx.meta.get("ratify.columns") if ctx else None
+    if not wanted:
+        return list(shown)
+    unknown = [name for name in wanted if name not in available]
+    if unknown:
+        raise click.BadParameter(
+            f"{unknown[0]!r} is not a field here; use some of {', '.join(available)}", param_hint="'--columns'"
+        )
+    return list(wanted)
+
+
+def fit_to_width(table: list[list[Any]], headers: Sequence[str], width: int) -> list[int | None]:
+    """Column widths that wrap the widest text columns, at word breaks, until a table fits `width`.
+
+    A column never gets narrower than its header (tabulate pads it by two) or its longest word:
+    a table that still does not fit is left to the terminal to wrap.
+    """
+    widest = [max([len(str(h)) + 2, *(len(str(r[i])) for r in table)]) for i, h in enumerate(headers)]
+    floors = [
+        max([len(str(h)) + 2, *(len(word) for r in table for word in str(r[i]).split())]) for i, h in enumerate(headers)
+    ]
+    limits: list[int | None] = [None] * len(headers)
+    budget = width - 2 * (len(headers) - 1)  # the simple formats put two spaces between columns
+    sizes = list(widest)
+    while sum(sizes) > budget:
+        shrinkable = [k for k in range(len(sizes)) if sizes[k] > floors[k]]
+        if not shrinkable:
+            break
+        i = max(shrinkable, key=lambda k: sizes[k] - floors[k])
+        sizes[i] -= 1
+        limits[i] = sizes[i]
+    return limits
+
+
+def _terminal_width(out: TextIO) -> int | None:
+    """RATIFY_WIDTH if set, else the terminal's width when writing to one; None: never wrap (a pipe, a file)."""
+    import os
+    import shutil
+
+    if os.environ.get("RATIFY_WIDTH", "").isdigit():
+        return int(os.environ["RATIFY_WIDTH"])
+    try:
+        return shutil.get_terminal_size().columns if out.isatty() else None
+    except (AttributeError, ValueError, OSError):
+        return None
 
 
 def emit(
@@ -55,8 +121,15 @@ def emit(
     table_fields: Sequence[str] | None = None,
     out: TextIO | None = None,
 ) -> None:
-    """Write rows in `fmt` (to stdout by default); tables show `table_fields`, other formats every field."""
+    """Write rows in `fmt` (to stdout by default); tables show `table_fields`, other formats every field.
+
+    --columns chooses the fields in every format. A table written to a terminal (or at RATIFY_WIDTH)
+    wraps its widest cells to fit; csv, json and ndjson keep every value whole.
+    """
     out = out or sys.stdout
+    shown = chosen_columns(fields, fields if fmt in MACHINE_FORMATS else (table_fields or fields))
+    if fmt in MACHINE_FORMATS:
+        fields = shown
     if fmt == "json":
         separator = "\n  "
         out.write("[")
@@ -77,10 +150,13 @@ def emit(
         from ratify.reports.escaping import for_cells
 
         escape = for_cells(fmt)
-        columns = list(table_fields or fields)
+        columns = shown
         table = [[_inert(_cell(row[f]), escape) for f in columns] for row in rows]
         if table:
-            out.write(tabulate(table, headers=columns, tablefmt=fmt, disable_numparse=True) + "\n")
+            width = _terminal_width(out)
+            limits = fit_to_width(table, columns, width) if width else None
+            text = tabulate(table, headers=columns, tablefmt=fmt, disable_numparse=True, maxcolwidths=limits)
+            out.write(text + "\n")
 
 
 def _inert(value: Any, escape: Callable[[str], str]) -> Any:
