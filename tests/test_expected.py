@@ -170,3 +170,16 @@ def test_an_expectation_survives_export_and_load(initialised, tmp_path):
     ok("--db", fresh, "load", tmp_path / "out.json")
     assert ok("--db", fresh, "export", "--format", "json").stdout == exported
     assert "upper house expected by 2024-11-06" in ok("--db", fresh, "status", "rus-prk-2024").stdout
+
+
+def test_upcoming_leaves_out_a_party_that_will_not_join(initialised):
+    sitting = (date.today() + timedelta(days=10)).isoformat()
+    ok("treaty", "add", "m", "--title", "M", "--signed", "2020-01-10", "--kind", "multilateral",
+       "--party", "ARG", "--party", "BRA")  # fmt: skip
+    ok("party", "edit", "m", "ARG", "--signed", "2020-01-10", "--reason", "signed with the treaty")
+    ok("party", "edit", "m", "BRA", "--signed", "2020-01-10", "--reason", "signed with the treaty")
+    for state in ("ARG", "BRA"):
+        ok("advance", "m", state, "legislature", "--status", "scheduled", "--date", sitting)
+    assert [r["party"] for r in as_json("upcoming")] == ["ARG", "BRA"]
+    ok("act", "m", "BRA", "not_becoming_party", "--date", date.today().isoformat())
+    assert [r["party"] for r in as_json("upcoming")] == ["ARG"]

@@ -17,8 +17,6 @@ from ratify.vocab import PartyState, StageKind, TreatyKind
 
 UPCOMING_FIELDS = ("date", "what", "treaty", "party", "party_name", "stage", "stage_body", "detail")
 
-_GONE = (PartyState.WITHDRAWN, PartyState.TERMINATED, PartyState.REJECTED)
-
 
 def upcoming_rows(session: Session, today: date, days: int) -> list[dict[str, Any]]:
     """Everything dated from `today` to `days` days later, soonest first."""
@@ -38,7 +36,10 @@ def upcoming_rows(session: Session, today: date, days: int) -> list[dict[str, An
                 within(col(Party.next_expected_by)),
                 within(col(Party.in_force_on)),
             ),
-            col(Party.status).not_in(_GONE),
+            # Nothing is ahead for a party that rejected, withdrew or declared it will not join.
+            col(Party.status) != PartyState.REJECTED,
+            or_(col(Party.withdrawn_on).is_(None), col(Party.withdrawn_on) > today),
+            or_(col(Party.declined_on).is_(None), col(Party.declined_on) > today),
         )
     )
     for party, slug, kind, treaty_in_force_on, stage in session.execute(parties):
