@@ -17,6 +17,7 @@ from ratify.record import procedures
 from ratify.record.events import check_accessions, check_history, events_of
 from ratify.record.inputs import PartyCreate, TreatyCreate
 from ratify.record.revisions import keep_version, moment_now, replace, row_id
+from ratify.record.tracker import check_signature
 from ratify.store.cache import refresh_treaty
 from ratify.store.entries import fact_id
 from ratify.store.lookup import get_party, get_treaty
@@ -31,6 +32,14 @@ _TREATY_COLUMNS = {"title": "title", "signed": "signed_on", "place": "place", "n
 _PARTY_COLUMNS = {"signed": "signed_on", "procedure": "procedure_id", "note": "note"}
 
 
+def _changed_columns(record: Any, name: str, changes: dict[str, Any], columns: dict[str, str]) -> dict[str, Any]:
+    """The columns an edit sets, refused if every one already holds its value."""
+    wanted = {columns[option]: value for option, value in changes.items()}
+    if all(getattr(record, column) == value for column, value in wanted.items()):
+        raise InvalidInput(f"{name}: already records these values", "give the values that change")
+    return wanted
+
+
 def edit_treaty(session: Session, slug: str, changes: dict[str, Any], *, reason: str) -> Treaty:
     """A new version of a treaty's title, signature, place, note or sources."""
     treaty = get_treaty(session, slug)
@@ -38,12 +47,9 @@ def edit_treaty(session: Session, slug: str, changes: dict[str, Any], *, reason:
         raise InvalidInput(f"{slug}: nothing to edit", f"give one of --{', --'.join(TREATY_FIELDS)}")
     current = {"slug": treaty.slug, "title": treaty.title, "kind": treaty.kind, "signed": treaty.signed_on}
     TreatyCreate.model_validate({**current, **changes})  # the same validation as `treaty add`
-    wanted = {_TREATY_COLUMNS[name]: value for name, value in changes.items()}
-    if all(getattr(treaty, column) == value for column, value in wanted.items()):
-        raise InvalidInput(f"{slug}: already records these values", "give the values that change")
+    wanted = _changed_columns(treaty, slug, changes, _TREATY_COLUMNS)
     signed = wanted.get("signed_on", treaty.signed_on)
-    if signed and signed > date.today():
-        raise InvalidInput(f"signed: {signed} is in the future", "record the signature once it has happened")
+    check_signature(signed, today=date.today())
     moment = moment_now()
     parties = list(session.exec(select(Party).where(Party.treaty_id == treaty.id)))
     old_signature = treaty.signed_on
@@ -82,16 +88,8 @@ def edit_party(session: Session, slug: str, state: str, changes: dict[str, Any],
     if not changes:
         raise InvalidInput(f"{party.state}: nothing to edit", f"give one of --{', --'.join(PARTY_FIELDS)}")
     PartyCreate.model_validate({"state": party.state, **changes})
-    wanted = {_PARTY_COLUMNS[name]: value for name, value in changes.items()}
-    if all(getattr(party, column) == value for column, value in wanted.items()):
-        raise InvalidInput(f"{party.state}: already records these values", "give the values that change")
-    signed = wanted.get("signed_on", party.signed_on)
-    if signed and signed > date.today():
-        raise InvalidInput(f"signed: {signed} is in the future", "record the signature once it has happened")
-    if signed and treaty.signed_on and signed < treaty.signed_on:
-        raise InvalidInput(
-            f"signed: {signed} is before the treaty was signed or adopted ({treaty.signed_on})", "check the date"
-        )
+    wanted = _changed_columns(party, party.state, changes, _PARTY_COLUMNS)
+    check_signature(wanted.get("signed_on", party.signed_on), today=date.today(), treaty_signed=treaty.signed_on)
     moment = moment_now()
     if "procedure_id" in wanted and wanted["procedure_id"] != party.procedure_id:
         _move_events(session, treaty, party, wanted["procedure_id"], reason=reason, moment=moment)

@@ -46,10 +46,19 @@ def add_treaty(
     return treaty
 
 
+def check_signature(signed: date | None, *, today: date, treaty_signed: date | None = None) -> None:
+    """A signature has happened, and a party's comes no earlier than the treaty's own."""
+    if signed and signed > today:
+        raise InvalidInput(f"signed: {signed} is in the future", "record the signature once it has happened")
+    if signed and treaty_signed and signed < treaty_signed:
+        raise InvalidInput(
+            f"signed: {signed} is before the treaty was signed or adopted ({treaty_signed})", "check the date"
+        )
+
+
 def treaty_values(data: TreatyCreate, *, today: date) -> dict[str, Any]:
     """The columns of a new treaty, checked (no database: the slug's uniqueness is the caller's)."""
-    if data.signed and data.signed > today:
-        raise InvalidInput(f"signed: {data.signed} is in the future", "record the signature once it has happened")
+    check_signature(data.signed, today=today)
     treaty = SimpleNamespace(
         slug=data.slug,
         title=data.title,
@@ -189,13 +198,7 @@ def party_values(
             "record the treaty as --kind multilateral",
         )
     signed = data.signed or (treaty.signed_on if treaty.kind == TreatyKind.BILATERAL else None)
-    if data.signed and data.signed > date.today():
-        raise InvalidInput(f"signed: {data.signed} is in the future", "record the signature once it has happened")
-    if signed and treaty.signed_on and signed < treaty.signed_on:
-        raise InvalidInput(
-            f"signed: {signed} is before the treaty was signed or adopted ({treaty.signed_on})",
-            "check the date",
-        )
+    check_signature(signed, today=date.today(), treaty_signed=treaty.signed_on)
     assert treaty.id is not None  # a stored row
     return {
         "treaty_id": treaty.id,
