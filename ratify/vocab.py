@@ -206,6 +206,17 @@ class TreatyRelation(StrEnum):
         return {"protocol": "protocols", "amendment": "amended by", "extension": "extended by"}[self.value]
 
 
+class Depositary(StrEnum):
+    """Whose published status tables a treaty's international side can be imported from."""
+
+    UNTC = "untc"  # the UN Treaty Collection (treaties deposited with the Secretary-General)
+    COE = "coe"  # the Council of Europe Treaty Office
+
+    @property
+    def label(self) -> str:
+        return {"untc": "UN Treaty Collection", "coe": "Council of Europe Treaty Office"}[self.value]
+
+
 class RevisionAction(StrEnum):
     """Why a version of a fact stopped being the record."""
 

@@ -367,6 +367,7 @@ class Loading:
             "sources": list(data.sources),
             "relation": data.relation,
             "parent": data.parent,
+            **tracker.depositary_columns(data.depositary),
             **{field: getattr(probe, field) for field in _TERMS},
         }
         self.merge(existing, wanted, what=f"treaty {data.slug}", noun="treaties", treaty=existing)
@@ -383,7 +384,11 @@ class Loading:
             self.writer.batch.add(Party, vars(party))
             return party, []
         default_signature = treaty.signed_on if treaty.kind == TreatyKind.BILATERAL else None
-        wanted: dict[str, Any] = {"signed_on": data.signed or default_signature, "note": data.note}
+        wanted: dict[str, Any] = {
+            "signed_on": data.signed or default_signature,
+            "note": data.note,
+            "depositary_note": data.depositary_note,
+        }
         if data.procedure:
             wanted["procedure_id"] = data.procedure
         self.merge(existing, wanted, what=f"party {code} of {treaty.slug}", noun="parties", treaty=treaty, party=code)

@@ -20,6 +20,7 @@ from sqlmodel import Field, SQLModel
 from ratify.vocab import (
     ActKind,
     ConsentType,
+    Depositary,
     EventStatus,
     NotVoting,
     PartyState,
@@ -77,7 +78,11 @@ class Stage(SQLModel, table=True):
 
 
 class Treaty(SQLModel, table=True):
-    __table_args__ = (Index("ix_treaty_parent", "parent"), _NEVER_REUSE_IDS)
+    __table_args__ = (
+        Index("ix_treaty_parent", "parent"),
+        Index("ix_treaty_depositary_id", "depositary_id"),
+        _NEVER_REUSE_IDS,
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     slug: str = Field(unique=True, sa_type=String(80))
@@ -100,6 +105,13 @@ class Treaty(SQLModel, table=True):
     # Added by revision 0004: a protocol to, amendment of or extension of the treaty `parent` (a slug).
     relation: TreatyRelation | None = Field(default=None, sa_type=String(16))
     parent: str | None = Field(default=None, sa_type=String(80))
+    # Added by revision 0006: where the depositary publishes the treaty's status, as last imported.
+    depositary: Depositary | None = Field(default=None, sa_type=String(8))
+    depositary_id: str | None = Field(default=None, sa_type=String(24))  # MTDSG "XXVI-8", CETS "185"
+    registration: str | None = Field(default=None, sa_type=String(24))  # UN Treaty Series registration number
+    depositary_url: str | None = None
+    depositary_as_at: date | None = None  # the status page's own "status as at" date
+    depositary_in_force: str | None = None  # the entry into force as the depositary words it
 
 
 class Party(SQLModel, table=True):
@@ -147,6 +159,7 @@ class Party(SQLModel, table=True):
     declined_on: date | None = None  # declared it does not intend to become a party
     reversal: ProcedurePath | None = Field(default=None, sa_type=String(16))  # a revocation ... under way
     reversal_progress: str | None = None  # "revocation: lower house passed, upper house pending"
+    depositary_note: str | None = None  # the depositary's footnotes on the party's row (revision 0006)
 
 
 class Event(SQLModel, table=True):
