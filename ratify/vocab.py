@@ -129,6 +129,7 @@ class ConsentType(StrEnum):
     ACCESSION = "accession"
     SUCCESSION = "succession"
     DEFINITIVE_SIGNATURE = "definitive_signature"
+    FORMAL_CONFIRMATION = "formal_confirmation"  # an international organisation's ratification (VCLT 1986)
 
     @property
     def mark(self) -> str:
@@ -137,7 +138,12 @@ class ConsentType(StrEnum):
 
     @property
     def needs_signature(self) -> bool:
-        return self in (ConsentType.RATIFICATION, ConsentType.ACCEPTANCE, ConsentType.APPROVAL)
+        return self in (
+            ConsentType.RATIFICATION,
+            ConsentType.ACCEPTANCE,
+            ConsentType.APPROVAL,
+            ConsentType.FORMAL_CONFIRMATION,
+        )
 
 
 _CONSENT_MARKS = {
@@ -147,6 +153,7 @@ _CONSENT_MARKS = {
     ConsentType.ACCESSION: "a",
     ConsentType.SUCCESSION: "d",
     ConsentType.DEFINITIVE_SIGNATURE: "s",
+    ConsentType.FORMAL_CONFIRMATION: "c",
 }
 
 
