@@ -53,8 +53,7 @@ def page(
         status = f"Signatories :          {signatories}.            " + status
     heading = "".join(f'\t\t<td valign="bottom">{column}<br></td>\n' for column in columns)
     body = "".join(
-        f'\t<tr class="trBWhite">\n' + "".join(f"\t\t<td>{cell}</td>\n" for cell in row) + "\t</tr>\n"
-        for row in rows
+        '\t<tr class="trBWhite">\n' + "".join(f"\t\t<td>{cell}</td>\n" for cell in row) + "\t</tr>\n" for row in rows
     )
     end_notes = "".join(
         f'<tr align="justify" valign="top"><td><div id="{ID}dgNotesAll_ctl0{i}_divNotesAll" class="divNotesAll">'

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from sqlmodel import Session
@@ -48,15 +49,19 @@ def apply_plan(session: Session, plan: Plan, *, progress: Callable[[int], None] 
         elif change.what == "new participant":
             _add_participant(session, plan, by_name[change.name])
         elif change.what == "signature":
-            editing.edit_party(session, plan.slug, change.state, {"signed": change.new}, reason=reason)
+            signed = by_name[change.name].signed
+            editing.edit_party(session, plan.slug, change.state, {"signed": signed}, reason=reason)
         elif change.fact is not None:  # a recorded instrument or act with another date or consent type
-            field = "consent" if change.what == "consent" else "date"
-            value = by_name[change.name].consent if field == "consent" else change.new
-            corrected.setdefault(change.fact, {})[field] = value
+            participant = by_name[change.name]
+            if change.what == "consent":
+                corrected.setdefault(change.fact, {})["consent"] = participant.consent
+            else:
+                corrected.setdefault(change.fact, {})["date"] = _date_of(participant, change.what)
         elif change.what == "instrument":
             _instrument(session, plan, change.state, by_name[change.name])
         elif change.what in _ACTS:
-            act = ActCreate(kind=_ACTS[change.what], date=change.new, source=source_of(plan.page))
+            day = _date_of(by_name[change.name], change.what)
+            act = ActCreate(kind=_ACTS[change.what], date=day, source=source_of(plan.page))
             tracker.record_act_for(session, plan.slug, change.state, act)
         elif change.what == "depositary note":
             _note(session, plan, change, reason)
@@ -66,6 +71,14 @@ def apply_plan(session: Session, plan: Plan, *, progress: Callable[[int], None] 
         corrections.correct(session, fact, values, reason=reason)
     if header:
         _header(session, plan, reason)
+
+
+def _date_of(participant: Participant, what: str) -> date | None:
+    return {
+        "instrument": participant.consented,
+        "provisional application": participant.provisional,
+        "withdrawal": participant.withdrawn,
+    }[what]
 
 
 def _record_new(session: Session, plan: Plan) -> None:
@@ -127,7 +140,10 @@ def _add_participant(session: Session, plan: Plan, participant: Participant) -> 
 
 
 def _instrument(session: Session, plan: Plan, code: str, participant: Participant) -> None:
-    tracker.record_step(session, plan.slug, code, _consent_event(participant, source_of(plan.page)))
+    # The depositary's word that the instrument is deposited stands even where the party's domestic
+    # steps are not all recorded yet; history marks it as entered out of order, as --allow-out-of-order does.
+    event = _consent_event(participant, source_of(plan.page)).model_copy(update={"allow_out_of_order": True})
+    tracker.record_step(session, plan.slug, code, event)
 
 
 def _note(session: Session, plan: Plan, change: Change, reason: str) -> None:

@@ -120,7 +120,7 @@ def _column(heading: str, origin: str) -> _Column:
     terms = _TERM.findall(heading)
     if lowered.startswith("signature"):
         # "Signature, Succession to signature(d)": both are signatures; the letter says which.
-        return _Column("signature", heading, {"": None, **{m: None for _term, m in terms if m}})
+        return _Column("signature", heading, {"": None, **{mark: None for mark in _letters(heading)}})
     if terms:
         marks: dict[str, ConsentType | None] = {}
         for term, mark in terms:
