@@ -227,6 +227,7 @@ class _Page(http.server.BaseHTTPRequestHandler):
 
 def test_a_url_is_fetched_once_with_a_user_agent_naming_ratify(initialised):
     _Page.body = page(list(ATT_ROWS.values()), signatories=8, parties=8, notes=ATT_NOTES).encode()
+    _Page.agents = []
     server = http.server.HTTPServer(("127.0.0.1", 0), _Page)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
