@@ -143,6 +143,18 @@ def test_a_new_treaty_is_imported_with_its_identifiers_and_no_guessed_entry_into
     assert "provisional_application" in history or "provisional application" in history
 
 
+def test_the_published_entry_into_force_is_shown_and_a_rule_that_disagrees_is_flagged(initialised, tmp_path):
+    ok("import", "untc", first_page(tmp_path))
+    rule = ("treaty", "rule", SLUG, "--kind", "count", "--types", "ratification", "--types", "acceptance")
+    ok(*rule, "--types", "approval", "--parties", "3", "--days", "90")  # not the ATT's rule: three, not fifty
+    shown = ok("treaty", "show", SLUG).stdout
+    assert "met on 2014-04-02; in force since 2014-07-01" in shown
+    assert (
+        "  published entry into force: 24 December 2014, in accordance with article 22. "
+        "(ratify's rule gives 2014-07-01: they differ)"
+    ) in shown
+
+
 def test_importing_the_same_page_twice_changes_nothing(initialised, tmp_path):
     source = first_page(tmp_path)
     ok("import", "untc", source)

@@ -184,6 +184,7 @@ def depositary_lines(record) -> list[str]:
     """Where the depositary publishes the treaty's status, and its entry into force as published."""
     if not record.depositary:
         return []
+    from ratify.depositary.page import published_date
     from ratify.vocab import Depositary
 
     where = f"depositary: {Depositary(record.depositary).label} {record.depositary_id or ''}".rstrip()
@@ -195,7 +196,11 @@ def depositary_lines(record) -> list[str]:
     if record.depositary_url:
         lines.append(f"page:    {record.depositary_url}")
     if record.depositary_in_force:
-        lines.append(f"published entry into force: {record.depositary_in_force}")
+        line = f"published entry into force: {record.depositary_in_force}"
+        published = published_date(record.depositary_in_force)
+        if published and record.in_force_on and published != record.in_force_on:
+            line += f" (ratify's rule gives {record.in_force_on}: they differ)"
+        lines.append(line)
     return lines
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from ratify.depositary.page import Participant, StatusPage
+from ratify.depositary.page import Participant, StatusPage, published_date
 from ratify.errors import SourceError
 from ratify.vocab import ConsentType, Depositary
 
@@ -83,7 +83,7 @@ def read_status_page(html: str, *, url: str | None = None, origin: str = "the pa
         place=place,
         adopted=adopted,
         in_force=in_force or None,
-        in_force_on=_long_date(in_force),
+        in_force_on=published_date(in_force),
         registration=_registration(registration),
         signatories=signatories,
         parties=parties,
@@ -256,14 +256,7 @@ def _roman(chapter: str, origin: str) -> str:
 
 def _place_and_date(text: str) -> tuple[str | None, date | None]:
     place, _comma, rest = text.rpartition(",")
-    return (place.strip() or None, _long_date(rest)) if place else (None, _long_date(text))
-
-
-def _long_date(text: str | None) -> date | None:
-    found = _LONG_DATE.search(text or "")
-    if found is None:
-        return None
-    return datetime.strptime(" ".join(found.groups()), "%d %B %Y").date()
+    return (place.strip() or None, published_date(rest)) if place else (None, published_date(text))
 
 
 def _registration(text: str) -> str | None:
