@@ -63,6 +63,17 @@ def test_a_party_that_withdrew_and_joined_again_keeps_both_periods(initialised):
     assert deposits == ["2016-09-03", "2021-01-20"]
 
 
+def test_a_rejoined_partys_first_period_still_counts_in_every_view(initialised):
+    # The United States' 2016 acceptance helped meet Art. 21; its later rejoining must not move the date.
+    ok("load", PARIS)
+    for day in ("2016-12-31", "2025-06-01"):
+        shown = ok("treaty", "show", "paris-2015", "--as-of", day).stdout
+        assert "  status:  met on 2016-10-05; in force since 2016-11-04\n" in shown
+        report = as_json("report", "--as-of", day)
+        assert report["treaties"][0]["summary"] == "in force since 2016-11-04"
+    assert as_json("treaty", "list")[0]["rule_met_on"] == "2016-10-05"
+
+
 def test_joining_again_needs_the_withdrawal_first(initialised):
     ok("treaty", "add", "m", "--title", "M", "--signed", "2020-01-10", "--kind", "multilateral", "--party", "FRA")
     ok("advance", "m", "FRA", "instrument", "--consent", "accession", "--date", "2020-03-01")

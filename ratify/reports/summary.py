@@ -6,6 +6,7 @@ two stories about one treaty.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -26,4 +27,11 @@ def evaluate_rows(treaty: Treaty, rows: list[dict[str, Any]], as_of: date) -> An
         for row in rows
         if row["deposited_on"]
     ]
-    return evaluate(rule, deposits, parties=[row["party"] for row in rows], as_of=as_of)
+    evaluation = evaluate(rule, deposits, parties=[row["party"] for row in rows], as_of=as_of)
+    # A row carries a party's current consent only; one that withdrew and joined again counted toward
+    # the rule in its first period too (the Paris Agreement and the United States). The treaty's cache
+    # is folded over every period, and once its date has come it is the answer for any later day.
+    met_on = getattr(treaty, "rule_met_on", None)
+    if met_on is not None and met_on <= as_of and evaluation.met_on != met_on:
+        evaluation = replace(evaluation, met_on=met_on, in_force_on=treaty.in_force_on, missing=None)
+    return evaluation
