@@ -176,3 +176,39 @@ def test_a_drawn_group_lists_no_members_and_takes_no_label(initialised, tmp_path
         path.write_text(json.dumps(rule))
         result = run("treaty", "rule", "base", "--from-file", path)
         assert result.exit_code == 1 and message in result.stderr, result.stderr
+
+
+def test_a_drawn_group_composes_with_any_of_and_including(initialised, tmp_path):
+    # (1) every party of the parent on AS_OF, or (2) 4 instruments including 2 of those parties.
+    groups = {"allies": {"parties_of_parent": {"as_of": AS_OF}}}
+    rule = {
+        "kind": "any_of",
+        "alternatives": [
+            _drawn(),
+            {"kind": "count", "parties": 4, "including": {"group": "allies", "at_least": 2}, "groups": groups},
+        ],
+    }
+    deposits = {"FRA": "2022-08-01", "GRC": "2022-09-01", "ISL": "2022-10-01", "DEU": "2022-11-01"}
+    _load(tmp_path, _parent(), _protocol(deposits, rule))
+    shown = ok("treaty", "show", "proto").stdout
+    assert (
+        "  rule:    in force on the earliest of: (1) on the day of the instruments of every party of the Base "
+        "Treaty as of 2022-07-05 (3); or (2) on the day of the 4th instrument, including 2 parties of the Base "
+        "Treaty as of 2022-07-05\n"
+    ) in shown, shown
+    # The fourth instrument (DEU's) is the second from the parent's parties on AS_OF: GRC and ISL are not.
+    assert "met on 2022-11-01; in force since 2022-11-01" in shown
+    assert as_json("status", "proto", "--as-of", "2022-10-31")[0]["treaty_in_force_on"] is None
+
+
+def test_the_report_and_the_record_as_known_then_draw_the_same_group(initialised, tmp_path):
+    _load(tmp_path, _parent(), _protocol({"FRA": "2022-08-01", "DEU": "2022-09-01", "ITA": "2023-03-30"}))
+    [summary] = as_json("report", "proto")["treaties"]
+    assert summary["summary"] == "in force since 2023-03-30", summary
+    assert summary["rule"] == (
+        "in force on the day of the instruments of every party of the Base Treaty as of 2022-07-05 (3)"
+    )
+    known = {row["party"]: row["in_force_on"] for row in as_json("status", "proto", "--known-on", "2100-01-01")}
+    assert known["ITA"] == "2023-03-30" and known["GRC"] is None
+    shown = ok("treaty", "show", "proto", "--known-on", "2100-01-01").stdout
+    assert "every party of the Base Treaty as of 2022-07-05 (3)" in shown

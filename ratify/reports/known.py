@@ -175,6 +175,8 @@ def _treaty(revision: Revision) -> Treaty:
         withdrawal=row.get("withdrawal"),
         terminated_on=_day(row.get("terminated")),
         superseded_by=row.get("superseded_by"),
+        relation=row.get("relation"),
+        parent=row.get("parent"),
         recorded_at=revision.recorded_at,
         recorded_by=revision.recorded_by,
     )
