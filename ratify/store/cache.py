@@ -17,7 +17,7 @@ from ratify.rules.entry_into_force import Evaluation
 from ratify.rules.spec import Rule, WithdrawalRule
 from ratify.rules.status import EventFact, StageRef
 from ratify.rules.treaty import ActFact, PartyFacts, PartyOutcome, TreatyFacts, fold_treaty
-from ratify.store.family import resolve_rule
+from ratify.store.family import DEPTH, resolve_rule
 from ratify.store.models import Act, Event, Party, Stage, Treaty
 from ratify.vocab import ConsentType, EventStatus, ProcedurePath
 
@@ -102,7 +102,7 @@ def refresh_treaty(session: Session, treaty: Treaty, *, depth: int = 0) -> None:
 
 def refresh_drawing_children(session: Session, treaty: Treaty, *, depth: int = 0) -> None:
     """Refresh the protocols whose rule draws a group from this treaty's parties: they change with it."""
-    if depth >= 8:
+    if depth >= DEPTH:
         return  # a loop of parents: resolving the rule reports it
     for child in session.exec(select(Treaty).where(Treaty.parent == treaty.slug)):
         if child.rule and child.id != treaty.id and Rule.model_validate(child.rule).parent_dates():

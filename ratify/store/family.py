@@ -23,7 +23,7 @@ from ratify.vocab import PartyState
 _BOUND = (PartyState.IN_FORCE, PartyState.SUSPENDED)
 
 #: How far up a family a drawn group may reach (a protocol to a protocol ...): a loop of parents stops here.
-_DEPTH = 8
+DEPTH = 8
 
 
 def check_parent_groups(treaty: Any, rule: Rule) -> None:
@@ -45,7 +45,7 @@ def resolve_rule(session: Session, treaty: Any, rule: Rule | None, *, depth: int
     parent = session.exec(select(Treaty).where(Treaty.slug == treaty.parent)).first()
     if parent is None:
         raise NotFound(f"parent: no treaty {treaty.parent!r} for {treaty.slug}", "record the parent treaty first")
-    if depth >= _DEPTH:
+    if depth >= DEPTH:
         raise InvalidInput(f"parent: {treaty.slug}'s parents go round in a loop", "correct the parent of one of them")
     parties_on = {day: parent_parties(session, parent, day, depth=depth + 1) for day in rule.parent_dates()}
     return rule.with_parent_parties(_title_phrase(parent.title), parties_on)
