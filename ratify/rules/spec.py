@@ -134,7 +134,8 @@ class Rule(Input):
     - `notifications`: every party has notified the end of its procedures;
     - `count`: the Nth instrument (of the listed consent types), optionally with
       at least M of a group, or parties holding at least W% of a weight table;
-    - `all_of`: every member of a group has consented (an annex, current members);
+    - `all_of`: every member of a group has consented (an annex, or every party of
+      the parent treaty on a date: an accession protocol);
     - `any_of`: the earliest of several `alternatives`, each a rule of any kind
       (N instruments by original signatories, or else M of them after a deadline).
 
