@@ -27,6 +27,13 @@ from ratify.cli.treaty import treaty
     "--kind", type=click.Choice(["exchange", "notifications", "count", "all_of"]), help="The form of the rule."
 )
 @click.option("--parties", type=click.IntRange(min=1), help="count: how many instruments.")
+@click.option(
+    "--parties-of-parent-as-of",
+    "parent_as_of",
+    type=ISO_DATE,
+    metavar="DATE",
+    help="all_of: every party of the parent treaty on DATE must consent (an accession protocol).",
+)
 @click.option("--types", "types", multiple=True, type=click.Choice(CONSENT_TYPES), help="count: types that count.")
 @click.option("--days", type=click.IntRange(min=0), default=0, help="Days after the event.")
 @click.option("--months", type=click.IntRange(min=0), default=0, help="Months after the event.")
@@ -58,6 +65,7 @@ def treaty_rule(
     slug: str,
     kind: str | None,
     parties: int | None,
+    parent_as_of: date | None,
     types: tuple[str, ...],
     days: int,
     months: int,
@@ -79,6 +87,7 @@ def treaty_rule(
         --types acceptance --types approval --days 90 --later-from entry_into_force \\
         --article "Art. 22"
       ratify treaty rule cets-185 --from-file budapest-rule.yaml
+      ratify treaty rule nato-fin-2022 --kind all_of --parties-of-parent-as-of 2022-07-05
     """
     from ratify.exchange.loader import read_rule
     from ratify.record.tracker import set_rule
@@ -86,13 +95,19 @@ def treaty_rule(
 
     with translated_errors():
         rule = None
+        kind = kind or ("all_of" if parent_as_of else None)
         if from_file is not None:
             rule = read_rule(from_file)
         elif kind is not None:
+            if (parent_as_of is not None) != (kind == "all_of"):
+                raise click.UsageError("--kind all_of takes --parties-of-parent-as-of DATE (other groups: --from-file)")
+            groups = {"parent_parties": {"parties_of_parent": {"as_of": parent_as_of}}} if parent_as_of else {}
             delay = {"days": days, "months": months, "first_of_following_month": first_of_month}
             rule = Rule(
                 kind=kind,
                 parties=parties,
+                group="parent_parties" if parent_as_of else None,
+                groups=groups,
                 types=list(types) or None,
                 delay=delay,
                 not_before=not_before,

@@ -21,6 +21,7 @@ from ratify.record.inputs import EventCreate, PartyCreate, RevisionEntry, Treaty
 from ratify.record.provenance import recorder
 from ratify.record.revisions import keep_version, moment_now, reserve_ids, stamp
 from ratify.record.validation import render_location
+from ratify.rules.spec import Rule
 from ratify.store.cache import refresh_treaty
 from ratify.store.lookup import code_among, get_party, get_treaty, resolve_party_code
 from ratify.store.models import Act, Event, Party, Revision, Treaty
@@ -317,6 +318,8 @@ class Loading:
     def fold(self, treaty: Any, parties: list[tuple[Any, list[Any]]], acts: dict[str, list[Any]]) -> None:
         if treaty.superseded_by and treaty.terminated_on is None:
             self.writer.write()  # the successor may be among the rows in waiting
+        elif treaty.parent and treaty.rule and Rule.model_validate(treaty.rule).parent_dates():
+            self.writer.write()  # so may the parent whose parties a group of the rule draws
         fold_held(self.session, self.writer.procedures, treaty, parties, acts)
 
     def revision(self, data: RevisionEntry) -> None:

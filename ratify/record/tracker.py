@@ -23,6 +23,7 @@ from ratify.record.provenance import now, recorder
 from ratify.record.revisions import moment_now, replace
 from ratify.rules.spec import Rule, WithdrawalRule
 from ratify.store.cache import refresh_treaty
+from ratify.store.family import check_parent_groups
 from ratify.store.lookup import get_party, get_treaty, resolve_party_code
 from ratify.store.models import Act, Event, Party, Stage, Treaty
 from ratify.vocab import ActKind, TreatyKind
@@ -124,6 +125,7 @@ def check_rule_states(session: Session, treaty: Treaty, rule: Rule) -> None:
 
 def check_rule_parties(treaty: Any, rule: Rule, parties: set[str]) -> None:
     """check_rule_states over the codes of the treaty's parties (no database)."""
+    check_parent_groups(treaty, rule)
     for inner in rule.every_rule():
         for name, group in inner.groups.items():
             for code in group.members:

@@ -122,7 +122,7 @@ def treaty_view(
             raise NotFound(f"treaty: {slug} was not recorded yet at {known_on.isoformat()}", "give a later --known-on")
         treaty = known
     rows = list(status_rows(session, Filters(slug=slug), as_of, today=today, known_on=known_on))
-    return TreatyView(treaty, evaluate_rows(treaty, rows, as_of), as_of, rows, family(session, treaty))
+    return TreatyView(treaty, evaluate_rows(session, treaty, rows, as_of), as_of, rows, family(session, treaty))
 
 
 def family(session: Session, treaty: Treaty) -> list[tuple[str, list[str]]]:

@@ -91,6 +91,7 @@ def known_rows(
     from ratify.rules.status import known_by
     from ratify.rules.treaty import ActFact, PartyFacts, TreatyFacts
     from ratify.store.cache import event_fact
+    from ratify.store.family import resolve_rule
 
     slugs = (filters.slug,) if filters.slug else filters.slugs
     for entry in known_treaties(session, moment, slugs):
@@ -121,7 +122,7 @@ def known_rows(
         ended = treaty.terminated_on if treaty.terminated_on and treaty.terminated_on <= as_of else None
         facts_of_treaty = TreatyFacts(
             kind=TreatyKind(treaty.kind),
-            rule=rule_of(treaty.rule),
+            rule=resolve_rule(session, treaty, rule_of(treaty.rule)),
             withdrawal=WithdrawalRule.model_validate(treaty.withdrawal) if treaty.withdrawal else None,
             terminated_on=ended,
         )
@@ -174,6 +175,8 @@ def _treaty(revision: Revision) -> Treaty:
         withdrawal=row.get("withdrawal"),
         terminated_on=_day(row.get("terminated")),
         superseded_by=row.get("superseded_by"),
+        relation=row.get("relation"),
+        parent=row.get("parent"),
         recorded_at=revision.recorded_at,
         recorded_by=revision.recorded_by,
     )

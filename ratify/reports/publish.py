@@ -111,7 +111,7 @@ def build_report(
         day = date.fromisoformat(event["date"])
         if day <= as_of:
             steps.setdefault((event["treaty"], event["party"]), []).append(_step(event, day))
-    reports = [_treaty_report(treaty, rows.get(treaty.slug, []), steps, as_of) for treaty in treaties]
+    reports = [_treaty_report(session, treaty, rows.get(treaty.slug, []), steps, as_of) for treaty in treaties]
     totals: Counter[str] = Counter()
     for report in reports:
         totals["parties"] += len(report.rows)
@@ -128,9 +128,9 @@ def _step(event: dict[str, Any], day: date) -> Step:
 
 
 def _treaty_report(
-    treaty: Treaty, rows: list[dict[str, Any]], steps: dict[tuple[str, str], list[Step]], as_of: date
+    session: Session, treaty: Treaty, rows: list[dict[str, Any]], steps: dict[tuple[str, str], list[Step]], as_of: date
 ) -> TreatyReport:
-    evaluation = evaluate_rows(treaty, rows, as_of)
+    evaluation = evaluate_rows(session, treaty, rows, as_of)
     if rows and all(row["state"] == PartyState.TERMINATED for row in rows):
         summary = rows[0]["progress"]
     elif evaluation is None:

@@ -300,6 +300,7 @@ def _derived_rows(
     # Imported here: today's report reads the cache and never needs the rule models.
     from ratify.rules.spec import WithdrawalRule
     from ratify.rules.treaty import ActFact, PartyFacts, TreatyFacts
+    from ratify.store.family import resolve_rule
 
     # Entry into force depends on every party of a treaty, so the party filter
     # applies after each treaty is folded, not in the query.
@@ -318,6 +319,7 @@ def _derived_rows(
             *_PARTY_COLUMNS,
             col(Treaty.rule),
             col(Treaty.withdrawal),
+            col(Treaty.parent),
             col(Event.stage_id),
             col(Event.status).label("event_status"),
             col(Event.date),
@@ -365,7 +367,7 @@ def _derived_rows(
         ended = head.terminated_on if head.terminated_on and head.terminated_on <= as_of else None
         treaty = TreatyFacts(
             kind=TreatyKind(head.kind),
-            rule=rule_of(head.rule),
+            rule=resolve_rule(session, head, rule_of(head.rule)),
             withdrawal=WithdrawalRule.model_validate(head.withdrawal) if head.withdrawal else None,
             terminated_on=ended,
         )

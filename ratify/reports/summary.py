@@ -10,16 +10,23 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
+from sqlmodel import Session
+
+from ratify.store.family import resolve_rule
 from ratify.store.models import Treaty
 
 
-def evaluate_rows(treaty: Treaty, rows: list[dict[str, Any]], as_of: date) -> Any:
-    """The treaty's rule over the deposits its status rows carry (None without a rule); no query."""
+def evaluate_rows(session: Session, treaty: Treaty, rows: list[dict[str, Any]], as_of: date) -> Any:
+    """The treaty's rule over the deposits its status rows carry (None without a rule).
+
+    No query, except for a rule that draws a group from the parent treaty's parties.
+    """
     from ratify.rules.entry_into_force import Deposit, default_rule, evaluate
     from ratify.rules.spec import Rule
     from ratify.vocab import ConsentType, TreatyKind
 
     rule = Rule.model_validate(treaty.rule) if treaty.rule else default_rule(TreatyKind(treaty.kind))
+    rule = resolve_rule(session, treaty, rule)
     if rule is None:
         return None
     deposits = [

@@ -63,7 +63,7 @@ def evaluate(rule: Rule, deposits: Sequence[Deposit], *, parties: Sequence[str],
         condition = _count_condition(rule)
     else:
         members = list(parties) if rule.kind in ("exchange", "notifications") else rule.groups[rule.group or ""].members
-        label = "parties" if rule.kind in ("exchange", "notifications") else rule.groups[rule.group or ""].label
+        label = "parties" if rule.kind in ("exchange", "notifications") else rule.groups[rule.group or ""].noun
         condition = _all_condition(members, label)
     met_on, missing = _first_day_met(condition, counted, as_of)
     in_force_on = None
@@ -116,7 +116,9 @@ def _active(deposit: Deposit, day: date) -> bool:
 def _all_condition(members: Sequence[str], label: str):
     def condition(parties: set[str]) -> tuple[bool, str]:
         lacking = sorted(set(members) - parties)
-        if members and not lacking:
+        if not members:
+            return False, f"no {label} are recorded"
+        if not lacking:
             return True, ""
         return False, f"needs {len(lacking)} more of the {len(members)} {label}: {', '.join(lacking)}"
 
@@ -132,7 +134,7 @@ def _count_condition(rule: Rule):
             group = rule.groups[rule.including.group]
             inside = len(parties & set(group.members))
             met = met and inside >= rule.including.at_least
-            parts.append(f"{inside} of {rule.including.at_least} {group.label}")
+            parts.append(f"{inside} of {rule.including.at_least} {group.noun}")
         if rule.weight:
             table = rule.weights[rule.weight.table]
             share = sum(table.values.get(p, 0.0) for p in parties)
@@ -178,12 +180,12 @@ def describe_rule(rule: Rule, *, with_later: bool = True) -> str:
         text = rule.delay.words("the later of the parties' notifications that their procedures are complete")
     elif rule.kind == "all_of":
         group = rule.groups[rule.group or ""]
-        text = rule.delay.words(f"the instruments of all {len(group.members)} {group.label}")
+        text = rule.delay.words(f"the instruments of {group.every_member_words()}")
     else:
         event = f"the {_ordinal(rule.parties or 0)} {_instrument_words(rule).replace('instruments', 'instrument', 1)}"
         if rule.including:
             group = rule.groups[rule.including.group]
-            event += f", including {rule.including.at_least} {group.label}"
+            event += f", including {rule.including.at_least} {group.noun}"
         if rule.weight:
             table = rule.weights[rule.weight.table]
             event += f", from parties holding {rule.weight.at_least:g}% of {table.label}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Annotated, Literal
 
@@ -36,11 +37,24 @@ def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'s' if count != 1 else ''}" if count else ""
 
 
-class Group(Input):
-    """A named list of states a rule refers to (an annex, an organisation's members)."""
+class ParentParties(Input):
+    """The group is every party of the treaty's parent on a date (an accession protocol's "each of the Parties")."""
 
-    label: Name = Field(min_length=1)
-    members: list[StateCode] = Field(min_length=1)
+    as_of: IsoDate
+
+
+class Group(Input):
+    """A named list of states a rule refers to (an annex, an organisation's members).
+
+    Either typed (`members`) or drawn from the record (`parties_of_parent`): the
+    parent treaty's parties as of a date. A drawn group is resolved by the store,
+    which fills in `members` (and the parent's title as `label`) before the rule
+    is evaluated; the rules never look the parent up themselves.
+    """
+
+    label: Name | None = Field(default=None, min_length=1)
+    members: list[StateCode] = []
+    parties_of_parent: ParentParties | None = None
     source: Source | None = None
 
     @field_validator("members")
@@ -50,6 +64,37 @@ class Group(Input):
         if repeated:
             raise ValueError(f"members are listed twice: {', '.join(repeated)}")
         return members
+
+    @model_validator(mode="after")
+    def _typed_or_drawn(self) -> Group:
+        if self.parties_of_parent is not None:
+            if self.members:
+                raise ValueError("a group lists `members` or draws them with `parties_of_parent`, not both")
+            if self.label is not None:
+                raise ValueError(
+                    "a group drawn with `parties_of_parent` is named after the parent treaty: drop `label`"
+                )
+            return self
+        if not self.members:
+            raise ValueError("a group needs `members` (the states) or `parties_of_parent: {as_of: DATE}`")
+        if self.label is None:
+            raise ValueError("a group of listed `members` needs a `label` (e.g. Annex 2 states)")
+        return self
+
+    @property
+    def noun(self) -> str:
+        """The members as a plural noun: "Annex 2 states", "parties of the North Atlantic Treaty as of 2022-07-05"."""
+        if self.parties_of_parent is None:
+            return self.label or ""
+        return f"parties of {self.label or 'the parent treaty'} as of {self.parties_of_parent.as_of.isoformat()}"
+
+    def every_member_words(self) -> str:
+        """ "all 44 Annex 2 states", or "every party of the North Atlantic Treaty as of 2022-07-05 (30)"."""
+        if self.parties_of_parent is None:
+            return f"all {len(self.members)} {self.label}"
+        as_of = self.parties_of_parent.as_of.isoformat()
+        count = f" ({len(self.members)})" if self.label is not None else ""
+        return f"every party of {self.label or 'the parent treaty'} as of {as_of}{count}"
 
 
 class WeightTable(Input):
@@ -89,7 +134,8 @@ class Rule(Input):
     - `notifications`: every party has notified the end of its procedures;
     - `count`: the Nth instrument (of the listed consent types), optionally with
       at least M of a group, or parties holding at least W% of a weight table;
-    - `all_of`: every member of a group has consented (an annex, current members);
+    - `all_of`: every member of a group has consented (an annex, or every party of
+      the parent treaty on a date: an accession protocol);
     - `any_of`: the earliest of several `alternatives`, each a rule of any kind
       (N instruments by original signatories, or else M of them after a deadline).
 
@@ -148,6 +194,29 @@ class Rule(Input):
     def every_rule(self) -> list[Rule]:
         """This rule and every alternative nested in it (for checks over groups and tables)."""
         return [self, *(inner for alternative in self.alternatives for inner in alternative.every_rule())]
+
+    def parent_dates(self) -> list[date]:
+        """The dates on which a group of this rule (or a nested one) draws the parent treaty's parties."""
+        days = {
+            group.parties_of_parent.as_of
+            for inner in self.every_rule()
+            for group in inner.groups.values()
+            if group.parties_of_parent is not None
+        }
+        return sorted(days)
+
+    def with_parent_parties(self, title: str, parties_on: Mapping[date, Sequence[str]]) -> Rule:
+        """A copy whose drawn groups hold the parent's parties on their dates, labelled with the parent's title."""
+        groups = {
+            name: group.model_copy(
+                update={"members": sorted(parties_on[group.parties_of_parent.as_of]), "label": title}
+            )
+            if group.parties_of_parent is not None
+            else group
+            for name, group in self.groups.items()
+        }
+        alternatives = [a.with_parent_parties(title, parties_on) for a in self.alternatives]
+        return self.model_copy(update={"groups": groups, "alternatives": alternatives})
 
 
 class WithdrawalRule(Input):

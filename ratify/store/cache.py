@@ -17,6 +17,7 @@ from ratify.rules.entry_into_force import Evaluation
 from ratify.rules.spec import Rule, WithdrawalRule
 from ratify.rules.status import EventFact, StageRef
 from ratify.rules.treaty import ActFact, PartyFacts, PartyOutcome, TreatyFacts, fold_treaty
+from ratify.store.family import DEPTH, resolve_rule
 from ratify.store.models import Act, Event, Party, Stage, Treaty
 from ratify.vocab import ConsentType, EventStatus, ProcedurePath
 
@@ -41,22 +42,22 @@ def event_fact(event: Any) -> EventFact:
     )
 
 
-def treaty_facts(session: Session, treaty: Any) -> TreatyFacts:
-    """The treaty-level facts its rules need, its termination included."""
+def treaty_facts(session: Session, treaty: Any, *, depth: int = 0) -> TreatyFacts:
+    """The treaty-level facts its rules need, its termination included, its rule's drawn groups filled in."""
     terminated_on = treaty.terminated_on
     if terminated_on is None and treaty.superseded_by:
         successor = session.exec(select(Treaty).where(Treaty.slug == treaty.superseded_by)).first()
         terminated_on = successor.in_force_on if successor else None
     return TreatyFacts(
         kind=treaty.kind,
-        rule=Rule.model_validate(treaty.rule) if treaty.rule else None,
+        rule=resolve_rule(session, treaty, Rule.model_validate(treaty.rule) if treaty.rule else None, depth=depth),
         withdrawal=WithdrawalRule.model_validate(treaty.withdrawal) if treaty.withdrawal else None,
         terminated_on=terminated_on,
     )
 
 
 def fold(
-    session: Session, treaty: Treaty, as_of: date | None = None
+    session: Session, treaty: Treaty, as_of: date | None = None, *, depth: int = 0
 ) -> tuple[list[Party], Evaluation | None, list[PartyOutcome]]:
     """Load a treaty's parties, stages, events and acts in four queries and fold them."""
     parties = list(session.exec(select(Party).where(Party.treaty_id == treaty.id).order_by(Party.state)))
@@ -84,11 +85,11 @@ def fold(
                 party.state, party.signed_on, refs[party.procedure_id], events.get(party.id, []), acts.get(party.id, [])
             )
         )
-    evaluation, outcomes = fold_treaty(treaty_facts(session, treaty), facts, as_of)
+    evaluation, outcomes = fold_treaty(treaty_facts(session, treaty, depth=depth), facts, as_of)
     return parties, evaluation, outcomes
 
 
-def refresh_treaty(session: Session, treaty: Treaty) -> None:
+def refresh_treaty(session: Session, treaty: Treaty, *, depth: int = 0) -> None:
     """Rebuild the cached status of a treaty and every party from the recorded facts."""
     parties, evaluation, outcomes = fold(session, treaty)
     store_outcomes(treaty, parties, evaluation, outcomes)
@@ -96,6 +97,16 @@ def refresh_treaty(session: Session, treaty: Treaty) -> None:
         session.add(party)
     session.add(treaty)
     session.flush()
+    refresh_drawing_children(session, treaty, depth=depth)
+
+
+def refresh_drawing_children(session: Session, treaty: Treaty, *, depth: int = 0) -> None:
+    """Refresh the protocols whose rule draws a group from this treaty's parties: they change with it."""
+    if depth >= DEPTH:
+        return  # a loop of parents: resolving the rule reports it
+    for child in session.exec(select(Treaty).where(Treaty.parent == treaty.slug)):
+        if child.rule and child.id != treaty.id and Rule.model_validate(child.rule).parent_dates():
+            refresh_treaty(session, child, depth=depth + 1)
 
 
 def store_outcomes(
