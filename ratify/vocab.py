@@ -213,3 +213,16 @@ class RevisionAction(StrEnum):
     RETRACTED = "retracted"  # withdrawn as a mistaken entry
     REMOVED = "removed"  # its party or treaty was removed, and it with them
     FULFILLED = "fulfilled"  # an expected step, replaced by the step itself
+
+
+class DatePrecision(StrEnum):
+    """How much of a recorded date its source gives: "ratified in March 1998" is `month`.
+
+    A fact table stores the latest day the date can be, and this beside it
+    (empty for an exact day), so that sorting, filtering and status are
+    conservative without reading it.
+    """
+
+    DAY = "day"
+    MONTH = "month"
+    YEAR = "year"
