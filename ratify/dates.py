@@ -106,7 +106,7 @@ def earliest(day: date) -> date:
 
 
 def certainly_before(first: date, second: date) -> bool:
-    """Whether `first` is before `second` however the imprecise one turns out: its latest day before the other's first."""
+    """Whether `first` is before `second` however an imprecise one turns out: latest day before earliest."""
     return exact(first) < earliest(second)
 
 
