@@ -20,6 +20,7 @@ from sqlmodel import Field, SQLModel
 from ratify.vocab import (
     ActKind,
     ConsentType,
+    DatePrecision,
     EventStatus,
     NotVoting,
     PartyState,
@@ -37,6 +38,14 @@ def _enum_column(length: int = 32):
 
 
 _NEVER_REUSE_IDS = {"sqlite_autoincrement": True}
+
+
+def _precision_column():
+    """How much of the date beside it the source gives (revision 0006); empty: the exact day.
+
+    The date column holds the latest day the date can be, so every query reads it as before.
+    """
+    return Field(default=None, sa_type=String(8))
 
 
 # --------------------------------------------------------------------------- tables
@@ -100,6 +109,9 @@ class Treaty(SQLModel, table=True):
     # Added by revision 0004: a protocol to, amendment of or extension of the treaty `parent` (a slug).
     relation: TreatyRelation | None = Field(default=None, sa_type=String(16))
     parent: str | None = Field(default=None, sa_type=String(80))
+    # Added by revision 0006: the precision of signed_on, and of the cached rule_met_on.
+    signed_precision: DatePrecision | None = _precision_column()
+    rule_met_precision: DatePrecision | None = _precision_column()
 
 
 class Party(SQLModel, table=True):
@@ -147,6 +159,11 @@ class Party(SQLModel, table=True):
     declined_on: date | None = None  # declared it does not intend to become a party
     reversal: ProcedurePath | None = Field(default=None, sa_type=String(16))  # a revocation ... under way
     reversal_progress: str | None = None  # "revocation: lower house passed, upper house pending"
+    # Added by revision 0006: the precision of signed_on, and of the cached stage_on, last_step_on, deposited_on.
+    signed_precision: DatePrecision | None = _precision_column()
+    stage_precision: DatePrecision | None = _precision_column()
+    last_step_precision: DatePrecision | None = _precision_column()
+    deposited_precision: DatePrecision | None = _precision_column()
 
 
 class Event(SQLModel, table=True):
@@ -178,6 +195,7 @@ class Event(SQLModel, table=True):
     )
     present: int | None = None  # as the body declared it (revision 0005)
     readings: int | None = None  # this passage's number of readings, where not the stage's (revision 0005)
+    date_precision: DatePrecision | None = _precision_column()  # revision 0006
 
 
 class Act(SQLModel, table=True):
@@ -196,6 +214,7 @@ class Act(SQLModel, table=True):
     note: str | None = None
     recorded_at: datetime = Field(index=True)
     recorded_by: str
+    date_precision: DatePrecision | None = _precision_column()  # revision 0006
 
 
 class Revision(SQLModel, table=True):
