@@ -100,6 +100,23 @@ def as_given(day: date | None, precision: str | None) -> Any:
     return Day(day.year, day.month, None, DatePrecision.MONTH)
 
 
+def in_the_future(day: date) -> str:
+    """Why a date that has not happened yet is refused, in words: an imprecise one counts from its last day."""
+    if precision_of(day):
+        return f"{day} is not over yet (a date known to the {precision_of(day)} counts from its last day, {exact(day)})"
+    return f"{day} is in the future"
+
+
+def given_date(row: Any) -> Any:
+    """An event's or act's date as recorded (a row, a kept version, anything with `date` and `date_precision`)."""
+    return as_given(row.date, getattr(row, "date_precision", None))
+
+
+def given_signature(row: Any) -> Any:
+    """A treaty's or party's signature as recorded (`signed_on` and `signed_precision`)."""
+    return as_given(row.signed_on, getattr(row, "signed_precision", None))
+
+
 def earliest(day: date) -> date:
     """The first day a date can be: itself if exact, else the first of its month or year."""
     return day.earliest if isinstance(day, Day) else day

@@ -10,6 +10,7 @@ import click
 from ratify.cli.context import (
     ACT_KINDS,
     CONSENT_TYPES,
+    GIVEN_DATE,
     ISO_DATE,
     Settings,
     pass_settings,
@@ -22,7 +23,9 @@ from ratify.cli.output import echo_line
 
 @click.command()
 @click.argument("fact_id", metavar="ID")
-@click.option("--date", "day", type=ISO_DATE, help="When it happened (YYYY-MM-DD).")
+@click.option(
+    "--date", "day", type=GIVEN_DATE, help="When it happened (YYYY-MM-DD; YYYY-MM or YYYY if no more is known)."
+)
 @click.option("--stage", help="Event: the stage (key, kind or body).")
 @click.option(
     "--status",
@@ -105,11 +108,13 @@ def retract(settings: Settings, fact_id: str, reason: str) -> None:
 
 
 def _words(changed) -> str:
+    from ratify.dates import given_date
+
     record = changed.record
     if changed.stage is not None:
         reading = f" (reading {record.reading})" if record.reading else ""
-        return f"{changed.party.state} {changed.stage.key}{reading} {record.status} on {record.date}"
-    return f"{changed.party.state} {record.kind} on {record.date}"
+        return f"{changed.party.state} {changed.stage.key}{reading} {record.status} on {given_date(record)}"
+    return f"{changed.party.state} {record.kind} on {given_date(record)}"
 
 
 def _status_line(session, changed) -> str:

@@ -10,6 +10,7 @@ import click
 from ratify.cli.completion import complete_slug, complete_stage, complete_state
 from ratify.cli.context import (
     CONSENT_TYPES,
+    GIVEN_DATE,
     ISO_DATE,
     Settings,
     pass_settings,
@@ -44,16 +45,18 @@ def _common(function):
     return function
 
 
-_DATE = click.option("--date", "day", type=ISO_DATE, required=True, help="When it happened (YYYY-MM-DD).")
+_GIVEN = "YYYY-MM-DD; YYYY-MM or YYYY if no more is known"
+_DATE = click.option("--date", "day", type=GIVEN_DATE, required=True, help=f"When it happened ({_GIVEN}).")
 _DATE_UNLESS_EXPECTED = click.option(
     "--date",
     "day",
-    type=ISO_DATE,
-    help="When it happened (YYYY-MM-DD); with --status expected, when it was reported expected [default: today].",
+    type=GIVEN_DATE,
+    help=f"When it happened ({_GIVEN}); with --status expected, when it was reported expected [default: today].",
 )
 
 
 def _record(settings: Settings, slug: str, state: str, fields: dict[str, Any]) -> None:
+    from ratify.dates import given_date
     from ratify.record.inputs import EventCreate
     from ratify.record.tracker import record_step
     from ratify.reports.rows import Filters, status_rows
@@ -71,9 +74,9 @@ def _record(settings: Settings, slug: str, state: str, fields: dict[str, Any]) -
         reading += f" ({event.path})"
     if event.status == EventStatus.EXPECTED:
         by = f" by {event.due_on}" if event.due_on else ""
-        click.echo(f"Recorded {row['party']} {stage.key} expected{by} (reported {event.date}).", err=True)
+        click.echo(f"Recorded {row['party']} {stage.key} expected{by} (reported {given_date(event)}).", err=True)
     else:
-        click.echo(f"Recorded {row['party']} {stage.key}{reading} {event.status} on {event.date}.", err=True)
+        click.echo(f"Recorded {row['party']} {stage.key}{reading} {event.status} on {given_date(event)}.", err=True)
     echo_line(f"{slug} {row['party']}: {row['progress']} (state {row['state']})")
 
 

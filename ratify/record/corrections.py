@@ -30,6 +30,7 @@ EVENT_FIELDS = (
     "stage",
     "status",
     "date",
+    "date_precision",  # a correction may make a date more (or less) precise
     "reading",
     "readings",
     *TALLY_FIELDS,
@@ -145,6 +146,7 @@ _EVENT_COLUMNS = (
     "stage_id",
     "status",
     "date",
+    "date_precision",  # a correction may make a date more (or less) precise
     "reading",
     "readings",
     *TALLY_FIELDS,
@@ -157,7 +159,7 @@ _EVENT_COLUMNS = (
     "note",
     "out_of_order",
 )
-_ACT_COLUMNS = ("kind", "date", "effective_on", "against", "text", "source", "note")
+_ACT_COLUMNS = ("kind", "date", "date_precision", "effective_on", "against", "text", "source", "note")
 
 
 def _owners(session: Session, record: Event | Act) -> tuple[Party, Treaty]:

@@ -14,6 +14,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from ratify.countries import is_known_code, is_organisation
+from ratify.dates import certainly_before, exact, given_signature, in_the_future, precision_of
 from ratify.errors import Conflict, InvalidInput
 from ratify.record import procedures
 from ratify.record.consent import check_withdrawable, consent_steps
@@ -49,8 +50,8 @@ def add_treaty(
 def check_signature(signed: date | None, *, today: date, treaty_signed: date | None = None) -> None:
     """A signature has happened, and a party's comes no earlier than the treaty's own."""
     if signed and signed > today:
-        raise InvalidInput(f"signed: {signed} is in the future", "record the signature once it has happened")
-    if signed and treaty_signed and signed < treaty_signed:
+        raise InvalidInput(f"signed: {in_the_future(signed)}", "record the signature once it has happened")
+    if signed and treaty_signed and certainly_before(signed, treaty_signed):
         raise InvalidInput(
             f"signed: {signed} is before the treaty was signed or adopted ({treaty_signed})", "check the date"
         )
@@ -63,7 +64,8 @@ def treaty_values(data: TreatyCreate, *, today: date) -> dict[str, Any]:
         slug=data.slug,
         title=data.title,
         kind=data.kind,
-        signed_on=data.signed,
+        signed_on=exact(data.signed) if data.signed else None,
+        signed_precision=precision_of(data.signed),
         place=data.place,
         note=data.note,
         sources=list(data.sources),
@@ -197,20 +199,22 @@ def party_values(
             f"party: {treaty.slug} is bilateral and already has two parties",
             "record the treaty as --kind multilateral",
         )
-    signed = data.signed or (treaty.signed_on if treaty.kind == TreatyKind.BILATERAL else None)
-    check_signature(signed, today=date.today(), treaty_signed=treaty.signed_on)
+    signed = data.signed or (given_signature(treaty) if treaty.kind == TreatyKind.BILATERAL else None)
+    check_signature(signed, today=date.today(), treaty_signed=given_signature(treaty))
     assert treaty.id is not None  # a stored row
     return {
         "treaty_id": treaty.id,
         "state": code,
         "name": name,
         "is_organisation": bool(data.organisation) or is_organisation(code),
-        "signed_on": signed,
+        "signed_on": exact(signed) if signed else None,
+        "signed_precision": precision_of(signed),
         "procedure_id": procedure_id,
         "note": data.note,
         "recorded_at": data.recorded_at or now(),
         "recorded_by": data.recorded_by or recorder(),
-        "last_step_on": signed,
+        "last_step_on": exact(signed) if signed else None,
+        "last_step_precision": precision_of(signed),
     }
 
 
@@ -268,7 +272,7 @@ def act_values(
     dates of its passed ratifying and instrument steps (record.consent.consent_steps).
     """
     if data.date > today:
-        raise InvalidInput(f"date: {data.date} is in the future", "record an act once it has been made")
+        raise InvalidInput(f"date: {in_the_future(data.date)}", "record an act once it has been made")
     if data.kind in (ActKind.WITHDRAWAL, ActKind.CONSENT_WITHDRAWN, ActKind.SUSPENSION):
         check_withdrawable(treaty, party, data.kind, data.date, others, consent_steps)
     consented = [step for step in consent_steps if step <= data.date]
@@ -284,7 +288,8 @@ def act_values(
     values = {
         "party_id": party.id,
         "kind": data.kind,
-        "date": data.date,
+        "date": exact(data.date),
+        "date_precision": precision_of(data.date),
         "effective_on": data.effective,
         "against": objected,
         "text": data.text,

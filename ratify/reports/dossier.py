@@ -11,10 +11,11 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlmodel import Session, col
 
+from ratify.dates import given_date, precision_of, to_day
 from ratify.errors import NotFound
 from ratify.reports.effect import differences, published_effect
 from ratify.reports.participation import participation
-from ratify.reports.rows import Filters, status_rows
+from ratify.reports.rows import Filters, precision_keys, status_rows
 from ratify.reports.summary import evaluate_rows
 from ratify.rules.entry_into_force import Evaluation
 from ratify.store.lookup import get_treaty
@@ -97,9 +98,13 @@ class TreatyView:
         if evaluation.met_on is None:
             return f"not met as of {self.as_of}: {evaluation.missing}"
         when = evaluation.in_force_on
+        # Met by an instrument known only to the month or year: when it was met is as precise as that,
+        # and the entry into force computed from its last day is the latest it can have been.
+        met = f"met in {evaluation.met_on}" if precision_of(evaluation.met_on) else f"met on {evaluation.met_on}"
+        by = "by" if precision_of(evaluation.met_on) else "on"
         if when and when > self.as_of:
-            return f"met on {evaluation.met_on}; enters into force on {when} (projected)"
-        return f"met on {evaluation.met_on}; in force since {when}"
+            return f"{met}; enters into force {by} {when} (projected)"
+        return f"{met}; in force {'by' if precision_of(evaluation.met_on) else 'since'} {when}"
 
 
 def treaty_view(
@@ -227,7 +232,7 @@ _NOTE_WORDS = {
 def _note(act: Act) -> str:
     kind = ActKind(act.kind)
     words = _NOTE_WORDS.get(kind, kind.value.replace("_", " "))
-    text = f"{words} {act.date.isoformat()}"
+    text = f"{words} {given_date(act).isoformat()}"
     if act.effective_on:
         text += f", effective {act.effective_on.isoformat()}"
     if act.against:
@@ -375,7 +380,7 @@ def histories(session: Session, slugs: list[str] | None, party: str | None = Non
         events, acts = events.where(col(Party.state) == party), acts.where(col(Party.state) == party)
     event_rows = ({"treaty": slug, **_event_row(*rest)} for slug, *rest in session.execute(events))
     act_rows = ({"treaty": slug, **_act_row(*rest)} for slug, *rest in session.execute(acts).all())
-    return heapq.merge(event_rows, act_rows, key=lambda row: row["date"])
+    return heapq.merge(event_rows, act_rows, key=lambda row: to_day(row["date"]))
 
 
 def _blank() -> dict[str, Any]:
@@ -386,7 +391,7 @@ def _event_row(state: str, key: str, kind: str, body: str, event: Event) -> dict
     row = _blank()
     row.update(
         id=f"e{event.id}",
-        date=event.date.isoformat(),
+        date=given_date(event).isoformat(),
         party=state,
         stage=key,
         kind=kind,
@@ -410,6 +415,7 @@ def _event_row(state: str, key: str, kind: str, body: str, event: Event) -> dict
         out_of_order=event.out_of_order,
         recorded_at=event.recorded_at.isoformat(timespec="seconds"),
         recorded_by=event.recorded_by,
+        **precision_keys(date=given_date(event)),
     )
     return row
 
@@ -418,7 +424,7 @@ def _act_row(state: str, act: Act) -> dict[str, Any]:
     row = _blank()
     row.update(
         id=f"a{act.id}",
-        date=act.date.isoformat(),
+        date=given_date(act).isoformat(),
         party=state,
         kind=act.kind,
         effective=_iso(act.effective_on),
@@ -430,6 +436,7 @@ def _act_row(state: str, act: Act) -> dict[str, Any]:
         out_of_order=False,
         recorded_at=act.recorded_at.isoformat(timespec="seconds"),
         recorded_by=act.recorded_by,
+        **precision_keys(date=given_date(act)),
     )
     return row
 

@@ -14,6 +14,7 @@ from ratify.store.models import Treaty
 
 def evaluate_rows(treaty: Treaty, rows: list[dict[str, Any]], as_of: date) -> Any:
     """The treaty's rule over the deposits its status rows carry (None without a rule); no query."""
+    from ratify.dates import to_day
     from ratify.rules.entry_into_force import Deposit, default_rule, evaluate
     from ratify.rules.spec import Rule
     from ratify.vocab import ConsentType, TreatyKind
@@ -22,7 +23,7 @@ def evaluate_rows(treaty: Treaty, rows: list[dict[str, Any]], as_of: date) -> An
     if rule is None:
         return None
     deposits = [
-        Deposit(row["party"], ConsentType(row["consent"] or "ratification"), date.fromisoformat(row["deposited_on"]))
+        Deposit(row["party"], ConsentType(row["consent"] or "ratification"), to_day(row["deposited_on"]))
         for row in rows
         if row["deposited_on"]
     ]
