@@ -21,8 +21,8 @@ def party() -> None:
 @click.option(
     "--signed",
     type=GIVEN_DATE,
-    help="The party's date of signature, YYYY-MM-DD, YYYY-MM or YYYY "
-    "(bilateral: default the treaty's; multilateral: none until given).",
+    help="The party's date of signature (bilateral: default the treaty's; multilateral: none until given); "
+    "YYYY-MM or YYYY where no more is known.",
 )
 @click.option("--procedure", metavar="TEMPLATE", help="Procedure template (default: the state's own, else 'default').")
 @click.option("--organisation", metavar="NAME", help="Register STATE as an organisation's code with this name.")
