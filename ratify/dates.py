@@ -13,7 +13,7 @@ import re
 from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, PlainSerializer
+from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
 
 from ratify.vocab import DatePrecision
 
@@ -195,7 +195,18 @@ def _in_range(day: date) -> date:
 
 IsoDate = Annotated[date, BeforeValidator(to_date)]
 #: A fact's date, exact or known only to the month or the year (a `Day`).
-GivenDate = Annotated[date, BeforeValidator(to_day), PlainSerializer(lambda day: day.isoformat(), when_used="json")]
+GivenDate = Annotated[
+    date,
+    BeforeValidator(to_day),
+    PlainSerializer(lambda day: day.isoformat(), when_used="json"),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$",
+            "description": "YYYY-MM-DD; YYYY-MM or YYYY where the source gives no more",
+        }
+    ),
+]
 
 
 _ISO_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?")

@@ -205,3 +205,17 @@ def test_a_fixture_and_an_events_csv_take_imprecise_dates(initialised, tmp_path)
     bad.write_text("treaty,party,stage,date,status\nt,RUS,assent,2024-11-31,passed\n")
     result = run("load", bad)
     assert result.exit_code == 1 and "row 2: date: 2024-11-31 does not exist in the calendar" in result.stderr
+
+
+def test_a_status_row_with_imprecise_dates_follows_the_published_schema(budapest):
+    import re
+
+    text = (FIXTURES.parent / "docs" / "json.md").read_text()
+    schema = json.loads(re.search(r"```json\n(.*?)```", text, re.S).group(1))
+    (row,) = [r for r in as_json("status", "budapest-2001", "--as-of", "2004-06-01") if r["party"] == "LTU"]
+    assert set(schema["required"]) < set(row) <= set(schema["properties"])
+    for field in set(row) - set(schema["required"]):
+        assert row[field] in schema["properties"][field]["enum"]
+        assert re.fullmatch(
+            schema["properties"][field.removesuffix("_precision")]["pattern"], row[field.removesuffix("_precision")]
+        )
