@@ -161,11 +161,13 @@ def _day(value: str | None) -> date | None:
 
 
 def _given(value: str | None) -> tuple[date | None, Any]:
-    """A kept date as written ("2024-11" too): the column's latest day, and its precision."""
+    """A kept date as written ("2024-11" too), if any: the column's latest day, and its precision."""
+    return _given_date(value) if value else (None, None)
+
+
+def _given_date(value: str) -> tuple[date, Any]:
     from ratify.dates import exact, precision_of, to_day
 
-    if not value:
-        return None, None
     day = to_day(value)
     return exact(day), precision_of(day)
 
@@ -221,8 +223,8 @@ def _event(revision: Revision, party_id: int, stage_id: int | None) -> Event | N
         party_id=party_id,
         stage_id=stage_id,
         status=row["status"],
-        date=_given(row["date"])[0],
-        date_precision=_given(row["date"])[1],
+        date=_given_date(row["date"])[0],
+        date_precision=_given_date(row["date"])[1],
         reading=row.get("reading"),
         readings=row.get("readings"),
         consent=row.get("consent"),
@@ -241,8 +243,8 @@ def _act(revision: Revision, party_id: int) -> Act:
         id=int(revision.fact[1:]),
         party_id=party_id,
         kind=row["kind"],
-        date=_given(row["date"])[0],
-        date_precision=_given(row["date"])[1],
+        date=_given_date(row["date"])[0],
+        date_precision=_given_date(row["date"])[1],
         effective_on=_day(row.get("effective")),
         against=row.get("against"),
         text=row.get("text"),
