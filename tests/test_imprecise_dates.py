@@ -155,7 +155,9 @@ def test_points_in_time_stay_exact(bilateral):
 
 
 def test_signatures_keep_their_precision_and_an_edit_can_change_it(initialised):
-    ok("treaty", "add", "m", "--title", "M", "--kind", "multilateral", "--signed", "2001-11-23")
+    ok("treaty", "add", "m", "--title", "M", "--kind", "multilateral", "--signed", "2001-11")
+    assert "  signed:  2001-11\n" in ok("treaty", "show", "m").stdout
+    assert [r["signed"] for r in as_json("treaty", "list")] == ["2001-11"]
     ok("party", "add", "m", "FRA", "--signed", "2001")
     (row,) = as_json("status", "m")
     assert (row["signed"], row["signed_precision"], row["last_step"], row["last_step_precision"]) == (
@@ -169,8 +171,9 @@ def test_signatures_keep_their_precision_and_an_edit_can_change_it(initialised):
     assert (row["signed"], row["signed_precision"]) == ("2001-11", "month")
     refused = run("party", "edit", "m", "FRA", "--signed", "2001-11", "--reason", "again")
     assert refused.exit_code == 1 and "already records these values" in refused.stderr
-    # A ratification in the year of a signature known only to the year is not refused.
-    ok("advance", "m", "FRA", "instrument", "--date", "2001-12-20")
+    assert [c["date"] for c in as_json("changes", "--since", "2000-01-01")] == ["2001-11", "2001-11", "2001"]
+    # A ratification in the month of a signature known only to the month is not refused.
+    ok("advance", "m", "FRA", "instrument", "--date", "2001-11-20")
 
 
 def test_a_fixture_and_an_events_csv_take_imprecise_dates(initialised, tmp_path):

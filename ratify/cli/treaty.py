@@ -135,6 +135,7 @@ def treaty_show(settings: Settings, slug: str, as_of: date | None, known_on: dat
 
     Example: ratify treaty show rus-prk-2024 --as-of 2024-10-25
     """
+    from ratify.dates import given_signature
     from ratify.reports.dossier import treaty_view
     from ratify.reports.effect import published_effect, summary
     from ratify.reports.rows import STATUS_FIELDS
@@ -153,7 +154,7 @@ def treaty_show(settings: Settings, slug: str, as_of: date | None, known_on: dat
         ("treaty", record.slug),
         ("id", f"t{record.id}"),
         ("kind", record.kind),
-        ("signed", record.signed_on),
+        ("signed", given_signature(record)),
         ("place", record.place),
     ]
     for label, value in facts:

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlmodel import Session, col
 
-from ratify.dates import given_date, precision_of, to_day
+from ratify.dates import as_given, given_date, given_signature, precision_of, to_day
 from ratify.errors import NotFound
 from ratify.reports.effect import differences, published_effect
 from ratify.reports.participation import participation
@@ -47,9 +47,11 @@ def treaty_rows(session: Session, as_of: date, *, today: date, search: str | Non
         col(Treaty.slug),
         col(Treaty.kind),
         col(Treaty.signed_on),
+        col(Treaty.signed_precision),
         col(Treaty.place),
         col(Treaty.title),
         col(Treaty.rule_met_on),
+        col(Treaty.rule_met_precision),
         col(Treaty.in_force_on),
         col(Treaty.relation),
         col(Treaty.parent),
@@ -68,11 +70,11 @@ def treaty_rows(session: Session, as_of: date, *, today: date, search: str | Non
         yield {
             "treaty": row.slug,
             "kind": row.kind,
-            "signed": _iso(row.signed_on),
+            "signed": _iso(given_signature(row)),
             "place": row.place,
             "title": row.title,
             "parties": counts.parties,
-            "rule_met_on": _iso(_known(row.rule_met_on, as_of)),
+            "rule_met_on": _iso(_known(as_given(row.rule_met_on, row.rule_met_precision), as_of)),
             "in_force_on": _iso(_known(row.in_force_on, as_of)),
             "signatories": counts.signatories,
             "participants": counts.participants,
