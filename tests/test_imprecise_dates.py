@@ -222,3 +222,15 @@ def test_a_status_row_with_imprecise_dates_follows_the_published_schema(budapest
         assert re.fullmatch(
             schema["properties"][field.removesuffix("_precision")]["pattern"], row[field.removesuffix("_precision")]
         )
+
+
+def test_an_act_in_the_month_of_an_imprecise_consent_is_not_refused(initialised):
+    ok("treaty", "add", "m", "--title", "M", "--kind", "multilateral", "--signed", "2019-01-10")
+    ok("party", "add", "m", "FRA", "--signed", "2019-01-10")
+    ok("advance", "m", "FRA", "instrument", "--date", "2020-03")
+    refused = run("act", "m", "FRA", "withdrawal", "--date", "2020-02-28")
+    assert refused.exit_code == 1
+    assert refused.stderr.startswith("Error: date: the withdrawal on 2020-02-28 is before FRA's consent on 2020-03")
+    ok("act", "m", "FRA", "withdrawal", "--date", "2020-03-10")
+    acts = [r for r in as_json("history", "m") if r["kind"] == "withdrawal"]
+    assert [(r["date"], "date_precision" in r) for r in acts] == [("2020-03-10", False)]

@@ -14,7 +14,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from ratify.countries import is_known_code, is_organisation
-from ratify.dates import certainly_before, exact, given_signature, in_the_future, precision_of
+from ratify.dates import certainly_before, earliest, exact, given_signature, in_the_future, precision_of
 from ratify.errors import Conflict, InvalidInput
 from ratify.record import procedures
 from ratify.record.consent import check_withdrawable, consent_steps
@@ -275,7 +275,7 @@ def act_values(
         raise InvalidInput(f"date: {in_the_future(data.date)}", "record an act once it has been made")
     if data.kind in (ActKind.WITHDRAWAL, ActKind.CONSENT_WITHDRAWN, ActKind.SUSPENSION):
         check_withdrawable(treaty, party, data.kind, data.date, others, consent_steps)
-    consented = [step for step in consent_steps if step <= data.date]
+    consented = [step for step in consent_steps if exact(step) <= earliest(data.date)]  # certainly before
     if data.kind == ActKind.NOT_BECOMING_PARTY and consented:
         raise InvalidInput(
             f"not_becoming_party: {party.state} consented to {treaty.slug} on {consented[0]}",
