@@ -66,6 +66,9 @@ class EventStatus(StrEnum):
     SCHEDULED = "scheduled"
     SKIPPED = "skipped"
     EXPECTED = "expected"  # announced or foreseen, not yet dated; replaced when the real step is recorded
+    # A scrutiny stage's period began: the treaty was laid before the legislature (UK CRaG s. 20). The period
+    # runs in sitting days, which no calendar gives, so its end is recorded with it (`until`), not computed.
+    LAID = "laid"
 
 
 class Threshold(StrEnum):

@@ -29,7 +29,7 @@ from ratify.cli.output import echo_line
 @click.option("--stage", help="Event: the stage (key, kind or body).")
 @click.option(
     "--status",
-    type=click.Choice(["passed", "failed", "scheduled", "skipped", "expected"]),
+    type=click.Choice(["passed", "failed", "scheduled", "skipped", "expected", "laid"]),
     help="Event: what happened.",
 )
 @click.option("--result", type=click.Choice(["passed", "failed"]), help="Event: the stated result of a vote.")
@@ -42,6 +42,7 @@ from ratify.cli.output import echo_line
 @click.option("--kind", type=click.Choice(ACT_KINDS), help="Act: its kind.")
 @click.option("--effective", type=ISO_DATE, help="The date of effect (instrument or act).")
 @click.option("--by", type=ISO_DATE, help="Event (expected): the deadline or announced sitting.")
+@click.option("--until", type=ISO_DATE, help="Event (laid): the day the scrutiny period ends.")
 @click.option(
     "--path",
     type=click.Choice(["ratification", "revocation", "suspension", "withdrawal"]),

@@ -48,6 +48,10 @@ _PARTY_CACHE = (
     "suspended_until",
     "provisional_from",
     "provisional_until",
+    "stage_precision",
+    "deposited_precision",
+    "next_laid_on",
+    "next_laid_until",
 )
 
 

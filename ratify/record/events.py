@@ -155,6 +155,13 @@ def event_values(
         raise InvalidInput(f"by: {data.by} is before the step was reported expected ({data.date})", "check the dates")
     if status == EventStatus.EXPECTED:
         _check_expectation(party, stage, history)
+    if data.until is not None and status != EventStatus.LAID:
+        raise InvalidInput(
+            f"until: only a scrutiny period laid has an end, not a {status} step",
+            "record the laying with --status laid",
+        )
+    if status == EventStatus.LAID:
+        _check_laying(party, stage, data, history)
     written = str(data.date)  # as given: "2024-11" is not the same entry as "2024-11-30"
     entry = (stage.id, status, written, data.reading)
     if any((e.stage_id, e.status, str(given_date(e)), e.reading) == entry for e in history):
@@ -188,7 +195,7 @@ def event_values(
         "unanimous": tally.unanimous,
         "consent": consent,
         "effective_on": data.effective,
-        "due_on": data.by,
+        "due_on": data.by or data.until,
         "path": data.path,
         "source": data.source,
         "note": data.note,
@@ -237,6 +244,23 @@ def _check_expectation(party: Any, stage: Stage, history: Sequence[Any]) -> None
         ):
             raise InvalidInput(
                 f"status: {stage.key} already {event.status} on {event.date} for {party.state}; nothing to expect",
+                "record what comes next instead",
+            )
+
+
+def _check_laying(party: Any, stage: Stage, data: EventCreate, history: Sequence[Any]) -> None:
+    """A treaty is laid at a scrutiny stage still to come; its period ends no earlier than it began."""
+    if stage.kind != StageKind.SCRUTINY:
+        raise InvalidInput(
+            f"status: only a scrutiny stage is laid, not {stage.key} ({stage.kind})",
+            "record what happened there: --status passed, failed, scheduled, skipped or expected",
+        )
+    if data.until is not None and certainly_before(data.until, data.date):
+        raise InvalidInput(f"until: {data.until} is before the treaty was laid ({data.date})", "check the dates")
+    for event in history:
+        if event.stage_id == stage.id and event.status in (EventStatus.PASSED, EventStatus.SKIPPED):
+            raise InvalidInput(
+                f"status: {stage.key} already {event.status} on {given_date(event)} for {party.state}; nothing to lay",
                 "record what comes next instead",
             )
 

@@ -197,6 +197,7 @@ class EventCreate(Provenance):
     consent: ConsentType | None = None  # for the instrument stage; default ratification
     effective: IsoDate | None = None  # the depositary's published date of effect
     by: IsoDate | None = None  # an expected step: its deadline or announced sitting
+    until: IsoDate | None = None  # a scrutiny period laid: the day it ends, as recorded (sitting days)
     path: ProcedurePath = ProcedurePath.RATIFICATION  # a revocation, suspension or withdrawal runs the stages too
     source: Source | None = None
     note: Note | None = None

@@ -20,7 +20,7 @@ from ratify.reports.summary import evaluate_rows
 from ratify.rules.entry_into_force import Evaluation
 from ratify.store.lookup import get_treaty
 from ratify.store.models import Act, Event, Party, Revision, Stage, Treaty
-from ratify.vocab import STATEMENT_KINDS, ActKind, ConsentType, TreatyRelation
+from ratify.vocab import STATEMENT_KINDS, ActKind, ConsentType, EventStatus, TreatyRelation
 
 TREATY_FIELDS = (
     "treaty",
@@ -277,6 +277,7 @@ HISTORY_FIELDS = (
     "reason",
     "present",
     "readings",
+    "until",
 )
 
 
@@ -341,6 +342,7 @@ def _revision_row(fact: str, number: int, revision: Revision) -> dict[str, Any]:
         consent=entry.get("consent"),
         effective=entry.get("effective"),
         by=entry.get("by"),
+        until=entry.get("until"),
         against=entry.get("against"),
         text=entry.get("text") or entry.get("title"),
         source=entry.get("source"),
@@ -411,7 +413,8 @@ def _event_row(state: str, key: str, kind: str, body: str, event: Event) -> dict
         unanimous=event.unanimous,
         consent=event.consent,
         effective=_iso(event.effective_on),
-        by=_iso(event.due_on),
+        by=None if event.status == EventStatus.LAID else _iso(event.due_on),
+        until=_iso(event.due_on) if event.status == EventStatus.LAID else None,
         source=event.source,
         note=event.note,
         out_of_order=event.out_of_order,

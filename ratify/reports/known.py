@@ -229,7 +229,7 @@ def _event(revision: Revision, party_id: int, stage_id: int | None) -> Event | N
         readings=row.get("readings"),
         consent=row.get("consent"),
         effective_on=_day(row.get("effective")),
-        due_on=_day(row.get("by")),
+        due_on=_day(row.get("by") or row.get("until")),
         path=row.get("path", "ratification"),
         unanimous=bool(vote.get("unanimous")),
         recorded_at=revision.recorded_at,

@@ -205,6 +205,8 @@ def _cached_rows(
             col(Party.next_scheduled_on),
             col(Party.next_expected),
             col(Party.next_expected_by),
+            col(Party.next_laid_on),
+            col(Party.next_laid_until),
             col(Party.last_step_on),
             col(Party.last_step_precision),
             col(Party.in_force_on),
@@ -259,6 +261,8 @@ def _cached_rows(
             failed_stage=stages.by_id.get(row.failed_stage_id),
             consent=ConsentType(row.consent) if row.consent else None,
             signed_on=given_signature(row),
+            next_laid_on=row.next_laid_on,
+            next_laid_until=row.next_laid_until,
         )
         standing = Standing(
             in_force_on=row.in_force_on,
@@ -442,7 +446,7 @@ def _row(
         "party": row.state,
         "party_name": row.name,
         "state": state.value,
-        "progress": "; ".join(filter(None, (describe(progress, state, standing), reversal[1]))),
+        "progress": "; ".join(filter(None, (describe(progress, state, standing, as_of), reversal[1]))),
         "stage": progress.stage.kind.value if progress.stage else None,
         "stage_body": progress.stage.body if progress.stage else None,
         "stage_date": _iso(progress.stage_on),

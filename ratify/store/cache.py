@@ -119,6 +119,7 @@ def store_outcomes(
         party.next_stage_id = result.next_stage.id if result.next_stage else None
         party.next_scheduled_on = result.next_scheduled_on
         party.next_expected, party.next_expected_by = result.next_expected, result.next_expected_by
+        party.next_laid_on, party.next_laid_until = result.next_laid_on, result.next_laid_until
         party.failed_stage_id = result.failed_stage.id if result.failed_stage else None
         party.last_step_on, party.last_step_precision = _split(result.last_step_on)
         party.consent = outcome.consent

@@ -164,6 +164,9 @@ class Party(SQLModel, table=True):
     stage_precision: DatePrecision | None = _precision_column()
     last_step_precision: DatePrecision | None = _precision_column()
     deposited_precision: DatePrecision | None = _precision_column()
+    # Added by revision 0006 too: a scrutiny period under way at the next stage (laid on, until).
+    next_laid_on: date | None = None
+    next_laid_until: date | None = None
 
 
 class Event(SQLModel, table=True):
