@@ -116,9 +116,10 @@ def _country(record) -> Country:
 def resolve_country(text: str) -> Country:
     """Find the state (or listed organisation) a user means by code or name, whatever its accents or case."""
     query = " ".join(text.split())
-    found = _index().get(fold_text(query)) or _index().get(fold_text(_uninverted(query)))
-    if found is not None:
-        return found
+    for form in (query, _uninverted(query), _unabbreviated(query)):
+        found = _index().get(fold_text(form))
+        if found is not None:
+            return found
     close = difflib.get_close_matches(query.lower(), _known_names(), n=3, cutoff=0.6)
     hint = (
         "did you mean " + " or ".join(repr(_display(name)) for name in close) + "?"
@@ -138,6 +139,11 @@ def _uninverted(text: str) -> str:
     """The UN's "Bolivia (Plurinational State of)" read as "Plurinational State of Bolivia"."""
     match = re.fullmatch(r"(.+?)\s*\((.+ of(?: the)?)\)", text)
     return f"{match.group(2)} {match.group(1)}" if match else text
+
+
+def _unabbreviated(text: str) -> str:
+    """The UN's list forms spelt out: "St. Lucia" as "Saint Lucia", "Bahamas (The)" as "Bahamas"."""
+    return re.sub(r"\s*\(the\)$", "", re.sub(r"^St\.\s*", "Saint ", text), flags=re.IGNORECASE)
 
 
 @cache

@@ -45,3 +45,7 @@ class FixtureError(RatifyError):
 
 class OutputError(RatifyError):
     """An --output path ratify will not replace, or a write that failed (a full disk)."""
+
+
+class SourceError(RatifyError):
+    """A depositary's page that could not be fetched, or not read exactly (its format changed)."""

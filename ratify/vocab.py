@@ -132,6 +132,7 @@ class ConsentType(StrEnum):
     ACCESSION = "accession"
     SUCCESSION = "succession"
     DEFINITIVE_SIGNATURE = "definitive_signature"
+    FORMAL_CONFIRMATION = "formal_confirmation"  # an international organisation's ratification (VCLT 1986)
 
     @property
     def mark(self) -> str:
@@ -140,7 +141,12 @@ class ConsentType(StrEnum):
 
     @property
     def needs_signature(self) -> bool:
-        return self in (ConsentType.RATIFICATION, ConsentType.ACCEPTANCE, ConsentType.APPROVAL)
+        return self in (
+            ConsentType.RATIFICATION,
+            ConsentType.ACCEPTANCE,
+            ConsentType.APPROVAL,
+            ConsentType.FORMAL_CONFIRMATION,
+        )
 
 
 _CONSENT_MARKS = {
@@ -150,6 +156,7 @@ _CONSENT_MARKS = {
     ConsentType.ACCESSION: "a",
     ConsentType.SUCCESSION: "d",
     ConsentType.DEFINITIVE_SIGNATURE: "s",
+    ConsentType.FORMAL_CONFIRMATION: "c",
 }
 
 
@@ -207,6 +214,17 @@ class TreatyRelation(StrEnum):
     def by(self) -> str:
         """The link read from the parent: "protocols", "amended by", "extended by"."""
         return {"protocol": "protocols", "amendment": "amended by", "extension": "extended by"}[self.value]
+
+
+class Depositary(StrEnum):
+    """Whose published status tables a treaty's international side can be imported from."""
+
+    UNTC = "untc"  # the UN Treaty Collection (treaties deposited with the Secretary-General)
+    COE = "coe"  # the Council of Europe Treaty Office
+
+    @property
+    def label(self) -> str:
+        return {"untc": "UN Treaty Collection", "coe": "Council of Europe Treaty Office"}[self.value]
 
 
 class RevisionAction(StrEnum):

@@ -94,14 +94,14 @@ def assert_same_as_release(version: str, *db: str) -> None:
     assert without(report, ADDED_FIELDS) == json.loads((DATA / f"{release}.report.json").read_text())
 
 
-def test_revision_0006_keeps_every_fact_and_leaves_every_date_exact(isolated):
-    """A database at 0005 (the populated version-3 dump, brought to 0005) gains empty precision columns."""
-
+@pytest.mark.parametrize("start", ["0005", "0006"])
+def test_revision_0007_keeps_every_fact_and_leaves_every_date_exact(isolated, start):
+    """A populated database at 0005 or 0006 (the version-3 dump, brought there) gains empty precision columns."""
     restore("schema-v3", isolated)
-    migrate(isolated, "0005")
+    migrate(isolated, start)
     counts_before = _counts(isolated)
     result = ok("db", "upgrade")
-    assert result.stderr.endswith(f"Upgraded {isolated} from 0005 to {HEAD_REVISION}.\n")
+    assert result.stderr.endswith(f"Upgraded {isolated} from {start} to {HEAD_REVISION}.\n")
     assert _counts(isolated) == counts_before
     connection = sqlite3.connect(isolated)
     try:
@@ -109,6 +109,8 @@ def test_revision_0006_keeps_every_fact_and_leaves_every_date_exact(isolated):
             for name in names:
                 assert connection.execute(f"SELECT count(*) FROM {table} WHERE {name} IS NOT NULL").fetchone() == (0,)
                 assert connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0] > 0
+        laid = "SELECT count(*) FROM party WHERE next_laid_on IS NOT NULL OR next_laid_until IS NOT NULL"
+        assert connection.execute(laid).fetchone() == (0,)
     finally:
         connection.close()
     assert_same_as_release("3")

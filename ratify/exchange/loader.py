@@ -373,6 +373,7 @@ class Loading:
             "sources": list(data.sources),
             "relation": data.relation,
             "parent": data.parent,
+            **tracker.depositary_columns(data.depositary),
             **{field: getattr(probe, field) for field in _TERMS},
         }
         self.merge(existing, wanted, what=f"treaty {data.slug}", noun="treaties", treaty=existing)
@@ -393,6 +394,7 @@ class Loading:
             "signed_on": exact(signed) if signed else None,
             "signed_precision": precision_of(signed),
             "note": data.note,
+            "depositary_note": data.depositary_note,
         }
         if data.procedure:
             wanted["procedure_id"] = data.procedure

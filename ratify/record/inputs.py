@@ -21,6 +21,7 @@ from ratify.strict import Input, Name, NonNegative, Note, Positive, Source, Sour
 from ratify.vocab import (
     ActKind,
     ConsentType,
+    Depositary,
     EventStatus,
     NotVoting,
     ProcedurePath,
@@ -100,6 +101,17 @@ def _id_in_range(value: str) -> str:
 FactId = Annotated[str, AfterValidator(_id_in_range)]
 
 
+class DepositaryRecord(Input):
+    """Where a depositary publishes the treaty's status, and what its page said when last imported."""
+
+    name: Depositary
+    id: Name | None = PydanticField(default=None, min_length=1, max_length=24)  # MTDSG "XXVI-8", CETS "185"
+    registration: Name | None = PydanticField(default=None, min_length=1, max_length=24)  # UNTS number
+    url: Source | None = None
+    as_at: IsoDate | None = None  # the page's own "status as at" date
+    in_force: Note | None = None  # the entry into force as the depositary words it
+
+
 class TreatyCreate(Provenance):
     id: FactId | None = _fact_id("t")
     slug: str = PydanticField(pattern=SLUG_PATTERN)
@@ -116,6 +128,7 @@ class TreatyCreate(Provenance):
     termination_source: Source | None = None
     relation: TreatyRelation | None = None  # with `parent`: a protocol to, amendment of or extension of it
     parent: str | None = PydanticField(default=None, pattern=SLUG_PATTERN)
+    depositary: DepositaryRecord | None = None
 
     @model_validator(mode="after")
     def _relation_names_its_parent(self) -> TreatyCreate:
@@ -230,6 +243,7 @@ class PartyCreate(Provenance):
     procedure: Name | None = None
     organisation: Name | None = None  # the organisation's name, for a non-state party
     note: Note | None = None
+    depositary_note: Note | None = None  # the depositary's footnotes on the party's row, as imported
     events: list[EventCreate] = []
     acts: list[ActCreate] = []
 

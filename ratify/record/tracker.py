@@ -19,7 +19,7 @@ from ratify.errors import Conflict, InvalidInput
 from ratify.record import procedures
 from ratify.record.consent import check_withdrawable, consent_steps
 from ratify.record.events import check_accessions, record_event
-from ratify.record.inputs import ActCreate, EventCreate, PartyCreate, TreatyCreate
+from ratify.record.inputs import ActCreate, DepositaryRecord, EventCreate, PartyCreate, TreatyCreate
 from ratify.record.provenance import now, recorder
 from ratify.record.revisions import moment_now, replace
 from ratify.rules.spec import Rule, WithdrawalRule
@@ -71,11 +71,36 @@ def treaty_values(data: TreatyCreate, *, today: date) -> dict[str, Any]:
         sources=list(data.sources),
         relation=data.relation,
         parent=data.parent,
+        **depositary_columns(data.depositary),
         recorded_at=data.recorded_at or now(),
         recorded_by=data.recorded_by or recorder(),
     )
     apply_terms(treaty, data)
     return vars(treaty)
+
+
+def depositary_columns(record: DepositaryRecord | None) -> dict[str, Any]:
+    """The treaty columns that hold where its depositary publishes its status."""
+    if record is None:
+        return dict.fromkeys(DEPOSITARY_COLUMNS)
+    return {
+        "depositary": record.name,
+        "depositary_id": record.id,
+        "registration": record.registration,
+        "depositary_url": record.url,
+        "depositary_as_at": record.as_at,
+        "depositary_in_force": record.in_force,
+    }
+
+
+DEPOSITARY_COLUMNS = (
+    "depositary",
+    "depositary_id",
+    "registration",
+    "depositary_url",
+    "depositary_as_at",
+    "depositary_in_force",
+)
 
 
 def apply_terms(treaty: Any, data: TreatyCreate) -> None:
@@ -211,6 +236,7 @@ def party_values(
         "signed_precision": precision_of(signed),
         "procedure_id": procedure_id,
         "note": data.note,
+        "depositary_note": data.depositary_note,
         "recorded_at": data.recorded_at or now(),
         "recorded_by": data.recorded_by or recorder(),
         "last_step_on": exact(signed) if signed else None,

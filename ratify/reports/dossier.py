@@ -41,7 +41,8 @@ TREATY_FIELDS = (
 def treaty_rows(session: Session, as_of: date, *, today: date, search: str | None = None) -> Iterator[dict[str, Any]]:
     """One row per treaty with its signatories, parties and entry into force, in two queries.
 
-    `search` keeps the treaties whose slug, title or place holds every one of its words (any case).
+    `search` keeps the treaties whose slug, title, place or depositary identifiers (MTDSG number,
+    UNTS registration, CETS number) hold every one of its words (any case).
     """
     query = select(
         col(Treaty.slug),
@@ -58,7 +59,13 @@ def treaty_rows(session: Session, as_of: date, *, today: date, search: str | Non
     ).order_by(col(Treaty.slug))
     for word in (search or "").split():
         pattern = f"%{word.lower()}%"
-        fields = (col(Treaty.slug), col(Treaty.title), col(Treaty.place))
+        fields = (
+            col(Treaty.slug),
+            col(Treaty.title),
+            col(Treaty.place),
+            col(Treaty.depositary_id),
+            col(Treaty.registration),
+        )
         query = query.where(or_(*(func.lower(field).like(pattern) for field in fields)))
     treaties = list(session.execute(query))
     scope = Filters(slugs=tuple(row.slug for row in treaties)) if search else Filters()

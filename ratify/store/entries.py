@@ -43,9 +43,27 @@ def treaty_entry(treaty: Treaty | Any) -> dict[str, Any]:
             "termination_source": treaty.termination_source,
             "relation": plain(treaty.relation),
             "parent": treaty.parent,
+            "depositary": depositary_entry(treaty),
             "recorded_at": treaty.recorded_at.isoformat(),
             "recorded_by": treaty.recorded_by,
         }
+    )
+
+
+def depositary_entry(treaty: Treaty | Any) -> dict[str, Any] | None:
+    """Where the depositary publishes the treaty's status, as the fixture's `depositary` mapping."""
+    return (
+        clean(
+            {
+                "name": plain(treaty.depositary),
+                "id": treaty.depositary_id,
+                "registration": treaty.registration,
+                "url": treaty.depositary_url,
+                "as_at": plain(treaty.depositary_as_at),
+                "in_force": treaty.depositary_in_force,
+            }
+        )
+        or None
     )
 
 
@@ -58,6 +76,7 @@ def party_entry(party: Party | Any) -> dict[str, Any]:
             "signed": plain(given_signature(party)),
             "procedure": party.procedure_id,
             "note": party.note,
+            "depositary_note": party.depositary_note,
             "recorded_at": party.recorded_at.isoformat(),
             "recorded_by": party.recorded_by,
         }

@@ -21,6 +21,7 @@ from ratify.vocab import (
     ActKind,
     ConsentType,
     DatePrecision,
+    Depositary,
     EventStatus,
     NotVoting,
     PartyState,
@@ -41,7 +42,7 @@ _NEVER_REUSE_IDS = {"sqlite_autoincrement": True}
 
 
 def _precision_column():
-    """How much of the date beside it the source gives (revision 0006); empty: the exact day.
+    """How much of the date beside it the source gives (revision 0007); empty: the exact day.
 
     The date column holds the latest day the date can be, so every query reads it as before.
     """
@@ -86,7 +87,11 @@ class Stage(SQLModel, table=True):
 
 
 class Treaty(SQLModel, table=True):
-    __table_args__ = (Index("ix_treaty_parent", "parent"), _NEVER_REUSE_IDS)
+    __table_args__ = (
+        Index("ix_treaty_parent", "parent"),
+        Index("ix_treaty_depositary_id", "depositary_id"),
+        _NEVER_REUSE_IDS,
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     slug: str = Field(unique=True, sa_type=String(80))
@@ -109,7 +114,14 @@ class Treaty(SQLModel, table=True):
     # Added by revision 0004: a protocol to, amendment of or extension of the treaty `parent` (a slug).
     relation: TreatyRelation | None = Field(default=None, sa_type=String(16))
     parent: str | None = Field(default=None, sa_type=String(80))
-    # Added by revision 0006: the precision of signed_on, and of the cached rule_met_on.
+    # Added by revision 0006: where the depositary publishes the treaty's status, as last imported.
+    depositary: Depositary | None = Field(default=None, sa_type=String(8))
+    depositary_id: str | None = Field(default=None, sa_type=String(24))  # MTDSG "XXVI-8", CETS "185"
+    registration: str | None = Field(default=None, sa_type=String(24))  # UN Treaty Series registration number
+    depositary_url: str | None = None
+    depositary_as_at: date | None = None  # the status page's own "status as at" date
+    depositary_in_force: str | None = None  # the entry into force as the depositary words it
+    # Added by revision 0007: the precision of signed_on, and of the cached rule_met_on.
     signed_precision: DatePrecision | None = _precision_column()
     rule_met_precision: DatePrecision | None = _precision_column()
 
@@ -159,12 +171,13 @@ class Party(SQLModel, table=True):
     declined_on: date | None = None  # declared it does not intend to become a party
     reversal: ProcedurePath | None = Field(default=None, sa_type=String(16))  # a revocation ... under way
     reversal_progress: str | None = None  # "revocation: lower house passed, upper house pending"
-    # Added by revision 0006: the precision of signed_on, and of the cached stage_on, last_step_on, deposited_on.
+    depositary_note: str | None = None  # the depositary's footnotes on the party's row (revision 0006)
+    # Added by revision 0007: the precision of signed_on, and of the cached stage_on, last_step_on, deposited_on.
     signed_precision: DatePrecision | None = _precision_column()
     stage_precision: DatePrecision | None = _precision_column()
     last_step_precision: DatePrecision | None = _precision_column()
     deposited_precision: DatePrecision | None = _precision_column()
-    # Added by revision 0006 too: a scrutiny period under way at the next stage (laid on, until).
+    # Added by revision 0007 too: a scrutiny period under way at the next stage (laid on, until).
     next_laid_on: date | None = None
     next_laid_until: date | None = None
 
@@ -198,7 +211,7 @@ class Event(SQLModel, table=True):
     )
     present: int | None = None  # as the body declared it (revision 0005)
     readings: int | None = None  # this passage's number of readings, where not the stage's (revision 0005)
-    date_precision: DatePrecision | None = _precision_column()  # revision 0006
+    date_precision: DatePrecision | None = _precision_column()  # revision 0007
 
 
 class Act(SQLModel, table=True):
@@ -217,7 +230,7 @@ class Act(SQLModel, table=True):
     note: str | None = None
     recorded_at: datetime = Field(index=True)
     recorded_by: str
-    date_precision: DatePrecision | None = _precision_column()  # revision 0006
+    date_precision: DatePrecision | None = _precision_column()  # revision 0007
 
 
 class Revision(SQLModel, table=True):

@@ -11,15 +11,15 @@ The cache columns follow the dates they are taken from (`party.stage_on`,
 the party's next stage (an event `laid`, whose end is the event's `due_on`);
 empty on existing rows, where no event was laid.
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006"
-down_revision = "0005"
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
@@ -40,4 +40,4 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    raise NotImplementedError("ratify upgrades only; restore the copy 'ratify db upgrade' made (*.rev-0005.bak)")
+    raise NotImplementedError("ratify upgrades only; restore the copy 'ratify db upgrade' made (*.rev-0006.bak)")

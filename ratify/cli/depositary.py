@@ -1,0 +1,98 @@
+"""ratify import untc: a depositary's status table into the record, and again to keep it in sync."""
+
+from __future__ import annotations
+
+import click
+
+from ratify.cli.context import Settings, pass_settings, transaction, translated_errors
+from ratify.cli.data import progress_bar
+from ratify.cli.output import emit, format_option
+
+CHANGE_FIELDS = ("state", "name", "what", "old", "new", "applied", "fact")
+CHANGE_TABLE = ("state", "name", "what", "old", "new")
+
+
+@click.group(name="import")
+def import_group() -> None:
+    """Read a depositary's published status table into the record (the international side only)."""
+
+
+@import_group.command(name="untc")
+@click.argument("source", metavar="SOURCE")
+@click.option(
+    "--treaty", "slug", metavar="SLUG", help="The treaty to create or refresh [default: found by its MTDSG number]."
+)
+@click.option("--dry-run", is_flag=True, help="Print what would change and write nothing.")
+@format_option
+@pass_settings
+def import_untc(settings: Settings, source: str, slug: str | None, dry_run: bool, fmt: str) -> None:
+    """Import a UN Treaty Collection status page (MTDSG 'ViewDetails'): a saved file or its URL.
+
+    Signatures, instruments (ratification, acceptance, approval, accession, succession,
+    definitive signature), provisional application and withdrawals are read, every
+    participant's name resolved and the rows counted against the page's own header;
+    anything that does not fit stops the import with nothing written. Importing a later
+    page of the same treaty records each changed date as a correction (the old version
+    kept) and adds what is new; domestic stages, votes and notes are never touched, and
+    a participant missing from the page is reported, not removed.
+
+    \b
+    Examples:
+      ratify import untc ~/Downloads/XXVI-8.html
+      ratify import untc "https://treaties.un.org/Pages/ViewDetails.aspx?src=TREATY&mtdsg_no=XXVI-8&chapter=26&clang=_en"
+      ratify import untc XXVI-8.html --dry-run
+    """
+    from ratify.depositary.fetch import is_url, read_source
+    from ratify.depositary.plan import plan_import
+    from ratify.depositary.sync import apply_plan
+    from ratify.depositary.untc import read_status_page
+
+    with translated_errors():
+        page = read_status_page(read_source(source), url=source if is_url(source) else None, origin=source)
+    with transaction(settings, write=not dry_run) as session:
+        plan = plan_import(session, page, slug=slug, origin=source)
+        if not dry_run:
+            with progress_bar(len(plan.applied), "Importing") as bar:
+                apply_plan(session, plan, progress=bar.update)
+        rule = plan.treaty.rule if plan.treaty is not None else None
+    shown = plan.changes if dry_run or plan.treaty is not None else []
+    if shown:
+        emit(({**vars(change)} for change in shown), fmt, CHANGE_FIELDS, CHANGE_TABLE)
+    click.echo(_summary(plan, dry_run=dry_run, has_rule=rule is not None), err=True)
+
+
+def _summary(plan, *, dry_run: bool, has_rule: bool) -> str:
+    """ "Arms Trade Treaty: 130 signatories, 117 parties as at 2026-02-03; 3 new instruments, 1 date changed." """
+    page = plan.page
+    counts = f"{page.signatories} signatories, " if page.signatories is not None else ""
+    head = f"{plan.slug} ({page.label}): {counts}{page.parties} parties as at {page.as_at}"
+    if plan.treaty is None:
+        done = f"{'would record' if dry_run else 'recorded'} {len(page.participants)} participants"
+        rule = "no entry-into-force rule yet: computed dates stay empty (add one with 'ratify treaty rule')"
+        tail = f"{done}; {rule}"
+    else:
+        parts = [
+            _count(plan.count("new participant"), "new participant"),
+            _count(plan.count("instrument") + plan.count("consent"), "instrument change"),
+            _count(sum(plan.count(w) for w in ("signature", "provisional application", "withdrawal")), "date change"),
+            _count(
+                sum(1 for c in plan.changes if not c.applied),
+                "difference reported, not applied",
+                "differences reported, not applied",
+            ),
+        ]
+        tail = "; ".join(p for p in parts if p) or "nothing changed"
+        if not has_rule:
+            tail += "; no entry-into-force rule recorded"
+    if dry_run:
+        tail += " (dry run: nothing written)"
+    return f"{head}; {tail}."
+
+
+def _count(number: int, one: str, many: str | None = None) -> str:
+    if not number:
+        return ""
+    return f"{number} {one if number == 1 else (many or one + 's')}"
+
+
+COMMANDS = (import_group,)
