@@ -234,3 +234,19 @@ def test_an_act_in_the_month_of_an_imprecise_consent_is_not_refused(initialised)
     ok("act", "m", "FRA", "withdrawal", "--date", "2020-03-10")
     acts = [r for r in as_json("history", "m") if r["kind"] == "withdrawal"]
     assert [(r["date"], "date_precision" in r) for r in acts] == [("2020-03-10", False)]
+
+
+def test_a_scheduled_sitting_takes_its_day(bilateral):
+    refused = run("advance", "t", "RUS", "duma", "--status", "scheduled", "--date", "2024-11")
+    assert refused.exit_code == 1
+    assert refused.stderr == (
+        "Error: date: a scheduled sitting takes its day, not 2024-11 "
+        "(give the announced day (YYYY-MM-DD), or record --status expected with --by DATE)\n"
+    )
+    assert ok("history", "t").stdout == ""
+
+
+def test_the_chart_gives_a_ratification_as_written(bilateral):
+    ok("advance", "t", "PRK", "decree", "--date", "2024-11")
+    (row,) = [r for r in as_json("treaty", "chart", "t") if r["participant"] == "North Korea"]
+    assert row["ratified"] == "2024-11"

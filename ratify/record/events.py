@@ -131,6 +131,11 @@ def event_values(
     stage = stage or procedures.find_stage(stages, data.stage, procedure_id=party.procedure_id)
     assert stage.id is not None  # a stored row
     status = _event_status(stage, data)
+    if status == EventStatus.SCHEDULED and precision_of(data.date):
+        raise InvalidInput(
+            f"date: a scheduled sitting takes its day, not {data.date}",
+            "give the announced day (YYYY-MM-DD), or record --status expected with --by DATE",
+        )
     if status != EventStatus.SCHEDULED and data.date > today:
         raise InvalidInput(
             f"date: {in_the_future(data.date)}", "only a scheduled event may be dated ahead (--status scheduled)"

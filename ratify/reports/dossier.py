@@ -216,16 +216,17 @@ def _acts(session: Session, treaty: Treaty, as_of: date) -> dict[str, list[Act]]
 
 
 def _ratifying_dates(session: Session, treaty: Treaty, as_of: date) -> dict[str, str]:
-    """The date each party's domestic procedure completed (its assent or decree), if recorded."""
+    """The date each party's domestic procedure completed (its assent or decree), if recorded, as written."""
     query = (
-        select(col(Party.state), func.max(col(Event.date)))
+        select(col(Party.state), col(Event.date), col(Event.date_precision))
         .join(Event, col(Event.party_id) == col(Party.id))
         .join(Stage, col(Stage.id) == col(Event.stage_id))
         .where(col(Party.treaty_id) == treaty.id, col(Event.date) <= as_of, col(Event.status) == "passed")
         .where(col(Stage.kind).in_(["assent", "decree"]))
-        .group_by(col(Party.state))
+        .order_by(col(Party.state), col(Event.date), col(Event.id))
     )
-    return {state: day.isoformat() for state, day in session.execute(query)}
+    # The latest per party: ordered by date, each later row replaces the one before.
+    return {state: as_given(day, precision).isoformat() for state, day, precision in session.execute(query)}
 
 
 _NOTE_WORDS = {
