@@ -66,6 +66,9 @@ class EventStatus(StrEnum):
     SCHEDULED = "scheduled"
     SKIPPED = "skipped"
     EXPECTED = "expected"  # announced or foreseen, not yet dated; replaced when the real step is recorded
+    # A scrutiny stage's period began: the treaty was laid before the legislature (UK CRaG s. 20). The period
+    # runs in sitting days, which no calendar gives, so its end is recorded with it (`until`), not computed.
+    LAID = "laid"
 
 
 class Threshold(StrEnum):
@@ -231,3 +234,16 @@ class RevisionAction(StrEnum):
     RETRACTED = "retracted"  # withdrawn as a mistaken entry
     REMOVED = "removed"  # its party or treaty was removed, and it with them
     FULFILLED = "fulfilled"  # an expected step, replaced by the step itself
+
+
+class DatePrecision(StrEnum):
+    """How much of a recorded date its source gives: "ratified in March 1998" is `month`.
+
+    A fact table stores the latest day the date can be, and this beside it
+    (empty for an exact day), so that sorting, filtering and status are
+    conservative without reading it.
+    """
+
+    DAY = "day"
+    MONTH = "month"
+    YEAR = "year"

@@ -18,7 +18,7 @@ VOTE = ["vote", "rus-prk-2024", "RUS"]
         (
             [*VOTE, "duma", "--date", "24/10/2024", "--yes", "1"],
             2,
-            "Invalid value for '--date': '24/10/2024' is not an ISO 8601 date (use YYYY-MM-DD, e.g. 2024-10-24)",
+            "Invalid value for '--date': '24/10/2024' is not an ISO 8601 date (use YYYY-MM-DD, or YYYY-MM or YYYY where the source gives no more",
         ),
         (
             [*VOTE, "duma", "--date", "2024-02-30", "--yes", "1"],

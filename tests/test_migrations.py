@@ -94,6 +94,45 @@ def assert_same_as_release(version: str, *db: str) -> None:
     assert without(report, ADDED_FIELDS) == json.loads((DATA / f"{release}.report.json").read_text())
 
 
+@pytest.mark.parametrize("start", ["0005", "0006"])
+def test_revision_0007_keeps_every_fact_and_leaves_every_date_exact(isolated, start):
+    """A populated database at 0005 or 0006 (the version-3 dump, brought there) gains empty precision columns."""
+    restore("schema-v3", isolated)
+    migrate(isolated, start)
+    counts_before = _counts(isolated)
+    result = ok("db", "upgrade")
+    assert result.stderr.endswith(f"Upgraded {isolated} from {start} to {HEAD_REVISION}.\n")
+    assert _counts(isolated) == counts_before
+    connection = sqlite3.connect(isolated)
+    try:
+        for table, names in PRECISION_COLUMNS.items():
+            for name in names:
+                assert connection.execute(f"SELECT count(*) FROM {table} WHERE {name} IS NOT NULL").fetchone() == (0,)
+                assert connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0] > 0
+        laid = "SELECT count(*) FROM party WHERE next_laid_on IS NOT NULL OR next_laid_until IS NOT NULL"
+        assert connection.execute(laid).fetchone() == (0,)
+    finally:
+        connection.close()
+    assert_same_as_release("3")
+
+
+PRECISION_COLUMNS = {
+    "treaty": ("signed_precision", "rule_met_precision"),
+    "party": ("signed_precision", "stage_precision", "last_step_precision", "deposited_precision"),
+    "event": ("date_precision",),
+    "act": ("date_precision",),
+}
+
+
+def _counts(path: Path) -> dict[str, int]:
+    connection = sqlite3.connect(path)
+    try:
+        tables = [t for (t,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        return {t: connection.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
+    finally:
+        connection.close()
+
+
 def without(value, keys: set[str]):
     """`value` with every mapping's `keys` left out, however deep."""
     if isinstance(value, dict):

@@ -7,7 +7,7 @@ from datetime import date
 import click
 
 from ratify.cli.completion import complete_slug, complete_state
-from ratify.cli.context import ACT_KINDS, ISO_DATE, Settings, pass_settings, transaction, translated_errors
+from ratify.cli.context import ACT_KINDS, GIVEN_DATE, ISO_DATE, Settings, pass_settings, transaction, translated_errors
 from ratify.cli.output import echo_line
 
 
@@ -15,7 +15,13 @@ from ratify.cli.output import echo_line
 @click.argument("slug", shell_complete=complete_slug)
 @click.argument("state", shell_complete=complete_state)
 @click.argument("kind", type=click.Choice(ACT_KINDS))
-@click.option("--date", "day", type=ISO_DATE, required=True, help="Date of the act or its notification (YYYY-MM-DD).")
+@click.option(
+    "--date",
+    "day",
+    type=GIVEN_DATE,
+    required=True,
+    help="Date of the act or its notification (YYYY-MM-DD; YYYY-MM or YYYY if no more is known).",
+)
 @click.option("--effective", type=ISO_DATE, help="When it takes effect, if published (a withdrawal: default by rule).")
 @click.option("--against", metavar="STATE", help="For an objection: the party whose statement it answers.")
 @click.option("--text", help="The reservation's, declaration's or objection's text.")
@@ -45,6 +51,7 @@ def act(
       ratify act istanbul-2011 Turkey withdrawal --date 2021-03-22 --effective 2021-07-01
       ratify act ctbt-1996 Russia consent_withdrawn --date 2023-11-02
     """
+    from ratify.dates import given_date
     from ratify.record.inputs import ActCreate
     from ratify.record.tracker import record_act_for
     from ratify.reports.rows import Filters, status_rows
@@ -58,7 +65,7 @@ def act(
         code = session.get_one(Party, recorded.party_id).state
         row = next(status_rows(session, Filters(slug=slug, party=code), today, today=today))
     effect = f", effective {recorded.effective_on}" if recorded.effective_on else ""
-    click.echo(f"Recorded {code} {recorded.kind.value} on {recorded.date}{effect}.", err=True)
+    click.echo(f"Recorded {code} {recorded.kind.value} on {given_date(recorded)}{effect}.", err=True)
     echo_line(f"{slug} {code}: {row['progress']} (state {row['state']})")
 
 

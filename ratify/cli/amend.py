@@ -7,7 +7,7 @@ from datetime import date
 import click
 
 from ratify.cli.completion import complete_slug, complete_state
-from ratify.cli.context import ISO_DATE, Settings, pass_settings, reason_option, transaction
+from ratify.cli.context import GIVEN_DATE, Settings, pass_settings, reason_option, transaction
 from ratify.cli.output import echo_line
 from ratify.cli.party import party
 from ratify.cli.treaty import treaty
@@ -16,7 +16,7 @@ from ratify.cli.treaty import treaty
 @treaty.command("edit")
 @click.argument("slug", shell_complete=complete_slug)
 @click.option("--title", help="The treaty's title.")
-@click.option("--signed", type=ISO_DATE, help="Date of signature or adoption (YYYY-MM-DD).")
+@click.option("--signed", type=GIVEN_DATE, help="Date of signature or adoption (YYYY-MM-DD, YYYY-MM or YYYY).")
 @click.option("--place", help="Place of signature or adoption; '' clears it.")
 @click.option("--source", "sources", multiple=True, metavar="URL", help="The sources, replacing the recorded ones.")
 @click.option("--note", help="A free-text note; '' clears it.")
@@ -52,7 +52,7 @@ def treaty_edit(
 @party.command("edit")
 @click.argument("slug", shell_complete=complete_slug)
 @click.argument("state", shell_complete=complete_state)
-@click.option("--signed", type=ISO_DATE, help="The party's date of signature.")
+@click.option("--signed", type=GIVEN_DATE, help="The party's date of signature (YYYY-MM-DD, YYYY-MM or YYYY).")
 @click.option("--procedure", metavar="TEMPLATE", help="Procedure template; recorded events move to its stages.")
 @click.option("--note", help="A free-text note; '' clears it.")
 @reason_option

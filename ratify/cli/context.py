@@ -159,6 +159,23 @@ class IsoDateType(click.ParamType):
 ISO_DATE = IsoDateType()
 
 
+class GivenDateType(click.ParamType):
+    """A fact's date as precise as its source: YYYY-MM-DD, or YYYY-MM or YYYY where no more is known."""
+
+    name = "DATE"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
+        from ratify.dates import to_day
+
+        try:
+            return to_day(value)
+        except ValueError as error:
+            self.fail(str(error), param, ctx)
+
+
+GIVEN_DATE = GivenDateType()
+
+
 def as_of_option(function):
     return click.option(
         "--as-of",

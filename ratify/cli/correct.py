@@ -10,6 +10,7 @@ import click
 from ratify.cli.context import (
     ACT_KINDS,
     CONSENT_TYPES,
+    GIVEN_DATE,
     ISO_DATE,
     Settings,
     pass_settings,
@@ -22,11 +23,13 @@ from ratify.cli.output import echo_line
 
 @click.command()
 @click.argument("fact_id", metavar="ID")
-@click.option("--date", "day", type=ISO_DATE, help="When it happened (YYYY-MM-DD).")
+@click.option(
+    "--date", "day", type=GIVEN_DATE, help="When it happened (YYYY-MM-DD; YYYY-MM or YYYY if no more is known)."
+)
 @click.option("--stage", help="Event: the stage (key, kind or body).")
 @click.option(
     "--status",
-    type=click.Choice(["passed", "failed", "scheduled", "skipped", "expected"]),
+    type=click.Choice(["passed", "failed", "scheduled", "skipped", "expected", "laid"]),
     help="Event: what happened.",
 )
 @click.option("--result", type=click.Choice(["passed", "failed"]), help="Event: the stated result of a vote.")
@@ -39,6 +42,7 @@ from ratify.cli.output import echo_line
 @click.option("--kind", type=click.Choice(ACT_KINDS), help="Act: its kind.")
 @click.option("--effective", type=ISO_DATE, help="The date of effect (instrument or act).")
 @click.option("--by", type=ISO_DATE, help="Event (expected): the deadline or announced sitting.")
+@click.option("--until", type=ISO_DATE, help="Event (laid): the day the scrutiny period ends.")
 @click.option(
     "--path",
     type=click.Choice(["ratification", "revocation", "suspension", "withdrawal"]),
@@ -105,11 +109,13 @@ def retract(settings: Settings, fact_id: str, reason: str) -> None:
 
 
 def _words(changed) -> str:
+    from ratify.dates import given_date
+
     record = changed.record
     if changed.stage is not None:
         reading = f" (reading {record.reading})" if record.reading else ""
-        return f"{changed.party.state} {changed.stage.key}{reading} {record.status} on {record.date}"
-    return f"{changed.party.state} {record.kind} on {record.date}"
+        return f"{changed.party.state} {changed.stage.key}{reading} {record.status} on {given_date(record)}"
+    return f"{changed.party.state} {record.kind} on {given_date(record)}"
 
 
 def _status_line(session, changed) -> str:

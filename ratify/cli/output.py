@@ -134,12 +134,12 @@ def emit(
         separator = "\n  "
         out.write("[")
         for row in rows:
-            out.write(separator + json.dumps({f: row[f] for f in fields}, ensure_ascii=False))
+            out.write(separator + json.dumps(_with_precisions(row, fields), ensure_ascii=False))
             separator = ",\n  "
         out.write("]\n" if separator == "\n  " else "\n]\n")
     elif fmt == "ndjson":
         for row in rows:
-            out.write(json.dumps({f: row[f] for f in fields}, ensure_ascii=False) + "\n")
+            out.write(json.dumps(_with_precisions(row, fields), ensure_ascii=False) + "\n")
     elif fmt == "csv":
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(fields)
@@ -157,6 +157,17 @@ def emit(
             limits = fit_to_width(table, columns, width) if width else None
             text = tabulate(table, headers=columns, tablefmt=fmt, disable_numparse=True, maxcolwidths=limits)
             out.write(text + "\n")
+
+
+def _with_precisions(row: dict[str, Any], fields: Sequence[str]) -> dict[str, Any]:
+    """The fields, each date known only to the month or year followed by its `<field>_precision` (docs/json.md)."""
+    shown = {}
+    for name in fields:
+        shown[name] = row[name]
+        precision = row.get(f"{name}_precision")
+        if precision is not None:
+            shown[f"{name}_precision"] = precision
+    return shown
 
 
 def _inert(value: Any, escape: Callable[[str], str]) -> Any:

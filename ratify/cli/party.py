@@ -7,7 +7,7 @@ from datetime import date
 import click
 
 from ratify.cli.completion import complete_slug
-from ratify.cli.context import ISO_DATE, Settings, pass_settings, transaction, translated_errors
+from ratify.cli.context import GIVEN_DATE, Settings, pass_settings, transaction, translated_errors
 
 
 @click.group()
@@ -20,8 +20,9 @@ def party() -> None:
 @click.argument("state")
 @click.option(
     "--signed",
-    type=ISO_DATE,
-    help="The party's date of signature (bilateral: default the treaty's; multilateral: none until given).",
+    type=GIVEN_DATE,
+    help="The party's date of signature (bilateral: default the treaty's; multilateral: none until given); "
+    "YYYY-MM or YYYY where no more is known.",
 )
 @click.option("--procedure", metavar="TEMPLATE", help="Procedure template (default: the state's own, else 'default').")
 @click.option("--organisation", metavar="NAME", help="Register STATE as an organisation's code with this name.")

@@ -8,7 +8,7 @@ import click
 
 from ratify.cli.completion import complete_slug
 from ratify.cli.context import (
-    ISO_DATE,
+    GIVEN_DATE,
     Settings,
     as_of_option,
     known_on_option,
@@ -29,7 +29,9 @@ def treaty() -> None:
 @click.argument("slug")
 @click.option("--title", required=True, help="The treaty's title.")
 @click.option("--kind", type=click.Choice(["bilateral", "multilateral"]), default="bilateral", show_default=True)
-@click.option("--signed", type=ISO_DATE, help="Date of signature or adoption (YYYY-MM-DD).")
+@click.option(
+    "--signed", type=GIVEN_DATE, help="Date of signature or adoption (YYYY-MM-DD; YYYY-MM or YYYY if no more is known)."
+)
 @click.option("--place", help="Place of signature or adoption.")
 @click.option("--party", "parties", multiple=True, metavar="STATE", help="A party (code or name); repeatable.")
 @click.option("--source", "sources", multiple=True, metavar="URL", help="A source for the treaty; repeatable.")
@@ -137,6 +139,7 @@ def treaty_show(settings: Settings, slug: str, as_of: date | None, known_on: dat
 
     Example: ratify treaty show rus-prk-2024 --as-of 2024-10-25
     """
+    from ratify.dates import given_signature
     from ratify.reports.dossier import treaty_view
     from ratify.reports.effect import published_effect, summary
     from ratify.reports.rows import STATUS_FIELDS
@@ -155,7 +158,7 @@ def treaty_show(settings: Settings, slug: str, as_of: date | None, known_on: dat
         ("treaty", record.slug),
         ("id", f"t{record.id}"),
         ("kind", record.kind),
-        ("signed", record.signed_on),
+        ("signed", given_signature(record)),
         ("place", record.place),
     ]
     for label, value in facts:

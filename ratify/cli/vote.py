@@ -10,6 +10,7 @@ import click
 from ratify.cli.completion import complete_slug, complete_stage, complete_state
 from ratify.cli.context import (
     CONSENT_TYPES,
+    GIVEN_DATE,
     ISO_DATE,
     Settings,
     pass_settings,
@@ -44,16 +45,18 @@ def _common(function):
     return function
 
 
-_DATE = click.option("--date", "day", type=ISO_DATE, required=True, help="When it happened (YYYY-MM-DD).")
+_GIVEN = "YYYY-MM-DD; YYYY-MM or YYYY if no more is known"
+_DATE = click.option("--date", "day", type=GIVEN_DATE, required=True, help=f"When it happened ({_GIVEN}).")
 _DATE_UNLESS_EXPECTED = click.option(
     "--date",
     "day",
-    type=ISO_DATE,
-    help="When it happened (YYYY-MM-DD); with --status expected, when it was reported expected [default: today].",
+    type=GIVEN_DATE,
+    help=f"When it happened ({_GIVEN}); with --status expected, when it was reported expected [default: today].",
 )
 
 
 def _record(settings: Settings, slug: str, state: str, fields: dict[str, Any]) -> None:
+    from ratify.dates import given_date
     from ratify.record.inputs import EventCreate
     from ratify.record.tracker import record_step
     from ratify.reports.rows import Filters, status_rows
@@ -69,11 +72,14 @@ def _record(settings: Settings, slug: str, state: str, fields: dict[str, Any]) -
     reading = f" (reading {event.reading})" if event.reading else ""
     if event.path != ProcedurePath.RATIFICATION:
         reading += f" ({event.path})"
-    if event.status == EventStatus.EXPECTED:
+    if event.status == EventStatus.LAID:
+        until = f", under scrutiny until {event.due_on}" if event.due_on else ""
+        click.echo(f"Recorded {row['party']} {stage.key}: laid on {given_date(event)}{until}.", err=True)
+    elif event.status == EventStatus.EXPECTED:
         by = f" by {event.due_on}" if event.due_on else ""
-        click.echo(f"Recorded {row['party']} {stage.key} expected{by} (reported {event.date}).", err=True)
+        click.echo(f"Recorded {row['party']} {stage.key} expected{by} (reported {given_date(event)}).", err=True)
     else:
-        click.echo(f"Recorded {row['party']} {stage.key}{reading} {event.status} on {event.date}.", err=True)
+        click.echo(f"Recorded {row['party']} {stage.key}{reading} {event.status} on {given_date(event)}.", err=True)
     echo_line(f"{slug} {row['party']}: {row['progress']} (state {row['state']})")
 
 
@@ -167,15 +173,21 @@ def vote(
 @_common
 @click.option(
     "--status",
-    type=click.Choice(["passed", "failed", "scheduled", "skipped", "expected"]),
+    type=click.Choice(["passed", "failed", "scheduled", "skipped", "expected", "laid"]),
     default="passed",
     show_default=True,
-    help="What happened at the stage; 'expected' when it is foreseen but not dated.",
+    help="What happened at the stage; 'expected' when it is foreseen but not dated; "
+    "'laid' when a scrutiny period began (the treaty was laid before the legislature).",
 )
 @click.option(
     "--by",
     type=ISO_DATE,
     help="With --status expected: the deadline or announced sitting, if one is known (YYYY-MM-DD).",
+)
+@click.option(
+    "--until",
+    type=ISO_DATE,
+    help="With --status laid: the day the scrutiny period ends, as published (sitting days cannot be computed).",
 )
 @click.option(
     "--consent", type=click.Choice(CONSENT_TYPES), help="For the instrument: its type [default: ratification]."
@@ -194,6 +206,7 @@ def advance(
     allow_out_of_order: bool,
     status: str,
     by: date | None,
+    until: date | None,
     consent: str | None,
     effective: date | None,
 ) -> None:
@@ -202,13 +215,16 @@ def advance(
     For the instrument stage, --consent gives its type (accession needs no
     signature; ratification, acceptance and approval follow one). A step
     reported as coming but not dated is recorded with --status expected
-    (and --by, if a deadline is known); the step itself replaces it.
+    (and --by, if a deadline is known); the step itself replaces it. A
+    scrutiny stage (UK: laid before Parliament for 21 sitting days) is
+    recorded with --status laid and --until, the end of its period.
 
     \b
     Examples:
       ratify advance rus-prk-2024 RUS president --date 2024-11-09 --source https://...
       ratify advance att-2013 AFG instrument --consent accession --date 2020-07-29
       ratify advance rus-prk-2024 RUS federation_council --status expected --date 2024-10-24
+      ratify advance some-treaty GBR laid --status laid --date 2024-02-19 --until 2024-03-20
     """
     if day is None:
         if status != EventStatus.EXPECTED:
@@ -229,6 +245,7 @@ def advance(
             "consent": consent,
             "effective": effective,
             "by": by,
+            "until": until,
         },
     )
 

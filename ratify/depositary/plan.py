@@ -14,6 +14,7 @@ from datetime import date
 from sqlmodel import Session, col, select
 
 from ratify.countries import resolve_country
+from ratify.dates import given_date, given_signature
 from ratify.depositary.page import Participant, StatusPage
 from ratify.errors import NotFound, SourceError
 from ratify.store.models import Act, Event, Party, Stage, Treaty
@@ -158,17 +159,17 @@ def _differences(code: str, participant: Participant, facts: Recorded) -> list[C
     changes = []
 
     def compare(what: str, old: date | str | None, new: date | str | None, fact: str | None = None) -> None:
-        if old == new:
+        if old == new and str(old) == str(new):  # a date known only to the month differs from the exact day
             return
         # What the page no longer shows is reported, never removed.
         changes.append(Change(code, name, what, _text(old), _text(new), applied=new is not None, fact=fact))
 
-    compare("signature", party.signed_on, participant.signed)
+    compare("signature", given_signature(party), participant.signed)
     instrument = facts.instrument
     if instrument is None:
         compare("instrument", None, participant.consented)
     else:
-        compare("instrument", instrument.date, participant.consented, f"e{instrument.id}")
+        compare("instrument", given_date(instrument), participant.consented, f"e{instrument.id}")
         if participant.consent and instrument.consent != participant.consent:
             compare("consent", _consent(instrument.consent), _consent(participant.consent), f"e{instrument.id}")
     for kind, what, new in (
@@ -176,7 +177,7 @@ def _differences(code: str, participant: Participant, facts: Recorded) -> list[C
         (ActKind.WITHDRAWAL, "withdrawal", participant.withdrawn),
     ):
         act = facts.acts.get(kind)
-        compare(what, act.date if act else None, new, f"a{act.id}" if act else None)
+        compare(what, given_date(act) if act else None, new, f"a{act.id}" if act else None)
     note = "\n".join(participant.notes) or None
     if note != party.depositary_note:
         changes.append(Change(code, name, "depositary note", party.depositary_note, note))

@@ -16,12 +16,13 @@ from typing import Any, cast
 from sqlalchemy import func, insert, text
 from sqlmodel import Session, col, select
 
+from ratify.dates import given_signature
 from ratify.record import procedures
 from ratify.record.events import check_accession_dates
 from ratify.record.revisions import TABLES
 from ratify.rules.status import StageRef
-from ratify.rules.treaty import ActFact, PartyFacts, fold_treaty
-from ratify.store.cache import event_fact, stage_ref, store_outcomes, treaty_facts
+from ratify.rules.treaty import PartyFacts, fold_treaty
+from ratify.store.cache import act_fact, event_fact, stage_ref, store_outcomes, treaty_facts
 from ratify.store.models import Act, Event, Party, Procedure, Revision, Stage, Treaty
 from ratify.vocab import ConsentType, EventStatus
 
@@ -253,10 +254,10 @@ def fold_held(
     facts = [
         PartyFacts(
             party.state,
-            party.signed_on,
+            given_signature(party),
             held.refs_of(party.procedure_id),
             [event_fact(e) for e in sorted(history, key=lambda e: (e.date, e.id))],
-            [ActFact(a.kind, a.date, a.effective_on) for a in sorted(acts.get(party.state, []), key=_by_date)],
+            [act_fact(a) for a in sorted(acts.get(party.state, []), key=_by_date)],
         )
         for party, history in ordered
     ]
@@ -293,10 +294,10 @@ class Recorded:
         facts = [
             PartyFacts(
                 party.state,
-                party.signed_on,
+                given_signature(party),
                 held.refs_of(party.procedure_id),
                 [event_fact(e) for e in sorted(self.events.get(party.id, []), key=lambda e: (e.date, e.id))],
-                [ActFact(a.kind, a.date, a.effective_on) for a in sorted(self.acts.get(party.id, []), key=_by_date)],
+                [act_fact(a) for a in sorted(self.acts.get(party.id, []), key=_by_date)],
             )
             for party in parties
         ]

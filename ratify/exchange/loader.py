@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
+from ratify.dates import exact, given_signature, precision_of
 from ratify.errors import Conflict, FixtureError, RatifyError
 from ratify.exchange.bulk import Batch, FactIds, Procedures, Recorded, check_accessions_held, fold_held, row
 from ratify.exchange.csv_events import event_rows
@@ -48,6 +49,10 @@ _PARTY_CACHE = (
     "suspended_until",
     "provisional_from",
     "provisional_until",
+    "stage_precision",
+    "deposited_precision",
+    "next_laid_on",
+    "next_laid_until",
 )
 
 
@@ -364,7 +369,8 @@ class Loading:
         wanted = {
             "title": data.title,
             "kind": data.kind,
-            "signed_on": data.signed,
+            "signed_on": exact(data.signed) if data.signed else None,
+            "signed_precision": precision_of(data.signed),
             "place": data.place,
             "note": data.note,
             "sources": list(data.sources),
@@ -386,9 +392,10 @@ class Loading:
             party = self.new_party(treaty, data, codes)
             self.writer.batch.add(Party, vars(party))
             return party, []
-        default_signature = treaty.signed_on if treaty.kind == TreatyKind.BILATERAL else None
+        signed = data.signed or (given_signature(treaty) if treaty.kind == TreatyKind.BILATERAL else None)
         wanted: dict[str, Any] = {
-            "signed_on": data.signed or default_signature,
+            "signed_on": exact(signed) if signed else None,
+            "signed_precision": precision_of(signed),
             "note": data.note,
             "depositary_note": data.depositary_note,
         }

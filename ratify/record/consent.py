@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from ratify.dates import as_given, earliest, given_date
 from ratify.errors import InvalidInput
 from ratify.store.models import Act, Event, Party, Stage, Treaty
 from ratify.vocab import RATIFYING_KINDS, ActKind, EventStatus, ProcedurePath, StageKind
@@ -23,7 +24,7 @@ _CONSENTING = RATIFYING_KINDS | {StageKind.INSTRUMENT}
 def consent_steps(session: Session, party: Party) -> list[date]:
     """The dates of the party's passed ratifying and instrument steps, oldest first."""
     query = (
-        select(col(Event.date))
+        select(col(Event.date), col(Event.date_precision))
         .join(Stage, col(Stage.id) == col(Event.stage_id))
         .where(
             Event.party_id == party.id,
@@ -33,14 +34,14 @@ def consent_steps(session: Session, party: Party) -> list[date]:
         )
         .order_by(col(Event.date))
     )
-    return list(session.exec(query))
+    return [as_given(day, precision) for day, precision in session.exec(query)]
 
 
 def consent_step_dates(events: Sequence[Any], stages: Sequence[Stage]) -> list[date]:
     """consent_steps over events held in memory (rows, or anything with the same attributes)."""
     consenting = {stage.id for stage in stages if stage.kind in _CONSENTING}
     return sorted(
-        e.date
+        given_date(e)
         for e in events
         if e.stage_id in consenting
         and e.status == EventStatus.PASSED
@@ -49,10 +50,14 @@ def consent_step_dates(events: Sequence[Any], stages: Sequence[Stage]) -> list[d
 
 
 def consented_since(steps: Sequence[date], others: Sequence[Act], day: date) -> date | None:
-    """The first consent step still standing on `day`, after any earlier withdrawal of consent."""
+    """The first consent step that may be standing on `day`, after any earlier withdrawal of consent.
+
+    A step known only to the month or year may stand from its first day: only a consent that
+    certainly came later is refused.
+    """
     resets = [a.date for a in others if a.kind == ActKind.CONSENT_WITHDRAWN and a.date <= day]
     after = max(resets, default=None)
-    standing = [step for step in steps if step <= day and (after is None or step > after)]
+    standing = [step for step in steps if earliest(step) <= day and (after is None or step > after)]
     return standing[0] if standing else None
 
 

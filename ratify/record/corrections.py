@@ -37,6 +37,7 @@ EVENT_FIELDS = (
     "consent",
     "effective",
     "by",
+    "until",
     "path",
     "source",
     "note",
@@ -129,6 +130,8 @@ def _corrected_event(
     entry["vote"] = {k: v for k, v in vote.items() if v is not None} or None
     if entry.get("status") != EventStatus.EXPECTED and "by" not in changes:
         entry.pop("by", None)  # an expectation corrected into the step itself keeps no deadline
+    if entry.get("status") != EventStatus.LAID and "until" not in changes:
+        entry.pop("until", None)  # nor does a laying corrected into the stage's outcome keep its end
     data = EventCreate.model_validate(entry)
     return checked_event(session, treaty, party, data, replacing=event)
 
@@ -145,6 +148,7 @@ _EVENT_COLUMNS = (
     "stage_id",
     "status",
     "date",
+    "date_precision",  # a correction may make a date more (or less) precise
     "reading",
     "readings",
     *TALLY_FIELDS,
@@ -157,7 +161,7 @@ _EVENT_COLUMNS = (
     "note",
     "out_of_order",
 )
-_ACT_COLUMNS = ("kind", "date", "effective_on", "against", "text", "source", "note")
+_ACT_COLUMNS = ("kind", "date", "date_precision", "effective_on", "against", "text", "source", "note")
 
 
 def _owners(session: Session, record: Event | Act) -> tuple[Party, Treaty]:

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from ratify.dates import certainly_before, exact, given_signature, precision_of
 from ratify.errors import InvalidInput
 from ratify.record import procedures
 from ratify.record.events import check_accessions, check_history, events_of
@@ -35,6 +36,9 @@ _PARTY_COLUMNS = {"signed": "signed_on", "procedure": "procedure_id", "note": "n
 def _changed_columns(record: Any, name: str, changes: dict[str, Any], columns: dict[str, str]) -> dict[str, Any]:
     """The columns an edit sets, refused if every one already holds its value."""
     wanted = {columns[option]: value for option, value in changes.items()}
+    if "signed_on" in wanted:  # the latest day it can be, and how precise it is
+        signed = wanted["signed_on"]
+        wanted["signed_on"], wanted["signed_precision"] = exact(signed) if signed else None, precision_of(signed)
     if all(getattr(record, column) == value for column, value in wanted.items()):
         raise InvalidInput(f"{name}: already records these values", "give the values that change")
     return wanted
@@ -46,31 +50,34 @@ def edit_treaty(session: Session, slug: str, changes: dict[str, Any], *, reason:
     if not changes:
         raise InvalidInput(f"{slug}: nothing to edit", f"give one of --{', --'.join(TREATY_FIELDS)}")
     current = {"slug": treaty.slug, "title": treaty.title, "kind": treaty.kind, "signed": treaty.signed_on}
-    TreatyCreate.model_validate({**current, **changes})  # the same validation as `treaty add`
+    checked = TreatyCreate.model_validate({**current, **changes})  # the same validation as `treaty add`
+    if "signed" in changes:
+        changes = {**changes, "signed": checked.signed}
     wanted = _changed_columns(treaty, slug, changes, _TREATY_COLUMNS)
-    signed = wanted.get("signed_on", treaty.signed_on)
+    signed = changes["signed"] if "signed" in changes else given_signature(treaty)
     check_signature(signed, today=date.today())
     moment = moment_now()
     parties = list(session.exec(select(Party).where(Party.treaty_id == treaty.id)))
-    old_signature = treaty.signed_on
+    old_signature = (treaty.signed_on, treaty.signed_precision)
     replace(session, treaty, wanted, treaty=treaty, party=None, reason=reason, moment=moment)
     if "signed_on" in wanted:
         for party in parties:
             # A bilateral treaty's parties sign with it: their signature follows the corrected date.
-            follows = treaty.kind == TreatyKind.BILATERAL and party.signed_on == old_signature
-            if follows and party.signed_on != signed:
+            signature = (party.signed_on, party.signed_precision)
+            follows = treaty.kind == TreatyKind.BILATERAL and signature == old_signature
+            if follows and signature != (wanted["signed_on"], wanted["signed_precision"]):
                 replace(
                     session,
                     party,
-                    {"signed_on": signed},
+                    {"signed_on": wanted["signed_on"], "signed_precision": wanted["signed_precision"]},
                     treaty=treaty,
                     party=party.state,
                     reason=reason,
                     moment=moment,
                 )
-            if signed and party.signed_on and party.signed_on < signed:
+            if signed and party.signed_on and certainly_before(given_signature(party), signed):
                 raise InvalidInput(
-                    f"signed: {party.state} signed on {party.signed_on}, before {signed}",
+                    f"signed: {party.state} signed on {given_signature(party)}, before {signed}",
                     "correct that party's signature first (ratify party edit)",
                 )
     session.flush()
@@ -87,9 +94,15 @@ def edit_party(session: Session, slug: str, state: str, changes: dict[str, Any],
     party = get_party(session, treaty, state)
     if not changes:
         raise InvalidInput(f"{party.state}: nothing to edit", f"give one of --{', --'.join(PARTY_FIELDS)}")
-    PartyCreate.model_validate({"state": party.state, **changes})
+    checked = PartyCreate.model_validate({"state": party.state, **changes})
+    if "signed" in changes:
+        changes = {**changes, "signed": checked.signed}
     wanted = _changed_columns(party, party.state, changes, _PARTY_COLUMNS)
-    check_signature(wanted.get("signed_on", party.signed_on), today=date.today(), treaty_signed=treaty.signed_on)
+    check_signature(
+        changes["signed"] if "signed" in changes else given_signature(party),
+        today=date.today(),
+        treaty_signed=given_signature(treaty),
+    )
     moment = moment_now()
     if "procedure_id" in wanted and wanted["procedure_id"] != party.procedure_id:
         _move_events(session, treaty, party, wanted["procedure_id"], reason=reason, moment=moment)

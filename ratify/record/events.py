@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from ratify.dates import certainly_before, earliest, exact, given_date, given_signature, in_the_future, precision_of
 from ratify.errors import Conflict, InvalidInput
 from ratify.record import procedures
 from ratify.record.inputs import EventCreate, Tally
@@ -130,9 +131,14 @@ def event_values(
     stage = stage or procedures.find_stage(stages, data.stage, procedure_id=party.procedure_id)
     assert stage.id is not None  # a stored row
     status = _event_status(stage, data)
+    if status == EventStatus.SCHEDULED and precision_of(data.date):
+        raise InvalidInput(
+            f"date: a scheduled sitting takes its day, not {data.date}",
+            "give the announced day (YYYY-MM-DD), or record --status expected with --by DATE",
+        )
     if status != EventStatus.SCHEDULED and data.date > today:
         raise InvalidInput(
-            f"date: {data.date} is in the future", "only a scheduled event may be dated ahead (--status scheduled)"
+            f"date: {in_the_future(data.date)}", "only a scheduled event may be dated ahead (--status scheduled)"
         )
     readings = data.readings or stage.readings
     if data.reading is not None and data.reading > readings:
@@ -154,7 +160,16 @@ def event_values(
         raise InvalidInput(f"by: {data.by} is before the step was reported expected ({data.date})", "check the dates")
     if status == EventStatus.EXPECTED:
         _check_expectation(party, stage, history)
-    if any((e.stage_id, e.status, e.date, e.reading) == (stage.id, status, data.date, data.reading) for e in history):
+    if data.until is not None and status != EventStatus.LAID:
+        raise InvalidInput(
+            f"until: only a scrutiny period laid has an end, not a {status} step",
+            "record the laying with --status laid",
+        )
+    if status == EventStatus.LAID:
+        _check_laying(party, stage, data, history)
+    written = str(data.date)  # as given: "2024-11" is not the same entry as "2024-11-30"
+    entry = (stage.id, status, written, data.reading)
+    if any((e.stage_id, e.status, str(given_date(e)), e.reading) == entry for e in history):
         raise Conflict(
             f"event: {stage.key} {status} on {data.date} is already recorded for {party.state}",
             "a correction is a new event with its own date or reading",
@@ -171,7 +186,8 @@ def event_values(
         "party_id": party.id,
         "stage_id": stage.id,
         "status": status,
-        "date": data.date,
+        "date": exact(data.date),
+        "date_precision": precision_of(data.date),
         "reading": data.reading,
         "readings": data.readings,
         "yes": tally.yes,
@@ -184,7 +200,7 @@ def event_values(
         "unanimous": tally.unanimous,
         "consent": consent,
         "effective_on": data.effective,
-        "due_on": data.by,
+        "due_on": data.by or data.until,
         "path": data.path,
         "source": data.source,
         "note": data.note,
@@ -211,7 +227,7 @@ def _check_reversal(
         for e in recorded
         if e.stage_id in instrument and e.status == EventStatus.PASSED and on_path(e, ProcedurePath.RATIFICATION)
     ]
-    if not any(e.date <= data.date for e in consented):
+    if all(certainly_before(data.date, given_date(e)) for e in consented):
         raise InvalidInput(
             f"path: {party.state} had not consented to {treaty.slug} by {data.date}, so it has nothing to reverse",
             "record its instrument first, or record this step on the ratification path",
@@ -237,6 +253,23 @@ def _check_expectation(party: Any, stage: Stage, history: Sequence[Any]) -> None
             )
 
 
+def _check_laying(party: Any, stage: Stage, data: EventCreate, history: Sequence[Any]) -> None:
+    """A treaty is laid at a scrutiny stage still to come; its period ends no earlier than it began."""
+    if stage.kind != StageKind.SCRUTINY:
+        raise InvalidInput(
+            f"status: only a scrutiny stage is laid, not {stage.key} ({stage.kind})",
+            "record what happened there: --status passed, failed, scheduled, skipped or expected",
+        )
+    if data.until is not None and certainly_before(data.until, data.date):
+        raise InvalidInput(f"until: {data.until} is before the treaty was laid ({data.date})", "check the dates")
+    for event in history:
+        if event.stage_id == stage.id and event.status in (EventStatus.PASSED, EventStatus.SKIPPED):
+            raise InvalidInput(
+                f"status: {stage.key} already {event.status} on {given_date(event)} for {party.state}; nothing to lay",
+                "record what comes next instead",
+            )
+
+
 def check_history(treaty: Treaty, party: Party, stages: list[Stage], history: list[Event]) -> None:
     """Every passed step still follows its predecessors, as if each were entered last.
 
@@ -249,10 +282,10 @@ def check_history(treaty: Treaty, party: Party, stages: list[Stage], history: li
             continue
         others = [e for e in history if e is not event and e.path == event.path]
         stage = by_id[event.stage_id]
-        entered = SimpleNamespace(date=event.date, reading=event.reading)
+        entered = SimpleNamespace(date=given_date(event), reading=event.reading)
         _check_order(treaty, party, stages, stage, EventStatus(event.status), entered, others)  # type: ignore[arg-type]  # only date and reading are read
         if event.consent is not None and event.status == EventStatus.PASSED:
-            _check_consent(treaty, party, ConsentType(event.consent), event.date)
+            _check_consent(treaty, party, ConsentType(event.consent), given_date(event))
 
 
 def _event_status(stage: Stage, data: EventCreate) -> EventStatus:
@@ -304,7 +337,7 @@ def _check_same_day(party: Party, stage: Stage, status: EventStatus, data: Event
     """
     decisive = (EventStatus.PASSED, EventStatus.FAILED)
     for other in history:
-        if other.stage_id != stage.id or other.date != data.date or status not in decisive:
+        if other.stage_id != stage.id or str(given_date(other)) != str(data.date) or status not in decisive:
             continue
         if other.status in decisive and other.status != status and other.reading is None and data.reading is None:
             raise Conflict(
@@ -333,8 +366,9 @@ def _consent(stage: Stage, data: EventCreate) -> ConsentType | None:
 
 def _check_consent(treaty: Treaty, party: Party, consent: ConsentType, day: date) -> None:
     """Ratification, acceptance and approval follow a signature; accession needs none."""
-    if consent.needs_signature and (party.signed_on is None or party.signed_on > day):
-        when = f"signed only on {party.signed_on}" if party.signed_on else "has not signed"
+    signed = given_signature(party)
+    if consent.needs_signature and (signed is None or certainly_before(day, signed)):
+        when = f"signed only on {signed}" if signed else "has not signed"
         raise InvalidInput(
             f"consent: {party.state} {when}, so its {consent} cannot be deposited on {day}",
             f"record the signature first (ratify party edit {treaty.slug} {party.state} --signed DATE --reason ...); "
@@ -417,7 +451,7 @@ def check_accession_dates(treaty: Any, accessions: Sequence[tuple[str, date]]) -
     if not counted:
         return
     for state, day in accessions:
-        if treaty.rule_met_on is None or day < treaty.rule_met_on:
+        if treaty.rule_met_on is None or certainly_before(day, treaty.rule_met_on):
             opens = f"once the rule is met ({treaty.rule_met_on})" if treaty.rule_met_on else "once the rule is met"
             raise InvalidInput(
                 f"consent: {treaty.slug} counts only {', '.join(counted)} toward entry into force and is open "
@@ -439,8 +473,8 @@ def _check_order(
     data: EventCreate,
     history: Sequence[Any],
 ) -> None:
-    signed = party.signed_on
-    if signed and data.date < signed:
+    signed = given_signature(party)
+    if signed and certainly_before(data.date, signed):
         raise InvalidInput(
             f"date: {data.date} is before {party.state} signed {treaty.slug} on {signed}",
             "check the date, or pass --allow-out-of-order to record it anyway",
@@ -460,11 +494,16 @@ def _check_order(
     instrument = next((s for s in stages if s.kind == StageKind.INSTRUMENT), None)
     if instrument is not None and stage.id != instrument.id:
         for deposit in history:
-            if deposit.stage_id == instrument.id and deposit.status == EventStatus.PASSED and deposit.date >= data.date:
-                lacking = _missing_before(stages, [*history, candidate], instrument, deposit.date)
+            deposited = given_date(deposit)
+            if (
+                deposit.stage_id == instrument.id
+                and deposit.status == EventStatus.PASSED
+                and not certainly_before(deposited, data.date)
+            ):
+                lacking = _missing_before(stages, [*history, candidate], instrument, deposited)
                 if lacking is not None and not deposit.out_of_order:
                     raise InvalidInput(
-                        f"date: with {stage.key} on {data.date}, the deposit of {deposit.date} would lack "
+                        f"date: with {stage.key} on {data.date}, the deposit of {deposited} would lack "
                         f"{lacking.key} ({lacking.body})",
                         f"record {lacking.key} first, mark it skipped, or pass --allow-out-of-order",
                     )
@@ -473,23 +512,27 @@ def _check_order(
     after_this = [
         e
         for e in history
-        if e.status == EventStatus.PASSED and position[e.stage_id] < stage.position and e.date > data.date
+        if e.status == EventStatus.PASSED
+        and position[e.stage_id] < stage.position
+        and certainly_before(data.date, given_date(e))
     ]
     if after_this:
         before = next(s for s in stages if s.id == after_this[0].stage_id)
         raise InvalidInput(
-            f"date: {before.key} passed on {after_this[0].date}, after this {stage.key} on {data.date}",
+            f"date: {before.key} passed on {given_date(after_this[0])}, after this {stage.key} on {data.date}",
             "check the dates, or pass --allow-out-of-order",
         )
     later = [
         e
         for e in history
-        if e.status == EventStatus.PASSED and position[e.stage_id] > stage.position and e.date < data.date
+        if e.status == EventStatus.PASSED
+        and position[e.stage_id] > stage.position
+        and certainly_before(given_date(e), data.date)
     ]
     if later:
         after = next(s for s in stages if s.id == later[0].stage_id)
         raise InvalidInput(
-            f"date: {after.key} already passed on {later[0].date}, before this {stage.key} on {data.date}",
+            f"date: {after.key} already passed on {given_date(later[0])}, before this {stage.key} on {data.date}",
             "check the dates, or pass --allow-out-of-order",
         )
 
@@ -499,13 +542,15 @@ def _missing_before(stages: list[Stage], history, stage: Stage, day: date) -> St
 
     A deposit with no domestic step passed by its date lacks nothing: it comes from a
     depositary's table, and the domestic procedure completed on dates no one entered.
+    A step counts as done by `day` unless it certainly came later (dates known only to
+    the month or the year compare by their first and last days).
     """
     readings = {s.id: s.readings for s in stages}
     position = {s.id: s.position for s in stages}
     done = {
         e.stage_id
         for e in history
-        if e.date <= day
+        if earliest(given_date(e)) <= exact(day)
         and (
             e.status == EventStatus.SKIPPED
             or (

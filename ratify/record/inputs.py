@@ -12,7 +12,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, AwareDatetime, field_validator, model_validator
 from pydantic import Field as PydanticField
 
-from ratify.dates import IsoDate
+from ratify.dates import GivenDate, IsoDate, certainly_before
 from ratify.errors import Contradiction
 from ratify.limits import MAX_INT, SOURCES_LIMIT, STATEMENT_LIMIT
 from ratify.rules.spec import Rule, WithdrawalRule
@@ -117,7 +117,7 @@ class TreatyCreate(Provenance):
     slug: str = PydanticField(pattern=SLUG_PATTERN)
     title: Title = PydanticField(min_length=1)
     kind: TreatyKind = TreatyKind.BILATERAL
-    signed: IsoDate | None = None
+    signed: GivenDate | None = None  # exact, or YYYY-MM / YYYY where the source gives no more
     place: Name | None = None
     note: Note | None = None
     sources: Sources = []
@@ -203,13 +203,14 @@ class EventCreate(Provenance):
     id: FactId | None = _fact_id("e")
     stage: Name = PydanticField(min_length=1)
     status: EventStatus | None = None  # for votes, derived from the tally when omitted
-    date: IsoDate
+    date: GivenDate
     reading: Positive | None = None
     readings: Positive | None = None  # this passage's number of readings, where not the template's
     vote: Tally | None = None
     consent: ConsentType | None = None  # for the instrument stage; default ratification
     effective: IsoDate | None = None  # the depositary's published date of effect
     by: IsoDate | None = None  # an expected step: its deadline or announced sitting
+    until: IsoDate | None = None  # a scrutiny period laid: the day it ends, as recorded (sitting days)
     path: ProcedurePath = ProcedurePath.RATIFICATION  # a revocation, suspension or withdrawal runs the stages too
     source: Source | None = None
     note: Note | None = None
@@ -219,7 +220,7 @@ class EventCreate(Provenance):
 class ActCreate(Provenance):
     id: FactId | None = _fact_id("a")
     kind: ActKind
-    date: IsoDate
+    date: GivenDate
     effective: IsoDate | None = None
     against: Name | None = None
     text: Statement | None = None
@@ -230,7 +231,7 @@ class ActCreate(Provenance):
     def _fits_its_kind(self) -> ActCreate:
         if (self.kind == ActKind.OBJECTION) != (self.against is not None):
             raise Contradiction("against: an objection names the party it answers, and only an objection does")
-        if self.effective and self.effective < self.date:
+        if self.effective and certainly_before(self.effective, self.date):
             raise Contradiction(f"effective: {self.effective} is before the act itself ({self.date})")
         return self
 
@@ -238,7 +239,7 @@ class ActCreate(Provenance):
 class PartyCreate(Provenance):
     id: FactId | None = _fact_id("p")
     state: Name = PydanticField(min_length=1)
-    signed: IsoDate | None = None
+    signed: GivenDate | None = None
     procedure: Name | None = None
     organisation: Name | None = None  # the organisation's name, for a non-state party
     note: Note | None = None

@@ -14,6 +14,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from ratify.countries import is_known_code, is_organisation
+from ratify.dates import certainly_before, earliest, exact, given_signature, in_the_future, precision_of
 from ratify.errors import Conflict, InvalidInput
 from ratify.record import procedures
 from ratify.record.consent import check_withdrawable, consent_steps
@@ -50,8 +51,8 @@ def add_treaty(
 def check_signature(signed: date | None, *, today: date, treaty_signed: date | None = None) -> None:
     """A signature has happened, and a party's comes no earlier than the treaty's own."""
     if signed and signed > today:
-        raise InvalidInput(f"signed: {signed} is in the future", "record the signature once it has happened")
-    if signed and treaty_signed and signed < treaty_signed:
+        raise InvalidInput(f"signed: {in_the_future(signed)}", "record the signature once it has happened")
+    if signed and treaty_signed and certainly_before(signed, treaty_signed):
         raise InvalidInput(
             f"signed: {signed} is before the treaty was signed or adopted ({treaty_signed})", "check the date"
         )
@@ -64,7 +65,8 @@ def treaty_values(data: TreatyCreate, *, today: date) -> dict[str, Any]:
         slug=data.slug,
         title=data.title,
         kind=data.kind,
-        signed_on=data.signed,
+        signed_on=exact(data.signed) if data.signed else None,
+        signed_precision=precision_of(data.signed),
         place=data.place,
         note=data.note,
         sources=list(data.sources),
@@ -224,21 +226,23 @@ def party_values(
             f"party: {treaty.slug} is bilateral and already has two parties",
             "record the treaty as --kind multilateral",
         )
-    signed = data.signed or (treaty.signed_on if treaty.kind == TreatyKind.BILATERAL else None)
-    check_signature(signed, today=date.today(), treaty_signed=treaty.signed_on)
+    signed = data.signed or (given_signature(treaty) if treaty.kind == TreatyKind.BILATERAL else None)
+    check_signature(signed, today=date.today(), treaty_signed=given_signature(treaty))
     assert treaty.id is not None  # a stored row
     return {
         "treaty_id": treaty.id,
         "state": code,
         "name": name,
         "is_organisation": bool(data.organisation) or is_organisation(code),
-        "signed_on": signed,
+        "signed_on": exact(signed) if signed else None,
+        "signed_precision": precision_of(signed),
         "procedure_id": procedure_id,
         "note": data.note,
         "depositary_note": data.depositary_note,
         "recorded_at": data.recorded_at or now(),
         "recorded_by": data.recorded_by or recorder(),
-        "last_step_on": signed,
+        "last_step_on": exact(signed) if signed else None,
+        "last_step_precision": precision_of(signed),
     }
 
 
@@ -296,10 +300,10 @@ def act_values(
     dates of its passed ratifying and instrument steps (record.consent.consent_steps).
     """
     if data.date > today:
-        raise InvalidInput(f"date: {data.date} is in the future", "record an act once it has been made")
+        raise InvalidInput(f"date: {in_the_future(data.date)}", "record an act once it has been made")
     if data.kind in (ActKind.WITHDRAWAL, ActKind.CONSENT_WITHDRAWN, ActKind.SUSPENSION):
         check_withdrawable(treaty, party, data.kind, data.date, others, consent_steps)
-    consented = [step for step in consent_steps if step <= data.date]
+    consented = [step for step in consent_steps if exact(step) <= earliest(data.date)]  # certainly before
     if data.kind == ActKind.NOT_BECOMING_PARTY and consented:
         raise InvalidInput(
             f"not_becoming_party: {party.state} consented to {treaty.slug} on {consented[0]}",
@@ -312,7 +316,8 @@ def act_values(
     values = {
         "party_id": party.id,
         "kind": data.kind,
-        "date": data.date,
+        "date": exact(data.date),
+        "date_precision": precision_of(data.date),
         "effective_on": data.effective,
         "against": objected,
         "text": data.text,

@@ -11,15 +11,16 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlmodel import Session, col
 
+from ratify.dates import as_given, given_date, given_signature, precision_of, to_day
 from ratify.errors import NotFound
 from ratify.reports.effect import differences, published_effect
 from ratify.reports.participation import participation
-from ratify.reports.rows import Filters, status_rows
+from ratify.reports.rows import Filters, precision_keys, status_rows
 from ratify.reports.summary import evaluate_rows
 from ratify.rules.entry_into_force import Evaluation
 from ratify.store.lookup import get_treaty
 from ratify.store.models import Act, Event, Party, Revision, Stage, Treaty
-from ratify.vocab import STATEMENT_KINDS, ActKind, ConsentType, TreatyRelation
+from ratify.vocab import STATEMENT_KINDS, ActKind, ConsentType, EventStatus, TreatyRelation
 
 TREATY_FIELDS = (
     "treaty",
@@ -47,9 +48,11 @@ def treaty_rows(session: Session, as_of: date, *, today: date, search: str | Non
         col(Treaty.slug),
         col(Treaty.kind),
         col(Treaty.signed_on),
+        col(Treaty.signed_precision),
         col(Treaty.place),
         col(Treaty.title),
         col(Treaty.rule_met_on),
+        col(Treaty.rule_met_precision),
         col(Treaty.in_force_on),
         col(Treaty.relation),
         col(Treaty.parent),
@@ -74,11 +77,11 @@ def treaty_rows(session: Session, as_of: date, *, today: date, search: str | Non
         yield {
             "treaty": row.slug,
             "kind": row.kind,
-            "signed": _iso(row.signed_on),
+            "signed": _iso(given_signature(row)),
             "place": row.place,
             "title": row.title,
             "parties": counts.parties,
-            "rule_met_on": _iso(_known(row.rule_met_on, as_of)),
+            "rule_met_on": _iso(_known(as_given(row.rule_met_on, row.rule_met_precision), as_of)),
             "in_force_on": _iso(_known(row.in_force_on, as_of)),
             "signatories": counts.signatories,
             "participants": counts.participants,
@@ -104,9 +107,13 @@ class TreatyView:
         if evaluation.met_on is None:
             return f"not met as of {self.as_of}: {evaluation.missing}"
         when = evaluation.in_force_on
+        # Met by an instrument known only to the month or year: when it was met is as precise as that,
+        # and the entry into force computed from its last day is the latest it can have been.
+        met = f"met in {evaluation.met_on}" if precision_of(evaluation.met_on) else f"met on {evaluation.met_on}"
+        by = "by" if precision_of(evaluation.met_on) else "on"
         if when and when > self.as_of:
-            return f"met on {evaluation.met_on}; enters into force on {when} (projected)"
-        return f"met on {evaluation.met_on}; in force since {when}"
+            return f"{met}; enters into force {by} {when} (projected)"
+        return f"{met}; in force {'by' if precision_of(evaluation.met_on) else 'since'} {when}"
 
 
 def treaty_view(
@@ -209,16 +216,17 @@ def _acts(session: Session, treaty: Treaty, as_of: date) -> dict[str, list[Act]]
 
 
 def _ratifying_dates(session: Session, treaty: Treaty, as_of: date) -> dict[str, str]:
-    """The date each party's domestic procedure completed (its assent or decree), if recorded."""
+    """The date each party's domestic procedure completed (its assent or decree), if recorded, as written."""
     query = (
-        select(col(Party.state), func.max(col(Event.date)))
+        select(col(Party.state), col(Event.date), col(Event.date_precision))
         .join(Event, col(Event.party_id) == col(Party.id))
         .join(Stage, col(Stage.id) == col(Event.stage_id))
         .where(col(Party.treaty_id) == treaty.id, col(Event.date) <= as_of, col(Event.status) == "passed")
         .where(col(Stage.kind).in_(["assent", "decree"]))
-        .group_by(col(Party.state))
+        .order_by(col(Party.state), col(Event.date), col(Event.id))
     )
-    return {state: day.isoformat() for state, day in session.execute(query)}
+    # The latest per party: ordered by date, each later row replaces the one before.
+    return {state: as_given(day, precision).isoformat() for state, day, precision in session.execute(query)}
 
 
 _NOTE_WORDS = {
@@ -234,7 +242,7 @@ _NOTE_WORDS = {
 def _note(act: Act) -> str:
     kind = ActKind(act.kind)
     words = _NOTE_WORDS.get(kind, kind.value.replace("_", " "))
-    text = f"{words} {act.date.isoformat()}"
+    text = f"{words} {given_date(act).isoformat()}"
     if act.effective_on:
         text += f", effective {act.effective_on.isoformat()}"
     if act.against:
@@ -277,6 +285,7 @@ HISTORY_FIELDS = (
     "reason",
     "present",
     "readings",
+    "until",
 )
 
 
@@ -341,6 +350,7 @@ def _revision_row(fact: str, number: int, revision: Revision) -> dict[str, Any]:
         consent=entry.get("consent"),
         effective=entry.get("effective"),
         by=entry.get("by"),
+        until=entry.get("until"),
         against=entry.get("against"),
         text=entry.get("text") or entry.get("title"),
         source=entry.get("source"),
@@ -382,7 +392,7 @@ def histories(session: Session, slugs: list[str] | None, party: str | None = Non
         events, acts = events.where(col(Party.state) == party), acts.where(col(Party.state) == party)
     event_rows = ({"treaty": slug, **_event_row(*rest)} for slug, *rest in session.execute(events))
     act_rows = ({"treaty": slug, **_act_row(*rest)} for slug, *rest in session.execute(acts).all())
-    return heapq.merge(event_rows, act_rows, key=lambda row: row["date"])
+    return heapq.merge(event_rows, act_rows, key=lambda row: to_day(row["date"]))
 
 
 def _blank() -> dict[str, Any]:
@@ -393,7 +403,7 @@ def _event_row(state: str, key: str, kind: str, body: str, event: Event) -> dict
     row = _blank()
     row.update(
         id=f"e{event.id}",
-        date=event.date.isoformat(),
+        date=given_date(event).isoformat(),
         party=state,
         stage=key,
         kind=kind,
@@ -411,12 +421,14 @@ def _event_row(state: str, key: str, kind: str, body: str, event: Event) -> dict
         unanimous=event.unanimous,
         consent=event.consent,
         effective=_iso(event.effective_on),
-        by=_iso(event.due_on),
+        by=None if event.status == EventStatus.LAID else _iso(event.due_on),
+        until=_iso(event.due_on) if event.status == EventStatus.LAID else None,
         source=event.source,
         note=event.note,
         out_of_order=event.out_of_order,
         recorded_at=event.recorded_at.isoformat(timespec="seconds"),
         recorded_by=event.recorded_by,
+        **precision_keys(date=given_date(event)),
     )
     return row
 
@@ -425,7 +437,7 @@ def _act_row(state: str, act: Act) -> dict[str, Any]:
     row = _blank()
     row.update(
         id=f"a{act.id}",
-        date=act.date.isoformat(),
+        date=given_date(act).isoformat(),
         party=state,
         kind=act.kind,
         effective=_iso(act.effective_on),
@@ -437,6 +449,7 @@ def _act_row(state: str, act: Act) -> dict[str, Any]:
         out_of_order=False,
         recorded_at=act.recorded_at.isoformat(timespec="seconds"),
         recorded_by=act.recorded_by,
+        **precision_keys(date=given_date(act)),
     )
     return row
 

@@ -20,7 +20,7 @@ from sqlmodel import Session, col
 
 from ratify.reports.rows import Filters, StageTable, _is_pending, _longest_wait_first, fold_rows, rule_of
 from ratify.store.models import Act, Event, Party, Revision, Treaty
-from ratify.vocab import ActKind, ConsentType, TreatyKind
+from ratify.vocab import ConsentType, TreatyKind
 
 
 @dataclass
@@ -87,10 +87,11 @@ def known_rows(
     session: Session, stages: StageTable, filters: Filters, as_of: date, moment: datetime
 ) -> Generator[dict[str, Any], None, None]:
     """Status rows as of a date, over the record as known at a moment."""
+    from ratify.dates import given_signature
     from ratify.rules.spec import WithdrawalRule
     from ratify.rules.status import known_by
-    from ratify.rules.treaty import ActFact, PartyFacts, TreatyFacts
-    from ratify.store.cache import event_fact
+    from ratify.rules.treaty import PartyFacts, TreatyFacts
+    from ratify.store.cache import act_fact, event_fact
     from ratify.store.family import resolve_rule
 
     slugs = (filters.slug,) if filters.slug else filters.slugs
@@ -105,16 +106,16 @@ def known_rows(
                 slug=treaty.slug,
                 state=party.state,
                 name=party.name,
-                signed_on=party.signed_on,
+                signed_on=given_signature(party),
                 latest_step=max(dates) if dates else None,
             )
-            signed = party.signed_on if party.signed_on and party.signed_on <= as_of else None
+            signed = given_signature(party) if party.signed_on and party.signed_on <= as_of else None
             facts = PartyFacts(
                 party.state,
                 signed,
                 stages.by_procedure[party.procedure_id],
                 [fact for fact in map(event_fact, events) if known_by(fact, as_of)],
-                [ActFact(ActKind(a.kind), a.date, a.effective_on) for a in acts if a.date <= as_of],
+                [act_fact(a) for a in acts if a.date <= as_of],
             )
             pairs.append((first, facts))
         if not pairs:
@@ -160,6 +161,18 @@ def _day(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
+def _given(value: str | None) -> tuple[date | None, Any]:
+    """A kept date as written ("2024-11" too), if any: the column's latest day, and its precision."""
+    return _given_date(value) if value else (None, None)
+
+
+def _given_date(value: str) -> tuple[date, Any]:
+    from ratify.dates import exact, precision_of, to_day
+
+    day = to_day(value)
+    return exact(day), precision_of(day)
+
+
 def _treaty(revision: Revision) -> Treaty:
     row = revision.row
     return Treaty(
@@ -167,7 +180,8 @@ def _treaty(revision: Revision) -> Treaty:
         slug=row["slug"],
         title=row["title"],
         kind=row.get("kind", "bilateral"),
-        signed_on=_day(row.get("signed")),
+        signed_on=_given(row.get("signed"))[0],
+        signed_precision=_given(row.get("signed"))[1],
         place=row.get("place"),
         note=row.get("note"),
         sources=row.get("sources", []),
@@ -193,7 +207,8 @@ def _party(revision: Revision) -> Party:
         state=row["state"],
         name=name,
         is_organisation="organisation" in row,
-        signed_on=_day(row.get("signed")),
+        signed_on=_given(row.get("signed"))[0],
+        signed_precision=_given(row.get("signed"))[1],
         procedure_id=row["procedure"],
         note=row.get("note"),
         recorded_at=revision.recorded_at,
@@ -211,12 +226,13 @@ def _event(revision: Revision, party_id: int, stage_id: int | None) -> Event | N
         party_id=party_id,
         stage_id=stage_id,
         status=row["status"],
-        date=date.fromisoformat(row["date"]),
+        date=_given_date(row["date"])[0],
+        date_precision=_given_date(row["date"])[1],
         reading=row.get("reading"),
         readings=row.get("readings"),
         consent=row.get("consent"),
         effective_on=_day(row.get("effective")),
-        due_on=_day(row.get("by")),
+        due_on=_day(row.get("by") or row.get("until")),
         path=row.get("path", "ratification"),
         unanimous=bool(vote.get("unanimous")),
         recorded_at=revision.recorded_at,
@@ -230,7 +246,8 @@ def _act(revision: Revision, party_id: int) -> Act:
         id=int(revision.fact[1:]),
         party_id=party_id,
         kind=row["kind"],
-        date=date.fromisoformat(row["date"]),
+        date=_given_date(row["date"])[0],
+        date_precision=_given_date(row["date"])[1],
         effective_on=_day(row.get("effective")),
         against=row.get("against"),
         text=row.get("text"),

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
+from ratify.dates import given_signature, to_day
 from ratify.reports.dossier import histories
 from ratify.reports.participation import Participation, participation
 from ratify.reports.rows import Filters, status_rows
@@ -108,7 +109,7 @@ def build_report(
         rows.setdefault(row["treaty"], []).append(row)
     steps: dict[tuple[str, str], list[Step]] = {}
     for event in events:
-        day = date.fromisoformat(event["date"])
+        day = to_day(event["date"])
         if day <= as_of:
             steps.setdefault((event["treaty"], event["party"]), []).append(_step(event, day))
     reports = [_treaty_report(session, treaty, rows.get(treaty.slug, []), steps, as_of) for treaty in treaties]
@@ -145,16 +146,16 @@ def _treaty_report(
     for row in rows:
         lane = list(steps.get((treaty.slug, row["party"]), []))
         if row["signed"]:
-            lane.append(Step(date.fromisoformat(row["signed"]), "signature", "signed"))
+            lane.append(Step(to_day(row["signed"]), "signature", "signed"))
         if row["in_force_on"]:
-            lane.append(Step(date.fromisoformat(row["in_force_on"]), "in force", "in_force"))
+            lane.append(Step(to_day(row["in_force_on"]), "in force", "in_force"))
         lane.sort(key=lambda step: step.day)
         lanes.append(Lane(row["party"], row["party_name"], row["state"], lane, row["next_stage_body"]))
     return TreatyReport(
         treaty.slug,
         treaty.title,
         treaty.kind,
-        treaty.signed_on,
+        given_signature(treaty),
         treaty.place,
         summary,
         evaluation.words if evaluation else None,

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlmodel import Session, col
 
+from ratify.dates import given_date, given_signature
 from ratify.store.models import Act, Event, Party, Revision, Stage, Treaty
 from ratify.vocab import StageKind
 
@@ -34,6 +35,7 @@ def changes_rows(session: Session, since: datetime) -> Iterator[dict[str, Any]]:
             col(Treaty.slug),
             col(Treaty.title),
             col(Treaty.signed_on),
+            col(Treaty.signed_precision),
         )
         .where(col(Treaty.recorded_at) >= since)
         .order_by(col(Treaty.recorded_at), col(Treaty.id))
@@ -46,6 +48,7 @@ def changes_rows(session: Session, since: datetime) -> Iterator[dict[str, Any]]:
             col(Treaty.slug),
             col(Party.state),
             col(Party.signed_on),
+            col(Party.signed_precision),
         )
         .join(Treaty, col(Treaty.id) == col(Party.treaty_id))
         .where(col(Party.recorded_at) >= since)
@@ -78,7 +81,7 @@ def changes_rows(session: Session, since: datetime) -> Iterator[dict[str, Any]]:
                 r.slug,
                 None,
                 new(f"t{r.id}", f"treaty added: {r.title}"),
-                r.signed_on,
+                given_signature(r),
                 None,
                 f"t{r.id}",
             )
@@ -91,7 +94,7 @@ def changes_rows(session: Session, since: datetime) -> Iterator[dict[str, Any]]:
                 r.slug,
                 r.state,
                 new(f"p{r.id}", "party added"),
-                r.signed_on,
+                given_signature(r),
                 None,
                 f"p{r.id}",
             )
@@ -104,7 +107,7 @@ def changes_rows(session: Session, since: datetime) -> Iterator[dict[str, Any]]:
                 slug,
                 state,
                 new(f"e{e.id}", _event_words(e, key, body)),
-                e.date,
+                given_date(e),
                 e.source,
                 f"e{e.id}",
             )
@@ -112,7 +115,14 @@ def changes_rows(session: Session, since: datetime) -> Iterator[dict[str, Any]]:
         ),
         (
             _change(
-                a.recorded_at, a.recorded_by, slug, state, new(f"a{a.id}", _act_words(a)), a.date, a.source, f"a{a.id}"
+                a.recorded_at,
+                a.recorded_by,
+                slug,
+                state,
+                new(f"a{a.id}", _act_words(a)),
+                given_date(a),
+                a.source,
+                f"a{a.id}",
             )
             for a, slug, state in acts
         ),

@@ -20,7 +20,7 @@ from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import SQLCoreOperations
 from sqlmodel import Session, col
 
-from ratify.dates import recorded_on
+from ratify.dates import as_given, given_date, given_signature, precision_of, recorded_on
 from ratify.rules.status import EventFact, Progress, StageRef, Standing, describe, party_state
 from ratify.store.models import Act, Event, Party, Stage, Treaty
 from ratify.vocab import ActKind, ConsentType, EventStatus, PartyState, ProcedurePath, StageKind, TreatyKind
@@ -159,12 +159,14 @@ _PARTY_COLUMNS: tuple[SQLCoreOperations[Any], ...] = (
     col(Treaty.slug),
     col(Treaty.kind),
     col(Treaty.rule_met_on),
+    col(Treaty.rule_met_precision),
     col(Treaty.in_force_on).label("treaty_in_force_on"),
     func.coalesce(col(Treaty.terminated_on), col(_successor.in_force_on)).label("terminated_on"),
     col(Party.id).label("party_id"),
     col(Party.state),
     col(Party.name),
     col(Party.signed_on),
+    col(Party.signed_precision),
     col(Party.procedure_id),
 )
 
@@ -197,15 +199,20 @@ def _cached_rows(
             col(Party.status),
             col(Party.stage_id),
             col(Party.stage_on),
+            col(Party.stage_precision),
             col(Party.next_stage_id),
             col(Party.failed_stage_id),
             col(Party.next_scheduled_on),
             col(Party.next_expected),
             col(Party.next_expected_by),
+            col(Party.next_laid_on),
+            col(Party.next_laid_until),
             col(Party.last_step_on),
+            col(Party.last_step_precision),
             col(Party.in_force_on),
             col(Party.consent),
             col(Party.deposited_on),
+            col(Party.deposited_precision),
             col(Party.withdrawn_on),
             col(Party.declined_on),
             col(Party.reversal),
@@ -244,16 +251,18 @@ def _cached_rows(
         progress = Progress(
             state=PartyState(row.status),
             stage=stages.by_id.get(row.stage_id),
-            stage_on=row.stage_on,
+            stage_on=as_given(row.stage_on, row.stage_precision),
             next_stage=stages.by_id.get(row.next_stage_id),
             next_scheduled_on=row.next_scheduled_on,
             next_expected=bool(row.next_expected),
             next_expected_by=row.next_expected_by,
-            last_step_on=row.last_step_on,
-            instrument_on=row.deposited_on,
+            last_step_on=as_given(row.last_step_on, row.last_step_precision),
+            instrument_on=as_given(row.deposited_on, row.deposited_precision),
             failed_stage=stages.by_id.get(row.failed_stage_id),
             consent=ConsentType(row.consent) if row.consent else None,
-            signed_on=row.signed_on,
+            signed_on=given_signature(row),
+            next_laid_on=row.next_laid_on,
+            next_laid_until=row.next_laid_until,
         )
         standing = Standing(
             in_force_on=row.in_force_on,
@@ -265,7 +274,8 @@ def _cached_rows(
         )
         provisional = (row.provisional_from, row.provisional_until)
         reversal = (row.reversal, row.reversal_progress)
-        yield _row(row, progress, standing, provisional, (row.rule_met_on, row.treaty_in_force_on), as_of, reversal)
+        met_on = as_given(row.rule_met_on, row.rule_met_precision)
+        yield _row(row, progress, standing, provisional, (met_on, row.treaty_in_force_on), as_of, reversal)
 
 
 def _known_by(as_of: date):
@@ -307,13 +317,13 @@ def _derived_rows(
     scope = Filters(slug=filters.slug, slugs=filters.slugs)
     acts: dict[int, list[ActFact]] = {}
     act_query = _scope(
-        select(col(Act.party_id), col(Act.kind), col(Act.date), col(Act.effective_on)).join(
+        select(col(Act.party_id), col(Act.kind), col(Act.date), col(Act.date_precision), col(Act.effective_on)).join(
             Party, col(Party.id) == col(Act.party_id)
         ),
         scope,
     )
     for act in session.execute(act_query.where(col(Act.date) <= as_of).order_by(col(Act.date), col(Act.id))):
-        acts.setdefault(act.party_id, []).append(ActFact(ActKind(act.kind), act.date, act.effective_on))
+        acts.setdefault(act.party_id, []).append(ActFact(ActKind(act.kind), given_date(act), act.effective_on))
     query = _scope(
         select(
             *_PARTY_COLUMNS,
@@ -323,6 +333,7 @@ def _derived_rows(
             col(Event.stage_id),
             col(Event.status).label("event_status"),
             col(Event.date),
+            col(Event.date_precision),
             col(Event.reading),
             col(Event.readings),
             col(Event.consent).label("event_consent"),
@@ -345,7 +356,7 @@ def _derived_rows(
                 EventFact(
                     r.stage_id,
                     EventStatus(r.event_status),
-                    r.date,
+                    given_date(r),
                     r.reading,
                     ConsentType(r.event_consent) if r.event_consent else None,
                     r.readings,
@@ -356,7 +367,7 @@ def _derived_rows(
                 for r in rows
                 if r.stage_id is not None
             ]
-            signed = first.signed_on if first.signed_on and first.signed_on <= as_of else None
+            signed = given_signature(first) if first.signed_on and first.signed_on <= as_of else None
             facts.append(
                 PartyFacts(
                     first.state, signed, procedure_stages[first.procedure_id], events, acts.get(first.party_id, [])
@@ -427,7 +438,7 @@ def _row(
     def known(day: date | None) -> date | None:
         return day if day is not None and day <= as_of else None
 
-    signed = known(row.signed_on)
+    signed = known(given_signature(row))
     state = party_state(progress, standing, as_of)
     last_step = known(progress.last_step_on) or signed
     settled = state in SETTLED
@@ -437,7 +448,7 @@ def _row(
         "party": row.state,
         "party_name": row.name,
         "state": state.value,
-        "progress": "; ".join(filter(None, (describe(progress, state, standing), reversal[1]))),
+        "progress": "; ".join(filter(None, (describe(progress, state, standing, as_of), reversal[1]))),
         "stage": progress.stage.kind.value if progress.stage else None,
         "stage_body": progress.stage.body if progress.stage else None,
         "stage_date": _iso(progress.stage_on),
@@ -460,7 +471,19 @@ def _row(
         "waiting_for": _waiting_for(progress, state, settled),
         "reversal": reversal[0],
         "reversal_progress": reversal[1],
+        **precision_keys(
+            stage_date=progress.stage_on,
+            signed=signed,
+            last_step=last_step,
+            deposited_on=known(progress.instrument_on),
+            rule_met_on=known(met_on),
+        ),
     }
+
+
+def precision_keys(**dates: date | None) -> dict[str, str]:
+    """`<field>_precision` for each date known only to the month or the year; JSON prints it beside the date."""
+    return {f"{name}_precision": str(precision_of(day)) for name, day in dates.items() if precision_of(day)}
 
 
 def _waiting_for(progress: Progress, state: PartyState, settled: bool) -> str | None:

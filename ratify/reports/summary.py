@@ -21,6 +21,7 @@ def evaluate_rows(session: Session, treaty: Treaty, rows: list[dict[str, Any]], 
 
     No query, except for a rule that draws a group from the parent treaty's parties.
     """
+    from ratify.dates import to_day
     from ratify.rules.entry_into_force import Deposit, default_rule, evaluate
     from ratify.rules.spec import Rule
     from ratify.vocab import ConsentType, TreatyKind
@@ -30,7 +31,7 @@ def evaluate_rows(session: Session, treaty: Treaty, rows: list[dict[str, Any]], 
     if rule is None:
         return None
     deposits = [
-        Deposit(row["party"], ConsentType(row["consent"] or "ratification"), date.fromisoformat(row["deposited_on"]))
+        Deposit(row["party"], ConsentType(row["consent"] or "ratification"), to_day(row["deposited_on"]))
         for row in rows
         if row["deposited_on"]
     ]
@@ -39,6 +40,6 @@ def evaluate_rows(session: Session, treaty: Treaty, rows: list[dict[str, Any]], 
     # the rule in its first period too (the Paris Agreement and the United States). The treaty's cache
     # is folded over every period, and once its date has come it is the answer for any later day.
     met_on = getattr(treaty, "rule_met_on", None)
-    if met_on is not None and met_on <= as_of and evaluation.met_on != met_on:
+    if met_on is not None and met_on <= as_of and (evaluation.met_on is None or evaluation.met_on > met_on):
         evaluation = replace(evaluation, met_on=met_on, in_force_on=treaty.in_force_on, missing=None)
     return evaluation

@@ -13,8 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from ratify.dates import exact, precision_of
 from ratify.rules.spec import Delay, Rule
-from ratify.vocab import ConsentType, TreatyKind
+from ratify.vocab import ConsentType, DatePrecision, TreatyKind
 
 
 @dataclass(frozen=True)
@@ -101,12 +102,26 @@ def _first_day_met(condition, counted: Sequence[Deposit], as_of: date) -> tuple[
     Deposits made the same day count together; a consent withdrawn stops
     counting from its withdrawal.
     """
-    changes = {d.on for d in counted} | {d.withdrawn_on for d in counted if d.withdrawn_on and d.withdrawn_on <= as_of}
+    changes = {exact(d.on) for d in counted}
+    changes |= {exact(d.withdrawn_on) for d in counted if d.withdrawn_on and d.withdrawn_on <= as_of}
     for day in sorted(changes):
         met, _words = condition({d.party for d in counted if _active(d, day)})
         if met:
-            return day, ""
+            return _as_precise_as(day, [d.on for d in counted if d.on == day]), ""
     return None, condition({d.party for d in counted if _active(d, as_of)})[1]
+
+
+def _as_precise_as(day: date, deposited: Sequence[date]) -> date:
+    """The day the rule was met, known no better than the least precise instrument deposited by its end.
+
+    An instrument known only to the month counts from its month's last day, so
+    the rule was met that day at the latest, and perhaps earlier in the month.
+    """
+    coarsest = max(deposited, key=lambda d: _COARSENESS[precision_of(d)], default=day)
+    return coarsest if precision_of(coarsest) else day
+
+
+_COARSENESS = {None: 0, DatePrecision.MONTH: 1, DatePrecision.YEAR: 2}
 
 
 def _active(deposit: Deposit, day: date) -> bool:

@@ -67,6 +67,8 @@ class Progress:
     signed_on: date | None = None
     next_expected: bool = False  # the next stage is reported expected, without a sitting
     next_expected_by: date | None = None
+    next_laid_on: date | None = None  # the next stage is a scrutiny period, begun on this day (laid)
+    next_laid_until: date | None = None  # ... and ending on this one, as recorded
 
 
 def known_by(event: EventFact, as_of: date) -> bool:
@@ -99,6 +101,7 @@ def derive_progress(
     outcome: dict[int, tuple[EventStatus, date]] = {}
     scheduled: dict[int, date] = {}
     expected: dict[int, date | None] = {}
+    laid: dict[int, tuple[date, date | None]] = {}  # a scrutiny period: laid on, until
     last_step_on = signed_on
     failure: tuple[StageRef, int] | None = None  # failed stage, index of the failure
     last_pass_index = -1
@@ -112,6 +115,7 @@ def derive_progress(
         while resets and resets[0] < event.date:
             reset = resets.pop(0)
             outcome, scheduled, expected, failure, last_pass_index, consent = {}, {}, {}, None, index - 1, None
+            laid = {}
             last_step_on = max(filter(None, (last_step_on, reset)))
         stage = by_id[event.stage_id]
         if event.status == EventStatus.SCHEDULED:
@@ -122,6 +126,9 @@ def derive_progress(
             continue
         if last_step_on is None or event.date > last_step_on:
             last_step_on = event.date
+        if event.status == EventStatus.LAID:
+            laid[stage.id] = (event.date, event.due_on)
+            continue
         if event.status == EventStatus.FAILED:
             outcome[stage.id] = (EventStatus.FAILED, event.date)
             failure = (stage, index)
@@ -133,7 +140,7 @@ def derive_progress(
             if stage.kind == StageKind.INSTRUMENT:
                 consent = event.consent or ConsentType.RATIFICATION
     if resets:
-        outcome, scheduled, expected, failure, consent = {}, {}, {}, None, None
+        outcome, scheduled, expected, failure, consent, laid = {}, {}, {}, None, None, {}
         last_step_on = max(filter(None, (last_step_on, resets[-1])))
 
     passed = [s for s in stages if outcome.get(s.id, (None,))[0] == EventStatus.PASSED]
@@ -177,7 +184,20 @@ def derive_progress(
         signed_on=signature,
         next_expected=awaited,
         next_expected_by=expected[next_stage.id] if awaited and next_stage else None,
+        **_scrutiny(next_stage, laid, outcome),
     )
+
+
+def _scrutiny(
+    next_stage: StageRef | None, laid: dict[int, tuple[date, date | None]], outcome: dict[int, tuple[EventStatus, date]]
+) -> dict[str, date | None]:
+    """The scrutiny period of the next stage, if it was laid after the stage's last outcome (a new period B)."""
+    if next_stage is None or next_stage.id not in laid:
+        return {}
+    laid_on, until = laid[next_stage.id]
+    if next_stage.id in outcome and outcome[next_stage.id][1] > laid_on:
+        return {}
+    return {"next_laid_on": laid_on, "next_laid_until": until}
 
 
 def _state(
@@ -241,8 +261,12 @@ def party_state(progress: Progress, standing: Standing, as_of: date) -> PartySta
     return progress.state
 
 
-def describe(progress: Progress, state: PartyState, standing: Standing) -> str:
-    """A one-line reading of the progress: "lower house passed, upper house pending"."""
+def describe(progress: Progress, state: PartyState, standing: Standing, as_of: date | None = None) -> str:
+    """A one-line reading of the progress: "lower house passed, upper house pending".
+
+    A scrutiny period reads as of `as_of`: "laid 2024-02-19, under scrutiny until 2024-03-20",
+    then "laid 2024-02-19, scrutiny period ended 2024-03-20" once that day has passed.
+    """
     if state == PartyState.TERMINATED:
         return f"treaty terminated on {_iso(standing.terminated_on)}"
     if state == PartyState.WITHDRAWN:
@@ -269,6 +293,8 @@ def describe(progress: Progress, state: PartyState, standing: Standing) -> str:
     label = progress.next_stage.kind.label
     if progress.next_scheduled_on:
         waiting = f"{label} scheduled {progress.next_scheduled_on.isoformat()}"
+    elif progress.next_laid_on:
+        waiting = f"laid {progress.next_laid_on.isoformat()}, " + _period(progress.next_laid_until, as_of)
     elif progress.next_expected:
         by = progress.next_expected_by
         waiting = f"{label} expected" + (f" by {by.isoformat()}" if by else "")
@@ -288,6 +314,14 @@ def describe_reversal(path: ProcedurePath, progress: Progress) -> str:
     if progress.next_scheduled_on:
         return f"{path}: {done}, {label} scheduled {progress.next_scheduled_on.isoformat()}"
     return f"{path}: {done}, {label} pending"
+
+
+def _period(until: date | None, as_of: date | None) -> str:
+    if until is None:
+        return "under scrutiny (end not recorded)"
+    if as_of is not None and as_of > until:
+        return f"scrutiny period ended {until.isoformat()}"
+    return f"under scrutiny until {until.isoformat()}"
 
 
 def _iso(day: date | None) -> str:

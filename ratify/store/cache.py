@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from ratify.dates import recorded_on
+from ratify.dates import exact, given_date, given_signature, precision_of, recorded_on
 from ratify.rules.entry_into_force import Evaluation
 from ratify.rules.spec import Rule, WithdrawalRule
 from ratify.rules.status import EventFact, StageRef
@@ -32,7 +32,7 @@ def event_fact(event: Any) -> EventFact:
     return EventFact(
         event.stage_id,
         EventStatus(event.status),
-        event.date,
+        given_date(event),
         event.reading,
         ConsentType(event.consent) if event.consent else None,
         event.readings,
@@ -40,6 +40,11 @@ def event_fact(event: Any) -> EventFact:
         recorded_on=recorded_on(event.recorded_at),
         path=ProcedurePath(event.path or ProcedurePath.RATIFICATION),
     )
+
+
+def act_fact(act: Any) -> ActFact:
+    """What the rules read of an act (a live row, a row held in memory, or a version rebuilt from the record)."""
+    return ActFact(act.kind, given_date(act), act.effective_on)
 
 
 def treaty_facts(session: Session, treaty: Any, *, depth: int = 0) -> TreatyFacts:
@@ -76,13 +81,17 @@ def fold(
         events.setdefault(event.party_id, []).append(event_fact(event))
     acts: dict[int, list[ActFact]] = {}
     for act in session.exec(select(Act).where(col(Act.party_id).in_(party_ids)).order_by(col(Act.date), col(Act.id))):
-        acts.setdefault(act.party_id, []).append(ActFact(act.kind, act.date, act.effective_on))
+        acts.setdefault(act.party_id, []).append(act_fact(act))
     facts = []
     for party in parties:
         assert party.id is not None  # a stored row
         facts.append(
             PartyFacts(
-                party.state, party.signed_on, refs[party.procedure_id], events.get(party.id, []), acts.get(party.id, [])
+                party.state,
+                given_signature(party),
+                refs[party.procedure_id],
+                events.get(party.id, []),
+                acts.get(party.id, []),
             )
         )
     evaluation, outcomes = fold_treaty(treaty_facts(session, treaty, depth=depth), facts, as_of)
@@ -117,19 +126,25 @@ def store_outcomes(
         result, standing = outcome.progress, outcome.standing
         party.status = result.state
         party.stage_id = result.stage.id if result.stage else None
-        party.stage_on = result.stage_on
+        party.stage_on, party.stage_precision = _split(result.stage_on)
         party.next_stage_id = result.next_stage.id if result.next_stage else None
         party.next_scheduled_on = result.next_scheduled_on
         party.next_expected, party.next_expected_by = result.next_expected, result.next_expected_by
+        party.next_laid_on, party.next_laid_until = result.next_laid_on, result.next_laid_until
         party.failed_stage_id = result.failed_stage.id if result.failed_stage else None
-        party.last_step_on = result.last_step_on
+        party.last_step_on, party.last_step_precision = _split(result.last_step_on)
         party.consent = outcome.consent
-        party.deposited_on = outcome.deposited_on
+        party.deposited_on, party.deposited_precision = _split(outcome.deposited_on)
         party.in_force_on = standing.in_force_on
         party.withdrawn_on = standing.withdrawn_on
         party.declined_on = standing.declined_on
         party.reversal, party.reversal_progress = outcome.reversal, outcome.reversal_progress
         party.suspended_from, party.suspended_until = standing.suspended_from, standing.suspended_until
         party.provisional_from, party.provisional_until = outcome.provisional_from, outcome.provisional_until
-    treaty.rule_met_on = evaluation.met_on if evaluation else None
-    treaty.in_force_on = evaluation.in_force_on if evaluation else None
+    treaty.rule_met_on, treaty.rule_met_precision = _split(evaluation.met_on if evaluation else None)
+    treaty.in_force_on = exact(evaluation.in_force_on) if evaluation and evaluation.in_force_on else None
+
+
+def _split(day: date | None) -> tuple[date | None, Any]:
+    """A date for a cache column: the latest day it can be, and its precision for the column beside it."""
+    return (exact(day) if day else None), precision_of(day)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ratify.dates import given_date, given_signature
 from ratify.store.models import Act, Event, Party, Treaty
 
 TALLY_FIELDS = ("yes", "no", "abstain", "not_voting", "absent", "seats", "present")
@@ -31,7 +32,7 @@ def treaty_entry(treaty: Treaty | Any) -> dict[str, Any]:
             "slug": treaty.slug,
             "title": treaty.title,
             "kind": plain(treaty.kind),
-            "signed": plain(treaty.signed_on),
+            "signed": plain(given_signature(treaty)),
             "place": treaty.place,
             "note": treaty.note,
             "sources": list(treaty.sources),
@@ -72,7 +73,7 @@ def party_entry(party: Party | Any) -> dict[str, Any]:
             "id": f"p{party.id}",
             "state": party.state,
             "organisation": party.name if party.is_organisation else None,
-            "signed": plain(party.signed_on),
+            "signed": plain(given_signature(party)),
             "procedure": party.procedure_id,
             "note": party.note,
             "depositary_note": party.depositary_note,
@@ -91,13 +92,14 @@ def event_entry(event: Event | Any, stage_key: str) -> dict[str, Any]:
             "id": f"e{event.id}",
             "stage": stage_key,
             "status": plain(event.status),
-            "date": plain(event.date),
+            "date": plain(given_date(event)),
             "reading": event.reading,
             "readings": event.readings,
             "vote": vote or None,
             "consent": plain(event.consent),
             "effective": plain(event.effective_on),
-            "by": plain(event.due_on),
+            "by": None if event.status == "laid" else plain(event.due_on),
+            "until": plain(event.due_on) if event.status == "laid" else None,
             "path": None if event.path == "ratification" else plain(event.path),
             "source": event.source,
             "note": event.note,
@@ -113,7 +115,7 @@ def act_entry(act: Act | Any) -> dict[str, Any]:
         {
             "id": f"a{act.id}",
             "kind": plain(act.kind),
-            "date": plain(act.date),
+            "date": plain(given_date(act)),
             "effective": plain(act.effective_on),
             "against": act.against,
             "text": act.text,

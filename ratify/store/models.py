@@ -20,6 +20,7 @@ from sqlmodel import Field, SQLModel
 from ratify.vocab import (
     ActKind,
     ConsentType,
+    DatePrecision,
     Depositary,
     EventStatus,
     NotVoting,
@@ -38,6 +39,14 @@ def _enum_column(length: int = 32):
 
 
 _NEVER_REUSE_IDS = {"sqlite_autoincrement": True}
+
+
+def _precision_column():
+    """How much of the date beside it the source gives (revision 0007); empty: the exact day.
+
+    The date column holds the latest day the date can be, so every query reads it as before.
+    """
+    return Field(default=None, sa_type=String(8))
 
 
 # --------------------------------------------------------------------------- tables
@@ -112,6 +121,9 @@ class Treaty(SQLModel, table=True):
     depositary_url: str | None = None
     depositary_as_at: date | None = None  # the status page's own "status as at" date
     depositary_in_force: str | None = None  # the entry into force as the depositary words it
+    # Added by revision 0007: the precision of signed_on, and of the cached rule_met_on.
+    signed_precision: DatePrecision | None = _precision_column()
+    rule_met_precision: DatePrecision | None = _precision_column()
 
 
 class Party(SQLModel, table=True):
@@ -160,6 +172,14 @@ class Party(SQLModel, table=True):
     reversal: ProcedurePath | None = Field(default=None, sa_type=String(16))  # a revocation ... under way
     reversal_progress: str | None = None  # "revocation: lower house passed, upper house pending"
     depositary_note: str | None = None  # the depositary's footnotes on the party's row (revision 0006)
+    # Added by revision 0007: the precision of signed_on, and of the cached stage_on, last_step_on, deposited_on.
+    signed_precision: DatePrecision | None = _precision_column()
+    stage_precision: DatePrecision | None = _precision_column()
+    last_step_precision: DatePrecision | None = _precision_column()
+    deposited_precision: DatePrecision | None = _precision_column()
+    # Added by revision 0007 too: a scrutiny period under way at the next stage (laid on, until).
+    next_laid_on: date | None = None
+    next_laid_until: date | None = None
 
 
 class Event(SQLModel, table=True):
@@ -191,6 +211,7 @@ class Event(SQLModel, table=True):
     )
     present: int | None = None  # as the body declared it (revision 0005)
     readings: int | None = None  # this passage's number of readings, where not the stage's (revision 0005)
+    date_precision: DatePrecision | None = _precision_column()  # revision 0007
 
 
 class Act(SQLModel, table=True):
@@ -209,6 +230,7 @@ class Act(SQLModel, table=True):
     note: str | None = None
     recorded_at: datetime = Field(index=True)
     recorded_by: str
+    date_precision: DatePrecision | None = _precision_column()  # revision 0007
 
 
 class Revision(SQLModel, table=True):
