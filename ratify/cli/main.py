@@ -5,7 +5,22 @@ from __future__ import annotations
 import click
 
 from ratify import __version__
-from ratify.cli import act, amend, correct, data, db, party, procedure, publish, research, status, terms, treaty, vote
+from ratify.cli import (
+    act,
+    amend,
+    correct,
+    data,
+    db,
+    party,
+    procedure,
+    publish,
+    research,
+    serve,
+    status,
+    terms,
+    treaty,
+    vote,
+)
 from ratify.cli.context import RatifyGroup, Settings
 
 
@@ -31,6 +46,6 @@ def cli(ctx: click.Context, location: str | None) -> None:
     ctx.obj = Settings(location)
 
 
-for module in (data, treaty, terms, amend, party, vote, act, correct, status, publish, research, procedure, db):
+for module in (data, treaty, terms, amend, party, vote, act, correct, status, publish, research, procedure, db, serve):
     for command in module.COMMANDS:
         cli.add_command(command)

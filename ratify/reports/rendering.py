@@ -17,22 +17,49 @@ from markupsafe import Markup
 
 from ratify.reports.escaping import terminal
 
+# A URL inside a citation ("Interfax, 2023-11-03 -- https://..."): http or https, up to a space or a quote.
+_URL = re.compile(r"""https?://[^\s<>"'`]+""", re.IGNORECASE)
+_TRAILING = ".,;:!?)]}"
+
 
 def link_target(text: str | None) -> str | None:
-    """The URL a source may link to: http and https only; anything else (javascript:, data:, a
-    citation) is shown as text and never becomes an href."""
+    """The URL a whole source may link to: http and https only; anything else (javascript:, data:,
+    a citation) is not a link target."""
+    parts = link_parts(text)
+    return parts[0][1] if len(parts) == 1 else None
+
+
+def link_parts(text: str | None) -> list[tuple[str, str | None]]:
+    """A source cut into text and links: every http(s) URL in it becomes a link; the rest, a
+    `javascript:` or `data:` URL included, stays text."""
     if not text:
-        return None
-    value = text.strip()
-    if any(character.isspace() for character in value):
-        return None
+        return []
+    parts: list[tuple[str, str | None]] = []
+    position = 0
+    for match in _URL.finditer(text):
+        url = match.group().rstrip(_TRAILING)
+        host = urlsplit(url).netloc if _parses(url) else ""
+        if not host:
+            continue
+        if match.start() > position:
+            parts.append((text[position : match.start()], None))
+        parts.append((url, url))
+        position = match.start() + len(url)
+    if position < len(text):
+        parts.append((text[position:], None))
+    return parts
+
+
+def first_link(text: str | None) -> str | None:
+    return next((href for _part, href in link_parts(text) if href), None)
+
+
+def _parses(url: str) -> bool:
     try:
-        parts = urlsplit(value)
+        urlsplit(url)
     except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return None
-    return value
+        return False
+    return True
 
 
 def css_token(value: Any) -> str:
@@ -72,7 +99,7 @@ def environment() -> Environment:
     )
     # Control characters a database written by another program may hold are made visible first.
     env.finalize = _visible
-    env.filters.update(link_target=link_target, token=css_token, words=words, cell=cell)
+    env.filters.update(link_parts=link_parts, token=css_token, words=words, cell=cell)
     return env
 
 
