@@ -91,8 +91,14 @@ def test_the_twins_hold_data(client):
     ("path", "message"),
     [
         ("/changes?since=notadate", "since: 'notadate' is not an ISO 8601 date (use YYYY-MM-DD, e.g. 2024-10-24)"),
-        ("/changes.json?since=2024-02-30", "since: 2024-02-30 does not exist in the calendar (check the day and month)"),
-        ("/changes.atom?since=yesterday", "since: 'yesterday' is not an ISO 8601 date (use YYYY-MM-DD, e.g. 2024-10-24)"),
+        (
+            "/changes.json?since=2024-02-30",
+            "since: 2024-02-30 does not exist in the calendar (check the day and month)",
+        ),
+        (
+            "/changes.atom?since=yesterday",
+            "since: 'yesterday' is not an ISO 8601 date (use YYYY-MM-DD, e.g. 2024-10-24)",
+        ),
         ("/upcoming?days=-1", "days: '-1' is not a whole number from 0 to 36500"),
         ("/pending.json?limit=0", "limit: '0' is not a whole number from 1 to 1000000000"),
     ],
