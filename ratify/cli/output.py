@@ -55,9 +55,30 @@ def format_option_with(*extra: str):
             callback=lambda ctx, param, value: check_format(ctx, param, value, extra),
             metavar="FMT",
             help=help_text,
-        )(_columns_option(function))
+        )(_columns_option(_paging(function)))
 
     return decorate
+
+
+#: Formats that are data for another program, or a page: never through the pager.
+UNPAGED = (*MACHINE_FORMATS, "atom", "html", "unsafehtml")
+
+
+def _paging(function):
+    """Tables printed to a terminal go through the pager, unless --no-pager or the command writes to a file."""
+    import functools
+
+    @functools.wraps(function)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        from ratify.cli.context import Settings
+        from ratify.cli.pager import paged
+
+        settings = click.get_current_context().find_object(Settings)
+        wanted = bool(settings and settings.pager) and kwargs.get("fmt") not in UNPAGED and not kwargs.get("output")
+        with paged(wanted):
+            return function(*args, **kwargs)
+
+    return run
 
 
 def _columns_option(function):
