@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 import subprocess
+from dataclasses import replace
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
@@ -119,6 +120,63 @@ def test_nothing_is_fetched_and_no_link_is_built_from_data(hostile):
     assert not re.search(r"url\(|@import|<link|<script|<img|<iframe|<object|<embed", page, re.I)
     assert "https://example.org/treaty?a=1&amp;b=2" in page  # in the summary and the act's tooltip, as text
     assert "http://" not in page
+
+
+def test_every_http_source_is_a_link_and_nothing_else_is():
+    sources = (
+        "javascript:alert(1)",
+        SOURCE_URL,
+        "Interfax, 2023-11-03 -- http://interfax.com/x/1 ; TASS",
+        "data:text/html,x",
+    )
+    lane = Lane(
+        "USA", "United States", "signed", [Step(date(2020, 3, 1), "Senate", "passed", "", "javascript:y()")], None
+    )
+    treaty = _treaty([lane])
+    page = render_html(Report(date(2021, 6, 30), [replace(treaty, sources=sources)]))
+    parsed = Page(page)
+    links = [a["href"] for tag, a in parsed.elements if tag == "a"]
+    assert links == [SOURCE_URL, "http://interfax.com/x/1"]
+    text = "".join(parsed.text)
+    for source in ("javascript:alert(1)", "data:text/html,x", "javascript:y()", "Interfax, 2023-11-03 -- "):
+        assert source in text
+    assert not re.search(r"\b(src|xlink:href|action)\s*=", page, re.I)
+
+
+def test_every_year_is_labelled_the_first_included():
+    steps = [Step(date(2013, 3, 1), "signature", "signed"), Step(date(2019, 9, 9), "Senate", "passed")]
+    page = render_html(Report(date(2021, 6, 30), [_treaty([Lane("USA", "United States", "signed", steps, None)])]))
+    labels = re.findall(r'<text x="[\d.]+" y="\d+" text-anchor="middle">(\d{4})</text>', page)
+    assert labels == [str(year) for year in range(2013, 2022)]
+
+
+def test_step_labels_in_few_lanes_are_wrapped_whole_not_cut():
+    bodies = ["State Duma Committee on International Affairs", "State Duma", "Federation Council",
+              "President of the Russian Federation"]  # fmt: skip
+    days = [date(2024, 10, 15), date(2024, 10, 24), date(2024, 11, 6), date(2024, 11, 9)]
+    steps = [Step(day, body, "passed") for day, body in zip(days, bodies, strict=True)]
+    lanes = [Lane("RUS", "Russian Federation", "ratified", steps, None)]
+    page = render_html(Report(date(2024, 12, 1), [_treaty(lanes)]))
+    assert "\u2026" not in page
+    shown = re.findall(r"<tspan x=\"-?[\d.]+\" y=\"(-?[\d.]+)\">([^<]*)</tspan>", page)
+    words = " ".join(text for _y, text in shown)
+    for body in bodies:
+        assert body in words or all(word in words for word in body.split())
+    assert "President of the" in words and "Russian Federation" in words
+    # No two lines of label text share a line of room where they overlap.
+    from ratify.reports.timeline import _CHAR, timeline
+
+    placed = [
+        (y, marker.x + marker.label.dx - len(text) * _CHAR / 2, marker.x + marker.label.dx + len(text) * _CHAR / 2)
+        for lane in timeline(_treaty(lanes), date(2024, 12, 1), 1).lanes
+        for marker in lane.markers
+        if marker.label
+        for text, y in zip(marker.label.lines, marker.label.ys, strict=True)
+    ]
+    assert len(placed) >= 7  # every body, whole, some on two or three lines
+    for i, (y, left, right) in enumerate(placed):
+        for other_y, other_left, other_right in placed[i + 1 :]:
+            assert y != other_y or right <= other_left or other_right <= left
 
 
 def test_document_shape_and_accessibility(hostile):

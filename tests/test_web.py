@@ -155,7 +155,8 @@ def test_treaty_page_has_every_part(client):
     parsed = Page(client.get("/treaties/tpnw-2017").text)
     assert parsed.having("svg", "timeline") and parsed.having("svg", "chart")
     assert parsed.having("section", "depositary") and parsed.having("section", "history")
-    assert len(parsed.having("g", "threshold")) == 1
+    (threshold,) = parsed.having("g", "threshold")
+    assert threshold["data-count"] == "50"  # TPNW Art. 15: the fiftieth instrument
     assert parsed.having("g", "mark-met") and parsed.having("g", "mark-in_force")
     links = [a.get("href") for tag, a in parsed.elements if tag == "a"]
     assert "/treaties/tpnw-2017.json" in links and any((href or "").startswith("https://") for href in links)

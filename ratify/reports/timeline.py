@@ -159,17 +159,20 @@ def timeline(treaty: TreatyReport, as_of: date, index: int) -> Timeline:
     count = len(lanes)
     # Few lanes get room for labels of up to three lines above and below the markers; dozens get one
     # row of short labels; hundreds get thin rows and tooltips only.
-    rows: tuple[int, ...]
+    # Few lanes get four lines of label room above and below the markers; dozens get a line each side;
+    # hundreds get thin rows and tooltips only.
+    slots: tuple[tuple[float, ...], tuple[float, ...]]
+    widths: tuple[int, ...]
     if count <= 10:
-        lane_h, rows, lines, limit = 112, (-1, 1), 3, 22
+        lane_h, slots, widths = 120, ((-12, -24, -36, -48), (21, 33, 45, 57)), (22, 14)
     elif count <= 40:
-        lane_h, rows, lines, limit = 40, (-1,), 1, 20
+        lane_h, slots, widths = 40, ((-10,), (18,)), (24,)
     else:
-        lane_h, rows, lines, limit = 20, (), 0, 0
+        lane_h, slots, widths = 20, ((), ()), ()
     bottom_axis = count > 12
     height = top + count * lane_h + (TOP if bottom_axis else 12)
     drawings = [
-        _lane(lane, top + i * lane_h, lane_h, (rows, lines, limit), x, x(as_of), i) for i, lane in enumerate(lanes)
+        _lane(lane, top + i * lane_h, lane_h, (slots, widths), x, x(as_of), i) for i, lane in enumerate(lanes)
     ]
     desc = (
         f"One lane per party ({count}), the furthest along first, from {start} to {end}; the report date {as_of} "
@@ -226,7 +229,7 @@ def _year_step(years: int) -> int:
 
 
 def _lane(lane: Lane, top: int, lane_h: int, labels: tuple, x, as_of_x: float, i: int) -> LaneDrawing:
-    rows, lines, limit = labels
+    slots, widths = labels
     mid = top + lane_h / 2
     name = f"{lane.party} {lane.name}"
     name_lines = _wrap(lane.name, 28, 2 if lane_h > 60 else 1)
@@ -236,21 +239,15 @@ def _lane(lane: Lane, top: int, lane_h: int, labels: tuple, x, as_of_x: float, i
         text = f"pending: {lane.pending}"
         begin = xs[-1] if xs else LEFT + PAD
         pending = (begin, max(as_of_x, begin), _short(text, 38), text)
-    free = {row: -math.inf for row in rows}  # where each label row is free again, left to right
+    # Where each line of label room is free again, left to right: above the markers, then below.
+    free = [[-math.inf] * len(side) for side in slots]
     markers = []
     for step, at in zip(lane.steps, xs, strict=True):
         label = None
-        if rows:
-            wrapped = _wrap(step.label, limit, lines)
-            half = max(len(line) for line in wrapped) * _CHAR / 2
-            # Moved in at the plot's edges, so that no label is cut by the gutter or the page.
-            centre = min(max(at, LEFT + half), WIDTH - RIGHT + 8 - half)
-            for row in rows:
-                if centre - half >= free[row] + 6:
-                    free[row] = centre + half
-                    ys = _baselines(row, len(wrapped))
-                    label = Label(centre - at, wrapped, ys, "middle")
-                    break
+        for width in widths:
+            label = _place(step.label, width, at, slots, free)
+            if label:
+                break
         kind = step.status if step.status in SHAPES else "other"
         markers.append(Marker(at, kind, SHAPES.get(step.status, UNKNOWN_SHAPE), _tooltip(lane, step), label))
     return LaneDrawing(
@@ -268,11 +265,26 @@ def _lane(lane: Lane, top: int, lane_h: int, labels: tuple, x, as_of_x: float, i
     )
 
 
-def _baselines(row: int, count: int) -> list[float]:
-    """Lines above the marker end just above it; lines below start just under it."""
-    if row < 0:
-        return [-12 - _LINE * (count - 1 - k) for k in range(count)]
-    return [21 + _LINE * k for k in range(count)]
+def _place(text: str, width: int, at: float, slots: tuple, free: list[list[float]]) -> Label | None:
+    """The label wrapped to `width` in the first free run of lines, above or below the marker, nearest first;
+    None if it fits nowhere (the marker's tooltip still holds it)."""
+    wrapped = _wrap(text, width, max((len(side) for side in slots), default=0))
+    if not wrapped:
+        return None
+    half = max(len(line) for line in wrapped) * _CHAR / 2
+    # Moved in at the plot's edges, so that no label is cut by the gutter or the page.
+    centre = min(max(at, LEFT + half), WIDTH - RIGHT + 8 - half)
+    count = len(wrapped)
+    for side, (ys, room) in enumerate(zip(slots, free, strict=True)):
+        for offset in range(len(ys) - count + 1):
+            taken = range(offset, offset + count)
+            if all(centre - half >= room[k] + 6 for k in taken):
+                for k in taken:
+                    room[k] = centre + half
+                # Above, the last line sits nearest the marker; below, the first does.
+                order = [offset + count - 1 - j for j in range(count)] if side == 0 else list(taken)
+                return Label(centre - at, wrapped, [ys[k] for k in order], "middle")
+    return None
 
 
 def _wrap(text: str, width: int, lines: int) -> list[str]:
