@@ -1,8 +1,10 @@
 """The web view: a Starlette app over one warm database, read-only, every page a template.
 
-Each handler parses its query, calls the library function the matching CLI command
-calls, and renders the result: the page through the shared templates, the JSON twin
-with exactly the fields `--format json` prints, so the two never tell different stories.
+Everything is imported once, when the app is built (`ratify serve` imports this module
+only when it runs, so `ratify --help` stays light). Each handler parses its query, calls
+the library function the matching CLI command calls, and renders the result: the page
+through the shared templates, the JSON twin with exactly the fields `--format json`
+prints, so the two never tell different stories.
 """
 
 from __future__ import annotations
@@ -21,9 +23,18 @@ from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from ratify.dates import to_date
 from ratify.errors import DatabaseError, NotFound, RatifyError
+from ratify.reports.atom import render_atom
+from ratify.reports.dossier import HISTORY_FIELDS, TREATY_FIELDS, chart, history_rows, treaty_rows
+from ratify.reports.html import page_context, treaty_section
+from ratify.reports.publish import build_report
 from ratify.reports.rendering import render
+from ratify.reports.research import CHANGE_FIELDS, changes_rows
+from ratify.reports.rows import STATUS_FIELDS, Filters, pending_rows, status_rows
+from ratify.reports.upcoming import UPCOMING_FIELDS, upcoming_rows
 from ratify.store.database import Database
+from ratify.store.lookup import get_treaty
 
 #: The page's own stylesheet and nothing else: no script, no frame, no form posting elsewhere.
 SECURITY_HEADERS = {
@@ -99,7 +110,6 @@ def _json(rows: Iterable[dict[str, Any]], fields: Sequence[str]) -> Response:
 
 
 def _page(request: Request, template: str, title: str, **context: Any) -> Response:
-    from ratify.reports.html import page_context
 
     context = {**page_context(title, stylesheet="/style.css", feed="/changes.atom"), **context}
     return Response(render(template, path=request.url.path, **context), media_type=HTML)
@@ -110,7 +120,6 @@ def _wants(request: Request, suffix: str) -> bool:
 
 
 def _date(request: Request, name: str, default: date) -> date:
-    from ratify.dates import to_date
 
     value = request.query_params.get(name)
     if value is None or value == "":
@@ -131,7 +140,6 @@ def _number(request: Request, name: str, default: int | None, *, low: int, high:
 
 
 def treaty_list(request: Request) -> Response:
-    from ratify.reports.dossier import TREATY_FIELDS, treaty_rows
 
     search = request.query_params.get("q", "").strip() or None
     today = date.today()
@@ -146,9 +154,6 @@ def treaty_page(request: Request) -> Response:
     slug: str = request.path_params["slug"]
     if slug.endswith(".json"):
         return _treaty_json(request, slug.removesuffix(".json"))
-    from ratify.reports.dossier import HISTORY_FIELDS, chart, history_rows
-    from ratify.reports.html import treaty_section
-    from ratify.reports.publish import build_report
 
     today = date.today()
     with _session(request) as session:
@@ -168,8 +173,6 @@ def treaty_page(request: Request) -> Response:
 
 def _treaty_json(request: Request, slug: str) -> Response:
     """The treaty's status rows, as `ratify status SLUG --format json` prints them."""
-    from ratify.reports.rows import STATUS_FIELDS, Filters, status_rows
-    from ratify.store.lookup import get_treaty
 
     today = date.today()
     with _session(request) as session:
@@ -179,8 +182,6 @@ def _treaty_json(request: Request, slug: str) -> Response:
 
 
 def pending(request: Request) -> Response:
-    from ratify.reports.rows import STATUS_FIELDS, Filters, pending_rows
-    from ratify.store.lookup import get_treaty
 
     slug = request.query_params.get("treaty") or None
     json_twin = _wants(request, ".json")
@@ -196,7 +197,6 @@ def pending(request: Request) -> Response:
 
 
 def upcoming(request: Request) -> Response:
-    from ratify.reports.upcoming import UPCOMING_FIELDS, upcoming_rows
 
     days = _number(request, "days", 30, low=0, high=36_500)
     assert days is not None
@@ -209,7 +209,6 @@ def upcoming(request: Request) -> Response:
 
 
 def changes(request: Request) -> Response:
-    from ratify.reports.research import CHANGE_FIELDS, changes_rows
 
     since = _date(request, "since", date.today() - timedelta(days=30))
     with _session(request) as session:
@@ -217,8 +216,6 @@ def changes(request: Request) -> Response:
     if _wants(request, ".json"):
         return _json(rows, CHANGE_FIELDS)
     if _wants(request, ".atom"):
-        from ratify.reports.atom import render_atom
-
         site = str(request.base_url).rstrip("/")
         return Response(render_atom(rows, since, site=site), media_type="application/atom+xml; charset=utf-8")
     return _page(request, "web/changes.html", f"Changes since {since}", rows=list(reversed(rows)), since=since)
@@ -242,7 +239,6 @@ async def _error(request: Request, error: Exception) -> Response:
     if request.url.path.endswith((".json", ".atom")):
         body = json.dumps({"error": message}, ensure_ascii=False) + "\n"
         return Response(body, status_code=status, media_type="application/json", headers=headers)
-    from ratify.reports.html import page_context
 
     page = render(
         "web/error.html",
