@@ -30,6 +30,7 @@ class Mark:
     label: str
     y: float  # where its label sits, so that two marks close together do not write over each other
     kind: str  # met | in_force
+    anchor: str  # the rule met is labelled left of its line, entry into force right of its own
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,8 @@ def consents_chart(treaty: TreatyReport, as_of: date, index: int) -> ConsentsCha
     end = max([as_of, *days])
     if (end - start).days < 30:
         start = end - timedelta(days=30)
+    if (end - start).days > 550:
+        start = date(start.year, 1, 1)  # a year axis starts on a year, so the first year is labelled too
     span = (end - start).days
     bottom = HEIGHT - 30
     plot_right = WIDTH - RIGHT
@@ -105,13 +108,17 @@ def consents_chart(treaty: TreatyReport, as_of: date, index: int) -> ConsentsCha
     marks: list[Mark] = []
     for kind, day, words in (("met", evaluation.met_on, "rule met"), ("in_force", evaluation.in_force_on, "in force")):
         if day:
-            at = x(day)
-            crowded = any(abs(at - other.x) < (len(other.label) + 4) * _CHAR for other in marks)
-            marks.append(Mark(at, f"{words} {day}", TOP - 8 if not crowded else TOP - 20, kind))
-    years = range(start.year + 1, end.year + 1)
-    step = max(1, -(-len(years) // 14))
-    x_ticks = [(x(date(year, 1, 1)), str(year)) for year in years if (year - start.year - 1) % step == 0]
-    if not x_ticks or span <= 550:
+            at, label = x(day), f"{words} {day}"
+            left = kind == "met" and at - len(label) * _CHAR - 4 > LEFT
+            # Labels either side of two lines never meet; one that has to go right of a near line goes up a row.
+            crowded = not left and any(
+                other.anchor == "start" and abs(at - other.x) < (len(other.label) + 4) * _CHAR for other in marks
+            )
+            marks.append(Mark(at, label, TOP - 20 if crowded else TOP - 8, kind, "end" if left else "start"))
+    years = range(start.year, end.year + 1)
+    step = max(1, -(-len(years) // 60))  # every year while they fit; past sixty, round ones
+    x_ticks = [(x(date(year, 1, 1)), str(year)) for year in years if (year - start.year) % step == 0]
+    if span <= 550:
         x_ticks = [(x(start), str(start)), (x(end), str(end))]
     y_step = max(1, -(-peak // 8))
     y_ticks = [(y(n), str(n)) for n in range(0, peak + 1, y_step)]
