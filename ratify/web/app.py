@@ -176,8 +176,9 @@ def _treaty_json(request: Request, slug: str) -> Response:
 
     today = date.today()
     with _session(request) as session:
-        get_treaty(session, slug)
         rows = list(status_rows(session, Filters(slug=slug), today, today=today))
+        if not rows:  # no parties yet, or no such treaty: only then is the lookup worth its query
+            get_treaty(session, slug)
     return _json(rows, STATUS_FIELDS)
 
 
