@@ -254,3 +254,15 @@ def test_a_real_browser_renders_a_served_treaty_page(server, tmp_path):
         keep = Path(os.environ["RATIFY_SCREENSHOT_DIR"])
         keep.mkdir(parents=True, exist_ok=True)
         (keep / "serve-tpnw-2017.png").write_bytes(screenshot.read_bytes())
+
+
+def test_serve_refuses_a_missing_database_before_listening(tmp_path):
+    from tests.conftest import run
+
+    result = run("--db", tmp_path / "missing.db", "serve", "--port", "1")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: no ratify database at {tmp_path / 'missing.db'} "
+        "(run 'ratify init' first, or point --db / RATIFY_DB at your database)\n"
+    )
+    assert run("serve", "--port", "70000").exit_code == 2
