@@ -113,8 +113,9 @@ def test_data_is_escaped_in_text_and_attributes(hostile):
     assert {tag for tag, _ in parsed.elements} <= set(allowed)
 
 
-def test_nothing_is_fetched_and_no_link_is_built_from_data(hostile):
-    """Decision: data URLs appear as escaped text only; the page has no src/href at all, so it is inert offline."""
+def test_nothing_is_fetched_and_no_link_is_built_from_text_that_is_not_a_source(hostile):
+    """The page fetches nothing, so it is inert offline; only a source's http(s) URL becomes a link (see
+    test_every_http_source_is_a_link_and_nothing_else_is), and this report records no source."""
     _report, page = hostile
     assert not re.search(r"\b(src|href|xlink:href|action|poster|srcset)\s*=", page, re.I)
     assert not re.search(r"url\(|@import|<link|<script|<img|<iframe|<object|<embed", page, re.I)
