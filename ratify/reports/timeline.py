@@ -166,7 +166,7 @@ def timeline(treaty: TreatyReport, as_of: date, index: int) -> Timeline:
     if count <= 10:
         lane_h, slots, widths = 120, ((-12, -24, -36, -48), (21, 33, 45, 57)), (22, 14)
     elif count <= 40:
-        lane_h, slots, widths = 40, ((-10,), (18,)), (24,)
+        lane_h, slots, widths = 40, ((-10,), (18,)), (40, 20)  # whole if there is room, else shortened
     else:
         lane_h, slots, widths = 20, ((), ()), ()
     bottom_axis = count > 12
