@@ -106,7 +106,7 @@ class LaneDrawing:
     banded: bool
     name_lines: list[str]
     track: tuple[float, float] | None
-    pending: tuple[float, float, str, str] | None  # from x, to x, shown text, whole text
+    pending: tuple[float, float, list[str], str] | None  # from x, to x, shown lines, whole text
     markers: list[Marker]
 
 
@@ -164,7 +164,7 @@ def timeline(treaty: TreatyReport, as_of: date, index: int) -> Timeline:
     slots: tuple[tuple[float, ...], tuple[float, ...]]
     widths: tuple[int, ...]
     if count <= 10:
-        lane_h, slots, widths = 120, ((-12, -24, -36, -48), (21, 33, 45, 57)), (22, 14)
+        lane_h, slots, widths = 144, ((-12, -24, -36, -48, -60), (21, 33, 45, 57, 69)), (22, 14)
     elif count <= 40:
         lane_h, slots, widths = 40, ((-10,), (18,)), (40, 20)  # whole if there is room, else shortened
     else:
@@ -238,7 +238,7 @@ def _lane(lane: Lane, top: int, lane_h: int, labels: tuple, x, as_of_x: float, i
     if lane.pending is not None:
         text = f"pending: {lane.pending}"
         begin = xs[-1] if xs else LEFT + PAD
-        pending = (begin, max(as_of_x, begin), _short(text, 38), text)
+        pending = (begin, max(as_of_x, begin), _wrap(text, 38, 2 if lane_h > 60 else 1), text)
     # Where each line of label room is free again, left to right: above the markers, then below.
     free = [[-math.inf] * len(side) for side in slots]
     markers = []
@@ -279,8 +279,10 @@ def _place(text: str, width: int, at: float, slots: tuple, free: list[list[float
         for offset in range(len(ys) - count + 1):
             taken = range(offset, offset + count)
             if all(centre - half >= room[k] + 6 for k in taken):
-                for k in taken:
-                    room[k] = centre + half
+                # The line either side stays empty over this label too, so that two labels stacked
+                # one over the other never read as one.
+                for k in range(max(0, offset - 1), min(len(ys), offset + count + 1)):
+                    room[k] = max(room[k], centre + half)
                 # Above, the last line sits nearest the marker; below, the first does.
                 order = [offset + count - 1 - j for j in range(count)] if side == 0 else list(taken)
                 return Label(centre - at, wrapped, [ys[k] for k in order], "middle")
