@@ -81,6 +81,15 @@ def test_json_twins_print_what_the_cli_prints(client, path, command):
     assert response.json() == as_json(*command)
 
 
+def test_long_pages_show_their_first_rows_and_say_so(client):
+    page = client.get("/?limit=1")
+    assert len(Page(page.text).having("table", "rows")) == 1
+    assert page.text.count("<a href=\"/treaties/") == 1
+    assert "3 treaties, as of" in page.text and "the first 1 shown" in page.text
+    assert len(client.get("/treaties.json?limit=1").json()) == 3  # the twin prints what the CLI prints: all
+    assert client.get("/?limit=x").status_code == 400
+
+
 def test_the_twins_hold_data(client):
     assert [row["treaty"] for row in client.get("/upcoming.json").json()] == ["evil-2020"]
     assert {row["party"] for row in client.get("/treaties/rus-prk-2024.json").json()} == {"PRK", "RUS"}

@@ -110,7 +110,6 @@ def _json(rows: Iterable[dict[str, Any]], fields: Sequence[str]) -> Response:
 
 
 def _page(request: Request, template: str, title: str, **context: Any) -> Response:
-
     context = {**page_context(title, stylesheet="/style.css", feed="/changes.atom"), **context}
     return Response(render(template, path=request.url.path, **context), media_type=HTML)
 
@@ -120,7 +119,6 @@ def _wants(request: Request, suffix: str) -> bool:
 
 
 def _date(request: Request, name: str, default: date) -> date:
-
     value = request.query_params.get(name)
     if value is None or value == "":
         return default
@@ -140,14 +138,16 @@ def _number(request: Request, name: str, default: int | None, *, low: int, high:
 
 
 def treaty_list(request: Request) -> Response:
-
     search = request.query_params.get("q", "").strip() or None
     today = date.today()
     with _session(request) as session:
         rows = list(treaty_rows(session, today, today=today, search=search))
     if _wants(request, ".json"):
         return _json(rows, TREATY_FIELDS)
-    return _page(request, "web/list.html", "Treaties", rows=rows, search=search or "", today=today)
+    limit = _number(request, "limit", PAGE_ROWS, low=1, high=10**9)
+    return _page(
+        request, "web/list.html", "Treaties", rows=rows[:limit], total=len(rows), search=search or "", today=today
+    )
 
 
 def treaty_page(request: Request) -> Response:
@@ -183,7 +183,6 @@ def _treaty_json(request: Request, slug: str) -> Response:
 
 
 def pending(request: Request) -> Response:
-
     slug = request.query_params.get("treaty") or None
     json_twin = _wants(request, ".json")
     limit = _number(request, "limit", None if json_twin else PAGE_ROWS, low=1, high=10**9)
@@ -198,7 +197,6 @@ def pending(request: Request) -> Response:
 
 
 def upcoming(request: Request) -> Response:
-
     days = _number(request, "days", 30, low=0, high=36_500)
     assert days is not None
     today = date.today()
@@ -210,7 +208,6 @@ def upcoming(request: Request) -> Response:
 
 
 def changes(request: Request) -> Response:
-
     since = _date(request, "since", date.today() - timedelta(days=30))
     with _session(request) as session:
         rows = list(changes_rows(session, datetime.combine(since, time.min, tzinfo=UTC)))
