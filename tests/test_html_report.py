@@ -311,3 +311,32 @@ def test_real_browser_renders_the_fixture_report(tmp_path: Path, as_of: date):
         keep = Path(os.environ["RATIFY_SCREENSHOT_DIR"])
         keep.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(screenshot, keep / f"report-{as_of}.png")
+
+
+def test_consents_chart_counts_the_group_an_all_of_rule_names(tmp_path: Path):
+    """CTBT: 178 instruments, but the rule waits for all 44 Annex 2 states, of which 35 are in."""
+    from ratify.reports.consents import consents_chart
+    from ratify.reports.publish import build_report
+    from ratify.store.database import Database
+
+    database = tmp_path / "ctbt.db"
+    assert run("--db", database, "init").exit_code == 0
+    assert run("--db", database, "load", RUS_PRK.parent / "ctbt-1996.yaml").exit_code == 0
+    store = Database(str(database))
+    try:
+        with store.transaction() as session:
+            (treaty,) = build_report(session, ["ctbt-1996"], date(2026, 1, 1), today=date.today()).treaties
+    finally:
+        store.close()
+    chart = consents_chart(treaty, date(2026, 1, 1), 1)
+    assert chart is not None
+    assert [(s.kind, s.label) for s in chart.series] == [
+        ("all", "all instruments: 178"),
+        ("group", "Annex 2 states: 35"),
+    ]
+    assert [t.count for t in chart.thresholds] == [44]
+    assert [label for _x, label in chart.x_ticks] == [str(year) for year in range(1996, 2027)]
+    assert chart.rotated and not chart.marks  # not in force: nothing to mark
+    labels = sorted([t.label_y for t in chart.thresholds] + [s.label_y for s in chart.series])
+    assert all(b - a >= 13 for a, b in zip(labels, labels[1:], strict=False))
+    assert consents_chart(replace(treaty, kind="bilateral"), date(2026, 1, 1), 1) is None

@@ -7,7 +7,7 @@ The dates come from the rule's own evaluation (`ratify.rules.entry_into_force`, 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -22,6 +22,7 @@ class Threshold:
     y: float
     count: int
     label: str
+    label_y: float = 0.0  # moved apart from the other labels at the right edge
 
 
 @dataclass(frozen=True)
@@ -34,16 +35,26 @@ class Mark:
 
 
 @dataclass(frozen=True)
+class Series:
+    kind: str  # all | group: every instrument, or those of the group an all_of rule names
+    label: str  # at the line's right end: "all instruments: 178"
+    path: str  # the step line, in plot coordinates
+    points: list[tuple[float, float, str]]  # each deposit: x, y, tooltip
+    end_y: float
+    label_y: float = 0.0  # moved apart from the other labels at the right edge
+
+
+@dataclass(frozen=True)
 class ConsentsChart:
     id: str
     slug: str
     width: int
     height: int
-    path: str  # the step line, in plot coordinates
-    points: list[tuple[float, float, str]]  # each deposit: x, y, tooltip
+    series: list[Series]
     thresholds: list[Threshold]
     marks: list[Mark]
     x_ticks: list[tuple[float, str]]
+    rotated: bool  # year labels stand upright where they would not fit side by side
     y_ticks: list[tuple[float, str]]
     top: int
     bottom: int
@@ -71,13 +82,9 @@ def consents_chart(treaty: TreatyReport, as_of: date, index: int) -> ConsentsCha
     evaluation = treaty.evaluation
     if treaty.kind != "multilateral" or evaluation is None:
         return None
-    changes: list[tuple[date, int, str]] = []
-    for row in treaty.rows:
-        if row.get("deposited_on"):
-            changes.append((date.fromisoformat(row["deposited_on"]), 1, f"{row['party']} {row.get('consent') or ''}"))
-        if row.get("deposited_on") and row.get("withdrawn_on") and row["withdrawn_on"] <= as_of.isoformat():
-            changes.append((date.fromisoformat(row["withdrawn_on"]), -1, f"{row['party']} withdrew"))
-    changes.sort(key=lambda change: change[0])
+    changes = _changes(treaty.rows, as_of)
+    group = _group(evaluation.rule)
+    members = _changes([row for row in treaty.rows if row["party"] in group[1]], as_of) if group else []
     wanted = thresholds(evaluation.rule, len(treaty.rows))
     marked = [day for day in (evaluation.met_on, evaluation.in_force_on) if day]
     days = [day for day, _delta, _who in changes] + marked
@@ -88,8 +95,10 @@ def consents_chart(treaty: TreatyReport, as_of: date, index: int) -> ConsentsCha
     if (end - start).days > 550:
         start = date(start.year, 1, 1)  # a year axis starts on a year, so the first year is labelled too
     span = (end - start).days
-    bottom = HEIGHT - 30
     plot_right = WIDTH - RIGHT
+    room = (plot_right - LEFT) * 365 / span
+    rotated = span > 550 and room < 4 * _CHAR + 6
+    bottom = HEIGHT - 30 - (14 if rotated else 0)
     peak = max([1, *(count for count, _words in wanted), _running_peak(changes)])
 
     def x(day: date) -> float:
@@ -98,13 +107,9 @@ def consents_chart(treaty: TreatyReport, as_of: date, index: int) -> ConsentsCha
     def y(count: int) -> float:
         return bottom - count / peak * (bottom - TOP)
 
-    count, path, points = 0, [f"M{x(start):.1f},{y(0):.1f}"], []
-    for day, delta, who in changes:
-        path.append(f"H{x(day):.1f}")
-        count += delta
-        path.append(f"V{y(count):.1f}")
-        points.append((x(day), y(count), f"{day}: {who.strip()} ({count} in all)"))
-    path.append(f"H{x(end):.1f}")
+    series = [_series("all", "all instruments", changes, start, end, x, y)]
+    if group:
+        series.append(_series("group", group[0], members, start, end, x, y))
     marks: list[Mark] = []
     for kind, day, words in (("met", evaluation.met_on, "rule met"), ("in_force", evaluation.in_force_on, "in force")):
         if day:
@@ -120,11 +125,14 @@ def consents_chart(treaty: TreatyReport, as_of: date, index: int) -> ConsentsCha
     x_ticks = [(x(date(year, 1, 1)), str(year)) for year in years if (year - start.year) % step == 0]
     if span <= 550:
         x_ticks = [(x(start), str(start)), (x(end), str(end))]
-    y_step = max(1, -(-peak // 8))
+    y_step = _nice(peak / 8)
     y_ticks = [(y(n), str(n)) for n in range(0, peak + 1, y_step)]
-    lines = [Threshold(y(n), n, words) for n, words in wanted]
+    lines = [Threshold(y(n), n, f"needed: {words}") for n, words in wanted]
+    placed = _apart([line.y for line in lines] + [one.end_y for one in series])
+    lines = [replace(line, label_y=at) for line, at in zip(lines, placed, strict=False)]
+    series = [replace(one, label_y=at) for one, at in zip(series, placed[len(lines) :], strict=True)]
     desc = (
-        f"Instruments deposited over time ({count} as of {as_of}) against "
+        f"Instruments deposited over time ({series[0].label}, as of {as_of}) against "
         f"{' or '.join(words for _n, words in wanted) or 'no number of instruments'}; "
         + "; ".join(mark.label for mark in marks)
     )
@@ -133,11 +141,11 @@ def consents_chart(treaty: TreatyReport, as_of: date, index: int) -> ConsentsCha
         treaty.slug,
         WIDTH,
         HEIGHT,
-        "".join(path),
-        points,
+        series,
         lines,
         marks,
         x_ticks,
+        rotated,
         y_ticks,
         TOP,
         int(bottom),
@@ -145,6 +153,57 @@ def consents_chart(treaty: TreatyReport, as_of: date, index: int) -> ConsentsCha
         plot_right,
         desc,
     )
+
+
+def _group(rule: Any) -> tuple[str, set[str]] | None:
+    """(label, members) of the group an all_of rule (or alternative) names: its instruments are what count."""
+    for part in rule.every_rule():
+        if part.kind == "all_of" and part.group in part.groups:
+            group = part.groups[part.group]
+            return group.label, set(group.members)
+    return None
+
+
+def _changes(rows: list[dict[str, Any]], as_of: date) -> list[tuple[date, int, str]]:
+    """Each deposit (+1) and each withdrawal of a deposited party (-1), by date."""
+    changes: list[tuple[date, int, str]] = []
+    for row in rows:
+        if row.get("deposited_on"):
+            changes.append((date.fromisoformat(row["deposited_on"]), 1, f"{row['party']} {row.get('consent') or ''}"))
+        if row.get("deposited_on") and row.get("withdrawn_on") and row["withdrawn_on"] <= as_of.isoformat():
+            changes.append((date.fromisoformat(row["withdrawn_on"]), -1, f"{row['party']} withdrew"))
+    changes.sort(key=lambda change: change[0])
+    return changes
+
+
+def _series(kind: str, words: str, changes: list[tuple[date, int, str]], start: date, end: date, x, y) -> Series:
+    count, path, points = 0, [f"M{x(start):.1f},{y(0):.1f}"], []
+    for day, delta, who in changes:
+        path.append(f"H{x(day):.1f}")
+        count += delta
+        path.append(f"V{y(count):.1f}")
+        points.append((x(day), y(count), f"{day}: {who.strip()} ({count} {words})"))
+    path.append(f"H{x(end):.1f}")
+    return Series(kind, f"{words}: {count}", "".join(path), points, y(count))
+
+
+def _apart(ys: list[float], gap: float = 13) -> list[float]:
+    """Label baselines near `ys`, in the same order, at least `gap` apart."""
+    order = sorted(range(len(ys)), key=lambda i: ys[i])
+    out = list(ys)
+    for before, after in zip(order, order[1:], strict=False):
+        out[after] = max(out[after], out[before] + gap)
+    return out
+
+
+def _nice(raw: float) -> int:
+    """A tick step of 1, 2, 5, 10, 20, 50 ... at least `raw`."""
+    magnitude = 1
+    while True:
+        for multiple in (1, 2, 5):
+            if multiple * magnitude >= raw:
+                return multiple * magnitude
+        magnitude *= 10
 
 
 def _running_peak(changes: list[tuple[date, int, str]]) -> int:
