@@ -30,10 +30,10 @@ def serve(settings: Settings, host: str, port: int) -> None:
     from ratify.web.app import create_app
 
     with translated_errors():
-        app = create_app(settings.database())
-    click.echo(
-        f"Serving {settings.database_file() or 'the database'} on http://{host}:{port}/ (Ctrl-C stops)", err=True
-    )
+        database = settings.database()
+        app = create_app(database)
+    # describe() leaves a PostgreSQL URL's password out, as `ratify info` does.
+    click.echo(f"Serving {database.describe()} on http://{host}:{port}/ (Ctrl-C stops)", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False, proxy_headers=False)
 
 
