@@ -84,7 +84,7 @@ def test_json_twins_print_what_the_cli_prints(client, path, command):
 def test_long_pages_show_their_first_rows_and_say_so(client):
     page = client.get("/?limit=1")
     assert len(Page(page.text).having("table", "rows")) == 1
-    assert page.text.count("<a href=\"/treaties/") == 1
+    assert page.text.count('<a href="/treaties/') == 1
     assert "3 treaties, as of" in page.text and "the first 1 shown" in page.text
     assert len(client.get("/treaties.json?limit=1").json()) == 3  # the twin prints what the CLI prints: all
     assert client.get("/?limit=x").status_code == 400
@@ -110,6 +110,11 @@ def test_the_twins_hold_data(client):
         ),
         ("/upcoming?days=-1", "days: '-1' is not a whole number from 0 to 36500"),
         ("/pending.json?limit=0", "limit: '0' is not a whole number from 1 to 1000000000"),
+        ("/upcoming.json?days=%C2%B2", "days: '²' is not a whole number from 0 to 36500"),
+        ("/upcoming?days=" + "9" * 5000, f"days: '{'9' * 5000}' is not a whole number from 0 to 36500"),
+        ("/?q=nuclear%00test", "q: contains a NUL character"),
+        ("/pending.json?treaty=tpnw%1b2017", "treaty: contains a control character (U+001B)"),
+        ("/treaties/rus%00prk.json", "treaty: contains a NUL character"),
     ],
 )
 def test_bad_parameters_are_400_with_one_line(client, path, message):

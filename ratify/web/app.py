@@ -35,6 +35,7 @@ from ratify.reports.rows import STATUS_FIELDS, Filters, pending_rows, status_row
 from ratify.reports.upcoming import UPCOMING_FIELDS, upcoming_rows
 from ratify.store.database import Database
 from ratify.store.lookup import get_treaty
+from ratify.strict import check_line
 
 #: The page's own stylesheet and nothing else: no script, no frame, no form posting elsewhere.
 SECURITY_HEADERS = {
@@ -132,13 +133,24 @@ def _number(request: Request, name: str, default: int | None, *, low: int, high:
     value = request.query_params.get(name)
     if value is None or value == "":
         return default
-    if not value.isdigit() or not low <= int(value) <= high:
+    # ASCII digits only, and few: int() refuses "²" and numbers thousands of digits long with an error.
+    if not (value.isascii() and value.isdigit() and len(value) <= 12) or not low <= int(value) <= high:
         raise HTTPException(400, f"{name}: {value!r} is not a whole number from {low} to {high}")
     return int(value)
 
 
+def _line(name: str, value: str | None) -> str | None:
+    """Text from the address, refused if it holds a control character (PostgreSQL refuses NUL outright)."""
+    if value is None:
+        return None
+    try:
+        return check_line(value)
+    except ValueError as error:
+        raise HTTPException(400, f"{name}: {error}") from None
+
+
 def treaty_list(request: Request) -> Response:
-    search = request.query_params.get("q", "").strip() or None
+    search = _line("q", request.query_params.get("q", "").strip() or None)
     today = date.today()
     with _session(request) as session:
         rows = list(treaty_rows(session, today, today=today, search=search))
@@ -151,7 +163,7 @@ def treaty_list(request: Request) -> Response:
 
 
 def treaty_page(request: Request) -> Response:
-    slug: str = request.path_params["slug"]
+    slug = _line("treaty", request.path_params["slug"]) or ""
     if slug.endswith(".json"):
         return _treaty_json(request, slug.removesuffix(".json"))
 
@@ -183,7 +195,7 @@ def _treaty_json(request: Request, slug: str) -> Response:
 
 
 def pending(request: Request) -> Response:
-    slug = request.query_params.get("treaty") or None
+    slug = _line("treaty", request.query_params.get("treaty") or None)
     json_twin = _wants(request, ".json")
     limit = _number(request, "limit", None if json_twin else PAGE_ROWS, low=1, high=10**9)
     today = date.today()
