@@ -42,6 +42,7 @@ test: $(VENV)/.installed-test
 bench: $(VENV)/.installed
 	$(BIN)/python bench/benchmark.py
 	$(BIN)/python bench/bulk.py
+	$(BIN)/python bench/serve.py
 
 # The newest releases that pyproject.toml allows, resolved in a fresh environment (with the build
 # backend and every extra), written to constraints.txt. Review the diff, run `make test`, commit.

@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 import subprocess
+from dataclasses import replace
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
@@ -112,13 +113,71 @@ def test_data_is_escaped_in_text_and_attributes(hostile):
     assert {tag for tag, _ in parsed.elements} <= set(allowed)
 
 
-def test_nothing_is_fetched_and_no_link_is_built_from_data(hostile):
-    """Decision: data URLs appear as escaped text only; the page has no src/href at all, so it is inert offline."""
+def test_nothing_is_fetched_and_no_link_is_built_from_text_that_is_not_a_source(hostile):
+    """The page fetches nothing, so it is inert offline; only a source's http(s) URL becomes a link (see
+    test_every_http_source_is_a_link_and_nothing_else_is), and this report records no source."""
     _report, page = hostile
     assert not re.search(r"\b(src|href|xlink:href|action|poster|srcset)\s*=", page, re.I)
     assert not re.search(r"url\(|@import|<link|<script|<img|<iframe|<object|<embed", page, re.I)
     assert "https://example.org/treaty?a=1&amp;b=2" in page  # in the summary and the act's tooltip, as text
     assert "http://" not in page
+
+
+def test_every_http_source_is_a_link_and_nothing_else_is():
+    sources = (
+        "javascript:alert(1)",
+        SOURCE_URL,
+        "Interfax, 2023-11-03 -- http://interfax.com/x/1 ; TASS",
+        "data:text/html,x",
+    )
+    lane = Lane(
+        "USA", "United States", "signed", [Step(date(2020, 3, 1), "Senate", "passed", "", "javascript:y()")], None
+    )
+    treaty = _treaty([lane])
+    page = render_html(Report(date(2021, 6, 30), [replace(treaty, sources=sources)]))
+    parsed = Page(page)
+    links = [a["href"] for tag, a in parsed.elements if tag == "a"]
+    assert links == [SOURCE_URL, "http://interfax.com/x/1"]
+    text = "".join(parsed.text)
+    for source in ("javascript:alert(1)", "data:text/html,x", "javascript:y()", "Interfax, 2023-11-03 -- "):
+        assert source in text
+    assert not re.search(r"\b(src|xlink:href|action)\s*=", page, re.I)
+
+
+def test_every_year_is_labelled_the_first_included():
+    steps = [Step(date(2013, 3, 1), "signature", "signed"), Step(date(2019, 9, 9), "Senate", "passed")]
+    page = render_html(Report(date(2021, 6, 30), [_treaty([Lane("USA", "United States", "signed", steps, None)])]))
+    labels = re.findall(r'<text x="[\d.]+" y="\d+" text-anchor="middle">(\d{4})</text>', page)
+    assert labels == [str(year) for year in range(2013, 2022)]
+
+
+def test_step_labels_in_few_lanes_are_wrapped_whole_not_cut():
+    bodies = ["State Duma Committee on International Affairs", "State Duma", "Federation Council",
+              "President of the Russian Federation"]  # fmt: skip
+    days = [date(2024, 10, 15), date(2024, 10, 24), date(2024, 11, 6), date(2024, 11, 9)]
+    steps = [Step(day, body, "passed") for day, body in zip(days, bodies, strict=True)]
+    lanes = [Lane("RUS", "Russian Federation", "ratified", steps, None)]
+    page = render_html(Report(date(2024, 12, 1), [_treaty(lanes)]))
+    assert "\u2026" not in page
+    shown = re.findall(r"<tspan x=\"-?[\d.]+\" y=\"(-?[\d.]+)\">([^<]*)</tspan>", page)
+    words = " ".join(text for _y, text in shown)
+    for body in bodies:
+        assert body in words or all(word in words for word in body.split())
+    assert "President of the" in words and "Russian Federation" in words
+    # No two lines of label text share a line of room where they overlap.
+    from ratify.reports.timeline import _CHAR, timeline
+
+    placed = [
+        (y, marker.x + marker.label.dx - len(text) * _CHAR / 2, marker.x + marker.label.dx + len(text) * _CHAR / 2)
+        for lane in timeline(_treaty(lanes), date(2024, 12, 1), 1).lanes
+        for marker in lane.markers
+        if marker.label
+        for text, y in zip(marker.label.lines, marker.label.ys, strict=True)
+    ]
+    assert len(placed) >= 7  # every body, whole, some on two or three lines
+    for i, (y, left, right) in enumerate(placed):
+        for other_y, other_left, other_right in placed[i + 1 :]:
+            assert y != other_y or right <= other_left or other_right <= left
 
 
 def test_document_shape_and_accessibility(hostile):
@@ -136,10 +195,11 @@ def test_document_shape_and_accessibility(hostile):
         assert part in page
 
 
-def test_one_lane_per_party_in_order(hostile):
-    report, page = hostile
+def test_one_lane_per_party_the_furthest_along_first(hostile):
+    _report, page = hostile
     lanes = Page(page).having("g", "lane")
-    assert [lane["data-party"] for lane in lanes] == [lane.party for lane in report.treaties[0].lanes]
+    # in force, then approved, then signed: the order of progress, not of the rows
+    assert [lane["data-party"] for lane in lanes] == ["USA", "CHE", EVIL_PARTY]
 
 
 def test_each_status_has_its_own_marker_class_and_shape(hostile):
@@ -251,3 +311,32 @@ def test_real_browser_renders_the_fixture_report(tmp_path: Path, as_of: date):
         keep = Path(os.environ["RATIFY_SCREENSHOT_DIR"])
         keep.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(screenshot, keep / f"report-{as_of}.png")
+
+
+def test_consents_chart_counts_the_group_an_all_of_rule_names(tmp_path: Path):
+    """CTBT: 178 instruments, but the rule waits for all 44 Annex 2 states, of which 35 are in."""
+    from ratify.reports.consents import consents_chart
+    from ratify.reports.publish import build_report
+    from ratify.store.database import Database
+
+    database = tmp_path / "ctbt.db"
+    assert run("--db", database, "init").exit_code == 0
+    assert run("--db", database, "load", RUS_PRK.parent / "ctbt-1996.yaml").exit_code == 0
+    store = Database(str(database))
+    try:
+        with store.transaction() as session:
+            (treaty,) = build_report(session, ["ctbt-1996"], date(2026, 1, 1), today=date.today()).treaties
+    finally:
+        store.close()
+    chart = consents_chart(treaty, date(2026, 1, 1), 1)
+    assert chart is not None
+    assert [(s.kind, s.label) for s in chart.series] == [
+        ("all", "all instruments: 178"),
+        ("group", "Annex 2 states: 35"),
+    ]
+    assert [t.count for t in chart.thresholds] == [44]
+    assert [label for _x, label in chart.x_ticks] == [str(year) for year in range(1996, 2027)]
+    assert chart.rotated and not chart.marks  # not in force: nothing to mark
+    labels = sorted([t.label_y for t in chart.thresholds] + [s.label_y for s in chart.series])
+    assert all(b - a >= 13 for a, b in zip(labels, labels[1:], strict=False))
+    assert consents_chart(replace(treaty, kind="bilateral"), date(2026, 1, 1), 1) is None

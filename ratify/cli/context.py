@@ -86,8 +86,9 @@ def _silence_stdout() -> None:
 
 
 class Settings:
-    def __init__(self, location: str | None) -> None:
+    def __init__(self, location: str | None, *, pager: bool = True) -> None:
         self.location = location
+        self.pager = pager
 
     def database(self) -> Database:
         from ratify.store.database import Database, default_location

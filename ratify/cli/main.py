@@ -16,6 +16,7 @@ from ratify.cli import (
     procedure,
     publish,
     research,
+    serve,
     status,
     terms,
     treaty,
@@ -33,8 +34,14 @@ from ratify.cli.context import RatifyGroup, Settings
     metavar="PATH_OR_URL",
     help="SQLite file or postgresql:// URL [env RATIFY_DB; default: ratify.db in the user data directory].",
 )
+@click.option(
+    "--no-pager",
+    "no_pager",
+    is_flag=True,
+    help="Print long tables straight to the terminal [pager: env RATIFY_PAGER, PAGER; default: less -FRX].",
+)
 @click.pass_context
-def cli(ctx: click.Context, location: str | None) -> None:
+def cli(ctx: click.Context, location: str | None, no_pager: bool) -> None:
     """Track where treaties stand in each party's ratification.
 
     \b
@@ -43,7 +50,7 @@ def cli(ctx: click.Context, location: str | None) -> None:
       ratify load fixtures/treaties/rus-prk-2024.yaml
       ratify status
     """
-    ctx.obj = Settings(location)
+    ctx.obj = Settings(location, pager=not no_pager)
 
 
 for module in (
@@ -61,6 +68,7 @@ for module in (
     procedure,
     db,
     depositary,
+    serve,
 ):
     for command in module.COMMANDS:
         cli.add_command(command)

@@ -25,27 +25,60 @@ FORMAT_HELP = (
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def check_format(ctx: click.Context, param: click.Parameter, value: str) -> str:
+def check_format(ctx: click.Context, param: click.Parameter, value: str, extra: Sequence[str] = ()) -> str:
     from tabulate import tabulate_formats
 
     value = ALIASES.get(value, value)
-    if value not in MACHINE_FORMATS and value not in tabulate_formats:
-        names = MACHINE_FORMATS + tuple(ALIASES) + tuple(sorted(tabulate_formats))
+    if value not in MACHINE_FORMATS and value not in tabulate_formats and value not in extra:
+        names = MACHINE_FORMATS + tuple(extra) + tuple(ALIASES) + tuple(sorted(tabulate_formats))
         raise click.BadParameter(f"{value!r} is not a format; use one of {', '.join(names)}")
     return value
 
 
 def format_option(function):
-    return click.option(
-        "--format",
-        "fmt",
-        default="simple",
-        show_default=True,
-        envvar="RATIFY_FORMAT",
-        callback=check_format,
-        metavar="FMT",
-        help=FORMAT_HELP,
-    )(_columns_option(function))
+    return format_option_with()(function)
+
+
+def format_option_with(*extra: str):
+    """--format, with formats only this command writes (`changes` also writes an Atom feed)."""
+    help_text = FORMAT_HELP
+    if extra:
+        help_text = FORMAT_HELP.replace(" or ndjson", f", ndjson or {', '.join(extra)}")
+
+    def decorate(function):
+        return click.option(
+            "--format",
+            "fmt",
+            default="simple",
+            show_default=True,
+            envvar="RATIFY_FORMAT",
+            callback=lambda ctx, param, value: check_format(ctx, param, value, extra),
+            metavar="FMT",
+            help=help_text,
+        )(_columns_option(_paging(function)))
+
+    return decorate
+
+
+#: Formats that are data for another program, or a page: never through the pager.
+UNPAGED = (*MACHINE_FORMATS, "atom", "html", "unsafehtml")
+
+
+def _paging(function):
+    """Tables printed to a terminal go through the pager, unless --no-pager or the command writes to a file."""
+    import functools
+
+    @functools.wraps(function)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        from ratify.cli.context import Settings
+        from ratify.cli.pager import paged
+
+        settings = click.get_current_context().find_object(Settings)
+        wanted = bool(settings and settings.pager) and kwargs.get("fmt") not in UNPAGED and not kwargs.get("output")
+        with paged(wanted):
+            return function(*args, **kwargs)
+
+    return run
 
 
 def _columns_option(function):

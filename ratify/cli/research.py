@@ -7,24 +7,35 @@ from datetime import UTC, date, datetime, time
 import click
 
 from ratify.cli.context import ISO_DATE, Settings, pass_settings, transaction
-from ratify.cli.output import emit, format_option
+from ratify.cli.output import emit, format_option, format_option_with
 
 CHANGES_TABLE = ("recorded_at", "recorded_by", "treaty", "party", "what", "date")
 
 
 @click.command()
 @click.option("--since", type=ISO_DATE, required=True, help="List what was recorded on or after this date.")
-@format_option
+@format_option_with("atom")
 @pass_settings
 def changes(settings: Settings, since: date, fmt: str) -> None:
     """What was recorded since a date, with who recorded it and the source: a digest.
 
-    Example: ratify changes --since 2024-11-01 --format markdown
+    --format atom writes an Atom feed, the one 'ratify serve' publishes at /changes.atom.
+
+    \b
+    Examples:
+      ratify changes --since 2024-11-01 --format markdown
+      ratify changes --since 2024-11-01 --format atom > changes.atom
     """
     from ratify.reports.research import CHANGE_FIELDS, changes_rows
 
     with transaction(settings) as session:
-        emit(changes_rows(session, datetime.combine(since, time.min, tzinfo=UTC)), fmt, CHANGE_FIELDS, CHANGES_TABLE)
+        rows = changes_rows(session, datetime.combine(since, time.min, tzinfo=UTC))
+        if fmt == "atom":
+            from ratify.reports.atom import render_atom
+
+            click.echo(render_atom(rows, since), nl=False)
+        else:
+            emit(rows, fmt, CHANGE_FIELDS, CHANGES_TABLE)
 
 
 @click.command()

@@ -30,6 +30,7 @@ class Step:
     label: str  # "State Duma", "signature", "in force"
     status: str  # passed | failed | scheduled | skipped | signed | in_force | act
     detail: str = ""  # reading, tally, consent type
+    source: str = ""  # the recorded source: a URL or a citation
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,8 @@ class TreatyReport:
     rule: str | None
     rows: list[dict[str, Any]]
     lanes: list[Lane]
+    evaluation: Any = None  # the rule's Evaluation (met_on, in_force_on, rule), None without a rule
+    sources: tuple[str, ...] = ()  # the treaty's own sources
 
     @property
     def participation(self) -> Participation:
@@ -124,8 +127,8 @@ def build_report(
 
 def _step(event: dict[str, Any], day: date) -> Step:
     if event["stage"] is None:
-        return Step(day, event["kind"].replace("_", " "), "act", event.get("text") or "")
-    return Step(day, event["body"], event["status"], _detail(event))
+        return Step(day, event["kind"].replace("_", " "), "act", event.get("text") or "", event.get("source") or "")
+    return Step(day, event["body"], event["status"], _detail(event), event.get("source") or "")
 
 
 def _treaty_report(
@@ -161,6 +164,8 @@ def _treaty_report(
         evaluation.words if evaluation else None,
         rows,
         lanes,
+        evaluation,
+        tuple(treaty.sources or ()),
     )
 
 

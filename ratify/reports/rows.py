@@ -8,6 +8,7 @@ events and acts, one treaty at a time, in one ordered pass.
 
 from __future__ import annotations
 
+import functools
 import heapq
 import itertools
 from collections.abc import Generator, Iterator
@@ -77,19 +78,23 @@ class StageTable:
     by_procedure: dict[str, list[StageRef]]
 
 
+@functools.cache
+def _stages_query() -> Any:
+    """Built once per process: the statement is constant, and building it costs more than running it."""
+    return select(
+        col(Stage.id),
+        col(Stage.procedure_id),
+        col(Stage.key),
+        col(Stage.kind),
+        col(Stage.body),
+        col(Stage.position),
+        col(Stage.optional),
+        col(Stage.readings),
+    ).order_by(col(Stage.procedure_id), col(Stage.position))
+
+
 def load_stages(session: Session) -> StageTable:
-    rows = session.execute(
-        select(
-            col(Stage.id),
-            col(Stage.procedure_id),
-            col(Stage.key),
-            col(Stage.kind),
-            col(Stage.body),
-            col(Stage.position),
-            col(Stage.optional),
-            col(Stage.readings),
-        ).order_by(col(Stage.procedure_id), col(Stage.position))
-    )
+    rows = session.connection().execute(_stages_query())  # columns, not models: no ORM step per row
     by_id: dict[int, StageRef] = {}
     by_procedure: dict[str, list[StageRef]] = {}
     for row in rows:

@@ -225,14 +225,16 @@ class Database:
         raise problem
 
     @contextmanager
-    def transaction(self, *, write: bool = False) -> Iterator[Session]:
+    def transaction(self, *, write: bool = False, check: bool = True) -> Iterator[Session]:
         """One command, one transaction: committed on success, rolled back on any error.
 
-        A writing transaction takes the database's write lock at its start
+        `check=False` skips the schema check, for a long-running reader (the web view) that
+        checked once at start. A writing transaction takes the database's write lock at its start
         (SQLite's at BEGIN IMMEDIATE, an advisory lock on PostgreSQL), so that
         what it checks is still true when it commits.
         """
-        self.check()
+        if check:
+            self.check()
         bind = self.engine.execution_options(ratify_write=write)
         with self._translated(), Session(bind, expire_on_commit=False) as session:
             with session.begin():
