@@ -8,10 +8,11 @@ The dates come from the rule's own evaluation (`ratify.rules.entry_into_force`, 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from ratify.reports.publish import TreatyReport
+from ratify.reports.timeline import axis
 
 WIDTH, LEFT, RIGHT, TOP, HEIGHT = 1120, 60, 250, 34, 220
 _CHAR = 6.1
@@ -88,12 +89,7 @@ def consents_chart(treaty: TreatyReport, as_of: date, index: int) -> ConsentsCha
     wanted = thresholds(evaluation.rule, len(treaty.rows))
     marked = [day for day in (evaluation.met_on, evaluation.in_force_on) if day]
     days = [day for day, _delta, _who in changes] + marked
-    start = min(days, default=as_of - timedelta(days=365))
-    end = max([as_of, *days])
-    if (end - start).days < 30:
-        start = end - timedelta(days=30)
-    if (end - start).days > 550:
-        start = date(start.year, 1, 1)  # a year axis starts on a year, so the first year is labelled too
+    start, end = axis(days, as_of)
     span = (end - start).days
     plot_right = WIDTH - RIGHT
     room = (plot_right - LEFT) * 365 / span

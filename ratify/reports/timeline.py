@@ -138,16 +138,22 @@ def ordered(lanes: list[Lane]) -> list[Lane]:
     return sorted(lanes, key=key)
 
 
-def timeline(treaty: TreatyReport, as_of: date, index: int) -> Timeline:
-    lanes = ordered(treaty.lanes)
-    days = [step.day for lane in lanes for step in lane.steps]
+def axis(days: list[date], as_of: date) -> tuple[date, date]:
+    """The first and last day a time axis shows: every day given, the report date, a month at least."""
     start = min(days, default=as_of - timedelta(days=365))
-    # Scheduled stages may lie after the report date; the axis must still reach them.
     end = max([as_of, *days])
     if (end - start).days < 30:
         start = end - timedelta(days=30)
     if (end - start).days > 550:
         start = date(start.year, 1, 1)  # a year axis starts on a year, so the first year is labelled too
+    return start, end
+
+
+def timeline(treaty: TreatyReport, as_of: date, index: int) -> Timeline:
+    lanes = ordered(treaty.lanes)
+    days = [step.day for lane in lanes for step in lane.steps]
+    # Scheduled stages may lie after the report date; the axis must still reach them.
+    start, end = axis(days, as_of)
     span = (end - start).days
     plot_right = WIDTH - RIGHT
 
