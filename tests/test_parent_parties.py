@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.conftest import as_json, ok, run
+from tests.conftest import FIXTURES, as_json, ok, run
 
 AS_OF = "2022-07-05"
 
@@ -212,3 +212,28 @@ def test_the_report_and_the_record_as_known_then_draw_the_same_group(initialised
     assert known["ITA"] == "2023-03-30" and known["GRC"] is None
     shown = ok("treaty", "show", "proto", "--known-on", "2100-01-01").stdout
     assert "every party of the Base Treaty as of 2022-07-05 (3)" in shown
+
+
+ROMANIA = FIXTURES / "treaties" / "nato-1949-romania-protocol-2003.yaml"
+
+
+def test_the_romania_protocol_enters_into_force_on_the_published_date(initialised):
+    # The real record: the 19 parties of the North Atlantic Treaty on 2003-03-26 (eleven founders known to the
+    # year only) and their notifications of acceptance (Trb. 2004, 107; Verdragenbank 010618). Published entry
+    # into force: 2004-02-27 (wetten.overheid.nl BWBV0001632), the day of the last two notifications, TUR and USA.
+    ok("load", ROMANIA)
+    shown = ok("treaty", "show", "north-atlantic-treaty-romania-2003").stdout
+    assert (
+        "  rule:    in force on the day of the instruments of every party of the North Atlantic Treaty as of "
+        "2003-03-26 (19)\n"
+    ) in shown, shown
+    assert "  status:  met on 2004-02-27; in force since 2004-02-27\n" in shown, shown
+    assert "  effect:  19 published date(s) of effect, all as computed\n" in shown, shown
+    assert _in_force("north-atlantic-treaty-romania-2003") == "2004-02-27"
+    status = as_json("status", "north-atlantic-treaty-romania-2003")
+    assert {row["in_force_on"] for row in status} == {"2004-02-27"} and len(status) == 19
+    # The day before, the last two notifications are lacking.
+    before = ok("treaty", "show", "north-atlantic-treaty-romania-2003", "--as-of", "2004-02-26").stdout
+    assert ": needs 2 more of the 19 parties of the North Atlantic Treaty as of 2003-03-26: TUR, USA\n" in before, (
+        before
+    )
