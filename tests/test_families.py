@@ -85,3 +85,15 @@ def test_a_second_exchange_is_refused_in_a_fixture_and_in_an_events_csv(initiali
     rows.write_text("treaty,party,stage,status,date\nnew-start-2010,RUS,instrument,passed,2021-02-03\n")
     again = run("load", rows)
     assert again.exit_code == 1 and "RUS already exchanged its instrument for new-start-2010" in again.stderr
+
+
+def test_an_export_lists_a_parent_before_what_links_to_it_so_it_loads_back(initialised, tmp_path, monkeypatch):
+    ok("treaty", "add", "zz-base", "--title", "Base", "--signed", "2020-01-10", "--party", "FRA", "--party", "DEU")
+    ok("treaty", "add", "aa-protocol", "--title", "Protocol", "--signed", "2021-01-10", "--protocol-to", "zz-base")
+    exported = ok("export").stdout
+    assert exported.index("slug: zz-base") < exported.index("slug: aa-protocol")
+    (tmp_path / "backup.yaml").write_text(exported)
+    monkeypatch.setenv("RATIFY_DB", str(tmp_path / "restored.db"))
+    ok("init")
+    ok("load", tmp_path / "backup.yaml")
+    assert ok("export").stdout == exported

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from itertools import groupby
 from typing import Any
 
+from sqlalchemy import case
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
@@ -86,29 +87,32 @@ def procedures(session: Session) -> list[dict[str, Any]]:
 
 
 def treaties(session: Session, progress: Callable[[int], None] | None = None) -> Iterator[dict[str, Any]]:
-    """Each treaty's entry with its parties, events and acts, by slug."""
+    """Each treaty's entry with its parties, events and acts: treaties of their own first, then protocols,
+    amendments and extensions, each by slug, so that a load meets a parent before what links to it."""
     stage_rows = session.exec(select(Stage.id, Stage.key, Stage.position)).all()
     stages: dict[Any, tuple[str, int]] = {stage_id: (key, position) for stage_id, key, position in stage_rows}
     treaty, party = Treaty.__table__, Party.__table__  # type: ignore[attr-defined]
     event, act = Event.__table__, Act.__table__  # type: ignore[attr-defined]
+    # Every query walks the treaties in the same order, so each follows the one above it in step.
+    first = (case((treaty.c.parent.is_(None), 0), else_=1), treaty.c.slug)
     joined = party.join(treaty, party.c.treaty_id == treaty.c.id)
-    parties = _rows(session, core_select(party).select_from(joined).order_by(treaty.c.slug, party.c.state))
+    parties = _rows(session, core_select(party).select_from(joined).order_by(*first, party.c.state))
     events = _rows(
         session,
         core_select(event, party.c.treaty_id)
         .select_from(event.join(party, event.c.party_id == party.c.id).join(treaty, party.c.treaty_id == treaty.c.id))
-        .order_by(treaty.c.slug, party.c.state),
+        .order_by(*first, party.c.state),
     )
     acts = _rows(
         session,
         core_select(act, party.c.treaty_id)
         .select_from(act.join(party, act.c.party_id == party.c.id).join(treaty, party.c.treaty_id == treaty.c.id))
-        .order_by(treaty.c.slug, party.c.state, act.c.date, act.c.id),
+        .order_by(*first, party.c.state, act.c.date, act.c.id),
     )
     events_of = _Follow(events, key=lambda row: row.party_id)
     acts_of = _Follow(acts, key=lambda row: row.party_id)
     parties_of = _Follow(parties, key=lambda row: row.treaty_id)
-    for row in _rows(session, core_select(treaty).order_by(treaty.c.slug)):
+    for row in _rows(session, core_select(treaty).order_by(*first)):
         entry = treaty_entry(row)
         entry["parties"] = [
             _party(p, events_of.take(p.id), acts_of.take(p.id), stages) for p in parties_of.take(row.id)
