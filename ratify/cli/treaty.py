@@ -166,8 +166,10 @@ def treaty_show(settings: Settings, slug: str, as_of: date | None, known_on: dat
             echo_line(f"  {label + ':':8} {value}", fmt)
     for source in record.sources:
         echo_line(f"  source:  {source}", fmt)
-    for line in depositary_lines(record):
-        echo_line(f"  {line}", fmt)
+    from ratify.reports.dossier import depositary_lines
+
+    for label, text in depositary_lines(record):
+        echo_line(f"  {label + ':':8} {text}", fmt)
     for label, slugs in view.family:
         echo_line(f"  {label}: {', '.join(slugs)}", fmt)
     if view.evaluation:
@@ -181,30 +183,6 @@ def treaty_show(settings: Settings, slug: str, as_of: date | None, known_on: dat
         echo_line(f"  withdrawal: {WithdrawalRule.model_validate(record.withdrawal).words()}", fmt)
     click.echo()
     emit(view.rows, fmt, STATUS_FIELDS, STATUS_TABLE)
-
-
-def depositary_lines(record) -> list[str]:
-    """Where the depositary publishes the treaty's status, and its entry into force as published."""
-    if not record.depositary:
-        return []
-    from ratify.depositary.page import published_date
-    from ratify.vocab import Depositary
-
-    where = f"depositary: {Depositary(record.depositary).label} {record.depositary_id or ''}".rstrip()
-    if record.depositary_as_at:
-        where += f" (status as at {record.depositary_as_at})"
-    if record.registration:
-        where += f", UNTS registration {record.registration}"
-    lines = [where]
-    if record.depositary_url:
-        lines.append(f"page:    {record.depositary_url}")
-    if record.depositary_in_force:
-        line = f"published entry into force: {record.depositary_in_force}"
-        published = published_date(record.depositary_in_force)
-        if published and record.in_force_on and published != record.in_force_on:
-            line += f" (ratify's rule gives {record.in_force_on}: they differ)"
-        lines.append(line)
-    return lines
 
 
 COMMANDS = (treaty,)

@@ -460,3 +460,27 @@ def _known(day: date | None, as_of: date) -> date | None:
 
 def _iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
+
+
+def depositary_lines(record: Treaty) -> list[tuple[str, str]]:
+    """Where the depositary publishes the treaty's status, and its entry into force as published: (label, text)."""
+    if not record.depositary:
+        return []
+    from ratify.depositary.page import published_date
+    from ratify.vocab import Depositary
+
+    where = f"{Depositary(record.depositary).label} {record.depositary_id or ''}".rstrip()
+    if record.depositary_as_at:
+        where += f" (status as at {record.depositary_as_at})"
+    if record.registration:
+        where += f", UNTS registration {record.registration}"
+    lines = [("depositary", where)]
+    if record.depositary_url:
+        lines.append(("page", record.depositary_url))
+    if record.depositary_in_force:
+        text = record.depositary_in_force
+        published = published_date(text)
+        if published and record.in_force_on and published != record.in_force_on:
+            text += f" (ratify's rule gives {record.in_force_on}: they differ)"
+        lines.append(("published entry into force", text))
+    return lines

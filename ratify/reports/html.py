@@ -61,6 +61,7 @@ def treaty_section(treaty: TreatyReport, as_of: date, index: int) -> dict[str, A
         ("Entry into force", treaty.rule or "no rule recorded"),
         ("Signatories", str(treaty.participation.signatories)),
         ("Parties (bound by consent)", str(treaty.participation.parties)),
+        *((label.capitalize(), text) for label, text in treaty.depositary),
     ]
     sources: list[tuple[str, str]] = [("", text) for text in treaty.sources]
     for lane in treaty.lanes:

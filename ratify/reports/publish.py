@@ -14,7 +14,7 @@ from typing import Any
 from sqlmodel import Session, select
 
 from ratify.dates import given_signature, to_day
-from ratify.reports.dossier import histories
+from ratify.reports.dossier import depositary_lines, histories
 from ratify.reports.participation import Participation, participation
 from ratify.reports.rows import Filters, status_rows
 from ratify.reports.summary import evaluate_rows
@@ -55,6 +55,7 @@ class TreatyReport:
     lanes: list[Lane]
     evaluation: Any = None  # the rule's Evaluation (met_on, in_force_on, rule), None without a rule
     sources: tuple[str, ...] = ()  # the treaty's own sources
+    depositary: tuple[tuple[str, str], ...] = ()  # (label, text): reports.dossier.depositary_lines
 
     @property
     def participation(self) -> Participation:
@@ -166,6 +167,7 @@ def _treaty_report(
         lanes,
         evaluation,
         tuple(treaty.sources or ()),
+        tuple(depositary_lines(treaty)),
     )
 
 
