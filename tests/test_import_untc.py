@@ -217,6 +217,12 @@ def test_a_later_page_is_a_sync_reported_change_by_change(initialised, tmp_path,
 
 def test_a_page_for_a_treaty_recorded_by_hand_refreshes_it(initialised, tmp_path):
     ok("treaty", "add", SLUG, "--title", "Arms Trade Treaty", "--kind", "multilateral", "--signed", "2013-04-02")
+    clash = run("import", "untc", first_page(tmp_path))
+    assert clash.exit_code == 1
+    assert clash.stderr.endswith(
+        f"{SLUG} is already recorded, without XXVI-8 as its depositary identifier (pass --treaty {SLUG} to refresh "
+        "it from this page, or --treaty NEW-SLUG to record another)\n"
+    )
     ok("party", "add", SLUG, "ALB", "--signed", "2013-06-03")
     ok("vote", SLUG, "ALB", "legislature", "--yes", "100", "--no", "0", "--date", "2014-02-27")
     result = ok("import", "untc", first_page(tmp_path), "--treaty", SLUG)

@@ -102,6 +102,12 @@ def plan_import(session: Session, page: StatusPage, *, slug: str | None, origin:
     treaty = find_treaty(session, page, slug)
     target = treaty.slug if treaty is not None else (slug or slug_for(page))
     if treaty is None:
+        taken = session.exec(select(Treaty.slug).where(Treaty.slug == target)).first()
+        if taken is not None:
+            raise SourceError(
+                f"{origin}: {target} is already recorded, without {page.identifier} as its depositary identifier",
+                f"pass --treaty {target} to refresh it from this page, or --treaty NEW-SLUG to record another",
+            )
         changes = [_new_participant(codes[p.name], p) for p in page.participants]
         return Plan(page, target, None, codes, changes)
     if treaty.depositary_id not in (None, page.identifier):
