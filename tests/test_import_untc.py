@@ -200,7 +200,7 @@ def test_a_later_page_is_a_sync_reported_change_by_change(initialised, tmp_path,
     done = ok("import", "untc", later_page(tmp_path))
     assert done.stderr.endswith(
         "7 signatories, 9 parties as at 2026-06-05; 1 new participant; 3 instrument changes; 1 date change; "
-        "1 difference reported, not applied; no entry-into-force rule recorded.\n"
+        "2 depositary details updated; 1 difference reported, not applied; no entry-into-force rule recorded.\n"
     )
     rows = {row["party"]: row for row in as_json("status", SLUG)}
     assert rows["TUR"]["state"] == "deposited" and rows["GMB"]["consent"] == "accession"

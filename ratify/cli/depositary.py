@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from ratify.cli.context import Settings, pass_settings, transaction, translated_errors
 from ratify.cli.data import progress_bar
 from ratify.cli.output import emit, format_option
+
+if TYPE_CHECKING:
+    from ratify.depositary.plan import Plan
 
 CHANGE_FIELDS = ("state", "name", "what", "old", "new", "applied", "fact")
 CHANGE_TABLE = ("state", "name", "what", "old", "new")
@@ -61,8 +66,8 @@ def import_untc(settings: Settings, source: str, slug: str | None, dry_run: bool
     click.echo(_summary(plan, dry_run=dry_run, has_rule=rule is not None), err=True)
 
 
-def _summary(plan, *, dry_run: bool, has_rule: bool) -> str:
-    """ "Arms Trade Treaty: 130 signatories, 117 parties as at 2026-02-03; 3 new instruments, 1 date changed." """
+def _summary(plan: Plan, *, dry_run: bool, has_rule: bool) -> str:
+    """One line: "SLUG (UN Treaty Collection XXVI-8): 130 signatories, 117 parties as at DATE; ..." """
     page = plan.page
     counts = f"{page.signatories} signatories, " if page.signatories is not None else ""
     head = f"{plan.slug} ({page.label}): {counts}{page.parties} parties as at {page.as_at}"
@@ -75,6 +80,11 @@ def _summary(plan, *, dry_run: bool, has_rule: bool) -> str:
             _count(plan.count("new participant"), "new participant"),
             _count(plan.count("instrument") + plan.count("consent"), "instrument change"),
             _count(sum(plan.count(w) for w in ("signature", "provisional application", "withdrawal")), "date change"),
+            _count(
+                sum(plan.count(w) for w in ("depositary note", "status as at", "entry into force")),
+                "depositary detail updated",
+                "depositary details updated",
+            ),
             _count(
                 sum(1 for c in plan.changes if not c.applied),
                 "difference reported, not applied",
