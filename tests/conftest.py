@@ -62,6 +62,17 @@ def ok(*args: str | Path, input: str | None = None) -> Result:
     return result
 
 
+def reloaded(directory: Path) -> tuple[str, Path]:
+    """Export the database, load that export into a new SQLite file: the export and the new file."""
+    exported = ok("export").stdout
+    path = directory / "reloaded-export.yaml"
+    path.write_text(exported)
+    fresh = directory / "reloaded.db"
+    ok("--db", fresh, "init")
+    ok("--db", fresh, "load", path)
+    return exported, fresh
+
+
 def as_json(*args: str | Path) -> list | dict:
     """Run a command with --format json and parse what it printed."""
     import json

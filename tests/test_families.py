@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from tests.conftest import FIXTURES, as_json, ok, run
+from tests.conftest import FIXTURES, as_json, ok, reloaded, run
 
 NEW_START = FIXTURES / "treaties" / "new-start-2010.yaml"
 
@@ -87,13 +87,9 @@ def test_a_second_exchange_is_refused_in_a_fixture_and_in_an_events_csv(initiali
     assert again.exit_code == 1 and "RUS already exchanged its instrument for new-start-2010" in again.stderr
 
 
-def test_an_export_lists_a_parent_before_what_links_to_it_so_it_loads_back(initialised, tmp_path, monkeypatch):
+def test_an_export_lists_a_parent_before_what_links_to_it_so_it_loads_back(initialised, tmp_path):
     ok("treaty", "add", "zz-base", "--title", "Base", "--signed", "2020-01-10", "--party", "FRA", "--party", "DEU")
     ok("treaty", "add", "aa-protocol", "--title", "Protocol", "--signed", "2021-01-10", "--protocol-to", "zz-base")
-    exported = ok("export").stdout
+    exported, fresh = reloaded(tmp_path)
     assert exported.index("slug: zz-base") < exported.index("slug: aa-protocol")
-    (tmp_path / "backup.yaml").write_text(exported)
-    monkeypatch.setenv("RATIFY_DB", str(tmp_path / "restored.db"))
-    ok("init")
-    ok("load", tmp_path / "backup.yaml")
-    assert ok("export").stdout == exported
+    assert ok("--db", fresh, "export").stdout == exported

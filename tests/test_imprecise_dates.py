@@ -13,7 +13,7 @@ from datetime import date
 
 import pytest
 
-from tests.conftest import FIXTURES, as_json, ok, run
+from tests.conftest import FIXTURES, as_json, ok, reloaded, run
 
 
 @pytest.fixture
@@ -81,13 +81,8 @@ def test_a_correction_can_make_a_date_exact_again(budapest):
 
 
 def test_export_and_load_keep_the_date_as_written(budapest, tmp_path):
-    exported = ok("export").stdout
+    exported, fresh = reloaded(tmp_path)
     assert "date: '2004-03'" in exported or "date: 2004-03\n" in exported
-    path = tmp_path / "export.yaml"
-    path.write_text(exported)
-    fresh = tmp_path / "fresh.db"
-    ok("--db", fresh, "init")
-    ok("--db", fresh, "load", path)
     assert ok("--db", fresh, "export").stdout == exported
     assert ok("--db", fresh, "status", "budapest-2001").stdout == ok("status", "budapest-2001").stdout
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import as_json, ok, run
+from tests.conftest import as_json, ok, reloaded, run
 
 
 @pytest.fixture
@@ -48,13 +48,8 @@ def test_the_period_is_not_a_pass(laid):
 def test_history_export_and_load_keep_the_end_of_the_period(laid, tmp_path):
     (event,) = as_json("history", "t")
     assert (event["status"], event["date"], event["until"], event["by"]) == ("laid", "2024-02-19", "2024-03-20", None)
-    exported = ok("export").stdout
+    exported, fresh = reloaded(tmp_path)
     assert "until: '2024-03-20'" in exported or "until: 2024-03-20\n" in exported
-    path = tmp_path / "t.yaml"
-    path.write_text(exported)
-    fresh = tmp_path / "fresh.db"
-    ok("--db", fresh, "init")
-    ok("--db", fresh, "load", path)
     assert ok("--db", fresh, "export").stdout == exported
     assert (
         ok("--db", fresh, "status", "t", "--as-of", "2024-03-01").stdout

@@ -143,38 +143,27 @@ ACT_KINDS = [term.value for term in ActKind]
 STAGE_KINDS = [term.value for term in StageKind]
 
 
-class IsoDateType(click.ParamType):
-    """A calendar date given as YYYY-MM-DD; anything else is a usage error."""
+class DateType(click.ParamType):
+    """A date option read by one of ratify.dates' parsers; what it refuses is a usage error."""
 
     name = "DATE"
 
+    def __init__(self, parser: str) -> None:
+        self.parser = parser  # the name in ratify.dates, imported when a value comes, not at --help
+
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
-        from ratify.dates import to_date
+        import ratify.dates
 
         try:
-            return to_date(value)
+            return getattr(ratify.dates, self.parser)(value)
         except ValueError as error:
             self.fail(str(error), param, ctx)
 
 
-ISO_DATE = IsoDateType()
-
-
-class GivenDateType(click.ParamType):
-    """A fact's date as precise as its source: YYYY-MM-DD, or YYYY-MM or YYYY where no more is known."""
-
-    name = "DATE"
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
-        from ratify.dates import to_day
-
-        try:
-            return to_day(value)
-        except ValueError as error:
-            self.fail(str(error), param, ctx)
-
-
-GIVEN_DATE = GivenDateType()
+#: A calendar date given as YYYY-MM-DD: points in time (--as-of, --since, --by ...).
+ISO_DATE = DateType("to_date")
+#: A fact's date as precise as its source: YYYY-MM-DD, or YYYY-MM or YYYY where no more is known.
+GIVEN_DATE = DateType("to_day")
 
 
 def as_of_option(function):
