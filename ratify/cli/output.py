@@ -167,16 +167,16 @@ def emit(
         separator = "\n  "
         out.write("[")
         for row in rows:
-            out.write(separator + json.dumps(_with_precisions(row, fields), ensure_ascii=False))
+            out.write(separator + _json_text(_with_precisions(row, fields)))
             separator = ",\n  "
         out.write("]\n" if separator == "\n  " else "\n]\n")
     elif fmt == "ndjson":
         for row in rows:
-            out.write(json.dumps(_with_precisions(row, fields), ensure_ascii=False) + "\n")
+            out.write(_json_text(_with_precisions(row, fields)) + "\n")
     elif fmt == "csv":
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(fields)
-        writer.writerows([_spreadsheet_safe(_cell(row[f])) for f in fields] for row in rows)
+        writer.writerows(_csv_cells(row, fields) for row in rows)
     else:
         from tabulate import tabulate
 
@@ -192,8 +192,14 @@ def emit(
             out.write(text + "\n")
 
 
+#: One encoder for every row: json.dumps with an option builds a new one per call.
+_json_text = json.JSONEncoder(ensure_ascii=False).encode
+
+
 def _with_precisions(row: dict[str, Any], fields: Sequence[str]) -> dict[str, Any]:
     """The fields, each date known only to the month or year followed by its `<field>_precision` (docs/json.md)."""
+    if len(row) == len(fields) and tuple(row) == tuple(fields):
+        return row  # exactly the fields, in order: nothing to add or leave out (most rows of a long report)
     shown = {}
     for name in fields:
         shown[name] = row[name]
@@ -218,11 +224,24 @@ def echo_line(text: str, fmt: str = "simple") -> None:
     click.echo(text_line(text, fmt))
 
 
-def _spreadsheet_safe(value: Any) -> Any:
-    """Text a spreadsheet would run as a formula is prefixed with a quote, so it stays text."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+def _csv_cells(row: dict[str, Any], fields: Sequence[str]) -> list[Any]:
+    """A row's cells for a spreadsheet: no value as empty, yes/no as "yes"/empty, no text run as a formula.
+
+    Text a spreadsheet would run as a formula is prefixed with a quote, so it stays text.
+    """
+    return [
+        value
+        if value is None  # the csv module writes None as an empty cell
+        else (
+            ("yes" if value else "")
+            if value is True or value is False
+            else ("'" + value if isinstance(value, str) and value[:1] in _FORMULA_FIRST else value)
+        )
+        for value in map(row.__getitem__, fields)
+    ]
+
+
+_FORMULA_FIRST = frozenset(FORMULA_STARTS)
 
 
 def _cell(value: Any) -> Any:

@@ -252,35 +252,82 @@ def _cached_rows(
     else:
         query = query.order_by(col(Treaty.slug), col(Party.state))
         results = _limited(session, [query], limit)
-    for row in results:
-        progress = Progress(
-            state=PartyState(row.status),
-            stage=stages.by_id.get(row.stage_id),
-            stage_on=as_given(row.stage_on, row.stage_precision),
-            next_stage=stages.by_id.get(row.next_stage_id),
-            next_scheduled_on=row.next_scheduled_on,
-            next_expected=bool(row.next_expected),
-            next_expected_by=row.next_expected_by,
-            last_step_on=as_given(row.last_step_on, row.last_step_precision),
-            instrument_on=as_given(row.deposited_on, row.deposited_precision),
-            failed_stage=stages.by_id.get(row.failed_stage_id),
-            consent=ConsentType(row.consent) if row.consent else None,
-            signed_on=given_signature(row),
-            next_laid_on=row.next_laid_on,
-            next_laid_until=row.next_laid_until,
+    by_id = stages.by_id.get
+    for (
+        slug,
+        _kind,
+        rule_met_on,
+        rule_met_precision,
+        treaty_in_force_on,
+        terminated_on,
+        _party_id,
+        code,
+        name,
+        signed_on,
+        signed_precision,
+        _procedure_id,
+        status,
+        stage_id,
+        stage_on,
+        stage_precision,
+        next_stage_id,
+        failed_stage_id,
+        next_scheduled_on,
+        next_expected,
+        next_expected_by,
+        next_laid_on,
+        next_laid_until,
+        last_step_on,
+        last_step_precision,
+        in_force_on,
+        consent,
+        deposited_on,
+        deposited_precision,
+        withdrawn_on,
+        declined_on,
+        reversal,
+        reversal_progress,
+        suspended_from,
+        suspended_until,
+        provisional_from,
+        provisional_until,
+    ) in results:
+        # Unpacked by position, enums by lookup: attribute access and Enum() per cell cost more than the rest
+        # of the row at a million rows. A stored precision (rare) turns its date into a `Day`.
+        signed = as_given(signed_on, signed_precision) if signed_precision else signed_on
+        progress = Progress(  # by position, in field order: keywords cost a third of the row
+            _STATES[status],
+            by_id(stage_id),
+            as_given(stage_on, stage_precision) if stage_precision else stage_on,
+            by_id(next_stage_id),
+            next_scheduled_on,
+            as_given(last_step_on, last_step_precision) if last_step_precision else last_step_on,
+            as_given(deposited_on, deposited_precision) if deposited_precision else deposited_on,
+            by_id(failed_stage_id),
+            _CONSENTS[consent] if consent else None,
+            signed,
+            bool(next_expected),
+            next_expected_by,
+            next_laid_on,
+            next_laid_until,
         )
-        standing = Standing(
-            in_force_on=row.in_force_on,
-            withdrawn_on=row.withdrawn_on,
-            suspended_from=row.suspended_from,
-            suspended_until=row.suspended_until,
-            terminated_on=row.terminated_on,
-            declined_on=row.declined_on,
+        standing = Standing(in_force_on, withdrawn_on, suspended_from, suspended_until, terminated_on, declined_on)
+        met_on = as_given(rule_met_on, rule_met_precision) if rule_met_precision else rule_met_on
+        yield _row(
+            (slug, code, name, signed),
+            progress,
+            standing,
+            (provisional_from, provisional_until),
+            (met_on, treaty_in_force_on),
+            as_of,
+            (reversal, reversal_progress),
+            exact=not (signed_precision or stage_precision or last_step_precision or deposited_precision)
+            and not rule_met_precision,
         )
-        provisional = (row.provisional_from, row.provisional_until)
-        reversal = (row.reversal, row.reversal_progress)
-        met_on = as_given(row.rule_met_on, row.rule_met_precision)
-        yield _row(row, progress, standing, provisional, (met_on, row.treaty_in_force_on), as_of, reversal)
+
+
+_STATES = {state.value: state for state in PartyState}
+_CONSENTS = {consent.value: consent for consent in ConsentType}
 
 
 def _known_by(as_of: date):
@@ -406,7 +453,8 @@ def fold_rows(treaty: Any, parties: list[tuple[Any, Any]], as_of: date, party: s
         if party is None or first.state == party:
             provisional = (outcome.provisional_from, outcome.provisional_until)
             reversal = (outcome.reversal, outcome.reversal_progress)
-            yield _row(first, outcome.progress, outcome.standing, provisional, met, as_of, reversal)
+            party_row = (first.slug, first.state, first.name, given_signature(first))
+            yield _row(party_row, outcome.progress, outcome.standing, provisional, met, as_of, reversal)
 
 
 def _not_yet(row: Any, fact: Any) -> bool:
@@ -432,58 +480,75 @@ def rule_of(data: dict | None) -> Any:
 
 
 def _row(
-    row: Any,
+    party: tuple[str, str, str, date | None],
     progress: Progress,
     standing: Standing,
     provisional: tuple[date | None, date | None],
     treaty_dates: tuple[date | None, date | None],
     as_of: date,
     reversal: tuple[str | None, str | None] = (None, None),
+    *,
+    exact: bool = False,
 ) -> dict[str, Any]:
-    def known(day: date | None) -> date | None:
-        return day if day is not None and day <= as_of else None
+    """One status row; `party` is (treaty slug, party code, name, signature as recorded).
 
-    signed = known(given_signature(row))
+    `exact` says no date of the row is imprecise, so no `<field>_precision` key can be due.
+    """
+    slug, code, name, signed = party
+    if signed is not None and signed > as_of:
+        signed = None
     state = party_state(progress, standing, as_of)
-    last_step = known(progress.last_step_on) or signed
+    last_step = progress.last_step_on
+    if last_step is None or last_step > as_of:
+        last_step = signed
     settled = state in SETTLED
     met_on, treaty_in_force = treaty_dates
-    return {
-        "treaty": row.slug,
-        "party": row.state,
-        "party_name": row.name,
+    stage, following = progress.stage, None if settled else progress.next_stage
+    in_force_on, deposited_on = standing.in_force_on, progress.instrument_on
+    row = {
+        "treaty": slug,
+        "party": code,
+        "party_name": name,
         "state": state.value,
         "progress": "; ".join(filter(None, (describe(progress, state, standing, as_of), reversal[1]))),
-        "stage": progress.stage.kind.value if progress.stage else None,
-        "stage_body": progress.stage.body if progress.stage else None,
-        "stage_date": _iso(progress.stage_on),
-        "next_stage": progress.next_stage.kind.value if progress.next_stage and not settled else None,
-        "next_stage_body": progress.next_stage.body if progress.next_stage and not settled else None,
-        "next_scheduled": _iso(progress.next_scheduled_on) if not settled else None,
+        "stage": stage.kind.value if stage else None,
+        "stage_body": stage.body if stage else None,
+        "stage_date": progress.stage_on.isoformat() if progress.stage_on else None,
+        "next_stage": following.kind.value if following else None,
+        "next_stage_body": following.body if following else None,
+        "next_scheduled": None if settled else _iso(progress.next_scheduled_on),
         "next_expected": progress.next_expected and not settled,
-        "next_expected_by": _iso(progress.next_expected_by) if not settled else None,
-        "signed": _iso(signed),
-        "last_step": _iso(last_step),
+        "next_expected_by": None if settled else _iso(progress.next_expected_by),
+        "signed": signed.isoformat() if signed else None,
+        "last_step": last_step.isoformat() if last_step else None,
         "waiting_days": (as_of - last_step).days if last_step and not settled else None,
-        "in_force_on": _iso(known(standing.in_force_on)),
+        "in_force_on": in_force_on.isoformat() if in_force_on and in_force_on <= as_of else None,
         "as_of": as_of.isoformat(),
         "consent": progress.consent.value if progress.consent else None,
-        "deposited_on": _iso(known(progress.instrument_on)),
+        "deposited_on": deposited_on.isoformat() if deposited_on and deposited_on <= as_of else None,
         "withdrawn_on": _iso(standing.withdrawn_on),
-        "provisional": bool(known(provisional[0])) and not known(provisional[1]),
-        "treaty_in_force_on": _iso(known(treaty_in_force)),
-        "rule_met_on": _iso(known(met_on)),
+        "provisional": _reached(provisional[0], as_of) and not _reached(provisional[1], as_of),
+        "treaty_in_force_on": treaty_in_force.isoformat() if treaty_in_force and treaty_in_force <= as_of else None,
+        "rule_met_on": met_on.isoformat() if met_on and met_on <= as_of else None,
         "waiting_for": _waiting_for(progress, state, settled),
         "reversal": reversal[0],
         "reversal_progress": reversal[1],
-        **precision_keys(
-            stage_date=progress.stage_on,
-            signed=signed,
-            last_step=last_step,
-            deposited_on=known(progress.instrument_on),
-            rule_met_on=known(met_on),
-        ),
     }
+    if not exact:
+        row.update(
+            precision_keys(
+                stage_date=progress.stage_on,
+                signed=signed,
+                last_step=last_step,
+                deposited_on=deposited_on if _reached(deposited_on, as_of) else None,
+                rule_met_on=met_on if _reached(met_on, as_of) else None,
+            )
+        )
+    return row
+
+
+def _reached(day: date | None, as_of: date) -> bool:
+    return day is not None and day <= as_of
 
 
 def precision_keys(**dates: date | None) -> dict[str, str]:

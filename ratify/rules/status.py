@@ -51,9 +51,13 @@ class EventFact:
     path: ProcedurePath = ProcedurePath.RATIFICATION
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Progress:
-    """Where a party stands in its own procedure, before entry into force."""
+    """Where a party stands in its own procedure, before entry into force.
+
+    Treated as a value, never changed once built; not frozen because a whole-database report builds one
+    per party, and a frozen dataclass takes three times as long to build.
+    """
 
     state: PartyState
     stage: StageRef | None  # the furthest stage passed
@@ -230,9 +234,9 @@ def _state(
     return PartyState.SIGNED if signed else PartyState.NOT_SIGNED
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Standing:
-    """A party's international standing: what its acts and the treaty's rule give it."""
+    """A party's international standing: what its acts and the treaty's rule give it (a value, as Progress)."""
 
     in_force_on: date | None = None  # when the treaty takes effect for the party
     withdrawn_on: date | None = None  # when its withdrawal takes effect
