@@ -18,6 +18,7 @@ from sqlalchemy import case
 from sqlalchemy import select as core_select
 from sqlmodel import Session, col, select
 
+from ratify.jsontext import indented
 from ratify.record.procedures import STAGE_FIELDS
 from ratify.store.entries import act_entry, clean, event_entry, party_entry, plain, treaty_entry
 from ratify.store.models import Act, Event, Party, Procedure, Revision, Stage, Treaty
@@ -53,7 +54,7 @@ def export_text(session: Session, fmt: str, *, progress: Callable[[int], None] |
 def dump(data: dict[str, Any], fmt: str) -> Iterator[str]:
     """A fixture mapping as text, whole."""
     if fmt == "json":
-        yield json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        yield indented(data) + "\n"
         return
     yield _yaml_dump(data)
 
@@ -195,8 +196,7 @@ def _json_text(sections: list[tuple[str, Iterator[dict[str, Any]]]]) -> Iterator
         yield ("," if number else "") + f"\n  {json.dumps(name)}: ["
         empty = True
         for entry in entries:
-            text = json.dumps(entry, ensure_ascii=False, indent=2).replace("\n", "\n    ")
-            yield ("\n    " if empty else ",\n    ") + text
+            yield ("\n    " if empty else ",\n    ") + indented(entry, 2)
             empty = False
         yield "]" if empty else "\n  ]"
     yield "\n}\n"
