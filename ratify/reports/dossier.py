@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import heapq
+import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import func, or_, select
@@ -14,7 +16,7 @@ from sqlmodel import Session, col
 from ratify.dates import as_given, given_date, given_signature, precision_of, to_day
 from ratify.errors import NotFound
 from ratify.reports.effect import differences, published_effect
-from ratify.reports.participation import participation
+from ratify.reports.participation import Participation, participation
 from ratify.reports.rows import Filters, precision_keys, status_rows
 from ratify.reports.summary import evaluate_rows
 from ratify.rules.entry_into_force import Evaluation
@@ -69,11 +71,13 @@ def treaty_rows(session: Session, as_of: date, *, today: date, search: str | Non
         query = query.where(or_(*(func.lower(field).like(pattern) for field in fields)))
     treaties = list(session.execute(query))
     scope = Filters(slugs=tuple(row.slug for row in treaties)) if search else Filters()
-    counted: dict[str, list[dict[str, Any]]] = {}
-    for status in status_rows(session, scope, as_of, today=today) if treaties else ():
-        counted.setdefault(status["treaty"], []).append(status)
+    # Counted a treaty at a time as the rows stream by (they come ordered by treaty): only the counts are kept.
+    counted: dict[str, Participation] = {}
+    if treaties:
+        for slug, rows in itertools.groupby(status_rows(session, scope, as_of, today=today), key=itemgetter("treaty")):
+            counted[slug] = participation(rows)
     for row in treaties:
-        counts = participation(counted.get(row.slug, []))
+        counts = counted.get(row.slug) or participation(())
         yield {
             "treaty": row.slug,
             "kind": row.kind,
