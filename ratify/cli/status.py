@@ -107,6 +107,8 @@ def pending(
 
     Example: ratify pending --stage upper_house --older-than 30
     """
+    import contextlib
+
     from ratify.reports.rows import STATUS_FIELDS, Filters, pending_rows
     from ratify.store.lookup import get_treaty, party_code
     from ratify.vocab import StageKind
@@ -121,11 +123,13 @@ def pending(
             stage_kind=StageKind(stage_kind) if stage_kind else None,
             older_than=older_than,
         )
-        rows = Counted(pending_rows(session, filters, as_of or today, today=today, limit=limit, known_on=known_on))
-        if fmt in ("csv", "json", "ndjson"):
-            emit(rows, fmt, STATUS_FIELDS, PENDING_TABLE)
-        else:
-            _pending_tables(rows, fmt)
+        found = pending_rows(session, filters, as_of or today, today=today, limit=limit, known_on=known_on)
+        with contextlib.closing(found):  # before the transaction ends: a reader may stop early (| head)
+            rows = Counted(found)
+            if fmt in ("csv", "json", "ndjson"):
+                emit(rows, fmt, STATUS_FIELDS, PENDING_TABLE)
+            else:
+                _pending_tables(rows, fmt)
     if not rows.count:
         click.echo("No pending parties.", err=True)
 

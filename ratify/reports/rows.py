@@ -129,19 +129,22 @@ def pending_rows(
     today: date,
     limit: int | None = None,
     known_on: datetime | None = None,
-) -> Iterator[dict[str, Any]]:
-    """Parties for which the treaty is not (yet) in force, the longest wait first."""
+) -> Generator[dict[str, Any], None, None]:
+    """Parties for which the treaty is not (yet) in force, the longest wait first.
+
+    A generator whatever the path, so that a reader stopping early can close it (and its cursor) in time.
+    """
     stages = load_stages(session)
     if known_on is not None:
         from ratify.reports.known import known_pending
 
-        return known_pending(session, stages, filters, as_of, known_on, limit)
-    if as_of >= today:
-        return _cached_rows(session, stages, filters, as_of, pending=True, limit=limit)
-    rows = (row for row in _derived_rows(session, stages, filters, as_of) if _is_pending(row, filters))
-    order = _longest_wait_first
-    chosen = heapq.nsmallest(limit, rows, key=order) if limit is not None else sorted(rows, key=order)
-    return iter(chosen)
+        yield from known_pending(session, stages, filters, as_of, known_on, limit)
+    elif as_of >= today:
+        yield from _cached_rows(session, stages, filters, as_of, pending=True, limit=limit)
+    else:
+        rows = (row for row in _derived_rows(session, stages, filters, as_of) if _is_pending(row, filters))
+        order = _longest_wait_first
+        yield from heapq.nsmallest(limit, rows, key=order) if limit is not None else sorted(rows, key=order)
 
 
 def _longest_wait_first(row: dict[str, Any]) -> tuple:
