@@ -65,6 +65,7 @@ COMMANDS = (
     "vote",
     "correct",
 )
+F_PSYCOPG = "import click, tabulate, sqlmodel, psycopg, sqlalchemy.dialects.postgresql.psycopg"
 FLOORED = ("status SLUG", "pending --limit 50", "status --format csv > file", "vote")
 
 
@@ -165,6 +166,9 @@ def bench_size(size: str, db: Path, url: str, runs: int) -> tuple[dict, dict]:
     vote_sql = [vote_floor_sql(db, t, today, begin="BEGIN;", false="false") for t in floor_targets]
     plan = {
         "F": lambda i: timed([PYTHON, "-c", "import click, tabulate, sqlmodel"]),
+        # Not a target: what F becomes with the driver and SQLAlchemy's PostgreSQL dialect, which only a
+        # PostgreSQL command imports.
+        "F + psycopg": lambda i: timed([PYTHON, "-c", F_PSYCOPG]),
         "status SLUG": lambda i: timed([RATIFY, *db_arg, "status", BILATERAL_SLUG]),
         "status SLUG --known-on": lambda i: timed(
             [RATIFY, *db_arg, "status", BILATERAL_SLUG, "--known-on", today.isoformat()]
@@ -274,15 +278,16 @@ def markdown(rows: list[dict], results: dict, counts: dict, copies: dict, info: 
         )
     lines += [
         "",
-        'F = `python -c "import click, tabulate, sqlmodel"` (same venv python); psql = the psql shell answering '
-        "the same question with benchmark.py's sqlite3 floor SQL on the same schema (vote: INSERT event + UPDATE "
-        "of the changed cache rows in one transaction); SQLite = the same command on the SQLite file, same round.",
+        'F = `python -c "import click, tabulate, sqlmodel"` (same venv python); F + psycopg (no target) adds '
+        "`psycopg` and `sqlalchemy.dialects.postgresql.psycopg`; psql = the psql shell answering the same "
+        "question with benchmark.py's sqlite3 floor SQL on the same schema (vote: INSERT event + UPDATE of the "
+        "changed cache rows in one transaction); SQLite = the same command on the SQLite file, same round.",
         "",
         "| size | floor | median s | CPU s | peak RSS MiB |",
         "|---|---|---:|---:|---:|",
     ]
     for size, r in results.items():
-        for name in ("F", *(f"psql {n}" for n in FLOORED)):
+        for name in ("F", "F + psycopg", *(f"psql {n}" for n in FLOORED)):
             lines.append(
                 f"| {size} | {name} | {r[name]['seconds']:.3f} | {r[name]['cpu_seconds']:.2f} | "
                 f"{r[name]['rss_mib']:.0f} |"
