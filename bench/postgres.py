@@ -24,6 +24,7 @@ import statistics
 import subprocess
 import time
 import uuid
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
@@ -100,17 +101,20 @@ def copy_to_postgres(db: Path, url: str) -> dict[str, int]:
         for table in TABLES:
             cursor = source.execute(f"SELECT * FROM {table} ORDER BY rowid")
             columns = [d[0] for d in cursor.description]
-            rows = cursor.fetchall()
-            counts[table] = len(rows)
+            rows: Iterable[tuple] = cursor  # streamed: M's events need not be held
             there = pg.execute(f"SELECT {', '.join(columns)} FROM {table}").fetchall()
             if there:
+                rows = cursor.fetchall()
                 if set(rows) == {tuple(normal(v) for v in r) for r in there} and len(rows) == len(there):
+                    counts[table] = len(rows)
                     continue
                 log(f"    {table}: ratify init wrote other rows than the SQLite database holds; replacing them")
                 pg.execute(f"DELETE FROM {table}")
+            counts[table] = 0
             with pg.cursor().copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
+                    counts[table] += 1
         for (table,) in pg.execute(
             "SELECT table_name FROM information_schema.columns "
             "WHERE table_schema = current_schema() AND column_name = 'id' AND column_default LIKE 'nextval(%'"
@@ -128,19 +132,16 @@ def copy_to_postgres(db: Path, url: str) -> dict[str, int]:
     return counts
 
 
-def same_status(db: Path, url: str) -> None:
-    """`status bench-bilateral --format json` must print the same on both stores."""
-    outputs = [
-        subprocess.run(
-            [RATIFY, "--db", str(where), "status", BILATERAL_SLUG, "--format", "json"],
-            capture_output=True,
-            text=True,
-            env=benchmark.ENV,
-            check=True,
-        ).stdout
-        for where in (db, url)
-    ]
-    assert outputs[0] == outputs[1] and BILATERAL_SLUG in outputs[0], outputs
+def same_reports(db: Path, url: str) -> None:
+    """`status bench-bilateral --format json` and the whole `status --format csv` must be the same on both stores."""
+    for args in (["status", BILATERAL_SLUG, "--format", "json"], ["status", "--format", "csv"]):
+        outputs = [
+            subprocess.run(
+                [RATIFY, "--db", str(where), *args], capture_output=True, text=True, env=benchmark.ENV, check=True
+            ).stdout
+            for where in (db, url)
+        ]
+        assert outputs[0] == outputs[1] and BILATERAL_SLUG in outputs[0], (args, outputs[0][:300], outputs[1][:300])
 
 
 # ----------------------------------------------------------------------------------------- timing
@@ -161,6 +162,7 @@ def bench_size(size: str, db: Path, url: str, runs: int) -> tuple[dict, dict]:
     floor_sql = sqlite_floor_sql(today)
     check_pending(url, psql(url, floor_sql["pending --limit 50"], "--csv", "-t"))
     csv_out, csv_floor = OUT / f"pg-status-{size}.csv", OUT / f"pg-status-{size}-psql.csv"
+    csv_sqlite = OUT / f"pg-status-{size}-sqlite.csv"
     db_arg = ["--db", url]
     # The psql vote floor is folded from the SQLite file: its treaty is none of the ratify votes' treaties.
     vote_sql = [vote_floor_sql(db, t, today, begin="BEGIN;", false="false") for t in floor_targets]
@@ -188,6 +190,9 @@ def bench_size(size: str, db: Path, url: str, runs: int) -> tuple[dict, dict]:
         # The same read commands on the SQLite file, in the same round, for comparison.
         "sqlite: status SLUG": lambda i: timed([RATIFY, "--db", str(db), "status", BILATERAL_SLUG]),
         "sqlite: pending --limit 50": lambda i: timed([RATIFY, "--db", str(db), "pending", "--limit", "50"]),
+        "sqlite: status --format csv > file": lambda i: timed(
+            [RATIFY, "--db", str(db), "status", "--format", "csv"], stdout_path=csv_sqlite
+        ),
     }
     samples: dict[str, list[Sample]] = {name: [] for name in plan}
     for i in range(runs + 1):  # run 0 warms the server's cache and the bytecode cache; not counted
@@ -201,8 +206,8 @@ def bench_size(size: str, db: Path, url: str, runs: int) -> tuple[dict, dict]:
     parties = sqlite3.connect(db).execute("SELECT count(*) FROM party").fetchone()[0]
     lines = [sum(1 for _ in open(path)) for path in (csv_out, csv_floor)]
     assert lines == [parties + 1, parties + 1], (lines, parties)
-    csv_out.unlink()
-    csv_floor.unlink()
+    for path in (csv_out, csv_floor, csv_sqlite):
+        path.unlink()
     log(f"[{size}] counting SQL statements in-process ...")
     counts, _statements = statement_counts(url, url, targets[-1], corrections[-1])
     results = {
@@ -241,6 +246,7 @@ def evaluate(size: str, r: dict) -> list[dict]:
                 "cpu": r[name]["cpu_seconds"],
                 "rss_mib": r[name]["rss_mib"],
                 "x_f": t / f,
+                "x_f_cpu": r[name]["cpu_seconds"] / r["F"]["cpu_seconds"],
                 "psql": floor,
                 "x_psql": t / floor if floor else None,
                 "sqlite": sqlite,
@@ -264,8 +270,8 @@ def markdown(rows: list[dict], results: dict, counts: dict, copies: dict, info: 
         "",
         "## Commands (median wall time; peak RSS is the max over runs)",
         "",
-        "| size | command | median s | CPU s | peak RSS MiB | x F | psql s | x psql | SQLite s | targets |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---|",
+        "| size | command | median s | CPU s | peak RSS MiB | x F | x F (CPU) | psql s | x psql | SQLite s | targets |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for row in rows:
         checks = "; ".join(f"{'met' if ok else '**missed**'} {what}" for what, ok in row["checks"])
@@ -274,7 +280,7 @@ def markdown(rows: list[dict], results: dict, counts: dict, copies: dict, info: 
         sqlite = f"{row['sqlite']:.3f}" if row["sqlite"] is not None else "-"
         lines.append(
             f"| {row['size']} | `{row['command']}` | {row['seconds']:.3f} | {row['cpu']:.2f} | {row['rss_mib']:.0f} | "
-            f"{row['x_f']:.2f} | {psql_s} | {x_psql} | {sqlite} | {checks} |"
+            f"{row['x_f']:.2f} | {row['x_f_cpu']:.2f} | {psql_s} | {x_psql} | {sqlite} | {checks} |"
         )
     lines += [
         "",
@@ -283,11 +289,11 @@ def markdown(rows: list[dict], results: dict, counts: dict, copies: dict, info: 
         "question with benchmark.py's sqlite3 floor SQL on the same schema (vote: INSERT event + UPDATE of the "
         "changed cache rows in one transaction); SQLite = the same command on the SQLite file, same round.",
         "",
-        "| size | floor | median s | CPU s | peak RSS MiB |",
+        "| size | floor or comparison | median s | CPU s | peak RSS MiB |",
         "|---|---|---:|---:|---:|",
     ]
     for size, r in results.items():
-        for name in ("F", "F + psycopg", *(f"psql {n}" for n in FLOORED)):
+        for name in ("F", "F + psycopg", *(f"psql {n}" for n in FLOORED), *(n for n in r if n.startswith("sqlite"))):
             lines.append(
                 f"| {size} | {name} | {r[name]['seconds']:.3f} | {r[name]['cpu_seconds']:.2f} | "
                 f"{r[name]['rss_mib']:.0f} |"
@@ -310,10 +316,21 @@ def markdown(rows: list[dict], results: dict, counts: dict, copies: dict, info: 
 
 
 def server_versions(url: str) -> dict[str, str]:
-    import psycopg
-
-    with psycopg.connect(url) as pg:
-        server = pg.execute("SHOW server_version").fetchone()[0]  # type: ignore[index]
+    """The server's, psql's and psycopg's versions; stops with a message if there is no server or no psql."""
+    try:
+        import psycopg
+    except ImportError:
+        raise SystemExit("bench/postgres.py needs psycopg: make .venv/.installed-test") from None
+    if not Path(PSQL).exists():
+        raise SystemExit("bench/postgres.py needs the psql shell (the floor)")
+    try:
+        with psycopg.connect(url, connect_timeout=5) as pg:
+            server = pg.execute("SHOW server_version").fetchone()[0]  # type: ignore[index]
+    except psycopg.OperationalError as error:
+        raise SystemExit(
+            f"bench/postgres.py: cannot connect to {url} ({' '.join(str(error).split())}); "
+            "give a server with --postgres URL or RATIFY_BENCH_POSTGRES"
+        ) from None
     shell = subprocess.run([PSQL, "--version"], capture_output=True, text=True).stdout.strip()
     return {"postgresql server": server, "psql": shell, "psycopg": psycopg.__version__}
 
@@ -346,9 +363,9 @@ def main() -> None:
             started = time.perf_counter()
             copied = copy_to_postgres(db, url)
             seconds = time.perf_counter() - started
-            same_status(db, url)
+            same_reports(db, url)
             copies[size] = {"rows": copied, "seconds": seconds}
-            log(f"[{size}] copied in {seconds:.0f} s; status {BILATERAL_SLUG} is the same on both stores")
+            log(f"[{size}] copied in {seconds:.0f} s; status {BILATERAL_SLUG} and status --format csv agree")
             results[size], counts[size] = bench_size(size, db, url, args.runs or DEFAULT_RUNS[size])
         finally:
             pg_schema(args.postgres, schema, create=False)
