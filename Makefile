@@ -34,15 +34,20 @@ demo: $(VENV)/.installed
 	$(BIN)/ratify --db $(DEMO_DB) treaty list
 	$(BIN)/ratify --db $(DEMO_DB) status rus-prk-2024
 
-test: $(VENV)/.installed-test
+lint: $(VENV)/.installed-test
 	$(BIN)/ruff check ratify tests bench
 	$(BIN)/mypy
+
+test: lint
 	$(BIN)/python -m pytest -n auto
 
-bench: $(VENV)/.installed
+# bench/postgres.py needs psycopg (a test dependency) and a server: RATIFY_BENCH_POSTGRES, else
+# postgresql://postgres@127.0.0.1:5432/test.
+bench: $(VENV)/.installed-test
 	$(BIN)/python bench/benchmark.py
 	$(BIN)/python bench/bulk.py
 	$(BIN)/python bench/serve.py
+	$(BIN)/python bench/postgres.py
 
 # The newest releases that pyproject.toml allows, resolved in a fresh environment (with the build
 # backend and every extra), written to constraints.txt. Review the diff, run `make test`, commit.

@@ -53,7 +53,9 @@ def _run_against_ref() -> None:
     The export goes to bench/data/src-SHA; PYTHONPATH puts it ahead of the
     editable install, for this process and every `ratify` it starts, so what
     is measured is exactly a commit, whatever is uncommitted. --worktree
-    measures the working tree (the editable install) instead.
+    measures the working tree (the editable install) instead. "This script"
+    is the one Python started (sys.argv[0]): a script that imports this
+    module (bench/postgres.py) is re-run itself, with its own options.
     """
     argv = sys.argv[1:]
     if os.environ.get("BENCH_RATIFY_SRC") or "--worktree" in argv or {"-h", "--help"} & set(argv):
@@ -82,7 +84,7 @@ def _run_against_ref() -> None:
     env = dict(os.environ, BENCH_RATIFY_SRC=str(dest), BENCH_RATIFY_REF=f"{sha} ({rev})")
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(dest), os.environ.get("PYTHONPATH")]))
     print(f"benchmarking ratify at {sha} ({rev}) from {dest}", file=sys.stderr, flush=True)
-    os.execve(sys.executable, [sys.executable, str(Path(__file__).resolve()), *argv], env)
+    os.execve(sys.executable, [sys.executable, str(Path(sys.argv[0]).resolve()), *argv], env)
 
 
 _run_against_ref()
@@ -826,7 +828,7 @@ class Builder:
         self.flush()
 
 
-def ratify_init(path: Path) -> None:
+def ratify_init(path: Path | str) -> None:
     done = subprocess.run([RATIFY, "--db", str(path), "init"], capture_output=True, text=True, env=ENV)
     if done.returncode != 0:
         raise SystemExit(f"ratify init failed: {done.stderr}")
@@ -1140,7 +1142,11 @@ def pending_floor_sql(today: date, limit: int = 50) -> str:
     where = " AND ".join(f"({c} IS NULL OR {c} > '{day}')" for c in ("p.in_force_on", "p.withdrawn_on", ends))
     dated = f"{PARTY_JOIN} WHERE {where} AND p.last_step_on IS NOT NULL ORDER BY p.last_step_on, t.slug, p.state"
     undated = f"{PARTY_JOIN} WHERE {where} AND p.last_step_on IS NULL ORDER BY t.slug, p.state"
-    return f"SELECT * FROM ({dated} LIMIT {limit}) UNION ALL SELECT * FROM ({undated} LIMIT {limit}) LIMIT {limit};"
+    # Subqueries in FROM are named: PostgreSQL before 16 requires it (bench/postgres.py runs the same SQL).
+    return (
+        f"SELECT * FROM ({dated} LIMIT {limit}) AS dated "
+        f"UNION ALL SELECT * FROM ({undated} LIMIT {limit}) AS undated LIMIT {limit};"
+    )
 
 
 def sqlite_floor_sql(today: date) -> dict[str, str]:
@@ -1221,12 +1227,20 @@ def sql_value(value) -> str:
     return str(value) if isinstance(value, int) else "'" + str(value).replace("'", "''") + "'"
 
 
-def vote_floor_sql(db: Path, target: VoteTarget, today: date) -> str:
+def vote_floor_sql(
+    db: Path,
+    target: VoteTarget,
+    today: date,
+    *,
+    begin: str = "PRAGMA foreign_keys=ON; BEGIN IMMEDIATE;",
+    false: str = "0",
+) -> str:
     """The same write by hand, in one transaction: INSERT the event, then UPDATE the cache where it changes.
 
     The new cache is folded here, before the clock starts (fold_treaty over the treaty with the new
     event), so the floor is only the writes: the party rows and the treaty row whose values change,
-    as SQLAlchemy's unit of work writes them after refresh_treaty.
+    as SQLAlchemy's unit of work writes them after refresh_treaty. `begin` and `false` adapt it to
+    another SQL dialect (PostgreSQL: "BEGIN;" and "false").
     """
     conn = sqlite3.connect(db)
     stages = read_stages(conn)
@@ -1244,12 +1258,12 @@ def vote_floor_sql(db: Path, target: VoteTarget, today: date) -> str:
     conn.close()
     now = stamp(datetime.now())
     statements = [
-        "PRAGMA foreign_keys=ON; BEGIN IMMEDIATE;",
+        begin,
         "INSERT INTO event (party_id, stage_id, status, date, reading, yes, no, abstain, not_voting, absent, seats, "
         "unanimous, consent, effective_on, source, note, out_of_order, recorded_at, recorded_by) VALUES "
         f"({target.party_id}, {target.stage.ref.id}, 'passed', {sql_value(today.isoformat())}, NULL, {target.yes}, "
-        f"{target.no}, NULL, NULL, NULL, {target.seats}, 0, NULL, NULL, 'https://bench.example.org/vote', NULL, 0, "
-        f"{sql_value(now)}, 'bench');",
+        f"{target.no}, NULL, NULL, NULL, {target.seats}, {false}, NULL, NULL, 'https://bench.example.org/vote', NULL, "
+        f"{false}, {sql_value(now)}, 'bench');",
     ]
     changed_parties = 0
     for pid, outcome in outcomes:
@@ -1301,8 +1315,9 @@ def correct_targets(db: Path, count: int) -> list[list[str]]:
     ]
 
 
-def check_pending(db: Path, today: date, floor_sql: str) -> int:
-    """ratify's pending and the sqlite3 floor must list the same parties in the same order."""
+def check_pending(db: Path | str, floor_argv: list[str]) -> int:
+    """ratify's pending and the floor (a shell printing the pending floor SQL as CSV, no header) must list
+    the same parties in the same order."""
     done = subprocess.run(
         [RATIFY, "--db", str(db), "pending", "--limit", "50", "--format", "csv"],
         capture_output=True,
@@ -1311,9 +1326,7 @@ def check_pending(db: Path, today: date, floor_sql: str) -> int:
         check=True,
     )
     mine = [(row[0], row[1]) for row in itertools.islice(csv.reader(done.stdout.splitlines()), 1, None)]
-    floor = subprocess.run(
-        [SQLITE3, "-batch", "-csv", str(db), floor_sql], capture_output=True, text=True, check=True
-    ).stdout
+    floor = subprocess.run(floor_argv, capture_output=True, text=True, check=True).stdout
     theirs = [(row[0], row[6]) for row in csv.reader(floor.splitlines())]
     assert mine == theirs and len(mine) == 50, (mine[:5], theirs[:5])
     return len(mine)
@@ -1331,7 +1344,7 @@ def bench_size(size: str, db: Path, runs: int) -> tuple[dict, dict, dict]:
         ratify_targets, floor_targets = targets[: runs + 1], targets[runs + 1 : 2 * (runs + 1)]
         corrections = correct_targets(work, runs + 2)
         floor_sql = sqlite_floor_sql(today)
-        check_pending(db, today, floor_sql["pending --limit 50"])
+        check_pending(db, [SQLITE3, "-batch", "-csv", str(db), floor_sql["pending --limit 50"]])
         csv_out = OUT / f"status-{size}.csv"
         csv_floor = OUT / f"status-{size}-sqlite3.csv"
         db_arg = ["--db", str(db)]
@@ -1401,7 +1414,7 @@ def bench_size(size: str, db: Path, runs: int) -> tuple[dict, dict, dict]:
 
 
 def statement_counts(
-    db: Path, work: Path, target: VoteTarget, correction: list[str]
+    db: Path | str, work: Path | str, target: VoteTarget, correction: list[str]
 ) -> tuple[dict[str, int], dict[str, list]]:
     """SQL statements each command runs, in-process (CliRunner) with a cursor listener."""
     from click.testing import CliRunner
