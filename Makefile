@@ -48,6 +48,7 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python bench/bulk.py
 	$(BIN)/python bench/serve.py
 	$(BIN)/python bench/postgres.py
+	$(BIN)/python bench/instructions.py
 
 # The newest releases that pyproject.toml allows, resolved in a fresh environment (with the build
 # backend and every extra), written to constraints.txt. Review the diff, run `make test`, commit.
