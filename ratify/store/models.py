@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import JSON, Column, Index, String, UniqueConstraint, false
 from sqlmodel import Field, SQLModel
@@ -49,15 +50,23 @@ def _precision_column():
     return Field(default=None, sa_type=String(8))
 
 
+#: Each table's pydantic validator is built when first needed, not at import: rows are written through
+#: the ORM, which never validates a table model, and building eight validators cost every command
+#: about 3% of its start-up (bench/instructions.py).
+_TABLE: Any = {"defer_build": True}
+
+
 # --------------------------------------------------------------------------- tables
 
 
 class Meta(SQLModel, table=True):
+    model_config = _TABLE
     key: str = Field(primary_key=True, sa_type=String(40))
     value: str
 
 
 class Procedure(SQLModel, table=True):
+    model_config = _TABLE
     id: str = Field(primary_key=True, sa_type=String(40))
     country: str | None = Field(default=None, sa_type=String(8))
     name: str
@@ -66,6 +75,7 @@ class Procedure(SQLModel, table=True):
 
 
 class Stage(SQLModel, table=True):
+    model_config = _TABLE
     __table_args__ = (UniqueConstraint("procedure_id", "key"),)
 
     id: int | None = Field(default=None, primary_key=True)
@@ -87,6 +97,7 @@ class Stage(SQLModel, table=True):
 
 
 class Treaty(SQLModel, table=True):
+    model_config = _TABLE
     __table_args__ = (
         Index("ix_treaty_parent", "parent"),
         Index("ix_treaty_depositary_id", "depositary_id"),
@@ -127,6 +138,7 @@ class Treaty(SQLModel, table=True):
 
 
 class Party(SQLModel, table=True):
+    model_config = _TABLE
     __table_args__ = (
         UniqueConstraint("treaty_id", "state"),
         # What `pending` filters and sorts on without touching the events.
@@ -183,6 +195,7 @@ class Party(SQLModel, table=True):
 
 
 class Event(SQLModel, table=True):
+    model_config = _TABLE
     __table_args__ = (Index("ix_event_party_date", "party_id", "date"), _NEVER_REUSE_IDS)
 
     id: int | None = Field(default=None, primary_key=True)
@@ -215,6 +228,7 @@ class Event(SQLModel, table=True):
 
 
 class Act(SQLModel, table=True):
+    model_config = _TABLE
     """An international act of a party other than its instrument: withdrawal, reservation, ..."""
 
     __table_args__ = (Index("ix_act_party_date", "party_id", "date"), _NEVER_REUSE_IDS)
@@ -234,6 +248,7 @@ class Act(SQLModel, table=True):
 
 
 class Revision(SQLModel, table=True):
+    model_config = _TABLE
     """A version of a fact that stopped being the record: corrected, retracted or removed.
 
     `row` is the fact as it was, in the fixture format (natural keys: stage
