@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date, datetime
 from pathlib import Path
 
@@ -39,51 +38,38 @@ def report(
       ratify report --format html --output status.html
       ratify report --format csv --output status.csv
     """
-    from ratify.reports.publish import build_report
+    from ratify.reports.publish import Tally, build_report, report_treaties
     from ratify.reports.rows import STATUS_FIELDS
 
     today = date.today()
+    as_of = as_of or today
+    tally = Tally()
     with transaction(settings) as session:
-        built = build_report(session, list(slugs), as_of or today, today=today, known_on=known_on)
-    with destination(output) as out:
-        if fmt == "html":
-            from ratify.reports.html import render_html
+        if fmt == "html":  # the page opens with the totals: built whole first
+            built = build_report(session, list(slugs), as_of, today=today, known_on=known_on)
+        else:  # one treaty at a time, from one pass over the status rows; no event is read
+            treaties = report_treaties(session, list(slugs), as_of, today=today, known_on=known_on, lanes=False)
+        with destination(output) as out:
+            if fmt == "html":
+                from ratify.reports.html import render_html
 
-            out.write(render_html(built))
-        elif fmt == "json":
-            json.dump(_as_json(built), out, ensure_ascii=False, indent=2)
-            out.write("\n")
-        elif fmt in ("csv", "ndjson"):
-            emit((row for treaty in built.treaties for row in treaty.rows), fmt, STATUS_FIELDS, out=out)
-        else:
-            for treaty in built.treaties:
-                out.write(text_line(treaty.headline, fmt) + "\n\n")
-                emit(treaty.rows, fmt, STATUS_FIELDS, REPORT_TABLE, out=out)
-                out.write("\n")
-            out.write(text_line(built.totals_line, fmt) + "\n")
+                out.write(render_html(built))
+            elif fmt == "json":
+                from ratify.reports.jsondoc import write_report
+
+                write_report(out, as_of, tally.counted(treaties), tally)
+            elif fmt in ("csv", "ndjson"):
+                rows = (row for treaty in tally.counted(treaties) for row in treaty.rows)
+                emit(rows, fmt, STATUS_FIELDS, out=out)
+            else:
+                for treaty in tally.counted(treaties):
+                    out.write(text_line(treaty.headline, fmt) + "\n\n")
+                    emit(treaty.rows, fmt, STATUS_FIELDS, REPORT_TABLE, out=out)
+                    out.write("\n")
+                out.write(text_line(tally.line, fmt) + "\n")
     if output:
-        count = len(built.treaties)
+        count = len(built.treaties) if fmt == "html" else tally.treaties
         click.echo(f"Wrote {text_line(str(output))} ({count} treat{'y' if count == 1 else 'ies'}).", err=True)
-
-
-def _as_json(built) -> dict:
-    return {
-        "as_of": built.as_of.isoformat(),
-        "treaties": [
-            {
-                "treaty": treaty.slug,
-                "title": treaty.title,
-                "kind": treaty.kind,
-                "signed": treaty.signed.isoformat() if treaty.signed else None,
-                "place": treaty.place,
-                "summary": treaty.summary,
-                "rule": treaty.rule,
-                "parties": treaty.rows,
-            }
-            for treaty in built.treaties
-        ],
-        "totals": built.totals,
-    }
 
 
 COMMANDS = (report,)
