@@ -38,16 +38,20 @@ def report(
       ratify report --format html --output status.html
       ratify report --format csv --output status.csv
     """
-    from ratify.reports.publish import Tally, build_report, report_treaties
+    from ratify.reports.publish import Tally, build_report, report_treaties, treaty_rows
     from ratify.reports.rows import STATUS_FIELDS
 
     today = date.today()
     as_of = as_of or today
     tally = Tally()
     with transaction(settings) as session:
-        if fmt == "html":  # the page opens with the totals: built whole first
+        # One treaty at a time, from one pass over the status rows, and no event read; but the
+        # page opens with the totals, so it is built whole first, and csv and ndjson need no summary.
+        if fmt == "html":
             built = build_report(session, list(slugs), as_of, today=today, known_on=known_on)
-        else:  # one treaty at a time, from one pass over the status rows; no event is read
+        elif fmt in ("csv", "ndjson"):
+            groups = treaty_rows(session, list(slugs), as_of, today=today, known_on=known_on)
+        else:
             treaties = report_treaties(session, list(slugs), as_of, today=today, known_on=known_on, lanes=False)
         with destination(output) as out:
             if fmt == "html":
@@ -59,8 +63,7 @@ def report(
 
                 write_report(out, as_of, tally.counted(treaties), tally)
             elif fmt in ("csv", "ndjson"):
-                rows = (row for treaty in tally.counted(treaties) for row in treaty.rows)
-                emit(rows, fmt, STATUS_FIELDS, out=out)
+                emit(tally.rows_of(groups), fmt, STATUS_FIELDS, out=out)
             else:
                 for treaty in tally.counted(treaties):
                     out.write(text_line(treaty.headline, fmt) + "\n\n")

@@ -94,10 +94,19 @@ class Tally:
 
     def counted(self, treaties: Iterable[TreatyReport]) -> Iterator[TreatyReport]:
         for treaty in treaties:
-            self.treaties += 1
-            self._states["parties"] += len(treaty.rows)
-            self._states.update(row["state"] for row in treaty.rows)
+            self._add(treaty.rows)
             yield treaty
+
+    def rows_of(self, groups: Iterable[tuple[Any, list[dict[str, Any]]]]) -> Iterator[dict[str, Any]]:
+        """The status rows of `treaty_rows`' treaties, one after another, counted as they go by."""
+        for _treaty, rows in groups:
+            self._add(rows)
+            yield from rows
+
+    def _add(self, rows: list[dict[str, Any]]) -> None:
+        self.treaties += 1
+        self._states["parties"] += len(rows)
+        self._states.update(row["state"] for row in rows)
 
     @property
     def totals(self) -> dict[str, int]:
@@ -143,39 +152,54 @@ def report_treaties(
 ) -> Iterator[TreatyReport]:
     """Every named treaty (all when none is named) as of a date, one at a time, ordered by slug.
 
-    A fixed number of queries whatever the size of the database; a named treaty that does not
-    exist raises here, before anything is yielded. The treaties and their status rows are read as
-    they are yielded, so the whole database is never held at once. Only the timelines (`lanes`)
+    As `treaty_rows`, with each treaty's summary and, with `lanes`, its timeline. The timelines
     need the events, which come ordered by date: with them, every named treaty's events are read
-    first. With `known_on`, from the record as the database held it at that moment.
+    first; without them no event is read.
     """
-    events: Iterable[dict[str, Any]] = ()
-    if known_on is not None:
-        from ratify.reports.known import known_history, known_treaties
-        from ratify.store.lookup import get_treaty
-
-        for slug in slugs:
-            get_treaty(session, slug)
-        known = known_treaties(session, known_on, tuple(slugs))
-        treaties: Iterable[Any] = [entry.treaty for entry in known]
-        if lanes:
-            events = known_history(session, known)
-    else:
-        treaties = _treaties(session, slugs)
-        if lanes:
-            events = histories(session, list(slugs) if slugs else None)
+    treaties, events = _treaties_and_events(session, slugs, known_on, events=lanes)
     steps: dict[tuple[str, str], list[Step]] = {}
     for event in events:
         day = to_day(event["date"])
         if day <= as_of:
             steps.setdefault((event["treaty"], event["party"]), []).append(_step(event, day))
-    scope = Filters(slugs=tuple(slugs)) if slugs else Filters()
-    rows = status_rows(session, scope, as_of, today=today, known_on=known_on)
+    rows = status_rows(session, _scope(slugs), as_of, today=today, known_on=known_on)
     rules = Rules()
     return (
         _treaty_report(session, treaty, own, steps if lanes else None, as_of, rules)
         for treaty, own in _paired(treaties, rows)
     )
+
+
+def treaty_rows(
+    session: Session, slugs: list[str], as_of: date, *, today: date, known_on: datetime | None = None
+) -> Iterator[tuple[Any, list[dict[str, Any]]]]:
+    """Every named treaty (all when none is named) with its status rows, one at a time, ordered by slug.
+
+    A fixed number of queries whatever the size of the database; a named treaty that does not
+    exist raises here, before anything is yielded. The treaties and their rows are read as they
+    are yielded, so the whole database is never held at once. A treaty is a row of the columns a
+    report shows (a `Treaty` with `known_on`: from the record as the database held it then).
+    """
+    treaties, _events = _treaties_and_events(session, slugs, known_on, events=False)
+    return _paired(treaties, status_rows(session, _scope(slugs), as_of, today=today, known_on=known_on))
+
+
+def _treaties_and_events(
+    session: Session, slugs: list[str], known_on: datetime | None, *, events: bool
+) -> tuple[Iterable[Any], Iterable[dict[str, Any]]]:
+    if known_on is None:
+        return _treaties(session, slugs), histories(session, list(slugs) if slugs else None) if events else ()
+    from ratify.reports.known import known_history, known_treaties
+    from ratify.store.lookup import get_treaty
+
+    for slug in slugs:
+        get_treaty(session, slug)
+    known = known_treaties(session, known_on, tuple(slugs))
+    return [entry.treaty for entry in known], known_history(session, known) if events else ()
+
+
+def _scope(slugs: list[str]) -> Filters:
+    return Filters(slugs=tuple(slugs)) if slugs else Filters()
 
 
 #: What a report says of a treaty besides its parties: read in the one query over the treaties.
