@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Generator
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
 
 import click
 
 from ratify.cli.context import Settings, as_of_option, known_on_option, pass_settings, transaction
 from ratify.cli.output import destination, emit, format_option, output_option, text_line
+
+if TYPE_CHECKING:
+    from ratify.reports.publish import Tally
 
 REPORT_TABLE = ("party", "party_name", "state", "progress", "stage_date", "waiting_days", "in_force_on")
 
@@ -39,40 +45,46 @@ def report(
       ratify report --format csv --output status.csv
     """
     from ratify.reports.publish import Tally, build_report, report_treaties, treaty_rows
-    from ratify.reports.rows import STATUS_FIELDS
 
     today = date.today()
     as_of = as_of or today
-    tally = Tally()
     with transaction(settings) as session:
-        # One treaty at a time, from one pass over the status rows, and no event read; but the
-        # page opens with the totals, so it is built whole first, and csv and ndjson need no summary.
-        if fmt == "html":
+        if fmt == "html":  # the page opens with the totals: built whole first
+            from ratify.reports.html import render_html
+
             built = build_report(session, list(slugs), as_of, today=today, known_on=known_on)
-        elif fmt in ("csv", "ndjson"):
-            groups = treaty_rows(session, list(slugs), as_of, today=today, known_on=known_on)
-        else:
-            treaties = report_treaties(session, list(slugs), as_of, today=today, known_on=known_on, lanes=False)
-        with destination(output) as out:
-            if fmt == "html":
-                from ratify.reports.html import render_html
-
+            with destination(output) as out:
                 out.write(render_html(built))
-            elif fmt == "json":
-                from ratify.reports.jsondoc import write_report
-
-                write_report(out, as_of, tally.counted(treaties), tally)
-            elif fmt in ("csv", "ndjson"):
-                emit(tally.rows_of(groups), fmt, STATUS_FIELDS, out=out)
+            count = len(built.treaties)
+        else:  # one treaty at a time, from one pass over the status rows; no event is read
+            tally = Tally()
+            if fmt in ("csv", "ndjson"):  # rows only: no summary is made
+                stream: Generator = treaty_rows(session, list(slugs), as_of, today=today, known_on=known_on)
             else:
-                for treaty in tally.counted(treaties):
-                    out.write(text_line(treaty.headline, fmt) + "\n\n")
-                    emit(treaty.rows, fmt, STATUS_FIELDS, REPORT_TABLE, out=out)
-                    out.write("\n")
-                out.write(text_line(tally.line, fmt) + "\n")
+                stream = report_treaties(session, list(slugs), as_of, today=today, known_on=known_on, lanes=False)
+            # Closed before the transaction ends, even when writing fails half-way.
+            with contextlib.closing(stream), destination(output) as out:
+                _write(out, fmt, as_of, stream, tally)
+            count = tally.treaties
     if output:
-        count = len(built.treaties) if fmt == "html" else tally.treaties
         click.echo(f"Wrote {text_line(str(output))} ({count} treat{'y' if count == 1 else 'ies'}).", err=True)
+
+
+def _write(out: TextIO, fmt: str, as_of: date, stream: Generator, tally: Tally) -> None:
+    from ratify.reports.rows import STATUS_FIELDS
+
+    if fmt == "json":
+        from ratify.reports.jsondoc import write_report
+
+        write_report(out, as_of, tally.counted(stream), tally)
+    elif fmt in ("csv", "ndjson"):
+        emit(tally.rows_of(stream), fmt, STATUS_FIELDS, out=out)
+    else:
+        for treaty in tally.counted(stream):
+            out.write(text_line(treaty.headline, fmt) + "\n\n")
+            emit(treaty.rows, fmt, STATUS_FIELDS, REPORT_TABLE, out=out)
+            out.write("\n")
+        out.write(text_line(tally.line, fmt) + "\n")
 
 
 COMMANDS = (report,)

@@ -9,10 +9,11 @@ once (the HTML page). Renderers never touch the database.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import operator
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -137,8 +138,8 @@ def build_report(
     With `known_on`, from the record as the database held it at that moment.
     """
     tally = Tally()
-    treaties = list(tally.counted(report_treaties(session, slugs, as_of, today=today, known_on=known_on)))
-    return Report(as_of, treaties, tally.totals)
+    with contextlib.closing(report_treaties(session, slugs, as_of, today=today, known_on=known_on)) as treaties:
+        return Report(as_of, list(tally.counted(treaties)), tally.totals)
 
 
 def report_treaties(
@@ -149,7 +150,7 @@ def report_treaties(
     today: date,
     known_on: datetime | None = None,
     lanes: bool = True,
-) -> Iterator[TreatyReport]:
+) -> Generator[TreatyReport, None, None]:
     """Every named treaty (all when none is named) as of a date, one at a time, ordered by slug.
 
     As `treaty_rows`, with each treaty's summary and, with `lanes`, its timeline. The timelines
@@ -163,22 +164,31 @@ def report_treaties(
         if day <= as_of:
             steps.setdefault((event["treaty"], event["party"]), []).append(_step(event, day))
     rows = status_rows(session, _scope(slugs), as_of, today=today, known_on=known_on)
+    return _reports(session, _paired(treaties, rows), steps if lanes else None, as_of)
+
+
+def _reports(
+    session: Session,
+    pairs: Generator[tuple[Any, list[dict[str, Any]]], None, None],
+    steps: dict[tuple[str, str], list[Step]] | None,
+    as_of: date,
+) -> Generator[TreatyReport, None, None]:
     rules = Rules()
-    return (
-        _treaty_report(session, treaty, own, steps if lanes else None, as_of, rules)
-        for treaty, own in _paired(treaties, rows)
-    )
+    with contextlib.closing(pairs):
+        for treaty, own in pairs:
+            yield _treaty_report(session, treaty, own, steps, as_of, rules)
 
 
 def treaty_rows(
     session: Session, slugs: list[str], as_of: date, *, today: date, known_on: datetime | None = None
-) -> Iterator[tuple[Any, list[dict[str, Any]]]]:
+) -> Generator[tuple[Any, list[dict[str, Any]]], None, None]:
     """Every named treaty (all when none is named) with its status rows, one at a time, ordered by slug.
 
     A fixed number of queries whatever the size of the database; a named treaty that does not
     exist raises here, before anything is yielded. The treaties and their rows are read as they
-    are yielded, so the whole database is never held at once. A treaty is a row of the columns a
-    report shows (a `Treaty` with `known_on`: from the record as the database held it then).
+    are yielded, so the whole database is never held at once: close the generator (or exhaust
+    it) before the transaction ends. A treaty is a row of the columns a report shows (a `Treaty`
+    with `known_on`: from the record as the database held it then).
     """
     treaties, _events = _treaties_and_events(session, slugs, known_on, events=False)
     return _paired(treaties, status_rows(session, _scope(slugs), as_of, today=today, known_on=known_on))
@@ -240,30 +250,38 @@ def _treaties(session: Session, slugs: list[str]) -> Iterable[Any]:
     return [record for record in found for _ in range(slugs.count(record.slug))]
 
 
-def _streamed(session: Session, query: Any) -> Iterator[Any]:
+def _streamed(session: Session, query: Any) -> Generator[Any, None, None]:
     # On PostgreSQL the rows come from a server-side cursor, closed with the generator.
     with session.connection().execute(query.execution_options(yield_per=2000)) as result:
         yield from result
 
 
-def _paired(treaties: Iterable[Any], rows: Iterable[dict[str, Any]]) -> Iterator[tuple[Any, list[dict[str, Any]]]]:
+def _paired(
+    treaties: Iterable[Any], rows: Iterable[dict[str, Any]]
+) -> Generator[tuple[Any, list[dict[str, Any]]], None, None]:
     """Each treaty with its status rows, in one pass: both streams are ordered by slug, in one snapshot.
 
     A treaty without parties has no rows; one named twice gets the same rows twice.
     """
-    groups = itertools.groupby(rows, key=operator.itemgetter("treaty"))
-    ahead = next(groups, None)
-    last: tuple[str | None, list[dict[str, Any]]] = (None, [])
-    for treaty in treaties:
-        if treaty.slug != last[0]:
-            own: list[dict[str, Any]] = []
-            if ahead is not None and ahead[0] == treaty.slug:
-                own = list(ahead[1])
-                ahead = next(groups, None)
-            last = (treaty.slug, own)
-        yield treaty, last[1]
-    if ahead is not None:
-        raise RuntimeError(f"report: the status rows of {ahead[0]} came out of the treaties' order")
+    try:
+        groups = itertools.groupby(rows, key=operator.itemgetter("treaty"))
+        ahead = next(groups, None)
+        last: tuple[str | None, list[dict[str, Any]]] = (None, [])
+        for treaty in treaties:
+            if treaty.slug != last[0]:
+                own: list[dict[str, Any]] = []
+                if ahead is not None and ahead[0] == treaty.slug:
+                    own = list(ahead[1])
+                    ahead = next(groups, None)
+                last = (treaty.slug, own)
+            yield treaty, last[1]
+        if ahead is not None:
+            raise RuntimeError(f"report: the status rows of {ahead[0]} came out of the treaties' order")
+    finally:
+        # Stopped early (an error, a closed pipe): each open cursor is closed now, inside the transaction.
+        for stream in (rows, treaties):
+            if isinstance(stream, Generator):
+                stream.close()
 
 
 def _step(event: dict[str, Any], day: date) -> Step:
