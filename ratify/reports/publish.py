@@ -235,8 +235,11 @@ _TREATY_COLUMNS = (
 
 
 def _treaties(session: Session, slugs: list[str]) -> Iterable[Any]:
-    """The treaties' columns ordered by slug, as the status rows are: the named ones (each as often
-    as named, checked now), or every treaty as it is read."""
+    """The treaties' columns, ordered by slug as the status rows are.
+
+    The named ones are read (and checked) now, each as often as it is named; every treaty is read
+    as it is needed.
+    """
     query = select(*_TREATY_COLUMNS).order_by(col(Treaty.slug))
     if not slugs:
         return _streamed(session, query)
