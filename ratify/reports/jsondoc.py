@@ -11,7 +11,7 @@ else is handed back to `json.dumps`.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from json.encoder import encode_basestring  # the C encoder when there is one
 from typing import Any, TextIO
@@ -48,28 +48,27 @@ def treaty_object(treaty: TreatyReport) -> dict[str, Any]:
 
 def indented(value: Any, depth: int) -> str:
     """`value` as `json.dumps(value, ensure_ascii=False, indent=2)` writes it when nested `depth` levels deep."""
-    text = _scalar(value)
-    if text is not None:
-        return text
+    scalar = _SCALARS.get(type(value))
+    if scalar is not None:
+        return scalar(value)
     inner, outer = "\n" + INDENT * (depth + 1), "\n" + INDENT * depth
     if type(value) is dict and value and all(type(key) is str for key in value):
-        items = (encode_basestring(key) + ": " + indented(item, depth + 1) for key, item in value.items())
+        items = []
+        for key, item in value.items():
+            scalar = _SCALARS.get(type(item))
+            text = scalar(item) if scalar is not None else indented(item, depth + 1)
+            items.append(encode_basestring(key) + ": " + text)
         return "{" + inner + ("," + inner).join(items) + outer + "}"
     if type(value) is list and value:
         return "[" + inner + ("," + inner).join(indented(item, depth + 1) for item in value) + outer + "]"
-    # Empty containers, floats, tuples, subclasses: exactly as the standard library writes them.
+    # Empty containers, floats, tuples, subclasses (enums): exactly as the standard library writes them.
     return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", outer)
 
 
-def _scalar(value: Any) -> str | None:
-    if value is None:
-        return "null"
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    if isinstance(value, str):
-        return encode_basestring(value)
-    if isinstance(value, int):
-        return int.__repr__(value)
-    return None
+#: How the standard library writes each plain scalar, by exact type: one lookup and one call in C.
+_SCALARS: dict[type, Callable[[Any], str]] = {
+    str: encode_basestring,
+    int: int.__repr__,
+    bool: {True: "true", False: "false"}.__getitem__,
+    type(None): {None: "null"}.__getitem__,
+}
