@@ -52,15 +52,17 @@ def indented(value: Any, depth: int) -> str:
     if scalar is not None:
         return scalar(value)
     inner, outer = "\n" + INDENT * (depth + 1), "\n" + INDENT * depth
-    if type(value) is dict and value and all(type(key) is str for key in value):
+    if type(value) is dict and value:
         items = []
         for key, item in value.items():
+            if type(key) is not str:
+                break  # the standard library turns other keys into text its own way
             scalar = _SCALARS.get(type(item))
-            text = scalar(item) if scalar is not None else indented(item, depth + 1)
-            items.append(encode_basestring(key) + ": " + text)
-        return "{" + inner + ("," + inner).join(items) + outer + "}"
+            items.append(f"{encode_basestring(key)}: {scalar(item) if scalar else indented(item, depth + 1)}")
+        else:
+            return "{" + inner + ("," + inner).join(items) + outer + "}"
     if type(value) is list and value:
-        return "[" + inner + ("," + inner).join(indented(item, depth + 1) for item in value) + outer + "]"
+        return "[" + inner + ("," + inner).join([indented(item, depth + 1) for item in value]) + outer + "]"
     # Empty containers, floats, tuples, subclasses (enums): exactly as the standard library writes them.
     return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", outer)
 
