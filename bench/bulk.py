@@ -153,6 +153,9 @@ STATUS_JOIN = (
     "ORDER BY t.slug, p.state;"
 )
 
+#: `report` of the whole database is measured against the same floor: its rows are status's rows.
+REPORT_FORMATS = ("csv", "json", "ndjson")
+
 
 def counts(db: Path) -> dict[str, int]:
     with sqlite3.connect(db) as conn:
@@ -209,6 +212,9 @@ def bench_size(size: str, runs: int, env: dict[str, str], postgres: str | None, 
     }
     for fmt in ("csv", "json", "ndjson"):
         figures[f"status {fmt}"] = Figure(f"status --format {fmt} > file", size, target="<= 3x sqlite3 shell")
+    for fmt in REPORT_FORMATS:
+        figures[f"report {fmt}"] = Figure(f"report --format {fmt} --output file", size, target="<= 3x sqlite3 shell")
+    figures["pending csv"] = Figure("pending --format csv > file", size, target="<= 3x sqlite3 shell")
     if postgres:
         figures["pg load json"] = Figure("load (JSON export), PostgreSQL", size, events=n["event"])
         figures["pg load json"].target = ">= 1/2 the SQLite rate"
@@ -248,6 +254,16 @@ def bench_size(size: str, runs: int, env: dict[str, str], postgres: str | None, 
             note(figures[f"status {fmt}"], record, seconds, peak)
             if record:
                 figures[f"status {fmt}"].floor.append(shell)
+        for fmt in REPORT_FORMATS:
+            report = [*ratify, "--db", str(db), "report", "--format", fmt, "--output", str(work / f"r.{fmt}")]
+            seconds, peak = run(report, env)
+            note(figures[f"report {fmt}"], record, seconds, peak)
+            if record:
+                figures[f"report {fmt}"].floor.append(shell)
+        seconds, peak = run([*ratify, "--db", str(db), "pending", "--format", "csv"], env, stdout=work / "p.csv")
+        note(figures["pending csv"], record, seconds, peak)
+        if record:
+            figures["pending csv"].floor.append(shell)
         if postgres:
             schema = f"bench_bulk_{uuid.uuid4().hex[:10]}"
             url = pg_schema(postgres, schema, create=True)

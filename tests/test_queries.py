@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from tests.conftest import run
+from tests.conftest import FIXTURES, ok, run
 
 
 @pytest.fixture
@@ -63,6 +63,12 @@ def add_treaties(start: int, count: int) -> None:
         ["treaty", "list"],
         ["report", "--format", "csv"],
         ["report", "--as-of", "2020-02-01", "--format", "json"],
+        ["report", "--format", "json"],
+        ["report", "--format", "ndjson"],
+        ["report"],
+        ["report", "--as-of", "2020-02-01"],
+        ["report", "--format", "html"],
+        ["report", "t0", "t1", "--format", "json"],
     ],
 )
 def test_query_count_does_not_grow(initialised, statements, command):
@@ -76,3 +82,22 @@ def test_query_count_does_not_grow(initialised, statements, command):
     assert result.exit_code == 0
     # A bounded number: pending may skip its second query once the first fills the limit.
     assert len(statements) <= few <= 7
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "simple"])
+def test_protocols_drawing_on_one_parent_cost_no_statement_each(initialised, statements, tmp_path, fmt):
+    """Each protocol's rule draws its group from the parent's parties on a date: drawn once per report."""
+    fixture = FIXTURES / "treaties" / "nato-1949-romania-protocol-2003.yaml"
+    ok("load", fixture)
+    protocol = fixture.read_text().split("\n- slug: north-atlantic-treaty-romania-2003\n", 1)[1]
+    statements.clear()
+    ok("report", "--format", fmt)
+    few = len(statements)
+    copies = tmp_path / "copies.yaml"
+    copies.write_text(
+        "treaties:\n" + "".join(f"- slug: north-atlantic-treaty-copy-{n}\n{protocol}\n" for n in range(5))
+    )
+    ok("load", copies)
+    statements.clear()
+    ok("report", "--format", fmt)
+    assert len(statements) == few

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-import json
+import contextlib
+from collections.abc import Generator
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
 
 import click
 
 from ratify.cli.context import Settings, as_of_option, known_on_option, pass_settings, transaction
 from ratify.cli.output import destination, emit, format_option, output_option, text_line
+
+if TYPE_CHECKING:
+    from ratify.reports.publish import Tally
 
 REPORT_TABLE = ("party", "party_name", "state", "progress", "stage_date", "waiting_days", "in_force_on")
 
@@ -39,51 +44,47 @@ def report(
       ratify report --format html --output status.html
       ratify report --format csv --output status.csv
     """
-    from ratify.reports.publish import build_report
-    from ratify.reports.rows import STATUS_FIELDS
+    from ratify.reports.publish import Tally, build_report, report_treaties, treaty_rows
 
     today = date.today()
+    as_of = as_of or today
     with transaction(settings) as session:
-        built = build_report(session, list(slugs), as_of or today, today=today, known_on=known_on)
-    with destination(output) as out:
-        if fmt == "html":
+        if fmt == "html":  # the page opens with the totals: built whole first
             from ratify.reports.html import render_html
 
-            out.write(render_html(built))
-        elif fmt == "json":
-            json.dump(_as_json(built), out, ensure_ascii=False, indent=2)
-            out.write("\n")
-        elif fmt in ("csv", "ndjson"):
-            emit((row for treaty in built.treaties for row in treaty.rows), fmt, STATUS_FIELDS, out=out)
-        else:
-            for treaty in built.treaties:
-                out.write(text_line(treaty.headline, fmt) + "\n\n")
-                emit(treaty.rows, fmt, STATUS_FIELDS, REPORT_TABLE, out=out)
-                out.write("\n")
-            out.write(text_line(built.totals_line, fmt) + "\n")
+            built = build_report(session, list(slugs), as_of, today=today, known_on=known_on)
+            with destination(output) as out:
+                out.write(render_html(built))
+            count = len(built.treaties)
+        else:  # one treaty at a time, from one pass over the status rows; no event is read
+            tally = Tally()
+            if fmt in ("csv", "ndjson"):  # rows only: no summary is made
+                stream: Generator = treaty_rows(session, list(slugs), as_of, today=today, known_on=known_on)
+            else:
+                stream = report_treaties(session, list(slugs), as_of, today=today, known_on=known_on, lanes=False)
+            # Closed before the transaction ends, even when writing fails half-way.
+            with contextlib.closing(stream), destination(output) as out:
+                _write(out, fmt, as_of, stream, tally)
+            count = tally.treaties
     if output:
-        count = len(built.treaties)
         click.echo(f"Wrote {text_line(str(output))} ({count} treat{'y' if count == 1 else 'ies'}).", err=True)
 
 
-def _as_json(built) -> dict:
-    return {
-        "as_of": built.as_of.isoformat(),
-        "treaties": [
-            {
-                "treaty": treaty.slug,
-                "title": treaty.title,
-                "kind": treaty.kind,
-                "signed": treaty.signed.isoformat() if treaty.signed else None,
-                "place": treaty.place,
-                "summary": treaty.summary,
-                "rule": treaty.rule,
-                "parties": treaty.rows,
-            }
-            for treaty in built.treaties
-        ],
-        "totals": built.totals,
-    }
+def _write(out: TextIO, fmt: str, as_of: date, stream: Generator, tally: Tally) -> None:
+    from ratify.reports.rows import STATUS_FIELDS
+
+    if fmt == "json":
+        from ratify.reports.jsondoc import write_report
+
+        write_report(out, as_of, tally.counted(stream), tally)
+    elif fmt in ("csv", "ndjson"):
+        emit(tally.rows_of(stream), fmt, STATUS_FIELDS, out=out)
+    else:
+        for treaty in tally.counted(stream):
+            out.write(text_line(treaty.headline, fmt) + "\n\n")
+            emit(treaty.rows, fmt, STATUS_FIELDS, REPORT_TABLE, out=out)
+            out.write("\n")
+        out.write(text_line(tally.line, fmt) + "\n")
 
 
 COMMANDS = (report,)

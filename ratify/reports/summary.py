@@ -13,21 +13,49 @@ from typing import Any
 from sqlmodel import Session
 
 from ratify.store.family import resolve_rule
-from ratify.store.models import Treaty
 
 
-def evaluate_rows(session: Session, treaty: Treaty, rows: list[dict[str, Any]], as_of: date) -> Any:
+class Rules:
+    """Each treaty's rule, parsed and resolved once per distinct rule rather than once per treaty.
+
+    A report of the whole database meets the same few rules thousands of times, and a rule that
+    draws a group from a parent treaty folds that parent: without this, one query or more per
+    treaty. A treaty is anything with `slug`, `kind`, `rule` and `parent` (a `Treaty`, or a row of
+    those columns).
+    """
+
+    def __init__(self) -> None:
+        self._resolved: dict[tuple[str, str | None, str | None], Any] = {}
+
+    def of(self, session: Session, treaty: Any) -> Any:
+        import json
+
+        from ratify.rules.entry_into_force import default_rule
+        from ratify.rules.spec import Rule
+        from ratify.vocab import TreatyKind
+
+        text = json.dumps(treaty.rule, sort_keys=True) if treaty.rule else None
+        key = (str(treaty.kind), treaty.parent, text)
+        if key not in self._resolved:
+            rule = Rule.model_validate(treaty.rule) if treaty.rule else default_rule(TreatyKind(treaty.kind))
+            # Not kept when it raises: each treaty with a bad parent names itself in the error.
+            self._resolved[key] = resolve_rule(session, treaty, rule)
+        return self._resolved[key]
+
+
+def evaluate_rows(
+    session: Session, treaty: Any, rows: list[dict[str, Any]], as_of: date, *, rules: Rules | None = None
+) -> Any:
     """The treaty's rule over the deposits its status rows carry (None without a rule).
 
-    No query, except for a rule that draws a group from the parent treaty's parties.
+    `treaty` is a `Treaty` or a row with its columns. No query, except for a rule that draws a
+    group from the parent treaty's parties; pass one `rules` for many treaties to draw it once.
     """
     from ratify.dates import to_day
-    from ratify.rules.entry_into_force import Deposit, default_rule, evaluate
-    from ratify.rules.spec import Rule
-    from ratify.vocab import ConsentType, TreatyKind
+    from ratify.rules.entry_into_force import Deposit, evaluate
+    from ratify.vocab import ConsentType
 
-    rule = Rule.model_validate(treaty.rule) if treaty.rule else default_rule(TreatyKind(treaty.kind))
-    rule = resolve_rule(session, treaty, rule)
+    rule = (rules or Rules()).of(session, treaty)
     if rule is None:
         return None
     deposits = [
