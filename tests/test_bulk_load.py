@@ -9,8 +9,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import example, given, settings
-from hypothesis import strategies as st
 
 from ratify.errors import FixtureError
 from ratify.exchange import fixtures, reading
@@ -314,23 +312,6 @@ def test_the_export_yaml_writer_writes_what_yaml_dump_writes():
         "nested": [{"a": [{"b": {"c": [1, "2", None]}}]}],
     }
     assert _YamlWriter().dump_list([data]) == _yaml_dump([data])
-
-
-_json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=4),
-    max_leaves=20,
-)
-
-
-@settings(max_examples=300, deadline=None)
-@example(value={1: [1, {"a": "b\nc"}], None: {}, 2.5: ()}, depth=1)  # keys the encoder converts
-@given(value=_json_values, depth=st.integers(min_value=0, max_value=3))
-def test_the_export_json_writer_writes_what_json_dumps_writes(value, depth):
-    from ratify.jsontext import indented
-
-    standard = json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + "  " * depth)
-    assert indented(value, depth) == standard
 
 
 @pytest.mark.sqlite_only  # compares with a copy of the database file

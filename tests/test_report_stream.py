@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from ratify.cli.output import emit, text_line
 from ratify.errors import DatabaseError
-from ratify.reports.jsondoc import indented
+from ratify.jsontext import indented
 from ratify.reports.publish import Report, build_report
 from ratify.reports.rows import STATUS_FIELDS, Filters, status_rows
 from ratify.store.database import Database
