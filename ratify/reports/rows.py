@@ -295,10 +295,10 @@ def _cached_rows(
         provisional_from,
         provisional_until,
     ) in results:
-        # Unpacked by position, enums by lookup: attribute access and Enum() per cell cost more than the rest
-        # of the row at a million rows. A stored precision (rare) turns its date into a `Day`.
+        # Unpacked by position (the order of the select above), enums by lookup: attribute access and Enum()
+        # per cell cost more than the rules at a million rows. A stored precision (rare) makes its date a `Day`.
         signed = as_given(signed_on, signed_precision) if signed_precision else signed_on
-        progress = Progress(  # by position, in field order: keywords cost a third of the row
+        progress = Progress(  # by position, in field order: keywords double the cost of building it
             _STATES[status],
             by_id(stage_id),
             as_given(stage_on, stage_precision) if stage_precision else stage_on,
@@ -316,6 +316,7 @@ def _cached_rows(
         )
         standing = Standing(in_force_on, withdrawn_on, suspended_from, suspended_until, terminated_on, declined_on)
         met_on = as_given(rule_met_on, rule_met_precision) if rule_met_precision else rule_met_on
+        precisions = (signed_precision, stage_precision, last_step_precision, deposited_precision, rule_met_precision)
         yield _row(
             (slug, code, name, signed),
             progress,
@@ -324,8 +325,7 @@ def _cached_rows(
             (met_on, treaty_in_force_on),
             as_of,
             (reversal, reversal_progress),
-            exact=not (signed_precision or stage_precision or last_step_precision or deposited_precision)
-            and not rule_met_precision,
+            exact=not any(precisions),
         )
 
 
