@@ -159,7 +159,7 @@ def bench_size(size: str, db: Path, url: str, runs: int) -> tuple[dict, dict]:
     targets = vote_targets(db, 2 * (runs + 1) + 1, today)  # ids are the same in the copy
     ratify_targets, floor_targets = targets[: runs + 1], targets[runs + 1 : 2 * (runs + 1)]
     corrections = correct_targets(db, runs + 2)
-    floor_sql = sqlite_floor_sql(today)
+    floor_sql = sqlite_floor_sql(today, sqlite=False)
     check_pending(url, psql(url, floor_sql["pending --limit 50"], "--csv", "-t"))
     csv_out, csv_floor = OUT / f"pg-status-{size}.csv", OUT / f"pg-status-{size}-psql.csv"
     csv_sqlite = OUT / f"pg-status-{size}-sqlite.csv"
