@@ -1718,24 +1718,17 @@ def main() -> None:
         log(f"[{size}] done")
     info["load average (start / end)"] = f"{info.pop('loadavg')} / {Path('/proc/loadavg').read_text().split()[0]}"
     text = markdown(all_rows, results, builds, counts, plans, info)
+    data = {"machine": info, "builds": builds, "results": results, "statements": counts}
+    write_results("results", text, {**data, "plans": dict([plans]) if plans else {}})
+
+
+def write_results(name: str, text: str, data: dict) -> None:
+    """bench/out/NAME.md (also printed) and NAME.json: what every benchmark script leaves behind."""
     OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / "results.md").write_text(text)
-    (OUT / "results.json").write_text(
-        json.dumps(
-            {
-                "machine": info,
-                "builds": builds,
-                "results": results,
-                "statements": counts,
-                "plans": dict([plans]) if plans else {},
-            },
-            indent=2,
-            default=str,
-        )
-        + "\n"
-    )
+    (OUT / f"{name}.md").write_text(text)
+    (OUT / f"{name}.json").write_text(json.dumps(data, indent=2, default=str) + "\n")
     print(text)
-    log(f"wrote {OUT / 'results.md'}")
+    log(f"wrote {OUT / f'{name}.md'}")
 
 
 if __name__ == "__main__":

@@ -14,16 +14,25 @@ one says which side of a limit a command is on when timing cannot.
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import shutil
 import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
 # First: unless --worktree, this re-runs the script against `git archive HEAD` and puts that source on sys.path.
-from benchmark import BILATERAL_SLUG, ENV, OUT, PYTHON, RATIFY, build, correct_targets, log, machine, vote_targets
+from benchmark import (
+    BILATERAL_SLUG,
+    ENV,
+    PYTHON,
+    RATIFY,
+    build,
+    correct_targets,
+    log,
+    machine,
+    vote_targets,
+    write_results,
+)
 
 VALGRIND = shutil.which("valgrind") or "/usr/bin/valgrind"
 F_IMPORTS = "import click, tabulate, sqlmodel"
@@ -101,11 +110,7 @@ def main() -> None:
         raise SystemExit("bench/instructions.py needs valgrind (apt-get install valgrind)")
     rows = [row for size in options.sizes.split(",") for row in count_size(size.strip())]
     info = machine()
-    OUT.mkdir(parents=True, exist_ok=True)
-    text = markdown(rows, info)
-    (OUT / "instructions.md").write_text(text)
-    (OUT / "instructions.json").write_text(json.dumps({"info": info, "rows": rows}, indent=2))
-    sys.stdout.write(text)
+    write_results("instructions", markdown(rows, info), {"machine": info, "rows": rows})
 
 
 if __name__ == "__main__":

@@ -50,6 +50,7 @@ from benchmark import (
     timed,
     vote_floor_sql,
     vote_targets,
+    write_results,
 )
 from bulk import pg_schema
 
@@ -373,19 +374,8 @@ def main() -> None:
         log(f"[{size}] done")
     info["load average (start / end)"] = f"{info.pop('loadavg')} / {Path('/proc/loadavg').read_text().split()[0]}"
     text = markdown(rows, results, counts, copies, info)
-    OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / "postgres.md").write_text(text)
-    (OUT / "postgres.json").write_text(
-        json.dumps(
-            {"machine": info, "copies": copies, "results": results, "statements": counts, "rows": rows},
-            indent=2,
-            default=str,
-        )
-        + "\n"
-    )
-    print(text)
-    log(f"wrote {OUT / 'postgres.md'}")
-
+    data = {"machine": info, "copies": copies, "results": results, "statements": counts, "rows": rows}
+    write_results("postgres", text, data)
 
 if __name__ == "__main__":
     main()

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
-_INDENT = "  "
+INDENT = "  "
 _scalar: Callable[[Any], str] = json.JSONEncoder(ensure_ascii=False).encode
 
 
@@ -30,16 +30,16 @@ def indented(value: Any, depth: int = 0) -> str:
             return _flat(value, depth)
         if not _TEXT.issuperset(map(type, value)):  # keys the encoder converts: its own rules
             return _standard(value, depth)
-        inner = "\n" + _INDENT * (depth + 1)
-        return "{" + inner + ("," + inner).join(_members(value, depth)) + "\n" + _INDENT * depth + "}"
+        inner = "\n" + INDENT * (depth + 1)
+        return "{" + inner + ("," + inner).join(_members(value, depth)) + "\n" + INDENT * depth + "}"
     if isinstance(value, (list, tuple)):
         if not value:
             return "[]"
         if _PLAIN.issuperset(map(type, value)):
             return _flat(value, depth)
-        inner = "\n" + _INDENT * (depth + 1)
+        inner = "\n" + INDENT * (depth + 1)
         items = (indented(item, depth + 1) for item in value)
-        return "[" + inner + ("," + inner).join(items) + "\n" + _INDENT * depth + "]"
+        return "[" + inner + ("," + inner).join(items) + "\n" + INDENT * depth + "]"
     return _scalar(value)
 
 
@@ -68,13 +68,13 @@ def _members(mapping: dict, depth: int) -> list[str]:
 def _flat(value: dict | list | tuple, depth: int) -> str:
     """A container of plain values: one C call; its brackets get their own lines as json.dumps gives them."""
     text = _separated(depth)(value)
-    return text[0] + "\n" + _INDENT * (depth + 1) + text[1:-1] + "\n" + _INDENT * depth + text[-1]
+    return text[0] + "\n" + INDENT * (depth + 1) + text[1:-1] + "\n" + INDENT * depth + text[-1]
 
 
 @functools.cache
 def _separated(depth: int) -> Callable[[Any], str]:
     """The C encoder with the indentation of `depth` as its item separator, built once per depth."""
-    separator = ",\n" + _INDENT * (depth + 1)
+    separator = ",\n" + INDENT * (depth + 1)
     if c_make_encoder is None:  # an interpreter without the C module: the same text, slower
         return json.JSONEncoder(ensure_ascii=False, separators=(separator, ": ")).encode
     # What JSONEncoder.iterencode builds on every call (ensure_ascii=False, allow_nan, no circular check:
@@ -88,4 +88,4 @@ def _refuse(value: Any) -> Any:
 
 
 def _standard(value: Any, depth: int) -> str:
-    return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + _INDENT * depth)
+    return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + INDENT * depth)

@@ -12,10 +12,8 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any, TextIO
 
-from ratify.jsontext import indented
+from ratify.jsontext import INDENT, indented
 from ratify.reports.publish import Tally, TreatyReport
-
-INDENT = "  "
 
 
 def write_report(out: TextIO, as_of: date, treaties: Iterable[TreatyReport], tally: Tally) -> None:
