@@ -139,15 +139,6 @@ class ConsentType(StrEnum):
         """The letter the UN Treaty Collection prints after the date."""
         return _CONSENT_MARKS[self]
 
-    @property
-    def needs_signature(self) -> bool:
-        return self in (
-            ConsentType.RATIFICATION,
-            ConsentType.ACCEPTANCE,
-            ConsentType.APPROVAL,
-            ConsentType.FORMAL_CONFIRMATION,
-        )
-
 
 _CONSENT_MARKS = {
     ConsentType.RATIFICATION: "",

@@ -119,10 +119,6 @@ def test_statements_appear_in_the_chart(budapest):
             "Error: date: 2099-01-01 is in the future",
         ),
         (
-            ["advance", "budapest-2001", "RUS", "instrument", "--date", "2004-01-01", "--consent", "ratification"],
-            "Error: consent: RUS has not signed, so its ratification cannot be deposited on 2004-01-01",
-        ),
-        (
             ["treaty", "terminate", "budapest-2001", "--by", "budapest-2001"],
             "Error: by: budapest-2001 cannot supersede itself",
         ),

@@ -175,10 +175,9 @@ def event_values(
             "a correction is a new event with its own date or reading",
         )
     _check_same_day(party, stage, status, data, history)
-    # A depositary's table may give a ratification without its signature's date: the party is
-    # bound all the same, so --allow-out-of-order records it (and marks the event as such).
-    if consent is not None and status == EventStatus.PASSED and not data.allow_out_of_order:
-        _check_consent(treaty, party, consent, data.date)
+    # A consent without a signature is recorded as it stands: depositaries record acceptances, approvals and
+    # consents to be bound from states that never signed, and a state that joined an alliance after an accession
+    # protocol was signed ratifies the protocol unsigned. One dated before a recorded signature is refused below.
     if not data.allow_out_of_order:
         _check_order(treaty, party, stages, stage, status, data, history)
     tally = data.vote or Tally()
@@ -284,8 +283,6 @@ def check_history(treaty: Treaty, party: Party, stages: list[Stage], history: li
         stage = by_id[event.stage_id]
         entered = SimpleNamespace(date=given_date(event), reading=event.reading)
         _check_order(treaty, party, stages, stage, EventStatus(event.status), entered, others)  # type: ignore[arg-type]  # only date and reading are read
-        if event.consent is not None and event.status == EventStatus.PASSED:
-            _check_consent(treaty, party, ConsentType(event.consent), given_date(event))
 
 
 def _event_status(stage: Stage, data: EventCreate) -> EventStatus:
@@ -362,18 +359,6 @@ def _consent(stage: Stage, data: EventCreate) -> ConsentType | None:
             )
         return None
     return data.consent or ConsentType.RATIFICATION
-
-
-def _check_consent(treaty: Treaty, party: Party, consent: ConsentType, day: date) -> None:
-    """Ratification, acceptance and approval follow a signature; accession needs none."""
-    signed = given_signature(party)
-    if consent.needs_signature and (signed is None or certainly_before(day, signed)):
-        when = f"signed only on {signed}" if signed else "has not signed"
-        raise InvalidInput(
-            f"consent: {party.state} {when}, so its {consent} cannot be deposited on {day}",
-            f"record the signature first (ratify party edit {treaty.slug} {party.state} --signed DATE --reason ...); "
-            "if its date is not known, pass --allow-out-of-order; or record an accession (--consent accession)",
-        )
 
 
 def check_consents(session: Session, treaty: Treaty, party: Party) -> None:
