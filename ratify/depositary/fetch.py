@@ -15,12 +15,13 @@ def is_url(source: str) -> bool:
     return source.startswith(("http://", "https://"))
 
 
-def read_source(source: str) -> str:
-    """The page's HTML. A URL is asked for once: no retries that would hammer the depositary's server."""
+def read_source(source: str) -> bytes:
+    """The page's bytes, decoded by the reader by the charset the page declares (a browser's "Save as" keeps
+    the server's windows-1252). A URL is asked for once: no retries that would hammer the depositary's server."""
     if not is_url(source):
         path = Path(source)
         try:
-            return path.read_bytes().decode("utf-8", errors="replace")
+            return path.read_bytes()
         except OSError as error:
             raise SourceError(f"{source}: {error.strerror or error}", "give a saved page or an http(s) URL") from None
     import httpx
@@ -41,4 +42,4 @@ def read_source(source: str) -> str:
         raise SourceError(
             f"{source}: the server answered {response.status_code} {response.reason_phrase}", "check the URL"
         )
-    return response.text
+    return response.content

@@ -49,8 +49,12 @@ class _Column:
     marks: dict[str, ConsentType | None] = field(default_factory=dict)  # the letters its dates may carry
 
 
-def read_status_page(html: str, *, url: str | None = None, origin: str = "the page") -> StatusPage:
-    """Every fact on the page, checked against the page's own counts; SourceError names what did not fit."""
+def read_status_page(html: bytes | str, *, url: str | None = None, origin: str = "the page") -> StatusPage:
+    """Every fact on the page, checked against the page's own counts; SourceError names what did not fit.
+
+    Bytes are decoded by the charset the page declares (a byte-order mark, then `<meta charset>`), else as UTF-8,
+    else as windows-1252: a page saved from a browser keeps the encoding the server sent.
+    """
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(html, "html.parser")
