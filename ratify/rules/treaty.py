@@ -200,19 +200,17 @@ def _date_of_effect(
     settled: bool,
 ) -> tuple[date | None, EffectBasis | None]:
     """A party's date of effect: the rule's where the recorded instruments settle the treaty's entry into
-    force, else from the published entry into force (`published`), else the party's own published date.
+    force; else its own published date of effect, else one that follows from the treaty's published entry
+    into force (`published`).
     """
     if evaluation is not None and settled:
         day = evaluation.effective_for(deposit)
         if day is not None:
             return day, EffectBasis.COMPUTED
-    elif published is not None:
-        day = published_effect(rule, published, deposit)
-        if day is not None:
-            return day, EffectBasis.PUBLISHED
     if own is not None and deposit is not None:
         return own, EffectBasis.PUBLISHED
-    return None, None
+    day = published_effect(rule, published, deposit) if published is not None and not settled else None
+    return (day, EffectBasis.PUBLISHED) if day is not None else (None, None)
 
 
 def _needs_consent_of(rule: Rule | None, code: str) -> bool:
