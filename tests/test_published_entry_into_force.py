@@ -94,6 +94,8 @@ def test_computed_and_published_dates_that_differ_are_both_shown_and_neither_is_
     assert "  in force as published: 2014-12-25 (typed from memory); ratify's rule gives 2014-12-24: they differ" in (
         shown
     )
+    report = as_json("report", "att-2013")["treaties"][0]
+    assert report["summary"] == "in force since 2014-12-24; published 2014-12-25, which differs"
     ok("treaty", "in-force", "att-2013", "--date", "2014-12-24", "--source", UNTC_ATT, "--reason", "the UNTC page")
     row = as_json("status", "att-2013", "--party", "ALB")[0]
     assert (row["treaty_in_force_published"], row["published_differs"]) == ("2014-12-24", None)
