@@ -95,9 +95,11 @@ def published_effect(rule: Rule | None, published: date, deposit: Deposit | None
     """
     if deposit is None or (deposit.withdrawn_on is not None and deposit.withdrawn_on <= published):
         return None
-    if rule is None or rule.later_from == "entry_into_force":
-        return published if deposit.on <= published else (None if rule is None else rule.later_delay.apply(deposit.on))
-    return max(published, rule.later_delay.apply(deposit.on))
+    if rule is not None and rule.later_from == "rule_met":
+        return max(published, rule.later_delay.apply(deposit.on))
+    if deposit.on <= published:
+        return published
+    return rule.later_delay.apply(deposit.on) if rule is not None else None
 
 
 def fold_treaty(
