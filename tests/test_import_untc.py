@@ -123,14 +123,15 @@ def test_unknown_names_are_all_listed_and_nothing_is_written(initialised, tmp_pa
     assert as_json("treaty", "list") == []
 
 
-def test_a_new_treaty_is_imported_with_its_identifiers_and_no_guessed_entry_into_force(initialised, tmp_path):
+def test_a_new_treaty_is_imported_with_its_identifiers_and_its_published_entry_into_force(initialised, tmp_path):
     result = ok("import", "untc", first_page(tmp_path))
     assert result.stderr == (
         f"{SLUG} (UN Treaty Collection XXVI-8): 8 signatories, 8 parties as at 2026-02-03; recorded 10 participants; "
-        "no entry-into-force rule yet: computed dates stay empty (add one with 'ratify treaty rule').\n"
+        "in force from 2014-12-24 as published; no entry-into-force rule yet, so a later party's date of effect "
+        "stays empty (add one with 'ratify treaty rule').\n"
     )
     listed = as_json("treaty", "list")[0]
-    assert (listed["signatories"], listed["parties"], listed["in_force_on"]) == (8, 8, None)
+    assert (listed["signatories"], listed["parties"], listed["in_force_on"]) == (8, 8, "2014-12-24")
     rows = {row["party"]: row for row in as_json("status", SLUG)}
     assert rows["DNK"]["consent"] == "approval" and rows["PSE"]["consent"] == "accession"
     assert rows["TUR"]["state"] == "signed"
@@ -208,7 +209,7 @@ def test_a_later_page_is_a_sync_reported_change_by_change(initialised, tmp_path,
     )
     rows = {row["party"]: row for row in as_json("status", SLUG)}
     assert rows["TUR"]["state"] == "deposited" and rows["GMB"]["consent"] == "accession"
-    assert rows["BHS"]["state"] == "deposited"  # missing from the page: reported, never deleted
+    assert rows["BHS"]["state"] == "in_force"  # missing from the page: reported, never deleted
     assert rows["JPN"]["consent"] == "approval"
     assert "grand_national_assembly" in ok("history", SLUG, "TUR").stdout  # the user's vote is untouched
     corrected = as_json("changes", "--since", "2026-01-01")

@@ -73,7 +73,13 @@ def _summary(plan: Plan, *, dry_run: bool, has_rule: bool) -> str:
     head = f"{plan.slug} ({page.label}): {counts}{page.parties} parties as at {page.as_at}"
     if plan.treaty is None:
         done = f"{'would record' if dry_run else 'recorded'} {len(page.participants)} participants"
-        rule = "no entry-into-force rule yet: computed dates stay empty (add one with 'ratify treaty rule')"
+        if page.in_force_on:
+            rule = (
+                f"in force from {page.in_force_on} as published; no entry-into-force rule yet, so a later party's "
+                "date of effect stays empty (add one with 'ratify treaty rule')"
+            )
+        else:
+            rule = "no entry-into-force rule yet: computed dates stay empty (add one with 'ratify treaty rule')"
         tail = f"{done}; {rule}"
     else:
         parts = [
