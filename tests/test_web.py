@@ -78,7 +78,30 @@ def test_json_twins_print_what_the_cli_prints(client, path, command):
     response = client.get(path)
     assert response.status_code == 200, response.text
     assert response.headers["content-type"] == "application/json"
-    assert response.json() == as_json(*command)
+    assert response.text == ok(*command, "--format", "json").stdout
+
+
+NATO = FIXTURES / "treaties" / "nato-1949-romania-protocol-2003.yaml"  # dates the record gives as a year
+
+
+@pytest.mark.parametrize(
+    ("path", "command", "imprecise"),
+    [
+        ("/treaties/north-atlantic-treaty-1949.json", ["status", "north-atlantic-treaty-1949"], '"1949", "stage_date_precision": "year"'),
+        ("/pending.json", ["pending"], '"last_step": "1998-05", "last_step_precision": "month"'),
+        ("/treaties.json", ["treaty", "list"], '"signed": "1998-03"'),
+        ("/changes.json?since=2000-01-01", ["changes", "--since", "2000-01-01"], '"1998-05"'),
+    ],
+)
+def test_json_twins_keep_the_precision_of_dates_known_to_the_month_or_year(initialised, path, command, imprecise):
+    ok("load", NATO)
+    ok("treaty", "add", "vague-1998", "--title", "Vague", "--signed", "1998-03", "--party", "RUS", "--party", "USA")
+    ok("advance", "vague-1998", "RUS", "duma", "--date", "1998-05")
+    with Database(str(initialised)) as database, TestClient(create_app(database)) as client:
+        response = client.get(path)
+    assert response.status_code == 200, response.text
+    assert response.text == ok(*command, "--format", "json").stdout
+    assert imprecise in response.text
 
 
 def test_long_pages_show_their_first_rows_and_say_so(client):
@@ -280,3 +303,36 @@ def test_serve_refuses_a_missing_database_before_listening(tmp_path):
         "(run 'ratify init' first, or point --db / RATIFY_DB at your database)\n"
     )
     assert run("serve", "--port", "70000").exit_code == 2
+
+
+def test_a_404_offers_the_sites_search_not_a_command(client):
+    page = client.get("/treaties/nuclear-weapons-ban")
+    assert page.status_code == 404
+    assert "ratify treaty list" not in page.text
+    assert "treaty: no treaty &#39;nuclear-weapons-ban&#39; (search the treaties: /?q=nuclear+weapons+ban)" in page.text
+    (search,) = [attrs for tag, attrs in Page(page.text).elements if tag == "input" and attrs.get("name") == "q"]
+    assert search["value"] == "nuclear weapons ban"
+    assert client.get("/?q=" + search["value"]).status_code == 200
+    twin = client.get("/treaties/nuclear-weapons-ban.json").json()
+    assert twin == {"error": "treaty: no treaty 'nuclear-weapons-ban' (search the treaties: /?q=nuclear+weapons+ban)"}
+    elsewhere = client.get("/no/such-page")
+    assert elsewhere.status_code == 404 and 'name="q" value="such page"' in elsewhere.text
+    assert "did you mean rus-prk-2024?" in client.get("/treaties/rus-prk-2042").text  # a near slug is still named
+
+
+def test_a_treaty_page_shows_the_depositary_identifiers_treaty_show_prints(initialised, tmp_path):
+    from tests.untc_pages import ATT_NOTES, ATT_ROWS, page
+
+    saved = tmp_path / "XXVI-8.html"
+    saved.write_text(page(list(ATT_ROWS.values()), signatories=8, parties=8, notes=ATT_NOTES), encoding="utf-8")
+    ok("import", "untc", saved)
+    shown = ok("treaty", "show", "arms-trade-treaty-2013").stdout
+    with Database(str(initialised)) as database, TestClient(create_app(database)) as client:
+        treaty_page = client.get("/treaties/arms-trade-treaty-2013")
+    text = "".join(Page(treaty_page.text).text)
+    labels = ("depositary", "published entry into force")
+    for label in labels:
+        (line,) = [line for line in shown.splitlines() if line.startswith(f"  {label}:")]
+        assert f"<dt>{label.capitalize()}</dt>" in treaty_page.text, label
+        assert line.split(":", 1)[1].strip() in text, label
+    assert "XXVI-8" in text and "UNTS registration 52373" in text
