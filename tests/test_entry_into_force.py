@@ -116,6 +116,7 @@ def test_a_deposit_before_entry_into_force_takes_effect_with_the_treaty(everythi
     assert "for a party joining after entry into force, 90 days after its own instrument" in shown
 
 
+@pytest.mark.slow
 def test_the_later_parties_clock_is_part_of_the_rule(tmp_path):
     """The same deposits under "after the Nth deposit" (TPNW Art. 15(2)'s form) give Guinea deposit + 90 days."""
     database = tmp_path / "att.db"

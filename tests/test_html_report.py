@@ -286,6 +286,7 @@ def _fixture_report(tmp_path: Path, as_of: date) -> Report:
         store.close()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("as_of", [date(2024, 11, 20), date.today()], ids=["2024-11-20", "today"])
 def test_real_browser_renders_the_fixture_report(tmp_path: Path, as_of: date):
     chromium = _chromium()

@@ -273,6 +273,7 @@ def test_ratify_serve_serves_a_treaty_page(server):
     assert Page(text).having("svg", "timeline")
 
 
+@pytest.mark.slow
 def test_a_real_browser_renders_a_served_treaty_page(server, tmp_path):
     from tests.test_html_report import _browse, _chromium
 
