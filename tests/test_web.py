@@ -337,3 +337,50 @@ def test_a_treaty_page_shows_the_depositary_identifiers_treaty_show_prints(initi
         assert f"<dt>{label.capitalize()}</dt>" in treaty_page.text, label
         assert line.split(":", 1)[1].strip() in text, label
     assert "XXVI-8" in text and "UNTS registration 52373" in text
+
+
+#: What a page's layout looks like from the browser: sideways overflow of the page itself, each table and
+#: chart that is wider than the page and whether it scrolls in a box of its own, and the scale charts are drawn at.
+LAYOUT = """(() => {
+  const page = document.documentElement.scrollWidth, view = window.innerWidth;
+  const boxed = (element) => {
+    for (let up = element.parentElement; up; up = up.parentElement) {
+      if (getComputedStyle(up).overflowX === "auto" && up.getBoundingClientRect().right <= view + 0.5) return true;
+    }
+    return false;
+  };
+  const wide = [...document.querySelectorAll("table, svg.timeline, svg.chart")]
+    .filter((element) => element.getBoundingClientRect().width > view);
+  const charts = [...document.querySelectorAll("svg.timeline, svg.chart")]
+    .map((svg) => svg.getBoundingClientRect().width / svg.viewBox.baseVal.width);
+  return {page, view, unboxed: wide.filter((element) => !boxed(element)).map((e) => e.tagName + "." + e.className.baseVal),
+          charts, legend: document.querySelector("figure ul.legend + .scroll svg.timeline") !== null};
+})()"""
+
+
+@pytest.mark.slow
+def test_pages_fit_a_phone_and_a_desktop_screen(server, tmp_path):
+    """At 390 px nothing but a table's or a chart's own box scrolls sideways, and charts keep their size;
+    at 1280 px every chart fits whole. Screenshots of each are kept with RATIFY_SCREENSHOT_DIR."""
+    from tests.browser import Browser
+    from tests.test_html_report import _chromium
+
+    keep = Path(os.environ["RATIFY_SCREENSHOT_DIR"]) if os.environ.get("RATIFY_SCREENSHOT_DIR") else None
+    with Browser(_chromium(), tmp_path / "profile") as browser:
+        for width in (390, 1280):
+            for path in ("/treaties/tpnw-2017", "/treaties/rus-prk-2024", "/", "/pending", "/changes?since=2000-01-01"):
+                browser.open(server + path, width, 900)
+                layout = browser.evaluate(LAYOUT)
+                assert layout["view"] == width, path
+                assert layout["page"] <= width, (width, path, layout)
+                assert layout["unboxed"] == [], (width, path, layout)
+                if path.startswith("/treaties/"):
+                    assert layout["legend"], path  # the key sits right above the timeline it explains
+                    assert layout["charts"] and all(scale >= 0.99 for scale in layout["charts"]), (width, path, layout)
+                shot = tmp_path / f"{width}.png"
+                browser.screenshot(shot)
+                assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 5_000
+                if keep:
+                    keep.mkdir(parents=True, exist_ok=True)
+                    name = path.strip("/").split("?")[0].replace("/", "-") or "treaties"
+                    (keep / f"serve-{name}-{width}.png").write_bytes(shot.read_bytes())
