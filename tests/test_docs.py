@@ -97,12 +97,6 @@ def test_readme_names_the_two_commands():
     assert "make demo" in readme and "make test" in readme
 
 
-if __name__ == "__main__":
-    sys.path.insert(0, str(ROOT))
-    CLI_DOC.write_text(regenerate(CLI_DOC.read_text()))
-    print(f"updated {CLI_DOC}")
-
-
 def test_the_docs_name_only_files_that_exist():
     """A module the docs send a reader to is there: `store.py` after the store became a package was not."""
     import re
@@ -139,3 +133,9 @@ def test_links_between_the_docs_lead_to_a_file_and_heading_that_exist():
             elif anchor and linked.suffix == ".md" and anchor not in anchors(linked.read_text(encoding="utf-8")):
                 broken.append(f"{doc.relative_to(ROOT)}: {target}")
     assert broken == []
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    CLI_DOC.write_text(regenerate(CLI_DOC.read_text()))
+    print(f"updated {CLI_DOC}")
