@@ -151,6 +151,13 @@ _CONSENT_MARKS = {
 }
 
 
+class EffectBasis(StrEnum):
+    """Where a date of entry into force comes from."""
+
+    COMPUTED = "computed"  # the treaty's rule over the instruments recorded
+    PUBLISHED = "published"  # a date the depositary, a gazette or a ministry published, recorded with its source
+
+
 class ActKind(StrEnum):
     """International acts of a party besides its instrument of consent."""
 

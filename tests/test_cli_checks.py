@@ -18,13 +18,13 @@ def test_a_multilateral_participant_is_not_signed_until_it_signs(initialised):
     assert "multilateral: none until given" in ok("party", "add", "--help").stdout
 
 
-def test_the_hint_for_an_unsigned_ratification_leads_somewhere(initialised):
+def test_a_consent_dated_before_the_signature_is_refused_with_a_hint_that_leads_somewhere(initialised):
     ok(*ATT)
-    ok("party", "add", "att-2013", "Albania")
+    ok("party", "add", "att-2013", "Albania", "--signed", "2014-06-03")  # a mistyped year
     before = snapshot(initialised)
     refused = run("advance", "att-2013", "ALB", "instrument", "--date", "2014-03-19", "--consent", "ratification")
     assert refused.exit_code == 1
-    assert "ratify party edit att-2013 ALB --signed DATE --reason ..." in refused.stderr
+    assert "is before ALB signed att-2013 on 2014-06-03" in refused.stderr
     assert snapshot(initialised) == before
     ok("party", "edit", "att-2013", "ALB", "--signed", "2013-06-03", "--reason", f"signature from {UNTC}")
     ok("advance", "att-2013", "ALB", "instrument", "--date", "2014-03-19", "--consent", "ratification")
@@ -32,15 +32,25 @@ def test_the_hint_for_an_unsigned_ratification_leads_somewhere(initialised):
     assert (row["state"], row["signed"], row["deposited_on"]) == ("deposited", "2013-06-03", "2014-03-19")
 
 
-def test_a_ratification_without_a_known_signature_date_is_representable(initialised):
+def test_a_consent_without_a_signature_is_recorded_as_it_stands(initialised):
+    """The UN depositary records acceptances from states that never signed (CCW XXVI-2: Chile, 2003-10-15)."""
     ok(*ATT)
     ok("party", "add", "att-2013", "Albania")
     ok(
-        "advance", "att-2013", "ALB", "instrument", "--date", "2014-03-19", "--consent", "ratification",
-        "--allow-out-of-order", "--source", UNTC,
-    )  # fmt: skip
+        "advance",
+        "att-2013",
+        "ALB",
+        "instrument",
+        "--date",
+        "2014-03-19",
+        "--consent",
+        "ratification",
+        "--source",
+        UNTC,
+    )
     row = as_json("status", "att-2013", "--party", "ALB")[0]
     assert (row["state"], row["signed"], row["consent"]) == ("deposited", None, "ratification")
+    assert "out of order" not in ok("history", "att-2013", "ALB").stdout
 
 
 def test_a_back_dated_withdrawal_is_judged_on_its_own_date(initialised):

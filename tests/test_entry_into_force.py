@@ -245,7 +245,16 @@ def test_chart_marks_consent_types_as_the_un_does(everything):
         ("1976-07-27", {"days": 180}, "1977-01-23"),  # Switzerland-US MLAT Art. 41(2)
         ("2004-03-18", {"months": 3, "first_of_following_month": True}, "2004-07-01"),  # CETS 185 Art. 36(3)
         ("2014-04-22", {"months": 3, "first_of_following_month": True}, "2014-08-01"),  # CETS 210 Art. 75(3)
-        ("2024-01-22", {"months": 1, "first_of_following_month": True}, "2024-03-01"),  # Finland-Canada, 2nd month
+        ("2024-01-22", {"first_day_of_month": 2}, "2024-03-01"),  # Finland-Canada: "first day of the second month"
+        # Cluster Munitions Art. 17(1): "the first day of the sixth month after the month in which the thirtieth
+        # instrument ... has been deposited": 2010-02-16, in force 2010-08-01 (UNTC XXVI-6).
+        ("2010-02-16", {"first_day_of_month": 6}, "2010-08-01"),
+        ("1998-09-16", {"first_day_of_month": 6}, "1999-03-01"),  # Ottawa Art. 17(1), 40th instrument (UNTC XXVI-5)
+        # Rome Statute Art. 126(1): "the first day of the month after the 60th day following the date of the
+        # deposit of the 60th instrument": 2002-04-11, in force 2002-07-01 (UNTC XVIII-10).
+        ("2002-04-11", {"days": 60, "first_of_following_month": True}, "2002-07-01"),
+        ("2024-12-31", {"first_day_of_month": 1}, "2025-01-01"),
+        ("2024-01-01", {"first_day_of_month": 12}, "2025-01-01"),
         ("2016-10-05", {"days": 30}, "2016-11-04"),  # Paris Art. 21(1)
         ("2004-11-30", {"months": 3, "first_of_following_month": True}, "2005-03-01"),
         ("2023-11-30", {"months": 1}, "2023-12-30"),
@@ -370,3 +379,10 @@ def test_any_of_takes_the_alternative_that_comes_first():
 def test_any_of_is_validated(rule, message):
     with pytest.raises(ValidationError, match=message):
         Rule.model_validate(rule)
+
+
+@given(st.dates(min_value=date(1900, 1, 1), max_value=date(2200, 12, 31)), st.integers(0, 119))
+def test_the_two_wordings_of_the_first_of_a_month_meet(day, months):
+    """ "The first day of the month following the expiration of N months after" is "the first day of the (N+1)th
+    month after the month in which": both wordings exist in real treaties, and each is kept as its treaty words it."""
+    assert after(day, months=months, first_of_following_month=True) == after(day, first_day_of_month=months + 1)

@@ -20,6 +20,9 @@ from ratify.cli.treaty import treaty
 @click.option("--place", help="Place of signature or adoption; '' clears it.")
 @click.option("--source", "sources", multiple=True, metavar="URL", help="The sources, replacing the recorded ones.")
 @click.option("--note", help="A free-text note; '' clears it.")
+@click.option("--protocol-to", metavar="SLUG", help="It is a protocol to this recorded treaty.")
+@click.option("--amends", metavar="SLUG", help="It amends this recorded treaty.")
+@click.option("--extends", metavar="SLUG", help="It extends this recorded treaty.")
 @reason_option
 @pass_settings
 def treaty_edit(
@@ -30,18 +33,32 @@ def treaty_edit(
     place: str | None,
     sources: tuple[str, ...],
     note: str | None,
+    protocol_to: str | None,
+    amends: str | None,
+    extends: str | None,
     reason: str,
 ) -> None:
-    """Record a new version of a treaty's title, signature, place, sources or note.
+    """Record a new version of a treaty's title, signature, place, sources, note or parent treaty.
 
     A bilateral treaty's parties sign with it, so their signature follows a
-    corrected date. The earlier version is kept ('ratify history SLUG --all').
+    corrected date. A protocol recorded before its parent is linked to it once
+    both are recorded (--protocol-to), and a rule that draws its group from the
+    parent's parties can then be given. The earlier version is kept ('ratify
+    history SLUG --all').
 
-    Example: ratify treaty edit rus-prk-2024 --place Pyongyang --reason "place per the MFA text"
+    \b
+    Examples:
+      ratify treaty edit rus-prk-2024 --place Pyongyang --reason "place per the MFA text"
+      ratify treaty edit romania-protocol --protocol-to north-atlantic-treaty-1949 --reason "link"
     """
     from ratify.record.editing import edit_treaty
 
+    links = [(r, p) for r, p in (("protocol", protocol_to), ("amendment", amends), ("extension", extends)) if p]
+    if len(links) > 1:
+        raise click.UsageError("give one of --protocol-to, --amends, --extends: a treaty belongs to one parent")
     changes = _given(title=title, signed=signed, place=place, note=note)
+    if links:
+        changes["relation"], changes["parent"] = links[0]
     if sources:
         changes["sources"] = list(sources)
     with transaction(settings, write=True) as session:

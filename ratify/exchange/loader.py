@@ -377,6 +377,7 @@ class Loading:
             "relation": data.relation,
             "parent": data.parent,
             **tracker.depositary_columns(data.depositary),
+            **tracker.published_columns(data.published_in_force),
             **{field: getattr(probe, field) for field in _TERMS},
         }
         self.merge(existing, wanted, what=f"treaty {data.slug}", noun="treaties", treaty=existing)

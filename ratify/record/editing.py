@@ -26,10 +26,18 @@ from ratify.store.models import Act, Event, Party, Treaty
 from ratify.vocab import RevisionAction, TreatyKind
 
 #: Treaty attributes `treaty edit` may change (its rule and termination have their own commands).
-TREATY_FIELDS = ("title", "signed", "place", "note", "sources")
+TREATY_FIELDS = ("title", "signed", "place", "note", "sources", "relation", "parent")
 #: Party attributes `party edit` may change.
 PARTY_FIELDS = ("signed", "procedure", "note")
-_TREATY_COLUMNS = {"title": "title", "signed": "signed_on", "place": "place", "note": "note", "sources": "sources"}
+_TREATY_COLUMNS = {
+    "title": "title",
+    "signed": "signed_on",
+    "place": "place",
+    "note": "note",
+    "sources": "sources",
+    "relation": "relation",
+    "parent": "parent",
+}
 _PARTY_COLUMNS = {"signed": "signed_on", "procedure": "procedure_id", "note": "note"}
 
 
@@ -49,8 +57,17 @@ def edit_treaty(session: Session, slug: str, changes: dict[str, Any], *, reason:
     treaty = get_treaty(session, slug)
     if not changes:
         raise InvalidInput(f"{slug}: nothing to edit", f"give one of --{', --'.join(TREATY_FIELDS)}")
-    current = {"slug": treaty.slug, "title": treaty.title, "kind": treaty.kind, "signed": treaty.signed_on}
+    current = {
+        "slug": treaty.slug,
+        "title": treaty.title,
+        "kind": treaty.kind,
+        "signed": treaty.signed_on,
+        "relation": treaty.relation,
+        "parent": treaty.parent,
+    }
     checked = TreatyCreate.model_validate({**current, **changes})  # the same validation as `treaty add`
+    if checked.parent is not None and "parent" in changes:
+        get_treaty(session, checked.parent)  # a link typed by hand must name a recorded treaty
     if "signed" in changes:
         changes = {**changes, "signed": checked.signed}
     wanted = _changed_columns(treaty, slug, changes, _TREATY_COLUMNS)

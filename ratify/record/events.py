@@ -435,9 +435,11 @@ def check_accession_dates(treaty: Any, accessions: Sequence[tuple[str, date]]) -
     counted = _counted_types(treaty)
     if not counted:
         return
+    # A treaty known to be in force from its publication is open to accession from then.
+    opened = treaty.rule_met_on or getattr(treaty, "published_in_force_on", None)
     for state, day in accessions:
-        if treaty.rule_met_on is None or certainly_before(day, treaty.rule_met_on):
-            opens = f"once the rule is met ({treaty.rule_met_on})" if treaty.rule_met_on else "once the rule is met"
+        if opened is None or certainly_before(day, opened):
+            opens = f"once the rule is met ({opened})" if opened else "once the rule is met"
             raise InvalidInput(
                 f"consent: {treaty.slug} counts only {', '.join(counted)} toward entry into force and is open "
                 f"to accession {opens}, so {state} cannot accede on {day}",

@@ -112,6 +112,16 @@ class DepositaryRecord(Input):
     in_force: Note | None = None  # the entry into force as the depositary words it
 
 
+class PublishedDate(Input):
+    """A date as a depositary, a gazette or a ministry published it, with where it was published.
+
+    An entry into force is published with its day: a date known only to the month or year is refused.
+    """
+
+    date: IsoDate
+    source: Source = PydanticField(min_length=1)
+
+
 class TreatyCreate(Provenance):
     id: FactId | None = _fact_id("t")
     slug: str = PydanticField(pattern=SLUG_PATTERN)
@@ -129,6 +139,7 @@ class TreatyCreate(Provenance):
     relation: TreatyRelation | None = None  # with `parent`: a protocol to, amendment of or extension of it
     parent: str | None = PydanticField(default=None, pattern=SLUG_PATTERN)
     depositary: DepositaryRecord | None = None
+    published_in_force: PublishedDate | None = None  # the entry into force as published, beside the computed one
 
     @model_validator(mode="after")
     def _relation_names_its_parent(self) -> TreatyCreate:

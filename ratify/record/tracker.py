@@ -19,7 +19,7 @@ from ratify.errors import Conflict, InvalidInput
 from ratify.record import procedures
 from ratify.record.consent import check_withdrawable, consent_steps
 from ratify.record.events import check_accessions, record_event
-from ratify.record.inputs import ActCreate, DepositaryRecord, EventCreate, PartyCreate, TreatyCreate
+from ratify.record.inputs import ActCreate, DepositaryRecord, EventCreate, PartyCreate, PublishedDate, TreatyCreate
 from ratify.record.provenance import now, recorder
 from ratify.record.revisions import moment_now, replace
 from ratify.rules.spec import Rule, WithdrawalRule
@@ -73,6 +73,7 @@ def treaty_values(data: TreatyCreate, *, today: date) -> dict[str, Any]:
         relation=data.relation,
         parent=data.parent,
         **depositary_columns(data.depositary),
+        **published_columns(data.published_in_force),
         recorded_at=data.recorded_at or now(),
         recorded_by=data.recorded_by or recorder(),
     )
@@ -92,6 +93,13 @@ def depositary_columns(record: DepositaryRecord | None) -> dict[str, Any]:
         "depositary_as_at": record.as_at,
         "depositary_in_force": record.in_force,
     }
+
+
+def published_columns(record: PublishedDate | None) -> dict[str, Any]:
+    """The treaty columns that hold its entry into force as published, with the source."""
+    if record is None:
+        return {"published_in_force_on": None, "published_in_force_source": None}
+    return {"published_in_force_on": record.date, "published_in_force_source": record.source}
 
 
 DEPOSITARY_COLUMNS = (
@@ -166,6 +174,26 @@ def set_rule(
     if withdrawal is not None:
         terms["withdrawal"] = withdrawal.model_dump(mode="json", exclude_defaults=True)
     replace(session, treaty, terms, treaty=treaty, party=None, reason=reason, moment=moment_now())
+    refresh_treaty(session, treaty)
+    check_accessions(session, treaty)
+    return treaty
+
+
+def set_published_in_force(
+    session: Session, slug: str, published: PublishedDate | None, *, reason: str = "published entry into force"
+) -> Treaty:
+    """Record the treaty's entry into force as published (None: take it back), and recompute; the earlier
+    version is kept. Status uses it where the recorded instruments do not settle the entry into force."""
+    treaty = get_treaty(session, slug)
+    if published is not None and published.date > date.today():
+        raise InvalidInput(
+            f"date: {published.date} is in the future", "record a published entry into force once it has happened"
+        )
+    if published is None and treaty.published_in_force_on is None:
+        raise InvalidInput(f"{slug}: no published entry into force is recorded", "nothing to take back")
+    replace(
+        session, treaty, published_columns(published), treaty=treaty, party=None, reason=reason, moment=moment_now()
+    )
     refresh_treaty(session, treaty)
     check_accessions(session, treaty)
     return treaty

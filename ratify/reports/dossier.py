@@ -104,7 +104,25 @@ class TreatyView:
 
     @property
     def entry_into_force(self) -> str:
-        """Whether the rule is met, when, and the entry into force or what is missing."""
+        """Whether the rule is met, when, and the entry into force or what is missing; a published date beside it."""
+        from ratify.rules.treaty import treaty_in_force
+        from ratify.vocab import EffectBasis
+
+        published = self.treaty.published_in_force_on
+        day, basis = treaty_in_force(self.evaluation, published, self.as_of)
+        if basis == EffectBasis.PUBLISHED and day is not None:
+            return f"in force since {day} as published ({self.treaty.published_in_force_source}); " + (
+                self._computed() if self.evaluation else "no entry-into-force rule recorded to compute it"
+            )
+        words = self._computed()
+        if published is not None and published <= self.as_of:
+            if basis == EffectBasis.COMPUTED and day != published:
+                return f"{words}; published {published}, which differs ({self.treaty.published_in_force_source})"
+            if basis == EffectBasis.COMPUTED:
+                return f"{words}, as published"
+        return words
+
+    def _computed(self) -> str:
         evaluation = self.evaluation
         if evaluation is None:
             return "no entry-into-force rule recorded (ratify treaty rule SLUG ...)"
@@ -468,12 +486,19 @@ def _iso(day: date | None) -> str | None:
 
 def depositary_lines(record: Treaty) -> list[tuple[str, str]]:
     """Where the depositary publishes the treaty's status, and its entry into force as published: (label, text)."""
-    if not record.depositary:
-        return []
-    from ratify.depositary.page import published_date
+    lines = _depositary_lines(record, record.depositary) if record.depositary else []
+    if record.published_in_force_on is not None:
+        text = f"{record.published_in_force_on} ({record.published_in_force_source})"
+        if record.in_force_basis == "computed" and record.in_force_on != record.published_in_force_on:
+            text += f"; ratify's rule gives {record.in_force_on}: they differ"
+        lines.append(("in force as published", text))
+    return lines
+
+
+def _depositary_lines(record: Treaty, depositary: str) -> list[tuple[str, str]]:
     from ratify.vocab import Depositary
 
-    where = f"{Depositary(record.depositary).label} {record.depositary_id or ''}".rstrip()
+    where = f"{Depositary(depositary).label} {record.depositary_id or ''}".rstrip()
     if record.depositary_as_at:
         where += f" (status as at {record.depositary_as_at})"
     if record.registration:
@@ -482,9 +507,5 @@ def depositary_lines(record: Treaty) -> list[tuple[str, str]]:
     if record.depositary_url:
         lines.append(("page", record.depositary_url))
     if record.depositary_in_force:
-        text = record.depositary_in_force
-        published = published_date(text)
-        if published and record.in_force_on and published != record.in_force_on:
-            text += f" (ratify's rule gives {record.in_force_on}: they differ)"
-        lines.append(("published entry into force", text))
+        lines.append(("published entry into force", record.depositary_in_force))
     return lines

@@ -126,6 +126,7 @@ def known_rows(
             rule=resolve_rule(session, treaty, rule_of(treaty.rule)),
             withdrawal=WithdrawalRule.model_validate(treaty.withdrawal) if treaty.withdrawal else None,
             terminated_on=ended,
+            published_in_force_on=treaty.published_in_force_on,
         )
         yield from fold_rows(facts_of_treaty, pairs, as_of, filters.party)
 
@@ -175,6 +176,7 @@ def _given_date(value: str) -> tuple[date, Any]:
 
 def _treaty(revision: Revision) -> Treaty:
     row = revision.row
+    published = row.get("published_in_force") or {}
     return Treaty(
         id=int(revision.fact[1:]),
         slug=row["slug"],
@@ -191,6 +193,8 @@ def _treaty(revision: Revision) -> Treaty:
         superseded_by=row.get("superseded_by"),
         relation=row.get("relation"),
         parent=row.get("parent"),
+        published_in_force_on=_day(published.get("date")),
+        published_in_force_source=published.get("source"),
         recorded_at=revision.recorded_at,
         recorded_by=revision.recorded_by,
     )

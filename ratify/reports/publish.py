@@ -27,7 +27,7 @@ from ratify.reports.participation import Participation, participation
 from ratify.reports.rows import Filters, status_rows
 from ratify.reports.summary import Rules, evaluate_rows
 from ratify.store.models import Treaty
-from ratify.vocab import PartyState
+from ratify.vocab import EffectBasis, PartyState
 
 
 @dataclass(frozen=True)
@@ -225,6 +225,9 @@ _TREATY_COLUMNS = (
     col(Treaty.parent),
     col(Treaty.rule_met_on),
     col(Treaty.in_force_on),
+    col(Treaty.in_force_basis),
+    col(Treaty.published_in_force_on),
+    col(Treaty.published_in_force_source),
     col(Treaty.depositary),
     col(Treaty.depositary_id),
     col(Treaty.registration),
@@ -301,9 +304,14 @@ def _treaty_report(
     as_of: date,
     rules: Rules,
 ) -> TreatyReport:
+    from ratify.rules.treaty import treaty_in_force
+
     evaluation = evaluate_rows(session, treaty, rows, as_of, rules=rules)
+    in_force, basis = treaty_in_force(evaluation, treaty.published_in_force_on, as_of)
     if rows and all(row["state"] == PartyState.TERMINATED for row in rows):
         summary = rows[0]["progress"]
+    elif basis == EffectBasis.PUBLISHED:
+        summary = f"in force since {in_force} (as published)"
     elif evaluation is None:
         summary = "no entry-into-force rule recorded"
     elif evaluation.met_on is None:

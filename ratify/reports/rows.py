@@ -24,7 +24,16 @@ from sqlmodel import Session, col
 from ratify.dates import as_given, given_date, given_signature, precision_of, recorded_on
 from ratify.rules.status import EventFact, Progress, StageRef, Standing, describe, party_state
 from ratify.store.models import Act, Event, Party, Stage, Treaty
-from ratify.vocab import ActKind, ConsentType, EventStatus, PartyState, ProcedurePath, StageKind, TreatyKind
+from ratify.vocab import (
+    ActKind,
+    ConsentType,
+    EffectBasis,
+    EventStatus,
+    PartyState,
+    ProcedurePath,
+    StageKind,
+    TreatyKind,
+)
 
 STATUS_FIELDS = (
     "treaty",
@@ -54,6 +63,10 @@ STATUS_FIELDS = (
     "waiting_for",
     "reversal",
     "reversal_progress",
+    "in_force_basis",
+    "in_force_published",
+    "treaty_in_force_published",
+    "published_differs",
 )
 #: States in which nothing is pending any more.
 SETTLED = frozenset(
@@ -169,6 +182,8 @@ _PARTY_COLUMNS: tuple[SQLCoreOperations[Any], ...] = (
     col(Treaty.rule_met_on),
     col(Treaty.rule_met_precision),
     col(Treaty.in_force_on).label("treaty_in_force_on"),
+    col(Treaty.in_force_basis).label("treaty_in_force_basis"),
+    col(Treaty.published_in_force_on),
     func.coalesce(col(Treaty.terminated_on), col(_successor.in_force_on)).label("terminated_on"),
     col(Party.id).label("party_id"),
     col(Party.state),
@@ -229,6 +244,8 @@ def _cached_rows(
             col(Party.suspended_until),
             col(Party.provisional_from),
             col(Party.provisional_until),
+            col(Party.in_force_basis),
+            col(Party.in_force_published),
         ),
         filters,
     )
@@ -262,6 +279,8 @@ def _cached_rows(
         rule_met_on,
         rule_met_precision,
         treaty_in_force_on,
+        treaty_in_force_basis,
+        published_in_force_on,
         terminated_on,
         _party_id,
         code,
@@ -294,6 +313,8 @@ def _cached_rows(
         suspended_until,
         provisional_from,
         provisional_until,
+        in_force_basis,
+        in_force_published,
     ) in results:
         # Unpacked by position (the order of the select above), enums by lookup: attribute access and Enum()
         # per cell cost more than the rules at a million rows. A stored precision (rare) makes its date a `Day`.
@@ -314,7 +335,11 @@ def _cached_rows(
             next_laid_on,
             next_laid_until,
         )
-        standing = Standing(in_force_on, withdrawn_on, suspended_from, suspended_until, terminated_on, declined_on)
+        # A published entry into force that binds a party whose instrument is not recorded (rules.treaty).
+        implied = deposited_on is None and in_force_basis == "published"
+        standing = Standing(
+            in_force_on, withdrawn_on, suspended_from, suspended_until, terminated_on, declined_on, implied
+        )
         met_on = as_given(rule_met_on, rule_met_precision) if rule_met_precision else rule_met_on
         precisions = (signed_precision, stage_precision, last_step_precision, deposited_precision, rule_met_precision)
         yield _row(
@@ -322,14 +347,16 @@ def _cached_rows(
             progress,
             standing,
             (provisional_from, provisional_until),
-            (met_on, treaty_in_force_on),
+            (met_on, treaty_in_force_on, treaty_in_force_basis, published_in_force_on),
             as_of,
             (reversal, reversal_progress),
+            (in_force_basis and _BASES[in_force_basis], in_force_published),
             exact=not any(precisions),
         )
 
 
 _STATES = {state.value: state for state in PartyState}
+_BASES = {basis.value: basis for basis in EffectBasis}
 _CONSENTS = {consent.value: consent for consent in ConsentType}
 
 
@@ -395,6 +422,7 @@ def _derived_rows(
             col(Event.due_on),
             col(Event.recorded_at).label("event_recorded_at"),
             col(Event.path),
+            col(Event.effective_on),
             col(Party.last_step_on).label("latest_step"),
         ).outerjoin(Event, and_(col(Event.party_id) == col(Party.id), _known_by(as_of))),
         scope,
@@ -418,6 +446,7 @@ def _derived_rows(
                     due_on=r.due_on,
                     recorded_on=recorded_on(r.event_recorded_at),
                     path=ProcedurePath(r.path),
+                    effective_on=r.effective_on,
                 )
                 for r in rows
                 if r.stage_id is not None
@@ -436,6 +465,7 @@ def _derived_rows(
             rule=resolve_rule(session, head, rule_of(head.rule)),
             withdrawal=WithdrawalRule.model_validate(head.withdrawal) if head.withdrawal else None,
             terminated_on=ended,
+            published_in_force_on=head.published_in_force_on,
         )
         yield from fold_rows(treaty, list(zip(firsts, facts, strict=True)), as_of, filters.party)
 
@@ -446,10 +476,14 @@ def fold_rows(treaty: Any, parties: list[tuple[Any, Any]], as_of: date, party: s
     The one path from facts to rows for every past or known-on report; a party
     row needs `slug`, `state`, `name`, `signed_on` and `latest_step`.
     """
-    from ratify.rules.treaty import fold_treaty
+    from ratify.rules.treaty import fold_treaty, treaty_in_force
 
     evaluation, outcomes = fold_treaty(treaty, [facts for _first, facts in parties], as_of)
-    met = (evaluation.met_on, evaluation.in_force_on) if evaluation else (None, None)
+    met = (
+        evaluation.met_on if evaluation else None,
+        *treaty_in_force(evaluation, treaty.published_in_force_on, as_of),
+        treaty.published_in_force_on,
+    )
     for (first, fact), outcome in zip(parties, outcomes, strict=True):
         if _not_yet(first, fact):
             continue
@@ -457,7 +491,8 @@ def fold_rows(treaty: Any, parties: list[tuple[Any, Any]], as_of: date, party: s
             provisional = (outcome.provisional_from, outcome.provisional_until)
             reversal = (outcome.reversal, outcome.reversal_progress)
             party_row = (first.slug, first.state, first.name, given_signature(first))
-            yield _row(party_row, outcome.progress, outcome.standing, provisional, met, as_of, reversal)
+            effect = (outcome.in_force_basis, outcome.in_force_published)
+            yield _row(party_row, outcome.progress, outcome.standing, provisional, met, as_of, reversal, effect)
 
 
 def _not_yet(row: Any, fact: Any) -> bool:
@@ -487,13 +522,17 @@ def _row(
     progress: Progress,
     standing: Standing,
     provisional: tuple[date | None, date | None],
-    treaty_dates: tuple[date | None, date | None],
+    treaty_dates: tuple[date | None, date | None, str | None, date | None],
     as_of: date,
     reversal: tuple[str | None, str | None] = (None, None),
+    effect: tuple[EffectBasis | None, date | None] = (None, None),
     *,
     exact: bool = False,
 ) -> dict[str, Any]:
     """One status row; `party` is (treaty slug, party code, name, signature as recorded).
+
+    `treaty_dates` is (rule met on, entry into force, where that comes from, entry into force as published);
+    `effect` is where the party's date of effect comes from and its own published date of effect.
 
     `exact` says no date of the row is imprecise, so no `<field>_precision` key can be due.
     """
@@ -505,7 +544,8 @@ def _row(
     if last_step is None or last_step > as_of:
         last_step = signed
     settled = state in SETTLED
-    met_on, treaty_in_force = treaty_dates
+    met_on, treaty_in_force, treaty_basis, published_in_force = treaty_dates
+    basis, own_published = effect
     stage, following = progress.stage, None if settled else progress.next_stage
     in_force_on, deposited_on = standing.in_force_on, progress.instrument_on
     row = {
@@ -536,6 +576,14 @@ def _row(
         "waiting_for": _waiting_for(progress, state, settled),
         "reversal": reversal[0],
         "reversal_progress": reversal[1],
+        "in_force_basis": basis.value if basis and _reached(in_force_on, as_of) else None,
+        "in_force_published": _iso(own_published) if _reached(own_published, as_of) else None,
+        "treaty_in_force_published": _iso(published_in_force) if _reached(published_in_force, as_of) else None,
+        "published_differs": _published_differs(
+            (treaty_in_force if treaty_basis == EffectBasis.COMPUTED else None, published_in_force),
+            (in_force_on if basis == EffectBasis.COMPUTED else None, own_published),
+            as_of,
+        ),
     }
     if not exact:
         row.update(
@@ -548,6 +596,21 @@ def _row(
             )
         )
     return row
+
+
+def _published_differs(
+    treaty: tuple[date | None, date | None], party: tuple[date | None, date | None], as_of: date
+) -> str | None:
+    """Where a published date and the one the rule computes from the recorded instruments disagree, in words.
+
+    Neither is preferred silently: status reads the computed date, and this says that a published one differs.
+    """
+    found = []
+    for what, (computed, published) in (("entry into force", treaty), ("date of effect", party)):
+        if computed is not None and published is not None and _reached(min(computed, published), as_of):
+            if str(computed) != str(published):
+                found.append(f"{what}: published {published.isoformat()}, computed {computed.isoformat()}")
+    return "; ".join(found) or None
 
 
 def _reached(day: date | None, as_of: date) -> bool:

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from ratify.dates import exact, precision_of
+from ratify.dates import earliest, exact, precision_of
 from ratify.rules.spec import Delay, Rule
 from ratify.vocab import ConsentType, DatePrecision, TreatyKind
 
@@ -33,6 +33,17 @@ class Evaluation:
     words: str  # the rule in one line
     missing: str | None  # what is still needed, as of the evaluation date
     rule: Rule
+
+    @property
+    def earliest_in_force(self) -> date | None:
+        """The first day the computed entry into force can be: met by instruments known only to the month or
+        year, the rule was met on some day of that month or year, and `in_force_on` is the latest it can be."""
+        if self.met_on is None or self.in_force_on is None:
+            return None
+        if not precision_of(self.met_on):
+            return self.in_force_on
+        first = self.rule.delay.apply(earliest(self.met_on))
+        return max(first, self.rule.not_before) if self.rule.not_before else first
 
     def effective_for(self, deposit: Deposit | None) -> date | None:
         """When the treaty takes effect for the party that made this deposit."""

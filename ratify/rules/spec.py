@@ -17,20 +17,57 @@ StateCode = Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9]{1,15}$")]
 
 
 class Delay(Input):
-    """A period after an event: N days, K months, then perhaps the first of the next month."""
+    """A period after an event, in the treaty's own words.
+
+    - `days`, `months`: "ninety days after" (`days: 90`), "six months after" (`months: 6`);
+    - with `first_of_following_month`: then the first day of the month following, as in "the first day of the
+      month following the expiration of a period of three months after" (`months: 3`, Council of Europe treaties)
+      or "the first day of the month after the sixtieth day following" (`days: 60`, Rome Statute Art. 126);
+    - `first_day_of_month: N` alone: "the first day of the Nth month after the month in which" (Convention on
+      Cluster Munitions and Ottawa Convention, Art. 17: the sixth).
+    """
 
     days: Annotated[int, Field(ge=0, le=3660)] = 0
     months: Annotated[int, Field(ge=0, le=120)] = 0
     first_of_following_month: bool = False
+    first_day_of_month: Annotated[int, Field(ge=1, le=120)] | None = None
+
+    @model_validator(mode="after")
+    def _one_wording(self) -> Delay:
+        if self.first_day_of_month is not None and (self.days or self.months or self.first_of_following_month):
+            raise ValueError(
+                "first_day_of_month counts months from the event's month and stands alone: "
+                "drop days, months and first_of_following_month"
+            )
+        return self
 
     def apply(self, day: date) -> date:
-        return after(day, days=self.days, months=self.months, first_of_following_month=self.first_of_following_month)
+        return after(
+            day,
+            days=self.days,
+            months=self.months,
+            first_of_following_month=self.first_of_following_month,
+            first_day_of_month=self.first_day_of_month,
+        )
 
     def words(self, event: str) -> str:
+        if self.first_day_of_month is not None:
+            return f"on the first day of the {_ordinal_word(self.first_day_of_month)} month after the month of {event}"
         period = " and ".join(part for part in (_plural(self.months, "month"), _plural(self.days, "day")) if part)
         if self.first_of_following_month:
             return f"on the first day of the month following {period + ' after ' if period else ''}{event}"
         return f"{period} after {event}" if period else f"on the day of {event}"
+
+
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+             "eleventh", "twelfth")  # fmt: skip
+
+
+def _ordinal_word(n: int) -> str:
+    if n <= len(_ORDINALS):
+        return _ORDINALS[n - 1]
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
 
 
 def _plural(count: int, noun: str) -> str:

@@ -49,6 +49,7 @@ class EventFact:
     due_on: dt.date | None = None  # an expected step's deadline or announced sitting
     recorded_on: dt.date | None = None  # when it entered the record: a sitting is known from then
     path: ProcedurePath = ProcedurePath.RATIFICATION
+    effective_on: dt.date | None = None  # an instrument's date of effect as the depositary published it
 
 
 @dataclass(slots=True)
@@ -244,6 +245,9 @@ class Standing:
     suspended_until: date | None = None
     terminated_on: date | None = None  # the treaty's own end
     declined_on: date | None = None  # declared it does not intend to become a party
+    # In force from a published entry into force under a rule that needs every party's consent, its own
+    # instrument not recorded: the publication says it consented.
+    consent_implied: bool = False
 
 
 def party_state(progress: Progress, standing: Standing, as_of: date) -> PartyState:
@@ -258,7 +262,7 @@ def party_state(progress: Progress, standing: Standing, as_of: date) -> PartySta
         return PartyState.WITHDRAWN
     if reached(standing.declined_on):
         return PartyState.DECLINED
-    if progress.state == PartyState.DEPOSITED and reached(standing.in_force_on):
+    if (progress.state == PartyState.DEPOSITED or standing.consent_implied) and reached(standing.in_force_on):
         if reached(standing.suspended_from) and not reached(standing.suspended_until):
             return PartyState.SUSPENDED
         return PartyState.IN_FORCE
@@ -281,6 +285,8 @@ def describe(progress: Progress, state: PartyState, standing: Standing, as_of: d
         return f"in force since {_iso(standing.in_force_on)}, suspended since {_iso(standing.suspended_from)}"
     if state == PartyState.IN_FORCE:
         text = f"in force since {_iso(standing.in_force_on)}"
+        if standing.consent_implied:
+            text += " (as published; its instrument is not recorded)"
         return text + (f", withdrawal takes effect {_iso(standing.withdrawn_on)}" if standing.withdrawn_on else "")
     if state == PartyState.REJECTED and progress.failed_stage:
         return f"{progress.failed_stage.kind.label} failed"

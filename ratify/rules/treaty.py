@@ -16,7 +16,7 @@ from datetime import date
 from ratify.rules.entry_into_force import Deposit, Evaluation, default_rule, evaluate
 from ratify.rules.spec import Rule, WithdrawalRule
 from ratify.rules.status import EventFact, Progress, StageRef, Standing, derive_progress, describe_reversal
-from ratify.vocab import ActKind, ConsentType, EventStatus, ProcedurePath, StageKind, TreatyKind
+from ratify.vocab import ActKind, ConsentType, EffectBasis, EventStatus, ProcedurePath, StageKind, TreatyKind
 
 #: Without a withdrawal clause, notice takes effect after twelve months (Vienna Convention, Art. 56(2)).
 DEFAULT_WITHDRAWAL = WithdrawalRule()
@@ -49,6 +49,8 @@ class PartyOutcome:
     consent: ConsentType | None = field(default=None)
     reversal: ProcedurePath | None = None  # a revocation, suspension or withdrawal under way
     reversal_progress: str | None = None
+    in_force_basis: EffectBasis | None = None  # where standing.in_force_on comes from
+    in_force_published: date | None = None  # the party's own date of effect as published, if recorded
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,45 @@ class TreatyFacts:
     rule: Rule | None
     withdrawal: WithdrawalRule | None
     terminated_on: date | None = None
+    published_in_force_on: date | None = None  # the entry into force as published, recorded with its source
+
+
+def treaty_in_force(
+    evaluation: Evaluation | None, published: date | None, as_of: date | None = None
+) -> tuple[date | None, EffectBasis | None]:
+    """The treaty's entry into force and where it comes from: the rule's over the recorded instruments where
+    they settle it, else the published date.
+
+    Instruments settle it when they meet the rule on a known day. Met by instruments known only to the month
+    or year, the rule gives a span of days, and a published date inside that span is the day itself; one
+    outside it stands beside the computed date as a conflict. A published date after `as_of` is not yet an
+    entry into force as of then.
+    """
+    if published is not None and as_of is not None and published > as_of:
+        published = None
+    computed = evaluation.in_force_on if evaluation is not None else None
+    if computed is not None:
+        first = evaluation.earliest_in_force if evaluation is not None else None
+        if published is not None and first is not None and first < computed and first <= published <= computed:
+            return published, EffectBasis.PUBLISHED
+        return computed, EffectBasis.COMPUTED
+    if published is not None:
+        return published, EffectBasis.PUBLISHED
+    return None, None
+
+
+def published_effect(rule: Rule | None, published: date, deposit: Deposit | None) -> date | None:
+    """When a treaty known to be in force from `published` takes effect for the party that made `deposit`.
+
+    An instrument deposited by then takes effect with the treaty. A later one follows the rule's clause for
+    later parties, which counts from the instrument itself (`later_from: rule_met`): the delay after it, but
+    never before the treaty. Without a rule, a later instrument's effect is not known.
+    """
+    if deposit is None or (deposit.withdrawn_on is not None and deposit.withdrawn_on <= published):
+        return None
+    if rule is None or rule.later_from == "entry_into_force":
+        return published if deposit.on <= published else (None if rule is None else rule.later_delay.apply(deposit.on))
+    return max(published, rule.later_delay.apply(deposit.on))
 
 
 def fold_treaty(
@@ -89,6 +130,8 @@ def fold_treaty(
         earlier for party in parties for earlier in _earlier_consents(party, horizon, withdrawal)
     ]
     evaluation = evaluate(rule, counted, parties=[p.code for p in parties], as_of=horizon) if rule else None
+    in_force, basis = treaty_in_force(evaluation, treaty.published_in_force_on, horizon)
+    settled = basis == EffectBasis.COMPUTED
     outcomes = []
     for party in parties:
         result = progress[party.code]
@@ -103,13 +146,30 @@ def fold_treaty(
         if notices:
             notice = notices[-1]
             withdrawn_on = notice.effective_on or withdrawal.delay.apply(notice.date)
+        own = _published_date_of_effect(party, result.instrument_on, horizon)
+        in_force_on, effect = _date_of_effect(evaluation, rule, in_force, deposit, own, settled=settled)
+        declined_on = _declined(acts, result)
+        # In force from its publication under a rule that needs every party (or every member of a group),
+        # the treaty binds each of them, whether or not its instrument is on record.
+        implied = (
+            in_force_on is None
+            and deposit is None
+            and not settled
+            and in_force is not None
+            and declined_on is None
+            and not any(a.kind == ActKind.CONSENT_WITHDRAWN for a in acts)
+            and _needs_consent_of(rule, party.code)
+        )
+        if implied:
+            in_force_on, effect = in_force, EffectBasis.PUBLISHED
         standing = Standing(
-            in_force_on=evaluation.effective_for(deposit) if evaluation else None,
+            in_force_on=in_force_on,
             withdrawn_on=withdrawn_on,
             suspended_from=suspended[0],
             suspended_until=suspended[1],
             terminated_on=treaty.terminated_on,
-            declined_on=_declined(acts, result),
+            declined_on=declined_on,
+            consent_implied=implied,
         )
         reversal = _reversal(party, acts, as_of)
         outcomes.append(
@@ -123,9 +183,62 @@ def fold_treaty(
                 consent=result.consent,
                 reversal=reversal[0] if reversal else None,
                 reversal_progress=describe_reversal(*reversal) if reversal else None,
+                in_force_basis=effect,
+                in_force_published=own,
             )
         )
     return evaluation, outcomes
+
+
+def _date_of_effect(
+    evaluation: Evaluation | None,
+    rule: Rule | None,
+    published: date | None,
+    deposit: Deposit | None,
+    own: date | None,
+    *,
+    settled: bool,
+) -> tuple[date | None, EffectBasis | None]:
+    """A party's date of effect: the rule's where the recorded instruments settle the treaty's entry into
+    force, else from the published entry into force (`published`), else the party's own published date.
+    """
+    if evaluation is not None and settled:
+        day = evaluation.effective_for(deposit)
+        if day is not None:
+            return day, EffectBasis.COMPUTED
+    elif published is not None:
+        day = published_effect(rule, published, deposit)
+        if day is not None:
+            return day, EffectBasis.PUBLISHED
+    if own is not None and deposit is not None:
+        return own, EffectBasis.PUBLISHED
+    return None, None
+
+
+def _needs_consent_of(rule: Rule | None, code: str) -> bool:
+    """Whether the rule brings the treaty into force only once this party has consented."""
+    if rule is None:
+        return False
+    if rule.kind in ("exchange", "notifications"):
+        return True
+    return rule.kind == "all_of" and code in rule.groups[rule.group or ""].members
+
+
+def _published_date_of_effect(party: PartyFacts, instrument_on: date | None, horizon: date) -> date | None:
+    """The date of effect published for the party's standing instrument (the one deposited on `instrument_on`)."""
+    if instrument_on is None:
+        return None
+    kinds = {stage.id: stage.kind for stage in party.stages}
+    published = [
+        e.effective_on
+        for e in party.events
+        if kinds.get(e.stage_id) == StageKind.INSTRUMENT
+        and e.status == EventStatus.PASSED
+        and e.path == ProcedurePath.RATIFICATION
+        and e.date <= horizon
+        and e.date == instrument_on
+    ]
+    return published[-1] if published else None
 
 
 def _reversal(party: PartyFacts, acts: Sequence[ActFact], as_of: date | None) -> tuple[ProcedurePath, Progress] | None:

@@ -16,7 +16,7 @@ from ratify.dates import exact, given_date, given_signature, precision_of, recor
 from ratify.rules.entry_into_force import Evaluation
 from ratify.rules.spec import Rule, WithdrawalRule
 from ratify.rules.status import EventFact, StageRef
-from ratify.rules.treaty import ActFact, PartyFacts, PartyOutcome, TreatyFacts, fold_treaty
+from ratify.rules.treaty import ActFact, PartyFacts, PartyOutcome, TreatyFacts, fold_treaty, treaty_in_force
 from ratify.store.family import DEPTH, resolve_rule
 from ratify.store.models import Act, Event, Party, Stage, Treaty
 from ratify.vocab import ConsentType, EventStatus, ProcedurePath
@@ -39,6 +39,7 @@ def event_fact(event: Any) -> EventFact:
         due_on=event.due_on,
         recorded_on=recorded_on(event.recorded_at),
         path=ProcedurePath(event.path or ProcedurePath.RATIFICATION),
+        effective_on=event.effective_on,
     )
 
 
@@ -58,6 +59,7 @@ def treaty_facts(session: Session, treaty: Any, *, depth: int = 0) -> TreatyFact
         rule=resolve_rule(session, treaty, Rule.model_validate(treaty.rule) if treaty.rule else None, depth=depth),
         withdrawal=WithdrawalRule.model_validate(treaty.withdrawal) if treaty.withdrawal else None,
         terminated_on=terminated_on,
+        published_in_force_on=treaty.published_in_force_on,
     )
 
 
@@ -136,13 +138,15 @@ def store_outcomes(
         party.consent = outcome.consent
         party.deposited_on, party.deposited_precision = _split(outcome.deposited_on)
         party.in_force_on = standing.in_force_on
+        party.in_force_basis, party.in_force_published = outcome.in_force_basis, outcome.in_force_published
         party.withdrawn_on = standing.withdrawn_on
         party.declined_on = standing.declined_on
         party.reversal, party.reversal_progress = outcome.reversal, outcome.reversal_progress
         party.suspended_from, party.suspended_until = standing.suspended_from, standing.suspended_until
         party.provisional_from, party.provisional_until = outcome.provisional_from, outcome.provisional_until
     treaty.rule_met_on, treaty.rule_met_precision = _split(evaluation.met_on if evaluation else None)
-    treaty.in_force_on = exact(evaluation.in_force_on) if evaluation and evaluation.in_force_on else None
+    in_force_on, treaty.in_force_basis = treaty_in_force(evaluation, treaty.published_in_force_on)
+    treaty.in_force_on = exact(in_force_on) if in_force_on else None
 
 
 def _split(day: date | None) -> tuple[date | None, Any]:

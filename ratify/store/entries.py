@@ -44,6 +44,7 @@ def treaty_entry(treaty: Treaty | Any) -> dict[str, Any]:
             "relation": plain(treaty.relation),
             "parent": treaty.parent,
             "depositary": depositary_entry(treaty),
+            "published_in_force": published_entry(treaty),
             "recorded_at": treaty.recorded_at.isoformat(),
             "recorded_by": treaty.recorded_by,
         }
@@ -65,6 +66,13 @@ def depositary_entry(treaty: Treaty | Any) -> dict[str, Any] | None:
         )
         or None
     )
+
+
+def published_entry(treaty: Treaty | Any) -> dict[str, Any] | None:
+    """The treaty's entry into force as published, as the fixture's `published_in_force` mapping."""
+    if treaty.published_in_force_on is None:
+        return None
+    return {"date": treaty.published_in_force_on.isoformat(), "source": treaty.published_in_force_source}
 
 
 def party_entry(party: Party | Any) -> dict[str, Any]:

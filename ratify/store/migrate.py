@@ -135,6 +135,7 @@ def upgrade(database: Database) -> UpgradeResult:
         if state.revision is None:
             command.stamp(config, current)
         command.upgrade(config, "head")
+        rebuild_status_cache(connection)
         connection.execute(text('DELETE FROM meta WHERE "key" = :key'), {"key": WRITTEN_BY})
         connection.execute(
             text('INSERT INTO meta ("key", value) VALUES (:key, :value)'), {"key": WRITTEN_BY, "value": __version__}
@@ -145,6 +146,23 @@ def upgrade(database: Database) -> UpgradeResult:
                 "report this with the database attached",
             )
     return UpgradeResult(database.describe(), current, HEAD_REVISION, backup)
+
+
+def rebuild_status_cache(connection: Connection) -> None:
+    """Every treaty's cached status folded again with this release's rules, in the upgrade's transaction.
+
+    The cache is derived from the facts and may be rebuilt at any time; a revision that adds a cache column,
+    or a release whose rules read the facts more fully, leaves it right only once it is rebuilt.
+    """
+    from sqlmodel import Session, col, select
+
+    from ratify.store.cache import refresh_treaty
+    from ratify.store.models import Treaty
+
+    with Session(bind=connection) as session:
+        for treaty in session.exec(select(Treaty).order_by(col(Treaty.id))).all():
+            refresh_treaty(session, treaty)
+        session.flush()
 
 
 @contextmanager

@@ -23,6 +23,7 @@ from ratify.vocab import (
     ConsentType,
     DatePrecision,
     Depositary,
+    EffectBasis,
     EventStatus,
     NotVoting,
     PartyState,
@@ -119,7 +120,8 @@ class Treaty(SQLModel, table=True):
     termination_source: str | None = None
     recorded_at: datetime
     recorded_by: str
-    # Cache of the derived entry into force (see rules.entry_into_force).
+    # Cache of the derived entry into force (see rules.entry_into_force and rules.treaty.treaty_in_force): the
+    # rule's over the recorded instruments, else the published date (`in_force_basis` says which).
     rule_met_on: date | None = None
     in_force_on: date | None = None
     # Added by revision 0004: a protocol to, amendment of or extension of the treaty `parent` (a slug).
@@ -135,6 +137,11 @@ class Treaty(SQLModel, table=True):
     # Added by revision 0007: the precision of signed_on, and of the cached rule_met_on.
     signed_precision: DatePrecision | None = _precision_column()
     rule_met_precision: DatePrecision | None = _precision_column()
+    # Added by revision 0008: the entry into force as published (depositary, gazette, ministry), with its source.
+    # A fact, not a cache: `in_force_on` above stays what the rule computes from the recorded instruments.
+    published_in_force_on: date | None = None
+    published_in_force_source: str | None = None
+    in_force_basis: EffectBasis | None = Field(default=None, sa_type=String(16))  # cache: where in_force_on comes from
 
 
 class Party(SQLModel, table=True):
@@ -192,6 +199,10 @@ class Party(SQLModel, table=True):
     # Added by revision 0007 too: a scrutiny period under way at the next stage (laid on, until).
     next_laid_on: date | None = None
     next_laid_until: date | None = None
+    # Added by revision 0008, cache: where `in_force_on` comes from (computed by the rule, or a published date),
+    # and the party's own date of effect as published on its instrument, if any.
+    in_force_basis: EffectBasis | None = Field(default=None, sa_type=String(16))
+    in_force_published: date | None = None
 
 
 class Event(SQLModel, table=True):
