@@ -359,6 +359,7 @@ LAYOUT = """(() => {
 
 
 @pytest.mark.slow
+@pytest.mark.sqlite_only  # the layout is the templates' and the stylesheet's; the store makes no difference
 def test_pages_fit_a_phone_and_a_desktop_screen(server, tmp_path):
     """At 390 px nothing but a table's or a chart's own box scrolls sideways, and charts keep their size;
     at 1280 px every chart fits whole. Screenshots of each are kept with RATIFY_SCREENSHOT_DIR."""
