@@ -51,7 +51,7 @@ def test_rule_through_options(budapest):
     assert shown.splitlines() == [
         "in force on the first day of the month following 3 months after the 5th instrument; for a later party, "
         "on the first day of the month following 3 months after its own instrument",
-        "met on 2004-03-18; in force since 2004-07-01",
+        "met on 2004-03-18; in force since 2004-07-01, as published",
     ]
 
 

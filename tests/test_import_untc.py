@@ -152,10 +152,14 @@ def test_the_published_entry_into_force_is_shown_and_a_rule_that_disagrees_is_fl
     ok(*rule, "--types", "approval", "--parties", "3", "--days", "90")  # not the ATT's rule: three, not fifty
     shown = ok("treaty", "show", SLUG).stdout
     assert "met on 2014-04-02; in force since 2014-07-01" in shown
+    assert "  published entry into force: 24 December 2014, in accordance with article 22.\n" in shown
     assert (
-        "  published entry into force: 24 December 2014, in accordance with article 22. "
-        "(ratify's rule gives 2014-07-01: they differ)"
+        "  in force as published: 2014-12-24 (UN Treaty Collection XXVI-8, status as at 2026-02-03); "
+        "ratify's rule gives 2014-07-01: they differ\n"
     ) in shown
+    assert "met on 2014-04-02; in force since 2014-07-01; published 2014-12-24, which differs" in shown
+    row = as_json("status", SLUG, "--party", "ALB")[0]
+    assert row["published_differs"] == "entry into force: published 2014-12-24, computed 2014-07-01"
 
 
 def test_importing_the_same_page_twice_changes_nothing(initialised, tmp_path):

@@ -27,7 +27,7 @@ def budapest(initialised):
 def test_a_rule_met_by_an_instrument_known_to_the_month_says_so(budapest):
     shown = ok("treaty", "show", "budapest-2001", "--as-of", "2004-06-01").stdout
     assert "  status:  met in 2004-03; enters into force by 2004-07-01 (projected)\n" in shown
-    assert "  status:  met in 2004-03; in force by 2004-07-01\n" in ok("treaty", "show", "budapest-2001").stdout
+    assert "  status:  met in 2004-03; in force by 2004-07-01, as published\n" in ok("treaty", "show", "budapest-2001").stdout
     rows = {r["party"]: r for r in as_json("status", "budapest-2001", "--as-of", "2004-06-01")}
     dated = ("stage_date", "last_step", "deposited_on", "rule_met_on", "in_force_on", "treaty_in_force_on")
     shown = {k: v for k, v in rows["LTU"].items() if k.removesuffix("_precision") in dated}
@@ -75,7 +75,7 @@ def test_history_shows_the_date_as_written_and_sorts_it_by_its_last_day(budapest
 
 def test_a_correction_can_make_a_date_exact_again(budapest):
     ok("correct", budapest, "--date", "2004-03-18", "--reason", "the depositary's table gives the day")
-    assert "  status:  met on 2004-03-18; in force since 2004-07-01\n" in ok("treaty", "show", "budapest-2001").stdout
+    assert "  status:  met on 2004-03-18; in force since 2004-07-01, as published\n" in ok("treaty", "show", "budapest-2001").stdout
     refused = run("correct", budapest, "--date", "2004-03-18", "--reason", "again")
     assert refused.exit_code == 1 and "already records these values" in refused.stderr
 

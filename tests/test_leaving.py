@@ -68,7 +68,7 @@ def test_a_rejoined_partys_first_period_still_counts_in_every_view(initialised):
     ok("load", PARIS)
     for day in ("2016-12-31", "2025-06-01"):
         shown = ok("treaty", "show", "paris-2015", "--as-of", day).stdout
-        assert "  status:  met on 2016-10-05; in force since 2016-11-04\n" in shown
+        assert "  status:  met on 2016-10-05; in force since 2016-11-04, as published\n" in shown
         report = as_json("report", "--as-of", day)
         assert report["treaties"][0]["summary"] == "in force since 2016-11-04"
     assert as_json("treaty", "list")[0]["rule_met_on"] == "2016-10-05"

@@ -227,7 +227,7 @@ def test_the_romania_protocol_enters_into_force_on_the_published_date(initialise
         "  rule:    in force on the day of the instruments of every party of the North Atlantic Treaty as of "
         "2003-03-26 (19)\n"
     ) in shown, shown
-    assert "  status:  met on 2004-02-27; in force since 2004-02-27\n" in shown, shown
+    assert "  status:  met on 2004-02-27; in force since 2004-02-27, as published\n" in shown, shown
     assert "  effect:  19 published date(s) of effect, all as computed\n" in shown, shown
     assert _in_force("north-atlantic-treaty-romania-2003") == "2004-02-27"
     status = as_json("status", "north-atlantic-treaty-romania-2003")

@@ -81,7 +81,10 @@ def _summary(plan: Plan, *, dry_run: bool, has_rule: bool) -> str:
             _count(plan.count("instrument") + plan.count("consent"), "instrument change"),
             _count(sum(plan.count(w) for w in ("signature", "provisional application", "withdrawal")), "date change"),
             _count(
-                sum(plan.count(w) for w in ("depositary note", "status as at", "entry into force")),
+                sum(
+                    plan.count(w)
+                    for w in ("depositary note", "status as at", "entry into force", "published entry into force")
+                ),
                 "depositary detail updated",
                 "depositary details updated",
             ),

@@ -157,7 +157,18 @@ def _header_changes(treaty: Treaty, page: StatusPage) -> list[Change]:
     for what, old, new in wanted:
         if new is not None and old != new:
             changes.append(Change("", treaty.slug, what, _text(old), _text(new)))
+    published = treaty.published_in_force_on
+    if page.in_force_on is not None and published != page.in_force_on:
+        # A date the user recorded from another source is theirs: the page's is reported beside it, never written.
+        ours = published is None or (treaty.published_in_force_source or "").startswith(page.label)
+        changes.append(
+            Change("", treaty.slug, PUBLISHED, _text(published), _text(page.in_force_on), applied=ours)
+        )
     return changes
+
+
+#: The change that records the page's entry into force as the treaty's published one.
+PUBLISHED = "published entry into force"
 
 
 def _differences(code: str, participant: Participant, facts: Recorded) -> list[Change]:

@@ -15,16 +15,16 @@ from typing import Any
 from sqlmodel import Session
 
 from ratify.depositary.page import Participant, StatusPage
-from ratify.depositary.plan import Change, Plan
+from ratify.depositary.plan import PUBLISHED, Change, Plan
 from ratify.record import corrections, editing, tracker
-from ratify.record.inputs import ActCreate, DepositaryRecord, EventCreate, PartyCreate, TreatyFixture
+from ratify.record.inputs import ActCreate, DepositaryRecord, EventCreate, PartyCreate, PublishedDate, TreatyFixture
 from ratify.record.revisions import moment_now, replace
 from ratify.store.cache import refresh_treaty
 from ratify.store.lookup import get_party, get_treaty
 from ratify.vocab import ActKind, ConsentType, EventStatus, TreatyKind
 
 #: The order changes are applied in: a party before its instrument, an instrument before what rests on it.
-_ORDER = ("status as at", "entry into force", "new participant", "signature", "instrument", "consent")
+_ORDER = ("status as at", "entry into force", PUBLISHED, "new participant", "signature", "instrument", "consent")
 _ACTS = {"provisional application": ActKind.PROVISIONAL_APPLICATION, "withdrawal": ActKind.WITHDRAWAL}
 
 
@@ -44,7 +44,7 @@ def apply_plan(session: Session, plan: Plan, *, progress: Callable[[int], None] 
     corrected: dict[str, dict[str, Any]] = {}
     header = False
     for change in sorted(plan.applied, key=lambda c: _ORDER.index(c.what) if c.what in _ORDER else len(_ORDER)):
-        if change.what in ("status as at", "entry into force"):
+        if change.what in ("status as at", "entry into force", PUBLISHED):
             header = True
         elif change.what == "new participant":
             _add_participant(session, plan, by_name[change.name])
@@ -95,6 +95,7 @@ def _record_new(session: Session, plan: Plan) -> None:
         place=page.place,
         sources=[source_of(page)],
         depositary=_depositary(page),
+        published_in_force=_published(page),
         parties=[_party(plan.codes[p.name], p, source_of(page)) for p in page.participants],
     )
     writer = Writer(session)
@@ -171,10 +172,17 @@ def _depositary(page: StatusPage) -> DepositaryRecord:
     )
 
 
+def _published(page: StatusPage) -> PublishedDate | None:
+    """The page's entry into force as the treaty's published one ("Not yet in force" gives none)."""
+    return PublishedDate(date=page.in_force_on, source=source_of(page)) if page.in_force_on else None
+
+
 def _header(session: Session, plan: Plan, reason: str) -> None:
     """The treaty's depositary columns from the page, as a new version of the treaty."""
     treaty = get_treaty(session, plan.slug)
     values = tracker.depositary_columns(_depositary(plan.page))
+    if any(c.what == PUBLISHED for c in plan.applied):
+        values |= tracker.published_columns(_published(plan.page))
     # A page read from a file leaves the URL recorded by an earlier import.
     values = {k: v for k, v in values.items() if v is not None or k != "depositary_url"}
     replace(session, treaty, values, treaty=treaty, party=None, reason=reason, moment=moment_now())

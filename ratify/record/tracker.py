@@ -183,12 +183,9 @@ def set_published_in_force(
     session: Session, slug: str, published: PublishedDate | None, *, reason: str = "published entry into force"
 ) -> Treaty:
     """Record the treaty's entry into force as published (None: take it back), and recompute; the earlier
-    version is kept. Status uses it where the recorded instruments do not settle the entry into force."""
+    version is kept. Status uses it where the recorded instruments do not settle the entry into force. A date
+    still to come is what a depositary announces ("will enter into force on"): it counts from that day."""
     treaty = get_treaty(session, slug)
-    if published is not None and published.date > date.today():
-        raise InvalidInput(
-            f"date: {published.date} is in the future", "record a published entry into force once it has happened"
-        )
     if published is None and treaty.published_in_force_on is None:
         raise InvalidInput(f"{slug}: no published entry into force is recorded", "nothing to take back")
     replace(

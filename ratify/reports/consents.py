@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
+from ratify.dates import exact, to_day
 from ratify.reports.publish import TreatyReport
 from ratify.reports.timeline import axis
 
@@ -161,11 +162,14 @@ def _group(rule: Any) -> tuple[str, set[str]] | None:
 
 
 def _changes(rows: list[dict[str, Any]], as_of: date) -> list[tuple[date, int, str]]:
-    """Each deposit (+1) and each withdrawal of a deposited party (-1), by date."""
+    """Each deposit (+1) and each withdrawal of a deposited party (-1), by date.
+
+    A deposit known only to the month or year ("1949") counts from its last day, as the rule counts it.
+    """
     changes: list[tuple[date, int, str]] = []
     for row in rows:
         if row.get("deposited_on"):
-            changes.append((date.fromisoformat(row["deposited_on"]), 1, f"{row['party']} {row.get('consent') or ''}"))
+            changes.append((exact(to_day(row["deposited_on"])), 1, f"{row['party']} {row.get('consent') or ''}"))
         if row.get("deposited_on") and row.get("withdrawn_on") and row["withdrawn_on"] <= as_of.isoformat():
             changes.append((date.fromisoformat(row["withdrawn_on"]), -1, f"{row['party']} withdrew"))
     changes.sort(key=lambda change: change[0])

@@ -111,9 +111,17 @@ class TreatyView:
         published = self.treaty.published_in_force_on
         day, basis = treaty_in_force(self.evaluation, published, self.as_of)
         if basis == EffectBasis.PUBLISHED and day is not None:
-            return f"in force since {day} as published ({self.treaty.published_in_force_source}); " + (
-                self._computed() if self.evaluation else "no entry-into-force rule recorded to compute it"
-            )
+            evaluation = self.evaluation
+            if evaluation is None:
+                why = "no entry-into-force rule is recorded to compute it"
+            elif evaluation.met_on is None:
+                why = f"the instruments recorded do not meet the rule: {evaluation.missing}"
+            else:
+                why = (
+                    f"the rule, met in {evaluation.met_on} by instruments known only to the month or year, "
+                    f"says only 'by {evaluation.in_force_on}'"
+                )
+            return f"in force since {day} as published; {why}"
         words = self._computed()
         if published is not None and published <= self.as_of:
             if basis == EffectBasis.COMPUTED and day != published:

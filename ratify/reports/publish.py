@@ -320,6 +320,9 @@ def _treaty_report(
         summary = f"enters into force on {evaluation.in_force_on}"
     else:
         summary = f"in force since {evaluation.in_force_on}"
+    published = treaty.published_in_force_on
+    if basis == EffectBasis.COMPUTED and published is not None and published <= as_of and published != in_force:
+        summary += f"; published {published}, which differs"
     return TreatyReport(
         treaty.slug,
         treaty.title,

@@ -95,9 +95,11 @@ def published_effect(rule: Rule | None, published: date, deposit: Deposit | None
     """
     if deposit is None or (deposit.withdrawn_on is not None and deposit.withdrawn_on <= published):
         return None
-    if rule is None or rule.later_from == "entry_into_force":
-        return published if deposit.on <= published else (None if rule is None else rule.later_delay.apply(deposit.on))
-    return max(published, rule.later_delay.apply(deposit.on))
+    if rule is not None and rule.later_from == "rule_met":
+        return max(published, rule.later_delay.apply(deposit.on))
+    if deposit.on <= published:
+        return published
+    return rule.later_delay.apply(deposit.on) if rule is not None else None
 
 
 def fold_treaty(
@@ -200,19 +202,17 @@ def _date_of_effect(
     settled: bool,
 ) -> tuple[date | None, EffectBasis | None]:
     """A party's date of effect: the rule's where the recorded instruments settle the treaty's entry into
-    force, else from the published entry into force (`published`), else the party's own published date.
+    force; else its own published date of effect, else one that follows from the treaty's published entry
+    into force (`published`).
     """
     if evaluation is not None and settled:
         day = evaluation.effective_for(deposit)
         if day is not None:
             return day, EffectBasis.COMPUTED
-    elif published is not None:
-        day = published_effect(rule, published, deposit)
-        if day is not None:
-            return day, EffectBasis.PUBLISHED
     if own is not None and deposit is not None:
         return own, EffectBasis.PUBLISHED
-    return None, None
+    day = published_effect(rule, published, deposit) if published is not None and not settled else None
+    return (day, EffectBasis.PUBLISHED) if day is not None else (None, None)
 
 
 def _needs_consent_of(rule: Rule | None, code: str) -> bool:
