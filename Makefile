@@ -1,8 +1,10 @@
 # Two commands matter: `make demo` and `make test`. Both need only Python 3.11+, pip and make.
+# `make check` is the contributor's quick loop (docs/development.md). PYTHON=python3.13 VENV=.venv-3.13
+# builds and tests another interpreter beside the default one (.ci/run does, for the oldest and newest).
 # They install the exact versions in constraints.txt, so a new release upstream cannot break them;
 # `make constraints` moves those pins forward on purpose (docs/development.md).
 PYTHON ?= python3
-VENV := .venv
+VENV ?= .venv
 BIN := $(VENV)/bin
 DEMO_DB := demo.db
 CONSTRAINTS := constraints.txt
@@ -12,7 +14,7 @@ LOCK_VENV := .venv-constraints
 # Pinned before they are declared: alembic (the store's migrations) joins the dependencies.
 LOCK_EXTRA := 'alembic>=1.13'
 
-.PHONY: demo test bench lint clean constraints
+.PHONY: demo test check bench lint clean constraints
 
 # A changed pyproject.toml or constraints.txt rebuilds the environment from scratch, so nothing
 # unpinned or no longer required lingers in it.
@@ -41,6 +43,11 @@ lint: $(VENV)/.installed-test
 test: lint
 	$(BIN)/python -m pytest -n auto
 
+# Lint, types, the pure rule and date tests and a CLI smoke test: under 30 s on two cores.
+CHECK_TESTS := tests/test_rules_status.py tests/test_rules_votes.py tests/test_dates.py tests/test_smoke.py
+check: lint
+	$(BIN)/python -m pytest -m 'not slow' $(CHECK_TESTS)
+
 # bench/postgres.py needs psycopg (a test dependency) and a server: RATIFY_BENCH_POSTGRES, else
 # postgresql://postgres@127.0.0.1:5432/test.
 bench: $(VENV)/.installed-test
@@ -67,4 +74,4 @@ constraints:
 	rm -rf $(LOCK_VENV)
 
 clean:
-	rm -rf $(VENV) $(LOCK_VENV) $(DEMO_DB) .pytest_cache .hypothesis .ruff_cache .mypy_cache
+	rm -rf $(VENV) .venv-3.* $(LOCK_VENV) $(DEMO_DB) .pytest_cache .hypothesis .ruff_cache .mypy_cache

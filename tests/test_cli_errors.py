@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -187,7 +188,7 @@ def test_missing_database(isolated):
 @pytest.mark.parametrize("content", [b"not a database at all\n" * 10, None])
 def test_not_a_ratify_database(isolated, content):
     if content is None:
-        with sqlite3.connect(isolated) as connection:
+        with closing(sqlite3.connect(isolated)) as connection, connection:  # closed, and committed first
             connection.execute("CREATE TABLE notes (body TEXT)")
     else:
         isolated.write_bytes(content)

@@ -20,6 +20,9 @@ from hypothesis import strategies as st
 from ratify.cli import cli
 from tests.conftest import RUS_PRK, snapshot
 
+# Hypothesis over whole commands, or processes racing: `make check` leaves these out.
+pytestmark = pytest.mark.slow
+
 # Few examples per run keep the suite fast; RATIFY_FUZZ_EXAMPLES=1000 searches harder.
 EXAMPLES = settings(
     max_examples=int(os.environ.get("RATIFY_FUZZ_EXAMPLES", "25")),

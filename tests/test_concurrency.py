@@ -9,8 +9,9 @@ derivation from the events.
 from __future__ import annotations
 
 import json
+import multiprocessing
+import multiprocessing.process
 import os
-import subprocess
 import sys
 import time
 from collections import Counter
@@ -18,7 +19,12 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from tests.conftest import FIXTURES, ROOT, run
+import pytest
+
+from tests.conftest import FIXTURES, run
+
+# Hypothesis over whole commands, or processes racing: `make check` leaves these out.
+pytestmark = pytest.mark.slow
 
 # Parties with no template of their own follow the default procedure:
 # legislature, assent (optional), instrument.
@@ -34,20 +40,74 @@ class Outcome:
     stderr: str
 
 
-def start(url: str, *args: str) -> tuple[list[str], subprocess.Popen]:
-    """Start `python -m ratify`, exactly what a user runs, in a process of its own."""
-    env = {**os.environ, "RATIFY_LOCK_TIMEOUT": "60", "RATIFY_USER": "racer"}
-    command = [sys.executable, "-m", "ratify", "--db", url, *args]
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    return list(args), process
+@dataclass
+class Writer:
+    args: list[str]
+    process: multiprocessing.process.BaseProcess
+    stderr: Path
 
 
-def finish(started: list[tuple[list[str], subprocess.Popen]]) -> list[Outcome]:
-    outcomes = []
-    for args, process in started:
-        _, stderr = process.communicate(timeout=120)
-        outcomes.append(Outcome(args, process.returncode, stderr))
-    return outcomes
+#: Writer processes are forked from a server that has imported ratify once, so that 45 of them do not each
+#: spend half a second of a shared core importing SQLAlchemy before they race: the race is the same, between
+#: processes that each open their own connections, take the store's locks and commit on their own.
+_FORKS = multiprocessing.get_context("forkserver")
+_FORKS.set_forkserver_preload(["ratify.cli.main", "ratify.store.database", "ratify.record.tracker", "psycopg"])
+_started: list[Writer] = []
+
+
+def _ratify(args: list[str], stderr: str) -> None:
+    """`ratify ARGS` in this process, as `python -m ratify` runs it: its exit code is the process's."""
+    os.environ.update(RATIFY_LOCK_TIMEOUT="60", RATIFY_USER="racer")
+    import ratify.store.database
+
+    ratify.store.database.LOCK_TIMEOUT_SECONDS = 60.0  # read at import, in the server, before this environment
+    sys.stderr = open(stderr, "w", encoding="utf-8")  # noqa: SIM115 -- the process ends with the command
+    sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+    from ratify.cli import cli
+
+    cli.main(args=args, prog_name="ratify")
+
+
+def start(url: str, *args: str) -> Writer:
+    """Start `ratify --db URL ARGS` in a process of its own."""
+    stderr = Path(os.environ["RATIFY_RACE_DIR"]) / f"writer-{len(_started)}.err"
+    process = _FORKS.Process(target=_ratify, args=(["--db", url, *args], str(stderr)))
+    process.start()
+    writer = Writer(list(args), process, stderr)
+    _started.append(writer)
+    return writer
+
+
+def finish(started: list[Writer], timeout: float = 300) -> list[Outcome]:
+    """Each writer's outcome; a writer still running after `timeout` seconds fails the test, and every
+    writer still running then is killed and reaped, so nothing outlives the test."""
+    deadline = time.monotonic() + timeout
+    for writer in started:
+        writer.process.join(max(0.0, deadline - time.monotonic()))
+    late = [writer.args for writer in started if writer.process.is_alive()]
+    if late:
+        _stop_all()
+        raise AssertionError(f"{len(late)} writers still running after {timeout:.0f} s, e.g. {late[0]}")
+    return [Outcome(w.args, w.process.exitcode or 0, w.stderr.read_text(encoding="utf-8")) for w in started]
+
+
+def _stop_all() -> None:
+    for writer in _started:
+        if writer.process.is_alive():
+            writer.process.kill()
+        writer.process.join()
+        writer.process.close()
+    _started.clear()
+
+
+@pytest.fixture(autouse=True)
+def _writers_cleaned_up(tmp_path, monkeypatch):
+    """Every writer this test started is stopped and reaped, whether the test passed, failed or timed out."""
+    monkeypatch.setenv("RATIFY_RACE_DIR", str(tmp_path))
+    try:
+        yield
+    finally:
+        _stop_all()
 
 
 def test_parallel_writers_never_corrupt_the_record(store_url, tmp_path, capsys):

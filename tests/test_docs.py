@@ -97,6 +97,44 @@ def test_readme_names_the_two_commands():
     assert "make demo" in readme and "make test" in readme
 
 
+def test_the_docs_name_only_files_that_exist():
+    """A module the docs send a reader to is there: `store.py` after the store became a package was not."""
+    import re
+    import subprocess
+
+    tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
+    named = re.compile(r"`((?:[\w.-]+/)*[\w-]+\.(?:py|md|html|css|yaml))`")
+    missing = []
+    for doc in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md")), ROOT / "bench" / "README.md"]:
+        for path in named.findall(doc.read_text(encoding="utf-8")):
+            if path.startswith("bench/out/"):  # what a benchmark writes, never committed
+                continue
+            if not any(file == path or file.endswith("/" + path) for file in tracked):
+                missing.append(f"{doc.relative_to(ROOT)}: {path}")
+    assert missing == []
+
+
+def test_links_between_the_docs_lead_to_a_file_and_heading_that_exist():
+    import re
+
+    def anchors(text: str) -> set[str]:
+        headings = re.findall(r"^#+ (.+)$", text, re.M)
+        return {re.sub(r"[^\w\- ]", "", heading.lower()).replace(" ", "-") for heading in headings}
+
+    broken = []
+    for doc in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md")), ROOT / "bench" / "README.md"]:
+        for target in re.findall(r"\]\(([^)\s]+)\)", doc.read_text(encoding="utf-8")):
+            if "://" in target:
+                continue
+            path, _, anchor = target.partition("#")
+            linked = (doc.parent / path).resolve() if path else doc
+            if not linked.exists():
+                broken.append(f"{doc.relative_to(ROOT)}: {target}")
+            elif anchor and linked.suffix == ".md" and anchor not in anchors(linked.read_text(encoding="utf-8")):
+                broken.append(f"{doc.relative_to(ROOT)}: {target}")
+    assert broken == []
+
+
 if __name__ == "__main__":
     sys.path.insert(0, str(ROOT))
     CLI_DOC.write_text(regenerate(CLI_DOC.read_text()))

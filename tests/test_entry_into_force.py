@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from contextlib import closing
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -72,7 +73,7 @@ def test_every_published_date_of_effect_is_computed(everything):
     A party that joined twice (the United States and the Paris Agreement) is compared for its latest
     instrument here; tests/test_leaving.py checks its first period as of a date within it.
     """
-    with sqlite3.connect(everything) as connection:
+    with closing(sqlite3.connect(everything)) as connection:
         pairs = connection.execute(
             "SELECT t.slug, p.state, e.effective_on, p.in_force_on FROM event e "
             "JOIN party p ON p.id = e.party_id JOIN treaty t ON t.id = p.treaty_id WHERE e.effective_on IS NOT NULL "
@@ -115,6 +116,7 @@ def test_a_deposit_before_entry_into_force_takes_effect_with_the_treaty(everythi
     assert "for a party joining after entry into force, 90 days after its own instrument" in shown
 
 
+@pytest.mark.slow
 def test_the_later_parties_clock_is_part_of_the_rule(tmp_path):
     """The same deposits under "after the Nth deposit" (TPNW Art. 15(2)'s form) give Guinea deposit + 90 days."""
     database = tmp_path / "att.db"

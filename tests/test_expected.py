@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
+
 from tests.conftest import as_json, ok, run
 
 MOSCOW_TIMES = (
@@ -45,6 +47,7 @@ def russia() -> dict:
     return next(row for row in as_json("status", "rus-prk-2024") if row["party"] == "RUS")
 
 
+@pytest.mark.slow
 def test_an_expected_step_shows_until_the_step_itself_replaces_it(initialised):
     duma_passed()
     result = expect_upper_house()

@@ -10,6 +10,7 @@ import json
 import re
 import shutil
 import sqlite3
+from contextlib import closing
 
 import pytest
 from tabulate import tabulate_formats
@@ -39,7 +40,7 @@ def hostile_db(tmp_path_factory, initialised_template):
     path = tmp_path_factory.mktemp("hostile") / "ratify.db"
     shutil.copyfile(initialised_template, path)
     assert run("--db", path, "load", RUS_PRK).exit_code == 0
-    with sqlite3.connect(path) as connection:
+    with closing(sqlite3.connect(path)) as connection, connection:  # closed, and committed first
         connection.execute("UPDATE treaty SET title = ?, sources = ?", (HOSTILE, json.dumps([HOSTILE])))
         connection.execute("UPDATE event SET source = ?", (HOSTILE,))
         connection.execute("UPDATE stage SET body = ? WHERE procedure_id = 'RUS'", (HOSTILE,))

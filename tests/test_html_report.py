@@ -210,6 +210,11 @@ def test_each_status_has_its_own_marker_class_and_shape(hostile):
     assert len(set(SHAPES.values())) == len(SHAPES), "two statuses share a shape: colour alone would tell them apart"
     legend = Page(page).having("g", "key")
     assert [a["class"] for a in legend] == [f"key step-{status}" for status in SHAPES] + ["key key-pending"]
+    # The key stands beside the timeline it explains: in its figure, between the caption and the drawing.
+    drawing = page.index('<svg class="timeline"')
+    figure = page[page.rindex("<figure>", 0, drawing) : drawing]
+    assert figure.startswith("<figure>\n<figcaption>Timeline</figcaption>\n") and '<ul class="legend"' in figure
+    assert page.count('<ul class="legend"') == page.count('<svg class="timeline"')
 
 
 def test_tooltips_and_pending():
@@ -281,6 +286,7 @@ def _fixture_report(tmp_path: Path, as_of: date) -> Report:
         store.close()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("as_of", [date(2024, 11, 20), date.today()], ids=["2024-11-20", "today"])
 def test_real_browser_renders_the_fixture_report(tmp_path: Path, as_of: date):
     chromium = _chromium()
@@ -340,3 +346,34 @@ def test_consents_chart_counts_the_group_an_all_of_rule_names(tmp_path: Path):
     labels = sorted([t.label_y for t in chart.thresholds] + [s.label_y for s in chart.series])
     assert all(b - a >= 13 for a, b in zip(labels, labels[1:], strict=False))
     assert consents_chart(replace(treaty, kind="bilateral"), date(2026, 1, 1), 1) is None
+
+
+def test_every_mark_stands_at_its_date_and_crowded_marks_are_stacked(initialised):
+    """rus-prk-2024: the deposits and entry into force of 2024-12-04 all fall before the 2025 gridline."""
+    assert run("load", RUS_PRK).exit_code == 0
+    page = run("report", "rus-prk-2024", "--format", "html", "--as-of", "2026-01-01").stdout
+    gridline = re.search(r'<line class="tick major" x1="([\d.]+)"[^>]*/>\n<text [^>]*>2025</text>', page)
+    assert gridline, "the year axis labels 2025"
+    marks = re.findall(r'<g class="step step-(\w+)" transform="translate\(([\d.]+),([\d.]+)\)"><title>(\w+): [^<]* on (\d{4}-\d\d-\d\d)', page)
+    december = [(kind, float(x), float(y)) for kind, x, y, _party, day in marks if day == "2024-12-04"]
+    assert {kind for kind, _x, _y in december} >= {"in_force", "passed"}
+    assert all(x < float(gridline.group(1)) for _kind, x, _y in december)
+    for party in ("RUS", "PRK"):
+        same_day = [(float(x), float(y)) for _k, x, y, who, day in marks if who == party and day == "2024-12-04"]
+        assert len({x for x, _y in same_day}) == 1  # one date, one x
+        assert len({y for _x, y in same_day}) == len(same_day)  # stacked, each one visible
+
+
+def test_marks_days_apart_keep_their_order_and_dates():
+    from ratify.reports.timeline import timeline
+
+    days = [date(2020, 1, 1), date(2024, 12, 3), date(2024, 12, 4), date(2024, 12, 4), date(2024, 12, 5)]
+    steps = [Step(day, f"step {i}", "passed") for i, day in enumerate(days)]
+    drawn = timeline(_treaty([Lane("RUS", "Russian Federation", "ratified", steps, None)]), date(2025, 6, 1), 1)
+    (lane,) = drawn.lanes
+    xs = [marker.x for marker in lane.markers]
+    span = xs[-1] - xs[0]
+    for day, at in zip(days, xs, strict=True):  # linear in the date: no mark is pushed along the axis
+        assert at - xs[0] == pytest.approx(span * (day - days[0]).days / (days[-1] - days[0]).days, abs=0.01)
+    assert len({marker.dy for marker in lane.markers[1:]}) == 4
+    assert all(abs(marker.dy) < lane.height / 2 for marker in lane.markers)

@@ -208,6 +208,7 @@ operations = st.lists(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(steps=operations)
 # A skip recorded after a deposit once left that deposit without a predecessor, which `load` then refused.

@@ -55,3 +55,33 @@ def test_the_python_example(loaded, tmp_path, monkeypatch, capsys):
         "PRK signed signed, decree pending",
         "RUS in_legislature lower house passed, upper house pending",
     ]
+
+
+SKETCH = re.compile(r"```sh\n(.*?)```", re.S)
+#: Lines that need what the demo lacks: a server that keeps running, a spreadsheet of one's own.
+NOT_RUN_HERE = ("ratify load events.csv", "ratify --db demo.db serve")
+
+
+def test_the_command_sketches_run_on_the_demo_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Every `ratify ...` line of the README's sketches, as written, on the database `make demo` builds."""
+    from tests.untc_pages import ATT_NOTES, ATT_ROWS, page
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("RATIFY_DB", "demo.db")
+    runner = CliRunner()
+    assert runner.invoke(cli, ["init"]).exit_code == 0
+    treaties = sorted(str(path) for path in (ROOT / "fixtures" / "treaties").glob("*.yaml"))
+    assert runner.invoke(cli, ["load", *treaties]).exit_code == 0  # as `make demo` does
+    (tmp_path / "XXVI-8.html").write_text(page(list(ATT_ROWS.values()), signatories=8, parties=8, notes=ATT_NOTES))
+    lines = [line.split("  #", 1)[0].strip() for block in SKETCH.findall((ROOT / "README.md").read_text())
+             for line in block.splitlines() if line.startswith("ratify ")]  # fmt: skip
+    assert len(lines) >= 14
+    for line in lines:
+        if line.startswith(NOT_RUN_HERE):
+            continue
+        words, _, redirect = line.partition(" > ")
+        result = runner.invoke(cli, shlex.split(words)[1:], prog_name="ratify")
+        assert result.exit_code == 0, (line, result.output)
+        if redirect:
+            assert result.stdout.strip(), line
+    assert "Duma's own release" in runner.invoke(cli, ["history", "rus-prk-2024", "--all", "--format", "csv"]).stdout

@@ -33,6 +33,7 @@ def empty_db(tmp_path_factory):
     return path
 
 
+@pytest.mark.slow
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(steps=st.lists(step, max_size=12))
 def test_cached_and_derived_status_agree(empty_db, tmp_path_factory, steps):

@@ -229,3 +229,20 @@ def test_a_constraint_violation_is_one_line(store_url):
     assert str(raised.value).endswith(
         ": it would duplicate a record already stored (check what is stored now with 'ratify treaty show', and try again)"
     )
+
+
+def test_a_database_used_with_with_closes_its_connections(loaded):
+    """`with Database(...) as database:` (the README's Python example) leaves no connection open, error or not."""
+    from sqlalchemy import text
+
+    from ratify.store.database import Database
+
+    with Database(str(loaded)) as database, database.transaction() as session:
+        assert session.execute(text("SELECT count(*) FROM treaty")).scalar() == 1
+        pool = database.engine.pool
+    assert database._engine is None and pool.checkedout() == 0
+    with pytest.raises(RuntimeError), Database(str(loaded)) as failing:
+        with failing.transaction() as session:
+            session.execute(text("SELECT 1"))
+            raise RuntimeError("a caller's own error")
+    assert failing._engine is None

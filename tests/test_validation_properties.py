@@ -17,6 +17,9 @@ from ratify.errors import NotFound
 from ratify.record.inputs import Tally
 from tests.conftest import RUS_PRK, run, snapshot
 
+# Hypothesis over whole commands, or processes racing: `make check` leaves these out.
+pytestmark = pytest.mark.slow
+
 
 @given(st.one_of(st.text(max_size=12), st.dates().map(date.isoformat), st.from_regex(r"\d{4}-\d{2}-\d{2}")))
 def test_dates_parse_exactly_or_not_at_all(text):

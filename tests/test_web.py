@@ -78,7 +78,30 @@ def test_json_twins_print_what_the_cli_prints(client, path, command):
     response = client.get(path)
     assert response.status_code == 200, response.text
     assert response.headers["content-type"] == "application/json"
-    assert response.json() == as_json(*command)
+    assert response.text == ok(*command, "--format", "json").stdout
+
+
+NATO = FIXTURES / "treaties" / "nato-1949-romania-protocol-2003.yaml"  # dates the record gives as a year
+
+
+@pytest.mark.parametrize(
+    ("path", "command", "imprecise"),
+    [
+        ("/treaties/north-atlantic-treaty-1949.json", ["status", "north-atlantic-treaty-1949"], '"1949", "stage_date_precision": "year"'),
+        ("/pending.json", ["pending"], '"last_step": "1998-05", "last_step_precision": "month"'),
+        ("/treaties.json", ["treaty", "list"], '"signed": "1998-03"'),
+        ("/changes.json?since=2000-01-01", ["changes", "--since", "2000-01-01"], '"1998-05"'),
+    ],
+)
+def test_json_twins_keep_the_precision_of_dates_known_to_the_month_or_year(initialised, path, command, imprecise):
+    ok("load", NATO)
+    ok("treaty", "add", "vague-1998", "--title", "Vague", "--signed", "1998-03", "--party", "RUS", "--party", "USA")
+    ok("advance", "vague-1998", "RUS", "duma", "--date", "1998-05")
+    with Database(str(initialised)) as database, TestClient(create_app(database)) as client:
+        response = client.get(path)
+    assert response.status_code == 200, response.text
+    assert response.text == ok(*command, "--format", "json").stdout
+    assert imprecise in response.text
 
 
 def test_long_pages_show_their_first_rows_and_say_so(client):
@@ -250,6 +273,7 @@ def test_ratify_serve_serves_a_treaty_page(server):
     assert Page(text).having("svg", "timeline")
 
 
+@pytest.mark.slow
 def test_a_real_browser_renders_a_served_treaty_page(server, tmp_path):
     from tests.test_html_report import _browse, _chromium
 
@@ -280,3 +304,84 @@ def test_serve_refuses_a_missing_database_before_listening(tmp_path):
         "(run 'ratify init' first, or point --db / RATIFY_DB at your database)\n"
     )
     assert run("serve", "--port", "70000").exit_code == 2
+
+
+def test_a_404_offers_the_sites_search_not_a_command(client):
+    page = client.get("/treaties/nuclear-weapons-ban")
+    assert page.status_code == 404
+    assert "ratify treaty list" not in page.text
+    assert "treaty: no treaty &#39;nuclear-weapons-ban&#39; (search the treaties: /?q=nuclear+weapons+ban)" in page.text
+    (search,) = [attrs for tag, attrs in Page(page.text).elements if tag == "input" and attrs.get("name") == "q"]
+    assert search["value"] == "nuclear weapons ban"
+    assert client.get("/?q=" + search["value"]).status_code == 200
+    twin = client.get("/treaties/nuclear-weapons-ban.json").json()
+    assert twin == {"error": "treaty: no treaty 'nuclear-weapons-ban' (search the treaties: /?q=nuclear+weapons+ban)"}
+    elsewhere = client.get("/no/such-page")
+    assert elsewhere.status_code == 404 and 'name="q" value="such page"' in elsewhere.text
+    assert "did you mean rus-prk-2024?" in client.get("/treaties/rus-prk-2042").text  # a near slug is still named
+
+
+def test_a_treaty_page_shows_the_depositary_identifiers_treaty_show_prints(initialised, tmp_path):
+    from tests.untc_pages import ATT_NOTES, ATT_ROWS, page
+
+    saved = tmp_path / "XXVI-8.html"
+    saved.write_text(page(list(ATT_ROWS.values()), signatories=8, parties=8, notes=ATT_NOTES), encoding="utf-8")
+    ok("import", "untc", saved)
+    shown = ok("treaty", "show", "arms-trade-treaty-2013").stdout
+    with Database(str(initialised)) as database, TestClient(create_app(database)) as client:
+        treaty_page = client.get("/treaties/arms-trade-treaty-2013")
+    text = "".join(Page(treaty_page.text).text)
+    labels = ("depositary", "published entry into force")
+    for label in labels:
+        (line,) = [line for line in shown.splitlines() if line.startswith(f"  {label}:")]
+        assert f"<dt>{label.capitalize()}</dt>" in treaty_page.text, label
+        assert line.split(":", 1)[1].strip() in text, label
+    assert "XXVI-8" in text and "UNTS registration 52373" in text
+
+
+#: What a page's layout looks like from the browser: sideways overflow of the page itself, each table and
+#: chart that is wider than the page and whether it scrolls in a box of its own, and the scale charts are drawn at.
+LAYOUT = """(() => {
+  const page = document.documentElement.scrollWidth, view = window.innerWidth;
+  const boxed = (element) => {
+    for (let up = element.parentElement; up; up = up.parentElement) {
+      if (getComputedStyle(up).overflowX === "auto" && up.getBoundingClientRect().right <= view + 0.5) return true;
+    }
+    return false;
+  };
+  const wide = [...document.querySelectorAll("table, svg.timeline, svg.chart")]
+    .filter((element) => element.getBoundingClientRect().width > view);
+  const charts = [...document.querySelectorAll("svg.timeline, svg.chart")]
+    .map((svg) => svg.getBoundingClientRect().width / svg.viewBox.baseVal.width);
+  return {page, view, unboxed: wide.filter((element) => !boxed(element)).map((e) => e.tagName + "." + e.className.baseVal),
+          charts, legend: document.querySelector("figure ul.legend + .scroll svg.timeline") !== null};
+})()"""
+
+
+@pytest.mark.slow
+@pytest.mark.sqlite_only  # the layout is the templates' and the stylesheet's; the store makes no difference
+def test_pages_fit_a_phone_and_a_desktop_screen(server, tmp_path):
+    """At 390 px nothing but a table's or a chart's own box scrolls sideways, and charts keep their size;
+    at 1280 px every chart fits whole. Screenshots of each are kept with RATIFY_SCREENSHOT_DIR."""
+    from tests.browser import Browser
+    from tests.test_html_report import _chromium
+
+    keep = Path(os.environ["RATIFY_SCREENSHOT_DIR"]) if os.environ.get("RATIFY_SCREENSHOT_DIR") else None
+    with Browser(_chromium(), tmp_path / "profile") as browser:
+        for width in (390, 1280):
+            for path in ("/treaties/tpnw-2017", "/treaties/rus-prk-2024", "/", "/pending", "/changes?since=2000-01-01"):
+                browser.open(server + path, width, 900)
+                layout = browser.evaluate(LAYOUT)
+                assert layout["view"] == width, path
+                assert layout["page"] <= width, (width, path, layout)
+                assert layout["unboxed"] == [], (width, path, layout)
+                if path.startswith("/treaties/"):
+                    assert layout["legend"], path  # the key sits right above the timeline it explains
+                    assert layout["charts"] and all(scale >= 0.99 for scale in layout["charts"]), (width, path, layout)
+                shot = tmp_path / f"{width}.png"
+                browser.screenshot(shot)
+                assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 5_000
+                if keep:
+                    keep.mkdir(parents=True, exist_ok=True)
+                    name = path.strip("/").split("?")[0].replace("/", "-") or "treaties"
+                    (keep / f"serve-{name}-{width}.png").write_bytes(shot.read_bytes())

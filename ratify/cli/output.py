@@ -6,7 +6,6 @@ Machine formats stream row by row; tables need every row to size columns.
 from __future__ import annotations
 
 import csv
-import json
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -14,6 +13,8 @@ from pathlib import Path
 from typing import Any, TextIO
 
 import click
+
+from ratify.reports.jsonrows import json_array, json_lines
 
 MACHINE_FORMATS = ("csv", "json", "ndjson")
 #: Friendlier names for tabulate formats.
@@ -164,15 +165,9 @@ def emit(
     if fmt in MACHINE_FORMATS:
         fields = shown
     if fmt == "json":
-        separator = "\n  "
-        out.write("[")
-        for row in rows:
-            out.write(separator + _json_text(_with_precisions(row, fields)))
-            separator = ",\n  "
-        out.write("]\n" if separator == "\n  " else "\n]\n")
+        out.writelines(json_array(rows, fields))
     elif fmt == "ndjson":
-        for row in rows:
-            out.write(_json_text(_with_precisions(row, fields)) + "\n")
+        out.writelines(json_lines(rows, fields))
     elif fmt == "csv":
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(fields)
@@ -190,23 +185,6 @@ def emit(
             limits = fit_to_width(table, columns, width) if width else None
             text = tabulate(table, headers=columns, tablefmt=fmt, disable_numparse=True, maxcolwidths=limits)
             out.write(text + "\n")
-
-
-#: One encoder for every row: json.dumps with an option builds a new one per call.
-_json_text = json.JSONEncoder(ensure_ascii=False).encode
-
-
-def _with_precisions(row: dict[str, Any], fields: Sequence[str]) -> dict[str, Any]:
-    """The fields, each date known only to the month or year followed by its `<field>_precision` (docs/json.md)."""
-    if len(row) == len(fields) and tuple(row) == tuple(fields):
-        return row  # exactly the fields, in order: nothing to add or leave out (most rows of a long report)
-    shown = {}
-    for name in fields:
-        shown[name] = row[name]
-        precision = row.get(f"{name}_precision")
-        if precision is not None:
-            shown[f"{name}_precision"] = precision
-    return shown
 
 
 def _inert(value: Any, escape: Callable[[str], str]) -> Any:

@@ -49,7 +49,7 @@ UNKNOWN_SHAPE = Markup('<rect x="-5" y="-5" width="10" height="10"/>')
 
 # Plot geometry in SVG user units; the SVG scales down on narrow screens but never up.
 WIDTH, LEFT, RIGHT, TOP, PAD = 1120, 200, 250, 40, 14
-_MIN_GAP = 12  # markers a day apart would overlap at a multi-year scale
+_MIN_GAP = 12  # markers closer than this overlap: the later one is stacked above or below, never moved sideways
 _CHAR = 6.1  # rough advance of one 11px sans-serif character, to keep visible labels apart
 _LINE = 12  # height of one line of label text
 _YEAR_LABEL = 4 * _CHAR + 6  # a horizontal year label and a little air
@@ -88,7 +88,8 @@ class Label:
 
 @dataclass(frozen=True)
 class Marker:
-    x: float
+    x: float  # exactly at its date
+    dy: float  # stacked off the lane's middle when a mark close by would hide it
     kind: str  # a key of SHAPES, or "other"
     shape: Markup
     tooltip: str
@@ -239,23 +240,24 @@ def _lane(lane: Lane, top: int, lane_h: int, labels: tuple, x, as_of_x: float, i
     mid = top + lane_h / 2
     name = f"{lane.party} {lane.name}"
     name_lines = _wrap(lane.name, 28, 2 if lane_h > 60 else 1)
-    xs = _spread([x(step.day) for step in lane.steps])
+    xs = [x(step.day) for step in lane.steps]
+    rises = _stacked(xs, _stack_offsets(lane_h))
     pending = None
     if lane.pending is not None:
         text = f"pending: {lane.pending}"
-        begin = xs[-1] if xs else LEFT + PAD
+        begin = max(xs) if xs else LEFT + PAD
         pending = (begin, max(as_of_x, begin), _wrap(text, 38, 2 if lane_h > 60 else 1), text)
     # Where each line of label room is free again, left to right: above the markers, then below.
     free = [[-math.inf] * len(side) for side in slots]
     markers = []
-    for step, at in zip(lane.steps, xs, strict=True):
+    for step, at, dy in zip(lane.steps, xs, rises, strict=True):
         label = None
         for width in widths:
-            label = _place(step.label, width, at, slots, free)
+            label = _place(step.label, width, at, slots, free, dy)
             if label:
                 break
         kind = step.status if step.status in SHAPES else "other"
-        markers.append(Marker(at, kind, SHAPES.get(step.status, UNKNOWN_SHAPE), _tooltip(lane, step), label))
+        markers.append(Marker(at, dy, kind, SHAPES.get(step.status, UNKNOWN_SHAPE), _tooltip(lane, step), label))
     return LaneDrawing(
         party=lane.party,
         state=lane.state,
@@ -265,15 +267,16 @@ def _lane(lane: Lane, top: int, lane_h: int, labels: tuple, x, as_of_x: float, i
         mid=mid,
         banded=i % 2 == 0,
         name_lines=name_lines,
-        track=(xs[0], xs[-1]) if xs else None,
+        track=(min(xs), max(xs)) if xs else None,
         pending=pending,
         markers=markers,
     )
 
 
-def _place(text: str, width: int, at: float, slots: tuple, free: list[list[float]]) -> Label | None:
+def _place(text: str, width: int, at: float, slots: tuple, free: list[list[float]], dy: float = 0) -> Label | None:
     """The label wrapped to `width` in the first free run of lines, above or below the marker, nearest first;
-    None if it fits nowhere (the marker's tooltip still holds it)."""
+    None if it fits nowhere (the marker's tooltip still holds it). Its lines keep their place in the lane
+    when the marker is stacked `dy` off the middle."""
     wrapped = _wrap(text, width, max((len(side) for side in slots), default=0))
     if not wrapped:
         return None
@@ -291,7 +294,7 @@ def _place(text: str, width: int, at: float, slots: tuple, free: list[list[float
                     room[k] = max(room[k], centre + half)
                 # Above, the last line sits nearest the marker; below, the first does.
                 order = [offset + count - 1 - j for j in range(count)] if side == 0 else list(taken)
-                return Label(centre - at, wrapped, [ys[k] for k in order], "middle")
+                return Label(centre - at, wrapped, [ys[k] - dy for k in order], "middle")
     return None
 
 
@@ -308,12 +311,29 @@ def _wrap(text: str, width: int, lines: int) -> list[str]:
     return kept
 
 
-def _spread(xs: list[float]) -> list[float]:
-    """Nudge markers right so that steps days apart stay visibly separate; the tooltip keeps the exact date."""
-    out: list[float] = []
+def _stack_offsets(lane_h: float) -> tuple[float, ...]:
+    """Heights off the lane's middle a crowded marker may take, nearest first, within the lane's room."""
+    step = 15 if lane_h > 60 else 7
+    reach = max(0.0, lane_h / 2 - 7)
+    offsets: list[float] = [0.0]
+    for k in range(1, 4):
+        if k * step <= reach:
+            offsets += [-k * step, k * step]
+    return tuple(offsets)
+
+
+def _stacked(xs: list[float], offsets: tuple[float, ...]) -> list[float]:
+    """Each marker's height off the middle: the first free height where no marker within _MIN_GAP sits,
+    so that steps days apart stay visible at their dates. When every height is taken (more steps on
+    one day than the lane has room for), the least crowded one is shared; the tooltips keep each step."""
+    placed: list[tuple[float, float]] = []
+    rises = []
     for at in xs:
-        out.append(max(at, out[-1] + _MIN_GAP) if out else at)
-    return out
+        near = [dy for x, dy in placed if abs(at - x) < _MIN_GAP]
+        dy = next((o for o in offsets if o not in near), min(offsets, key=near.count))
+        placed.append((at, dy))
+        rises.append(dy)
+    return rises
 
 
 def _tooltip(lane: Lane, step: Step) -> str:

@@ -118,6 +118,13 @@ class Database:
             self._engine.dispose()
             self._engine = None
 
+    def __enter__(self) -> Database:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        """`with Database(path) as database:` releases its connections on the way out, error or not."""
+        self.close()
+
     def exists(self) -> bool:
         self._refuse_directory()
         return self.path.exists() if self.path else True

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
+from urllib.parse import quote_plus
 
 from sqlmodel import Session
 from starlette.applications import Starlette
@@ -28,6 +29,7 @@ from ratify.errors import DatabaseError, NotFound, RatifyError
 from ratify.reports.atom import render_atom
 from ratify.reports.dossier import HISTORY_FIELDS, TREATY_FIELDS, chart, history_rows, treaty_rows
 from ratify.reports.html import page_context, treaty_section
+from ratify.reports.jsonrows import json_array
 from ratify.reports.publish import build_report
 from ratify.reports.rendering import render
 from ratify.reports.research import CHANGE_FIELDS, changes_rows
@@ -105,9 +107,8 @@ def _session(request: Request) -> Iterator[Session]:
 
 
 def _json(rows: Iterable[dict[str, Any]], fields: Sequence[str]) -> Response:
-    """The rows as `--format json` prints them: every field, in order, nothing added."""
-    body = json.dumps([{field: row[field] for field in fields} for row in rows], ensure_ascii=False, indent=2)
-    return Response(body + "\n", media_type="application/json")
+    """The rows as `--format json` prints them, byte for byte: every field, a date's precision where it has one."""
+    return Response("".join(json_array(rows, fields)), media_type="application/json")
 
 
 def _page(request: Request, template: str, title: str, **context: Any) -> Response:
@@ -240,7 +241,7 @@ async def _error(request: Request, error: Exception) -> Response:
     if isinstance(error, HTTPException):
         status, message = error.status_code, str(error.detail)
     elif isinstance(error, NotFound):
-        status, message = 404, str(error)
+        status, message = 404, _without_commands(error, _search_words(request))
     elif isinstance(error, DatabaseError):
         status, message = 503, str(error)
     else:
@@ -256,5 +257,20 @@ async def _error(request: Request, error: Exception) -> Response:
         message=message,
         status=status,
         path=request.url.path,
+        search=_search_words(request) if status == 404 else None,
     )
     return Response(page, status_code=status, media_type=HTML, headers=headers)
+
+
+def _without_commands(error: NotFound, words: str) -> str:
+    """A closest match is worth naming; a hint to run a command is not, on a site: it has its own search."""
+    if error.hint and "ratify " in error.hint:
+        return f"{error.message} (search the treaties: /?q={quote_plus(words)})"
+    return str(error)
+
+
+def _search_words(request: Request) -> str:
+    """What a 404 page offers to search for: the slug asked for, or the last part of the address, as words."""
+    asked = request.query_params.get("treaty") or request.url.path.rstrip("/").rsplit("/", 1)[-1]
+    words = asked.removesuffix(".json").replace("-", " ").replace("_", " ")
+    return " ".join(words.split()) if words.isprintable() else ""
