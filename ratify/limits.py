@@ -21,3 +21,7 @@ SOURCES_LIMIT = 100
 
 #: The longest wait `pending --older-than` asks about, in days (about 270 years).
 MAX_WAIT_DAYS = 100_000
+
+#: Bytes a depositary's status page may weigh: the largest real one, the UN Treaty Collection's page of the
+#: ICCPR with every reservation and declaration in full, weighs 3.2 MB (3,179,815 bytes saved from the web).
+MAX_PAGE_BYTES = 16 * 2**20

@@ -1,0 +1,166 @@
+"""Every input has a limit: pages and fixtures are read as streams within a byte limit and a deadline; devices,
+FIFOs and directories are refused before a byte is read; standard input has the same limit as a file."""
+
+from __future__ import annotations
+
+import http.server
+import os
+import socketserver
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from ratify.limits import MAX_PAGE_BYTES
+from tests.conftest import ROOT, run, snapshot
+from tests.untc_pages import ATT_NOTES, ATT_ROWS, page
+
+
+def _one_line(result, code: int = 1) -> str:
+    assert result.exit_code == code, result.output
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: "), result.stderr
+    return lines[0]
+
+
+def _ratify(*args: str | Path, stdin=None, timeout: float = 120) -> subprocess.CompletedProcess:
+    """ratify in a process of its own, so that a read that blocks fails the test instead of hanging it."""
+    command = [sys.executable, "-m", "ratify", *map(str, args)]
+    return subprocess.run(command, cwd=ROOT, stdin=stdin, capture_output=True, text=True, timeout=timeout)
+
+
+# --------------------------------------------------------------------------- pages from files
+
+
+def test_a_device_is_refused_before_a_byte_is_read(initialised):
+    line = _one_line(run("import", "untc", "/dev/zero"))
+    assert line == "Error: /dev/zero: not a regular file (a directory, device, pipe or socket) " + (
+        "(give a saved page or an http(s) URL)"
+    )
+
+
+@pytest.mark.sqlite_only
+def test_a_fifo_is_refused_at_once_not_waited_on(initialised, tmp_path):
+    fifo = tmp_path / "page.html"
+    os.mkfifo(fifo)
+    began = time.monotonic()
+    result = _ratify("--db", initialised, "import", "untc", fifo)
+    assert result.returncode == 1, result.stderr
+    assert result.stderr == f"Error: {fifo}: not a regular file (a directory, device, pipe or socket) " + (
+        "(give a saved page or an http(s) URL)\n"
+    )
+    assert time.monotonic() - began < 100  # no writer ever opens it: a blocking open would hang here
+
+
+def test_a_page_file_past_the_limit_is_refused_by_its_size(initialised, tmp_path):
+    big = tmp_path / "big.html"
+    with big.open("wb") as handle:
+        handle.truncate(MAX_PAGE_BYTES + 1)  # sparse: no disk spent
+    before = snapshot(initialised)
+    line = _one_line(run("import", "untc", big))
+    assert line.startswith(f"Error: {big}: larger than {MAX_PAGE_BYTES:,} bytes ({MAX_PAGE_BYTES + 1:,} bytes)")
+    assert snapshot(initialised) == before
+
+
+# --------------------------------------------------------------------------- pages from servers
+
+
+class _Hostile(http.server.BaseHTTPRequestHandler):
+    """A server at its worst: endless bodies, lying lengths, a drip, silence; /page is a real page."""
+
+    protocol_version = "HTTP/1.1"
+    sent: dict[str, int] = {}
+    good = page(list(ATT_ROWS.values()), signatories=8, parties=8, notes=ATT_NOTES).encode()
+
+    def do_GET(self) -> None:  # noqa: N802 - the standard library's name
+        kind = self.path.strip("/")
+        self.sent[kind] = 0
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        if kind == "page":
+            self.send_header("Content-Length", str(len(self.good)))
+            self.end_headers()
+            self.wfile.write(self.good)
+            return
+        if kind == "huge-length":
+            self.send_header("Content-Length", str(2 * 2**30))
+        self.send_header("Connection", "close")
+        self.end_headers()
+        piece = b"<p>" + b"x" * 1021
+        try:
+            while True:
+                if kind == "silent":
+                    time.sleep(60)
+                self.wfile.write(piece)
+                self.wfile.flush()
+                self.sent[kind] += len(piece)
+                if kind == "drip":
+                    time.sleep(0.05)
+        except OSError:
+            pass  # the client hung up: what is wanted
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+class _Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
+    daemon_threads = True
+
+
+@pytest.fixture
+def hostile() -> Iterator[str]:
+    server = _Server(("127.0.0.1", 0), _Hostile)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_an_endless_body_is_cut_at_the_limit(initialised, hostile, monkeypatch):
+    monkeypatch.setattr("ratify.depositary.fetch.MAX_PAGE_BYTES", 2**20)
+    before = snapshot(initialised)
+    line = _one_line(run("import", "untc", f"{hostile}/endless"))
+    assert line.startswith(f"Error: {hostile}/endless: larger than 1,048,576 bytes, far more than any")
+    # The body never ends: the server stopped because the import hung up at the limit (socket buffers aside).
+    assert _Hostile.sent["endless"] < 8 * 2**20
+    assert snapshot(initialised) == before
+
+
+def test_a_declared_length_past_the_limit_is_refused_before_the_body(initialised, hostile):
+    line = _one_line(run("import", "untc", f"{hostile}/huge-length"))
+    assert line.startswith(f"Error: {hostile}/huge-length: larger than {MAX_PAGE_BYTES:,} bytes (2,147,483,648 bytes)")
+    assert _Hostile.sent["huge-length"] < MAX_PAGE_BYTES // 4
+
+
+def test_a_drip_feeding_server_meets_the_deadline(initialised, hostile, monkeypatch):
+    """1 KB every 50 ms once kept an import waiting for hours: each read was within the timeout."""
+    monkeypatch.setattr("ratify.depositary.fetch.DEADLINE_SECONDS", 2.0)
+    began = time.monotonic()
+    line = _one_line(run("import", "untc", f"{hostile}/drip"))
+    assert line == f"Error: {hostile}/drip: the page did not arrive within 2 seconds (try again later, " + (
+        "or save the page in a browser and import the file)"
+    )
+    assert time.monotonic() - began < 30
+
+
+def test_a_silent_server_is_given_up(initialised, hostile, monkeypatch):
+    monkeypatch.setattr("ratify.depositary.fetch.SILENCE_SECONDS", 1.0)
+    line = _one_line(run("import", "untc", f"{hostile}/silent"))
+    assert line.startswith(f"Error: {hostile}/silent: the server was silent for 1 seconds")
+
+
+def test_a_page_within_the_limits_is_imported(initialised, hostile):
+    result = run("import", "untc", f"{hostile}/page")
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize("url", ["http://[::1", "http://[::1]:99999/x", "https://"])
+def test_an_address_that_cannot_be_asked_for_is_a_usage_error(initialised, url):
+    line = _one_line(run("import", "untc", url), code=2)
+    assert line.startswith(f"Error: Invalid value for 'SOURCE': {url!r} is not a valid URL (")
