@@ -164,3 +164,94 @@ def test_a_page_within_the_limits_is_imported(initialised, hostile):
 def test_an_address_that_cannot_be_asked_for_is_a_usage_error(initialised, url):
     line = _one_line(run("import", "untc", url), code=2)
     assert line.startswith(f"Error: Invalid value for 'SOURCE': {url!r} is not a valid URL (")
+
+
+# --------------------------------------------------------------------------- fixtures, CSV files, standard input
+
+
+def test_load_refuses_a_device_or_a_directory(initialised, tmp_path):
+    before = snapshot(initialised)
+    for path in ("/dev/zero", tmp_path):
+        line = _one_line(run("load", path), code=_code_for(path))
+        assert "not a regular file" in line or "is a directory" in line, line
+    assert snapshot(initialised) == before
+
+
+def _code_for(path) -> int:
+    return 2 if Path(path).is_dir() else 1  # click refuses a directory itself, as a usage error
+
+
+@pytest.mark.sqlite_only
+def test_load_refuses_a_fifo_at_once(initialised, tmp_path):
+    fifo = tmp_path / "fixture.yaml"
+    os.mkfifo(fifo)
+    result = _ratify("--db", initialised, "load", fifo)
+    assert result.returncode == 1, result.stderr
+    assert result.stderr == f"Error: {fifo}: not a regular file (a directory, device, pipe or socket) " + (
+        "(give a fixture or CSV file, or '-' for standard input)\n"
+    )
+
+
+@pytest.mark.sqlite_only
+def test_load_of_endless_zeros_on_standard_input_stops_at_once(initialised):
+    with open("/dev/zero", "rb") as zeros:
+        result = _ratify("--db", initialised, "load", "-", stdin=zeros)
+    assert result.returncode == 1
+    assert result.stderr == "Error: -: holds a NUL byte, which no fixture or CSV file does (check the input)\n"
+
+
+def test_standard_input_has_the_byte_limit_of_a_file(initialised, tmp_path, monkeypatch):
+    monkeypatch.setattr("ratify.exchange.reading.MAX_INPUT_BYTES", 2**20)
+    endless = "treaties:\n" + "# no end\n" * 200_000  # 1.8 MB of YAML comments
+    line = _one_line(run("load", "-", input=endless))
+    assert line == "Error: -: larger than 1,048,576 bytes (split it into several files)"
+    big = tmp_path / "big.yaml"
+    big.write_text(endless)
+    line = _one_line(run("load", big))
+    assert line == f"Error: {big}: larger than 1,048,576 bytes (1,800,010 bytes) (split it into several files)"
+
+
+@pytest.mark.parametrize("suffix", [".yaml", ".json"])
+def test_one_entry_past_its_limit_is_refused_before_it_is_built(initialised, tmp_path, monkeypatch, suffix):
+    monkeypatch.setattr("ratify.exchange.reading.MAX_ENTRY_BYTES", 2**16)
+    title = "x" * 2**17
+    fixture = tmp_path / f"one{suffix}"
+    if suffix == ".json":
+        fixture.write_text(
+            '{"treaties": [{"slug": "ok", "title": "Fits"}, {"slug": "big", "title": "TITLE"}]}'.replace("TITLE", title)
+        )
+    else:
+        fixture.write_text(f"treaties:\n  - slug: ok\n    title: Fits\n  - slug: big\n    title: {title}\n")
+    line = _one_line(run("load", fixture))
+    assert line.startswith(f"Error: {fixture}: one entry runs past 65,536 bytes")
+
+
+LONG = "1" * 5001  # past Python's 4,300-digit limit on turning text into a number
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("tally.yaml", f"treaties:\n  - slug: x\n    title: X\n    parties:\n      - state: FRA\n"
+                       f"        events:\n          - stage: legislature\n            date: 2024-01-01\n"
+                       f"            vote: {{yes: {LONG}}}\n"),
+        ("tally.json", '{"treaties": [{"slug": "x", "title": "X", "parties": [{"state": "FRA", "events": '
+                       '[{"stage": "legislature", "date": "2024-01-01", "vote": {"yes": LONG}}]}]}]}'.replace("LONG", LONG)),
+    ],
+)  # fmt: skip
+def test_a_five_thousand_digit_number_in_a_fixture_names_its_field(initialised, tmp_path, name, text):
+    fixture = tmp_path / name
+    fixture.write_text(text)
+    before = snapshot(initialised)
+    line = _one_line(run("load", fixture))
+    assert line.startswith(f"Error: {fixture}: treaties[0].parties[0].events[0].vote.yes: "), line
+    assert len(line) < 500  # the number is not echoed whole
+    assert snapshot(initialised) == before
+
+
+def test_a_five_thousand_digit_number_in_a_csv_names_its_column(loaded, tmp_path):
+    csv = tmp_path / "events.csv"
+    csv.write_text(f"treaty,party,stage,date,yes\nrus-prk-2024,RUS,duma,2024-10-24,{LONG}\n")
+    line = _one_line(run("load", csv))
+    assert line.startswith(f"Error: {csv}: row 2: vote.yes: "), line
+    assert len(line) < 500
