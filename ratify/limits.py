@@ -21,6 +21,8 @@ SOURCES_LIMIT = 100
 
 #: The longest wait `pending --older-than` asks about, in days (about 270 years).
 MAX_WAIT_DAYS = 100_000
+#: How far ahead `upcoming --days` (and the web view's ?days=) looks at most: a century.
+MAX_AHEAD_DAYS = 36_500
 
 #: Bytes a depositary's status page may weigh: the largest real one, the UN Treaty Collection's page of the
 #: ICCPR with every reservation and declaration in full, weighs 3.2 MB (3,179,815 bytes saved from the web).

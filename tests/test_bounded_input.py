@@ -255,3 +255,48 @@ def test_a_five_thousand_digit_number_in_a_csv_names_its_column(loaded, tmp_path
     line = _one_line(run("load", csv))
     assert line.startswith(f"Error: {csv}: row 2: vote.yes: "), line
     assert len(line) < 500
+
+
+# --------------------------------------------------------------------------- the last tracebacks
+
+NOT_UTF8 = b"caf\xe9".decode("utf-8", "surrogateescape")  # how Python receives $'caf\xe9' from the shell
+
+
+@pytest.mark.parametrize(
+    ("args", "named"),
+    [
+        (["status", NOT_UTF8], "'[SLUG]'"),
+        (["history", NOT_UTF8], "'SLUG'"),
+        (["history", "rus-prk-2024", NOT_UTF8], "'[STATE]'"),
+        (["procedure", "show", NOT_UTF8], "'TEMPLATE'"),
+        (["vote", "rus-prk-2024", NOT_UTF8, "duma", "--date", "2024-10-24", "--yes", "1"], "'STATE'"),
+        (["treaty", "list", "--search", NOT_UTF8], "'--search'"),
+        (["treaty", "add", "x", "--title", NOT_UTF8], "'--title'"),
+        (["--db", f"postgresql://u@h/{NOT_UTF8}", "status"], None),
+    ],
+)
+def test_an_argument_that_is_not_utf8_is_named_in_one_line(loaded, args, named):
+    before = snapshot(loaded)
+    line = _one_line(run(*args), code=2 if named else 1)
+    if named:
+        assert line == (
+            f"Error: Invalid value for {named}: 'caf\\xe9' is not valid UTF-8 "
+            "(ratify reads arguments as UTF-8; check the terminal's encoding)"
+        )
+    else:
+        assert line == "Error: --db is not valid UTF-8 (check the terminal's encoding, or give a SQLite file path)"
+    assert snapshot(loaded) == before
+
+
+@pytest.mark.sqlite_only
+def test_a_file_may_be_named_in_any_bytes(loaded, tmp_path):
+    named = tmp_path / f"{NOT_UTF8}.html"
+    result = run("report", "--format", "html", "--output", named)
+    assert result.exit_code == 0, result.output
+    assert named.exists()
+
+
+@pytest.mark.parametrize("days", ["1000000000000", str(10**30), "36501"])
+def test_upcoming_days_past_a_century_is_a_usage_error(loaded, days):
+    line = _one_line(run("upcoming", "--days", days), code=2)
+    assert line == f"Error: Invalid value for '--days': {days} is not in the range 0<=x<=36500."

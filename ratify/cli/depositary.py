@@ -26,6 +26,7 @@ class SourceType(click.ParamType):
     """A saved page's path or an http(s) URL; an address that cannot be asked for is a usage error."""
 
     name = "SOURCE"
+    names_a_file = True  # a saved page's name may be any bytes
 
     def convert(self, value: str, param: click.Parameter | None, ctx: click.Context | None) -> str:
         from ratify.depositary.fetch import is_url, url_problem

@@ -256,6 +256,7 @@ class OutputPathType(click.ParamType):
     """A path ratify may write a report to: refused at once if it is the database, a link, a device..."""
 
     name = "FILE"
+    names_a_file = True  # any bytes may name a file: not refused as text that is not UTF-8
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Path | None:
         from ratify.errors import OutputError

@@ -52,6 +52,9 @@ def parse_location(location: str) -> URL:
         raise DatabaseError("--db is empty", "give a SQLite file path or a postgresql:// URL")
     if "\x00" in location:
         raise DatabaseError("--db contains a NUL character", "give a SQLite file path or a postgresql:// URL")
+    if "://" in location and not location.isascii() and _undecodable(location):
+        # A file may be named in any bytes; a URL cannot hold one that is not UTF-8.
+        raise DatabaseError("--db is not valid UTF-8", "check the terminal's encoding, or give a SQLite file path")
     try:
         url = make_url(database_url(location))
     except (ValueError, ArgumentError) as error:
@@ -67,6 +70,14 @@ def parse_location(location: str) -> URL:
     if url.port is not None and not 0 < url.port < 65536:
         raise DatabaseError(f"--db: port {url.port} is not a port number", "ports run from 1 to 65535")
     return url
+
+
+def _undecodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def sqlite_path(location: str) -> Path | None:
@@ -338,21 +349,29 @@ def _sqlite_connect(connection, _record) -> None:
     connection.isolation_level = None
     cursor = connection.cursor()
     cursor.execute("PRAGMA foreign_keys = ON")
-    # Write-ahead logging: readers (the web view, reports) and the one writer no longer block each
-    # other, so a desk that keeps `ratify serve` open can still record. The mode is kept in the file,
-    # so it is set once; a file that cannot be written (a read-only copy) stays in the mode it has.
-    if cursor.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
-        try:
-            cursor.execute("PRAGMA journal_mode = WAL")
-        except sqlite3.OperationalError as error:
-            if not _is_lock(error) and "readonly" not in str(error):
-                raise
     cursor.close()
 
 
 def _sqlite_begin(connection) -> None:
     write = connection.get_execution_options().get("ratify_write", False)
+    if write:
+        _write_ahead_logging(connection.connection)
     connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+def _write_ahead_logging(pooled) -> None:
+    """Put the file in write-ahead-log mode, before its first write transaction (the mode cannot change inside one).
+
+    Readers (the web view, reports) and the one writer then no longer block each other, so a desk that keeps
+    `ratify serve` open can still record. The mode is kept in the file: set by ratify's first write to a
+    database it has checked, so a file that is not a ratify database is never changed by being looked at.
+    """
+    if pooled.info.get("ratify_wal"):
+        return
+    driver = pooled.driver_connection
+    if driver.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+        driver.execute("PRAGMA journal_mode = WAL")
+    pooled.info["ratify_wal"] = True
 
 
 # Two-key advisory locks: a fixed class for ratify, and the schema that holds its tables,

@@ -25,6 +25,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ratify.dates import to_date
 from ratify.errors import DatabaseError, NotFound, RatifyError
+from ratify.limits import MAX_AHEAD_DAYS
 from ratify.reports.atom import render_atom
 from ratify.reports.dossier import HISTORY_FIELDS, TREATY_FIELDS, chart, history_rows, treaty_rows
 from ratify.reports.html import page_context, treaty_section
@@ -209,7 +210,7 @@ def pending(request: Request) -> Response:
 
 
 def upcoming(request: Request) -> Response:
-    days = _number(request, "days", 30, low=0, high=36_500)
+    days = _number(request, "days", 30, low=0, high=MAX_AHEAD_DAYS)
     assert days is not None
     today = date.today()
     with _session(request) as session:
