@@ -15,14 +15,14 @@ from typing import Any, TextIO
 
 import click
 
+from ratify.reports.escaping import FORMULA_STARTS
+
 MACHINE_FORMATS = ("csv", "json", "ndjson")
 #: Friendlier names for tabulate formats.
 ALIASES = {"markdown": "github"}
 FORMAT_HELP = (
     "Output format: any tabulate format (simple, github, grid, ...), markdown, csv, json or ndjson [env RATIFY_FORMAT]."
 )
-#: A spreadsheet runs a cell that starts with one of these as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def check_format(ctx: click.Context, param: click.Parameter, value: str, extra: Sequence[str] = ()) -> str:
