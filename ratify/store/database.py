@@ -219,6 +219,12 @@ class Database:
             except (OperationalError, SADatabaseError) as error:
                 if _is_lock(error) or _connection_failure(error):
                     raise
+                if "disk i/o error" in str(error.orig).lower() or "unable to open" in str(error.orig).lower():
+                    # A reader in write-ahead-log mode needs its small index file (-shm) beside the database.
+                    raise DatabaseError(
+                        f"cannot read {self.describe()} ({_first_line(error)})",
+                        "check that the disk has space and that the database's directory may be written",
+                    ) from None
                 raise DatabaseError(
                     f"{self.describe()} is not a ratify database",
                     "run 'ratify init' on a new file, or check --db / RATIFY_DB",
