@@ -300,3 +300,26 @@ def test_a_file_may_be_named_in_any_bytes(loaded, tmp_path):
 def test_upcoming_days_past_a_century_is_a_usage_error(loaded, days):
     line = _one_line(run("upcoming", "--days", days), code=2)
     assert line == f"Error: Invalid value for '--days': {days} is not in the range 0<=x<=36500."
+
+
+# --------------------------------------------------------------------------- quoted values in error lines
+
+
+def test_a_huge_value_is_quoted_cut_in_the_error_line(initialised):
+    line = _one_line(run("treaty", "add", "x" * 1_000_000, "--title", "T"), code=2)
+    assert line.startswith(f"Error: slug: '{'x' * 200}'... (1,000,000 characters) is not a slug")
+    assert len(line) < 1000
+
+
+def test_a_huge_participant_name_is_quoted_cut(initialised, tmp_path):
+    """A 50 MB name once took 2 GB and came back whole in the error line; the page limit bounds the first,
+    and the line shows 200 characters of it."""
+    html = page(list(ATT_ROWS.values()), signatories=8, parties=8, notes=ATT_NOTES).replace("Albania", "Z" * 2**20)
+    saved = tmp_path / "page.html"
+    saved.write_text(html)
+    before = snapshot(initialised)
+    line = _one_line(run("import", "untc", saved))
+    assert "Z" * 200 in line and "Z" * 201 not in line
+    assert "(1,048,576 characters)" in line
+    assert len(line) < 1500
+    assert snapshot(initialised) == before

@@ -117,10 +117,12 @@ def use_ratify_context(command: click.Command) -> None:
 
 
 def _echo_error(message: str) -> None:
-    """The one line on stderr; a value quoted from the input cannot send the terminal an escape sequence."""
+    """The one line on stderr; a value quoted from the input cannot send the terminal an escape sequence,
+    nor fill it (a long quoted value is cut)."""
+    from ratify.errors import cut_quoted
     from ratify.reports.escaping import terminal
 
-    click.echo(f"Error: {terminal(message)}", err=True)
+    click.echo(f"Error: {terminal(cut_quoted(message))}", err=True)
 
 
 def _silence_stdout() -> None:

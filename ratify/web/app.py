@@ -24,7 +24,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ratify.dates import to_date
-from ratify.errors import DatabaseError, NotFound, RatifyError
+from ratify.errors import DatabaseError, NotFound, RatifyError, cut_quoted
 from ratify.limits import MAX_AHEAD_DAYS
 from ratify.reports.atom import render_atom
 from ratify.reports.dossier import HISTORY_FIELDS, TREATY_FIELDS, chart, history_rows, treaty_rows
@@ -318,6 +318,7 @@ async def _error(request: Request, error: Exception) -> Response:
         status, message = 503, str(error)
     else:
         status, message = 400, str(error)
+    message = cut_quoted(message)
     headers = dict(getattr(error, "headers", None) or {})
     if request.url.path.endswith((".json", ".atom")):
         body = json.dumps({"error": message}, ensure_ascii=False) + "\n"
