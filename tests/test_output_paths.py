@@ -302,3 +302,21 @@ def test_the_next_write_removes_what_a_kill_left_and_nothing_else(initialised, t
         assert working.exists() and all((out / name).read_text() == "not ratify's\n" for name in others)
     finally:
         holder.communicate(input="", timeout=30)
+
+
+@pytest.mark.sqlite_only
+def test_the_write_ahead_log_and_its_index_are_refused_as_the_database(loaded, tmp_path):
+    """In write-ahead-log mode the database lives in three files while it is open: none may be replaced."""
+    reader = sqlite3.connect(loaded)  # keeps the log and its index beside the file
+    try:
+        reader.execute("SELECT count(*) FROM event").fetchone()
+        for suffix in ("-wal", "-shm"):
+            companion = Path(f"{loaded}{suffix}")
+            assert companion.exists(), suffix
+            before = companion.read_bytes()
+            result = run("report", "--output", companion)
+            assert result.exit_code == 2, result.output
+            assert "is the database itself" in result.stderr
+            assert companion.read_bytes() == before
+    finally:
+        reader.close()

@@ -92,3 +92,23 @@ def test_a_killed_upgrade_leaves_the_old_database_or_the_new_one(tmp_path, schem
         assert _contents(path) == new
     with capsys.disabled():
         print(f"\n{schema}: {len(MOMENTS)} kills of db upgrade, {outcomes['old']} old, {outcomes['new']} new")
+
+
+@pytest.mark.sqlite_only
+def test_the_upgrade_copy_holds_what_is_still_in_the_write_ahead_log(tmp_path):
+    """A row committed but not yet folded into the file (another connection keeps the log open) is in the copy."""
+    path = restore("schema-v2", tmp_path / "logged.db")
+    keeper = sqlite3.connect(path, isolation_level=None)
+    try:
+        keeper.execute("PRAGMA journal_mode = WAL")
+        keeper.execute("PRAGMA wal_autocheckpoint = 0")
+        keeper.execute("INSERT INTO meta (key, value) VALUES ('only_in_the_log', 'kept')")
+        assert Path(f"{path}-wal").stat().st_size > 0
+        process = _upgrade(path)
+        _, stderr = process.communicate(timeout=300)
+        assert process.returncode == 0, stderr
+    finally:
+        keeper.close()
+    (copy,) = tmp_path.glob("logged.db.rev-*.bak")
+    with sqlite3.connect(copy) as connection:
+        assert connection.execute("SELECT value FROM meta WHERE key = 'only_in_the_log'").fetchone() == ("kept",)
