@@ -140,10 +140,7 @@ def test_a_new_treaty_is_imported_with_its_identifiers_and_no_guessed_entry_into
     assert as_json("treaty", "list", "--search", "XXVI-8")[0]["treaty"] == SLUG
     assert as_json("treaty", "list", "--search", "52373")[0]["treaty"] == SLUG
     page_html = ok("report", "--format", "html").stdout  # the web view's treaty page shares this template
-    assert (
-        "<dt>Depositary</dt><dd>UN Treaty Collection XXVI-8 (status as at 2026-02-03), UNTS registration 52373</dd>"
-        in page_html
-    )
+    assert "<dt>Depositary</dt><dd>UN Treaty Collection XXVI-8 (status as at 2026-02-03), UNTS registration 52373</dd>" in page_html
     assert "<dt>Published entry into force</dt><dd>24 December 2014, in accordance with article 22.</dd>" in page_html
     history = ok("history", SLUG, "ATG").stdout
     assert "provisional_application" in history or "provisional application" in history

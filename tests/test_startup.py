@@ -7,18 +7,7 @@ import sys
 
 import pytest
 
-HEAVY = (
-    "sqlalchemy",
-    "sqlmodel",
-    "pydantic",
-    "tabulate",
-    "yaml",
-    "pycountry",
-    "alembic",
-    "starlette",
-    "uvicorn",
-    "jinja2",
-)
+HEAVY = ("sqlalchemy", "sqlmodel", "pydantic", "tabulate", "yaml", "pycountry", "alembic", "starlette", "uvicorn", "jinja2")
 
 PROBE = """
 import sys
@@ -31,9 +20,7 @@ print("loaded:" + ",".join(sorted({{m.split(".")[0] for m in sys.modules}} & set
 """
 
 
-@pytest.mark.parametrize(
-    "args", [["--help"], ["--version"], ["status", "--help"], ["vote", "-h"], ["db", "--help"], ["serve", "--help"]]
-)
+@pytest.mark.parametrize("args", [["--help"], ["--version"], ["status", "--help"], ["vote", "-h"], ["db", "--help"], ["serve", "--help"]])
 def test_help_imports_no_database_code(args):
     probe = PROBE.format(args=args, heavy=HEAVY)
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)

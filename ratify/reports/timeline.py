@@ -177,7 +177,9 @@ def timeline(treaty: TreatyReport, as_of: date, index: int) -> Timeline:
         lane_h, slots, widths = 20, ((), ()), ()
     bottom_axis = count > 12
     height = top + count * lane_h + (TOP if bottom_axis else 12)
-    drawings = [_lane(lane, top + i * lane_h, lane_h, (slots, widths), x, x(as_of), i) for i, lane in enumerate(lanes)]
+    drawings = [
+        _lane(lane, top + i * lane_h, lane_h, (slots, widths), x, x(as_of), i) for i, lane in enumerate(lanes)
+    ]
     desc = (
         f"One lane per party ({count}), the furthest along first, from {start} to {end}; the report date {as_of} "
         "is the red dashed line. Each mark is a step at its date; the table lists the same data."
