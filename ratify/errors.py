@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 
 class RatifyError(Exception):
     """Something the user can fix; `hint` says how."""
@@ -49,3 +51,27 @@ class OutputError(RatifyError):
 
 class SourceError(RatifyError):
     """A depositary's page that could not be fetched, or not read exactly (its format changed)."""
+
+
+#: Characters of a quoted value an error line shows; the rest is counted, not echoed.
+QUOTED_KEEP = 200
+# A value quoted as repr() quotes it: the quote opens after no letter and closes before none (so an
+# apostrophe in "page's" is never taken for one), and the same quote inside is escaped.
+_LONG = QUOTED_KEEP + 1
+_QUOTED = re.compile(
+    rf"""(?<!\w)'((?:[^'\\\n]|\\.){{{_LONG},}})'(?!\w)|(?<!\w)"((?:[^"\\\n]|\\.){{{_LONG},}})"(?!\w)"""
+)
+
+
+def cut_quoted(message: str, keep: int = QUOTED_KEEP) -> str:
+    """An error line with each long quoted value cut to its first `keep` characters and its length.
+
+    A 50 MB participant's name once came back whole in the line that refused it.
+    """
+
+    def cut(found: re.Match[str]) -> str:
+        quote = found.group(0)[0]
+        value = found.group(1) if found.group(1) is not None else found.group(2)
+        return f"{quote}{value[:keep]}{quote}... ({len(value):,} characters)"
+
+    return _QUOTED.sub(cut, message) if len(message) > keep else message

@@ -21,3 +21,17 @@ SOURCES_LIMIT = 100
 
 #: The longest wait `pending --older-than` asks about, in days (about 270 years).
 MAX_WAIT_DAYS = 100_000
+#: How far ahead `upcoming --days` (and the web view's ?days=) looks at most: a century.
+MAX_AHEAD_DAYS = 36_500
+
+#: Bytes a depositary's status page may weigh: the largest real one, the UN Treaty Collection's page of the
+#: ICCPR with every reservation and declaration in full, weighs 3.2 MB (3,179,815 bytes saved from the web).
+MAX_PAGE_BYTES = 16 * 2**20
+
+#: Bytes one fixture, CSV or standard input may hold: far more than the export of every treaty registered
+#: with the UN would need (see docs/limits.md for the measurements).
+MAX_INPUT_BYTES = 16 * 2**30
+#: Bytes one top-level entry of a fixture (a treaty with its parties, events and acts) may take: the largest
+#: real one, the Paris Agreement's with 197 parties as exported, takes 137 KB; the ICCPR's every reservation
+#: and declaration recorded as acts would take about 3.5 MB.
+MAX_ENTRY_BYTES = 16 * 2**20

@@ -6,12 +6,20 @@ stays on one file system), and replaces the target only once it is complete.
 The target must be a new path or a regular file the user may write; the
 database itself, a SQLite file, a link, a device, a pipe or a directory is
 refused before anything is written.
+
+Only SIGKILL or a power cut can leave the temporary file behind. The next write
+to the same target removes such leftovers, and only those: a name ratify made
+(its random part carries a check that another program's name would fail), a
+regular file of the same owner, and one no live writer holds (each writer holds
+a lock on its temporary file until it is renamed or removed).
 """
 
 from __future__ import annotations
 
 import errno
+import hashlib
 import os
+import re
 import secrets
 import signal
 import stat
@@ -69,6 +77,7 @@ def replacing(target: Path, *, protected: Sequence[Path] = ()) -> Iterator[TextI
     cut can leave a hidden `.NAME.xxxxxxxxxxxx.partial` file behind.
     """
     replaced = check_target(target, protected=protected)
+    remove_stale(target)
     temporary, descriptor = _create_beside(target, replaced)
     handle = open(descriptor, "w", encoding="utf-8", newline="")
     try:
@@ -98,17 +107,91 @@ def _create_beside(target: Path, replaced: os.stat_result | None) -> tuple[Path,
     mode = stat.S_IMODE(replaced.st_mode) if replaced else 0o666
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
     for _attempt in range(100):
-        temporary = target.with_name(f".{target.name}.{secrets.token_hex(6)}.partial")
+        temporary = target.with_name(f".{target.name}.{_sealed_token()}.partial")
         try:
             descriptor = os.open(temporary, flags, mode)
         except FileExistsError:
             continue
         except OSError as error:
             raise OutputError(f"output: cannot write {target} ({_reason(error)})", _fix(error)) from None
+        if not _hold(descriptor, temporary):
+            os.close(descriptor)  # a cleaner took it between creation and lock: it is gone, make another
+            continue
         if replaced:
             os.fchmod(descriptor, mode)  # the umask may have narrowed it
         return temporary, descriptor
     raise OutputError(f"output: cannot create a temporary file beside {target}", "check the directory")
+
+
+def _seal(nonce: str) -> str:
+    return hashlib.blake2s(nonce.encode(), key=b"ratify partial output", digest_size=2).hexdigest()
+
+
+def _sealed_token() -> str:
+    """Twelve hex digits: eight random, four that check them, so that ratify knows a leftover as its own."""
+    nonce = secrets.token_hex(4)
+    return nonce + _seal(nonce)
+
+
+def _leftover_pattern(target: Path) -> re.Pattern[str]:
+    return re.compile(rf"\.{re.escape(target.name)}\.(?P<nonce>[0-9a-f]{{8}})(?P<seal>[0-9a-f]{{4}})\.partial")
+
+
+def _hold(descriptor: int, path: Path) -> bool:
+    """Lock the new temporary file for as long as this process writes it; False if the name no longer leads to it."""
+    try:
+        import fcntl
+    except ImportError:  # no advisory locks here: leftovers are never removed, so nothing needs them
+        return True
+    fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)  # new and exclusive: nobody else can hold it yet
+    try:
+        found, held = os.lstat(path), os.fstat(descriptor)
+    except FileNotFoundError:
+        return False
+    return (found.st_dev, found.st_ino) == (held.st_dev, held.st_ino)
+
+
+def remove_stale(target: Path) -> list[Path]:
+    """Remove the temporary files a killed write to `target` left beside it; the paths removed.
+
+    Only ratify's own: a sealed name, a regular file of this user, not locked by a writer still running.
+    """
+    try:
+        import fcntl
+    except ImportError:
+        return []
+    pattern = _leftover_pattern(target)
+    removed = []
+    try:
+        names = os.listdir(target.parent)
+    except OSError:
+        return []
+    for name in names:
+        found = pattern.fullmatch(name)
+        if found is None or _seal(found["nonce"]) != found["seal"]:
+            continue
+        path = target.parent / name
+        try:
+            descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+        except OSError:
+            continue
+        try:
+            held = os.fstat(descriptor)
+            if not stat.S_ISREG(held.st_mode) or held.st_uid != os.geteuid():
+                continue
+            try:
+                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                continue  # a writer is still at work on it
+            now = os.lstat(path)
+            if (now.st_dev, now.st_ino) == (held.st_dev, held.st_ino):
+                os.unlink(path)
+                removed.append(path)
+        except OSError:
+            continue
+        finally:
+            os.close(descriptor)
+    return removed
 
 
 class _Stopped(BaseException):

@@ -52,6 +52,7 @@ COMMANDS = [
     ["changes"],
     ["durations"],
     ["procedure", "show"],
+    ["upcoming"],
 ]
 OPTIONS = [
     "--title", "--date", "--signed", "--place", "--party", "--source", "--note", "--reason", "--format",
@@ -66,12 +67,19 @@ SPECIAL = [
     "e2", "e99999999999999999", "a1", "t1", "RUS", "PRK", "Russia", "duma", "instrument", "passed",
     "html", "latex", "rst", "github", "csv", "json", "mysql://x/y", "http://x", "postgresql://u@h:bad/x",
     "ratify.db", "out.txt", "\x1b[2J", "\x07", "\u202e", "<script>", "|", "\n", "\t", "rus-prk-2024",
+    "\udcff", "caf\udce9", "http://[::1", "https://", "http://[::1]:99999/", "=cmd|' /C calc'!A0", "[[File:x]]",
+    "1000000000000", "1" * 5001, "/dev/zero", "-",
 ]  # fmt: skip
 # argv cannot carry a NUL byte, so no argument holds one; files can, and do below.
 text = st.text(st.characters(blacklist_characters="\x00", blacklist_categories=("Cs",)), max_size=12)
 # Built, not listed: a long literal would swell every failure report.
 long_text = st.sampled_from([201, 1001, 2001, 10_001]).map(lambda n: "x" * n)
-argument = st.one_of(st.sampled_from(OPTIONS), st.sampled_from(SPECIAL), text, long_text, st.integers().map(str))
+# Bytes that are not UTF-8 reach Python as lone surrogates ('\udcff'), as the shell passes them.
+undecodable = st.binary(min_size=1, max_size=8).map(lambda raw: raw.decode("utf-8", "surrogateescape"))
+huge = st.integers(min_value=2**31, max_value=10**30).map(str)
+argument = st.one_of(
+    st.sampled_from(OPTIONS), st.sampled_from(SPECIAL), text, long_text, st.integers().map(str), undecodable, huge
+)
 
 
 @pytest.fixture(scope="module")
@@ -117,13 +125,14 @@ def test_any_arguments(template, template_rows, workdir, command, rest):
     _invoke(template, template_rows, workdir, [*command, *rest])
 
 
+LONG_NUMBER = "__a_number_of_5001_digits__"
 scalar = st.one_of(
     st.none(),
     st.booleans(),
     st.integers(min_value=-(2**70), max_value=2**70),
     st.floats(allow_nan=True),
     st.text(max_size=20),
-    st.sampled_from(SPECIAL + ["\x00", "2024-10-24", "rus-prk-2024", "RUS", "duma"]),
+    st.sampled_from(SPECIAL + ["\x00", "2024-10-24", "rus-prk-2024", "RUS", "duma", LONG_NUMBER]),
     long_text,
 )
 FIELDS = [
@@ -150,11 +159,15 @@ fixture = st.fixed_dictionaries({}, optional={"treaties": st.lists(treaty, max_s
 def test_any_fixture(template, template_rows, workdir, document, as_json):
     path = workdir / ("fixture.json" if as_json else "fixture.yaml")
     if as_json:
-        path.write_text(json.dumps(document, allow_nan=True, default=str))
+        written = json.dumps(document, allow_nan=True, default=str)
     else:
         import yaml
 
-        path.write_text(yaml.safe_dump(document, allow_unicode=True))
+        written = yaml.safe_dump(document, allow_unicode=True)
+    # A number past Python's 4,300-digit limit, written as a number, not as the text the dump would quote.
+    for quoted in (f'"{LONG_NUMBER}"', f"'{LONG_NUMBER}'", LONG_NUMBER):
+        written = written.replace(quoted, "9" * 5001)
+    path.write_text(written, errors="surrogatepass")
     _invoke(template, template_rows, workdir, ["load", str(path)])
 
 

@@ -87,3 +87,41 @@ def test_each_format_has_one_escaping_function():
     assert terminal("a\x1bb") == "a\\x1bb"
     assert markdown("a|b*c") == "a\\|b\\*c"
     assert rst(".. raw:: html") == "\\.. raw:: html"
+
+
+FORMULA = "=cmd|' /C calc'!A0"
+WIKI = "[[File:x]] {{https://example.org/x.png}} <<Include(FrontPage)>> [[attachment:y]]"
+
+
+@pytest.fixture(scope="module")
+def formula_db(tmp_path_factory, initialised_template):
+    path = tmp_path_factory.mktemp("formula") / "ratify.db"
+    shutil.copyfile(initialised_template, path)
+    assert run("--db", path, "load", RUS_PRK).exit_code == 0
+    with sqlite3.connect(path) as connection:
+        connection.execute("UPDATE treaty SET title = ?", (f"@SUM(1+1) {WIKI}",))
+        connection.execute("UPDATE event SET source = ?, note = ?", (FORMULA, "-2+3"))
+    return path
+
+
+@pytest.mark.parametrize("fmt", ["tsv", "csv"])
+def test_no_delimited_format_lets_a_formula_through(formula_db, fmt):
+    """`history --format tsv` once wrote `=cmd|...` raw: a spreadsheet opening the file would run it."""
+    import csv
+    import io
+
+    for command in (["history", "rus-prk-2024", "RUS"], ["treaty", "list"], ["status"], ["report"]):
+        text = run("--db", formula_db, *command, "--format", fmt).stdout
+        delimiter = "\t" if fmt == "tsv" else ","
+        cells = [cell for row in csv.reader(io.StringIO(text), delimiter=delimiter) for cell in row]
+        assert cells, command
+        assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@")], (command, text[:500])
+    history = run("--db", formula_db, "history", "rus-prk-2024", "RUS", "--format", fmt).stdout
+    assert "'=cmd|" in history
+
+
+def test_moinmoin_lets_no_link_embed_or_macro_through(formula_db):
+    text = run("--db", formula_db, "treaty", "list", "--format", "moinmoin").stdout
+    for markup in ("[[", "]]", "{{", "}}", "<<", ">>"):
+        assert markup not in text, markup
+    assert "&#91;&#91;File:x&#93;&#93;" in text

@@ -14,6 +14,7 @@ import os
 import resource
 import shutil
 import signal
+import sqlite3
 import stat
 import subprocess
 import sys
@@ -194,6 +195,10 @@ def _ratify(*args: str | Path, stdout=subprocess.PIPE, size: int = 20_000) -> su
 def test_a_full_disk_is_one_line_and_the_earlier_file_stays(loaded, tmp_path, command):
     target = tmp_path / "out.txt"
     target.write_text("old\n")
+    # A reader of a database in write-ahead-log mode makes a 32 KB index file beside it, which the limit below
+    # would refuse before any output is written; in the rollback-journal mode a reader writes nothing.
+    with sqlite3.connect(loaded) as connection:
+        connection.execute("PRAGMA journal_mode = DELETE")
     before = _listing(tmp_path)
     # The report is a few kilobytes, the export more; neither fits in 200 bytes. The database is only read.
     result = _ratify("--db", loaded, command, "--output", target, size=200)
@@ -234,3 +239,84 @@ def test_a_full_disk_on_stdout_is_one_line(loaded, monkeypatch, capsys):
         stdout.close()
     assert exit.value.code == 1
     assert capsys.readouterr().err == "Error: cannot write the output (No space left on device)\n"
+
+
+# --------------------------------------------------------------------------- leftovers of a kill
+
+HOLD_A_PARTIAL = """
+import fcntl, os, sys
+descriptor = os.open(sys.argv[1], os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+fcntl.flock(descriptor, fcntl.LOCK_EX)
+print("holding", flush=True)
+sys.stdin.read()
+"""
+
+
+def _killed_while_writing(database: Path, command: str, target: Path, attempts: int = 30) -> list[str]:
+    """SIGKILL `ratify COMMAND --output TARGET` while its temporary file exists; the leftovers it made."""
+    before = set(_listing(target.parent))
+    for _attempt in range(attempts):
+        process = subprocess.Popen(
+            [sys.executable, "-m", "ratify", "--db", str(database), command, "--output", str(target)],
+            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        while process.poll() is None:
+            if any(name.endswith(".partial") and name not in before for name in os.listdir(target.parent)):
+                process.kill()
+                break
+        process.wait(timeout=60)
+        left = sorted(set(_listing(target.parent)) - before)
+        if process.returncode == -signal.SIGKILL and left:
+            return left
+    pytest.fail(f"no kill of {command} caught its temporary file in {attempts} attempts")
+
+
+@pytest.mark.sqlite_only
+@pytest.mark.parametrize("command", ["export", "report"])
+def test_the_next_write_removes_what_a_kill_left_and_nothing_else(initialised, tmp_path, command):
+    from ratify.outfile import _sealed_token
+
+    assert run("load", *sorted((ROOT / "fixtures" / "treaties").glob("*.yaml"))).exit_code == 0
+    out = tmp_path / "out"
+    out.mkdir()
+    target = out / "report.txt"
+    target.write_text("old\n")
+    # Another program's files, named like ratify's but not sealed, or not ratify's pattern at all.
+    others = [f".report.txt.{'0' * 12}.partial", ".report.txt.tmp", f".other.txt.{_sealed_token()}.partial"]
+    for name in others:
+        (out / name).write_text("not ratify's\n")
+    # A writer still at work: a sealed name, locked by a live process.
+    working = out / f".report.txt.{_sealed_token()}.partial"
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_A_PARTIAL, str(working)], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)  # fmt: skip
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "holding\n"
+        leftovers = _killed_while_writing(initialised, command, target)
+        assert all(name.startswith(".report.txt.") and name.endswith(".partial") for name in leftovers)
+        assert target.read_text() == "old\n"  # a kill never leaves half a report at the target
+
+        result = run(command, "--output", target)
+        assert result.exit_code == 0, result.output
+        assert not set(leftovers) & set(_listing(out)), "the killed write's leftovers are still there"
+        assert set(_listing(out)) == {"report.txt", working.name, *others}
+        assert working.exists() and all((out / name).read_text() == "not ratify's\n" for name in others)
+    finally:
+        holder.communicate(input="", timeout=30)
+
+
+@pytest.mark.sqlite_only
+def test_the_write_ahead_log_and_its_index_are_refused_as_the_database(loaded, tmp_path):
+    """In write-ahead-log mode the database lives in three files while it is open: none may be replaced."""
+    reader = sqlite3.connect(loaded)  # keeps the log and its index beside the file
+    try:
+        reader.execute("SELECT count(*) FROM event").fetchone()
+        for suffix in ("-wal", "-shm"):
+            companion = Path(f"{loaded}{suffix}")
+            assert companion.exists(), suffix
+            before = companion.read_bytes()
+            result = run("report", "--output", companion)
+            assert result.exit_code == 2, result.output
+            assert "is the database itself" in result.stderr
+            assert companion.read_bytes() == before
+    finally:
+        reader.close()

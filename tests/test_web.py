@@ -43,7 +43,8 @@ def client(initialised: Path | str) -> Iterator[TestClient]:
     record(initialised)
     database = Database(str(initialised))
     try:
-        with TestClient(create_app(database)) as test_client:
+        app = create_app(database, base_url="https://treaties.example.org/")
+        with TestClient(app, base_url="https://treaties.example.org") as test_client:
             yield test_client
     finally:
         database.close()
@@ -134,7 +135,11 @@ def test_the_twins_hold_data(client):
         ("/upcoming?days=-1", "days: '-1' is not a whole number from 0 to 36500"),
         ("/pending.json?limit=0", "limit: '0' is not a whole number from 1 to 1000000000"),
         ("/upcoming.json?days=%C2%B2", "days: '²' is not a whole number from 0 to 36500"),
-        ("/upcoming?days=" + "9" * 5000, f"days: '{'9' * 5000}' is not a whole number from 0 to 36500"),
+        # A value quoted in the line is cut after 200 characters, with its length.
+        (
+            "/upcoming?days=" + "9" * 5000,
+            f"days: '{'9' * 200}'... (5,000 characters) is not a whole number from 0 to 36500",
+        ),
         ("/?q=nuclear%00test", "q: contains a NUL character"),
         ("/pending.json?treaty=tpnw%1b2017", "treaty: contains a control character (U+001B)"),
         ("/treaties/rus%00prk.json", "treaty: contains a NUL character"),
@@ -208,7 +213,7 @@ def test_the_atom_feed_matches_the_cli(client):
         e.findtext(f"{ATOM}id") for e in cli.iter(f"{ATOM}entry")
     ]
     links = [link.get("href") for link in web.iter(f"{ATOM}link") if link.get("rel") == "alternate"]
-    assert "http://testserver/treaties/evil-2020" in links
+    assert "https://treaties.example.org/treaties/evil-2020" in links
 
 
 def test_changes_as_atom(initialised):
@@ -385,3 +390,112 @@ def test_pages_fit_a_phone_and_a_desktop_screen(server, tmp_path):
                     keep.mkdir(parents=True, exist_ok=True)
                     name = path.strip("/").split("?")[0].replace("/", "-") or "treaties"
                     (keep / f"serve-{name}-{width}.png").write_bytes(shot.read_bytes())
+
+
+# --- the Host header is not trusted -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def local_app(initialised: Path | str) -> Iterator[Database]:
+    record(initialised)
+    database = Database(str(initialised))
+    try:
+        yield database
+    finally:
+        database.close()
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1:8000", "localhost:8000", "LOCALHOST", "[::1]:8000", "127.0.0.1"])
+def test_a_local_server_answers_to_this_machines_names(local_app, host):
+    with TestClient(create_app(local_app)) as client:
+        assert client.get("/pending", headers={"host": host}).status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/changes.atom", "/pending", "/treaties/rus-prk-2024.json"])
+def test_a_request_for_another_host_is_refused_in_one_line(local_app, path):
+    """A DNS-rebinding page: evil.example resolves to 127.0.0.1, and the browser sends its own name."""
+    with TestClient(create_app(local_app)) as client:
+        response = client.get(path, headers={"host": "evil.example"})
+    assert response.status_code == 400
+    message = (
+        "host: 'evil.example' is not a host this server answers to (start ratify serve with --allow-host evil.example)"
+    )
+    if path.endswith((".json", ".atom")):
+        assert response.json() == {"error": message}
+    else:
+        assert message.replace("'", "&#39;") in response.text
+    for name, value in SECURITY_HEADERS.items():
+        assert response.headers[name] == value
+    assert "evil.example/" not in response.text
+
+
+def test_a_huge_host_header_is_not_echoed_whole(local_app):
+    with TestClient(create_app(local_app)) as client:
+        response = client.get("/pending.json", headers={"host": "x" * 10_000})
+    assert response.status_code == 400 and len(response.text) < 500
+
+
+def test_a_named_host_is_answered_and_links_come_from_the_base_url(local_app):
+    app = create_app(local_app, base_url="https://treaties.example.org/", allowed_hosts=["intranet.example"])
+    with TestClient(app) as client:
+        assert client.get("/pending", headers={"host": "localhost"}).status_code == 400  # not on this machine's name
+        assert client.get("/pending", headers={"host": "treaties.example.org"}).status_code == 200
+        feed = client.get("/changes.atom?since=2000-01-01", headers={"host": "intranet.example:8080"})
+    assert feed.status_code == 200
+    links = {link.get("href") for link in ElementTree.fromstring(feed.content).iter(f"{ATOM}link")}
+    assert "https://treaties.example.org/treaties/evil-2020" in links
+    assert not any("intranet.example" in (link or "") for link in links)
+
+
+def test_any_host_only_when_asked(local_app):
+    with TestClient(create_app(local_app, allowed_hosts=["*"])) as client:
+        assert client.get("/pending", headers={"host": "anything.example"}).status_code == 200
+
+
+def test_serve_refuses_a_base_url_that_is_not_an_address(initialised):
+    from tests.conftest import run
+
+    for bad in ("treaties.example.org", "ftp://x/", "http://[::1"):
+        result = run("serve", "--base-url", bad)
+        assert result.exit_code == 2
+        assert result.stderr.startswith(f"Error: Invalid value for '--base-url': {bad!r} is not an http(s) address")
+
+
+def test_the_real_server_refuses_another_host_and_answers_a_named_one(initialised, tmp_path):
+    import http.client
+
+    record(initialised)
+    port = free_port()
+    command = [sys.executable, "-m", "ratify", "--db", str(initialised), "serve", "--port", str(port),
+               "--allow-host", "desk.example", "--base-url", "https://treaties.example.org/"]  # fmt: skip
+    log = tmp_path / "serve.log"
+    with log.open("w") as errors:
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors)
+
+    def status(host: str, path: str = "/pending") -> tuple[int, bytes]:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        try:
+            connection.request("GET", path, headers={"Host": host})
+            response = connection.getresponse()
+            return response.status, response.read()
+        finally:
+            connection.close()
+
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                status("127.0.0.1")
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"ratify serve did not start: {log.read_text()[-2000:]}")
+                time.sleep(0.2)
+        assert status("evil.example")[0] == 400
+        assert status(f"127.0.0.1:{port}")[0] == 200
+        assert status("desk.example")[0] == 200
+        code, feed = status("desk.example", "/changes.atom?since=2000-01-01")
+        assert code == 200 and b"https://treaties.example.org/treaties/evil-2020" in feed
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

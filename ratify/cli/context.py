@@ -67,11 +67,62 @@ class RatifyGroup(click.Group):
             raise click.exceptions.Exit(0) from None
 
 
+class RatifyContext(click.Context):
+    """Every command's context: text arguments are checked before the command runs.
+
+    A byte that is not UTF-8 reaches Python as a lone surrogate ('\\udcff'), which the database
+    driver cannot encode: it is refused here, naming the argument. File names are left alone,
+    since a file may be named in any bytes.
+    """
+
+    def invoke(self, callback: Any, /, *args: Any, **kwargs: Any) -> Any:
+        if self.command is not None and callback is self.command.callback:
+            _refuse_undecodable(self)
+        return super().invoke(callback, *args, **kwargs)
+
+
+def _refuse_undecodable(ctx: click.Context) -> None:
+    for param in ctx.command.params:
+        if isinstance(param.type, (click.Path, click.File)) or _names_a_file(param):
+            continue
+        value = ctx.params.get(param.name or "")
+        for item in value if isinstance(value, (tuple, list)) else (value,):
+            if isinstance(item, str) and not _is_utf8(item):
+                shown = item.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+                raise click.BadParameter(
+                    f"'{shown}' is not valid UTF-8 (ratify reads arguments as UTF-8; check the terminal's encoding)",
+                    ctx=ctx,
+                    param=param,
+                )
+
+
+def _names_a_file(param: click.Parameter) -> bool:
+    """A parameter whose value may be a file's name (a SQLite --db, --output, a page to import)."""
+    return bool(getattr(param.type, "names_a_file", False) or getattr(param, "names_a_file", False))
+
+
+def _is_utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def use_ratify_context(command: click.Command) -> None:
+    """Give `command` and every command under it the checking context."""
+    command.context_class = RatifyContext
+    for child in getattr(command, "commands", {}).values():
+        use_ratify_context(child)
+
+
 def _echo_error(message: str) -> None:
-    """The one line on stderr; a value quoted from the input cannot send the terminal an escape sequence."""
+    """The one line on stderr; a value quoted from the input cannot send the terminal an escape sequence,
+    nor fill it (a long quoted value is cut)."""
+    from ratify.errors import cut_quoted
     from ratify.reports.escaping import terminal
 
-    click.echo(f"Error: {terminal(message)}", err=True)
+    click.echo(f"Error: {terminal(cut_quoted(message))}", err=True)
 
 
 def _silence_stdout() -> None:

@@ -74,12 +74,13 @@ def load(settings: Settings, files: tuple[Path, ...], update: bool) -> None:
 
 def _stdin_to_file(directory: Path) -> Path:
     """Standard input copied to a file whose suffix says what it holds, so it loads like any file."""
-    import shutil
     import sys
 
+    from ratify.exchange.reading import spool
+
     spooled = directory / "stdin"
-    with spooled.open("wb") as out:
-        shutil.copyfileobj(sys.stdin.buffer, out)
+    with translated_errors():
+        spool(sys.stdin.buffer, spooled)
     with spooled.open("rb") as handle:
         start = handle.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
     first_line = start.split(b"\n", 1)[0].lower()

@@ -22,8 +22,24 @@ def import_group() -> None:
     """Read a depositary's published status table into the record (the international side only)."""
 
 
+class SourceType(click.ParamType):
+    """A saved page's path or an http(s) URL; an address that cannot be asked for is a usage error."""
+
+    name = "SOURCE"
+    names_a_file = True  # a saved page's name may be any bytes
+
+    def convert(self, value: str, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        from ratify.depositary.fetch import is_url, url_problem
+
+        if is_url(value):
+            problem = url_problem(value)
+            if problem is not None:
+                self.fail(f"{value!r} is not a valid URL ({problem})", param, ctx)
+        return value
+
+
 @import_group.command(name="untc")
-@click.argument("source", metavar="SOURCE")
+@click.argument("source", metavar="SOURCE", type=SourceType())
 @click.option(
     "--treaty", "slug", metavar="SLUG", help="The treaty to create or refresh [default: found by its MTDSG number]."
 )

@@ -22,7 +22,7 @@ from ratify.cli import (
     treaty,
     vote,
 )
-from ratify.cli.context import RatifyGroup, Settings
+from ratify.cli.context import RatifyGroup, Settings, use_ratify_context
 
 
 @click.group(cls=RatifyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -72,3 +72,6 @@ for module in (
 ):
     for command in module.COMMANDS:
         cli.add_command(command)
+use_ratify_context(cli)
+# --db may name a SQLite file, in any bytes; a postgresql:// URL that is not UTF-8 is refused where it is parsed.
+next(param for param in cli.params if param.name == "location").names_a_file = True  # type: ignore[attr-defined]

@@ -14,6 +14,7 @@ from typing import Any, TextIO
 
 import click
 
+from ratify.reports.escaping import FORMULA_STARTS
 from ratify.reports.jsonrows import json_array, json_lines
 
 MACHINE_FORMATS = ("csv", "json", "ndjson")
@@ -22,8 +23,6 @@ ALIASES = {"markdown": "github"}
 FORMAT_HELP = (
     "Output format: any tabulate format (simple, github, grid, ...), markdown, csv, json or ndjson [env RATIFY_FORMAT]."
 )
-#: A spreadsheet runs a cell that starts with one of these as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def check_format(ctx: click.Context, param: click.Parameter, value: str, extra: Sequence[str] = ()) -> str:
@@ -234,6 +233,7 @@ class OutputPathType(click.ParamType):
     """A path ratify may write a report to: refused at once if it is the database, a link, a device..."""
 
     name = "FILE"
+    names_a_file = True  # any bytes may name a file: not refused as text that is not UTF-8
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Path | None:
         from ratify.errors import OutputError

@@ -9,7 +9,7 @@ import click
 from ratify.cli.completion import complete_slug, complete_state
 from ratify.cli.context import STAGE_KINDS, Settings, as_of_option, known_on_option, pass_settings, transaction
 from ratify.cli.output import Counted, echo_line, emit, format_option
-from ratify.limits import MAX_INT, MAX_WAIT_DAYS
+from ratify.limits import MAX_AHEAD_DAYS, MAX_INT, MAX_WAIT_DAYS
 
 STATUS_TABLE = ("treaty", "party", "state", "progress", "stage_date", "waiting_days")
 PENDING_TABLE = ("treaty", "party", "state", "progress", "last_step", "waiting_days")
@@ -186,7 +186,11 @@ def history(settings: Settings, slug: str, state: str | None, all_versions: bool
 
 @click.command()
 @click.option(
-    "--days", type=click.IntRange(min=0), default=30, show_default=True, help="How far ahead to look, from today."
+    "--days",
+    type=click.IntRange(min=0, max=MAX_AHEAD_DAYS),
+    default=30,
+    show_default=True,
+    help="How far ahead to look, from today.",
 )
 @format_option
 @pass_settings

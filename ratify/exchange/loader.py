@@ -15,6 +15,7 @@ from ratify.errors import Conflict, FixtureError, RatifyError
 from ratify.exchange.bulk import Batch, FactIds, Procedures, Recorded, check_accessions_held, fold_held, row
 from ratify.exchange.csv_events import event_rows
 from ratify.exchange.fixtures import fixture_entries, fixture_schema, read_fixture, read_rule
+from ratify.exchange.reading import regular_file
 from ratify.record import procedures, tracker
 from ratify.record.consent import consent_step_dates, consent_steps
 from ratify.record.events import check_accessions, check_consents, check_one_consent, consent_deposits, event_values
@@ -73,6 +74,8 @@ def load_files(
     renamed: dict[str, str] = {}
     writer = Writer(session)
     names = names or {}
+    for path in files:  # every file, before a byte of any is read: a FIFO or a device would never end
+        regular_file(path)
     for path in files:
         loading = Loading(
             session,

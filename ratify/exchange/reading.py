@@ -5,20 +5,27 @@ A fixture is a mapping of a few sections (`procedures`, `treaties`,
 plain Python data, so memory grows with the largest entry (one treaty with
 its parties and events), never with the file. YAML goes through libyaml's
 event stream when PyYAML has it; JSON through the standard decoder, one
-entry at a time. Aliases may not expand past `MAX_ALIAS_NODES` nodes, and
-nothing may nest deeper than `MAX_DEPTH`: both are one-line errors.
+entry at a time. Aliases may not expand past `MAX_ALIAS_NODES` nodes,
+nothing may nest deeper than `MAX_DEPTH`, one entry may not take more than
+`MAX_ENTRY_BYTES` of the file and the file no more than `MAX_INPUT_BYTES`: each
+is a one-line error. Only regular files are read: a device, FIFO or directory is
+refused before it is opened (`regular_file`).
 """
 
 from __future__ import annotations
 
+import io
 import json
+import os
 import re
+import stat
 from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
 from typing import IO, Any
 
 from ratify.errors import FixtureError
+from ratify.limits import MAX_ENTRY_BYTES, MAX_INPUT_BYTES
 
 #: Sections whose entries are read one at a time, in the order they are applied.
 SECTIONS = ("procedures", "treaties", "revisions")
@@ -38,25 +45,63 @@ class NotReadable(ValueError):
     """The file is not well-formed YAML or JSON, or goes past a bound; the message says where."""
 
 
+def regular_file(path: Path) -> None:
+    """Refuse, before it is opened, what is not a regular file within `MAX_INPUT_BYTES`: a device such as
+    /dev/zero would never end, a FIFO with no writer would block forever, a directory cannot be read."""
+    try:
+        found = os.stat(path)
+    except OSError as error:
+        raise FixtureError(f"{path}: cannot be read ({error.strerror or error})", "check the path") from None
+    if not stat.S_ISREG(found.st_mode):
+        raise FixtureError(
+            f"{path}: not a regular file (a directory, device, pipe or socket)",
+            "give a fixture or CSV file, or '-' for standard input",
+        )
+    if found.st_size > MAX_INPUT_BYTES:
+        what, fix = _too_large(found.st_size)
+        raise FixtureError(f"{path}: {what}", fix)
+
+
+def spool(stream: IO[bytes], target: Path, name: str = "-") -> None:
+    """Standard input copied to `target`, within `MAX_INPUT_BYTES`: `load - < /dev/zero` stops at once, since no
+    fixture or CSV holds a NUL byte, and an endless stream of anything else stops at the limit."""
+    copied = 0
+    with target.open("wb") as out:
+        while piece := stream.read(1 << 20):
+            if b"\x00" in piece:
+                raise FixtureError(f"{name}: holds a NUL byte, which no fixture or CSV file does", "check the input")
+            copied += len(piece)
+            if copied > MAX_INPUT_BYTES:
+                raise FixtureError(f"{name}: {_too_large()[0]}", _too_large()[1])
+            out.write(piece)
+
+
+def _too_large(size: int | None = None) -> tuple[str, str]:
+    weighs = f" ({size:,} bytes)" if size is not None else ""
+    return f"larger than {MAX_INPUT_BYTES:,} bytes{weighs}", "split it into several files"
+
+
 def read_entries(path: Path, progress: Callable[[int], None] | None = None) -> Iterator[Entry]:
     """The top-level entries of a fixture file, one at a time; `progress` hears of the bytes read."""
+    regular_file(path)
     try:
-        handle = path.open(encoding="utf-8")
+        counted = _Counted(path.open("rb", buffering=0))
     except OSError as error:
         raise FixtureError(f"{path}: cannot be read ({error})", "check the path") from None
+    handle = io.TextIOWrapper(io.BufferedReader(counted), encoding="utf-8")
     is_json = path.suffix.lower() == ".json"
     with handle:
         try:
             entries = _json_entries(handle) if is_json else _yaml_entries(handle)
-            if progress is None:
-                yield from entries
-            else:
-                done = 0
-                for entry in entries:
-                    yield entry
-                    position = handle.buffer.tell()  # type: ignore[attr-defined]  # an opened file's buffer
-                    progress(position - done)
-                    done = position
+            done = 0
+            for entry in entries:
+                yield entry
+                counted.entry_began = counted.position
+                if progress is not None:
+                    progress(counted.position - done)
+                    done = counted.position
+        except _Oversized as error:
+            raise FixtureError(f"{path}: {error.args[0]}", error.args[1]) from None
         except UnicodeDecodeError as error:
             raise FixtureError(f"{path}: cannot be read ({error})", "check the path") from None
         except RecursionError:
@@ -83,6 +128,38 @@ def read_whole(path: Path) -> dict[str, Any]:
 
 class _NotAMapping(Exception):
     pass
+
+
+class _Oversized(Exception):
+    """(what, how to fix it): the file, or one entry of it, is past its limit."""
+
+
+class _Counted(io.RawIOBase):
+    """A file that counts what is read from it and stops past the limits, whatever reads it (libyaml too)."""
+
+    def __init__(self, raw: io.RawIOBase) -> None:
+        self.raw = raw
+        self.position = 0
+        self.entry_began = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        count = self.raw.readinto(buffer) or 0
+        self.position += count
+        if self.position > MAX_INPUT_BYTES:
+            raise _Oversized(*_too_large())
+        if self.position - self.entry_began > MAX_ENTRY_BYTES:
+            raise _Oversized(
+                f"one entry runs past {MAX_ENTRY_BYTES:,} bytes",
+                "check the file; the largest real treaty, parties, events and acts included, takes 137 KB",
+            )
+        return count
+
+    def close(self) -> None:
+        self.raw.close()
+        super().close()
 
 
 # --------------------------------------------------------------------------- YAML
@@ -285,7 +362,13 @@ class _YamlBuilder:
         constructor = loader.yaml_constructors.get(tag)
         if constructor is None:
             raise NotReadable(f"could not determine a constructor for the tag {tag!r}")
-        result = constructor(loader, self.yaml.ScalarNode(tag, event.value, style=event.style))
+        try:
+            result = constructor(loader, self.yaml.ScalarNode(tag, event.value, style=event.style))
+        except ValueError:
+            # A number past Python's digit limit (4,300): left as text, for validation to name its field.
+            if tag != "tag:yaml.org,2002:int":
+                raise
+            result = event.value
         if plain:
             if len(self.plain) > 100_000:
                 self.plain.clear()
@@ -358,6 +441,14 @@ def _json_entries(handle: IO[str]) -> Iterator[Entry]:
         raise NotReadable(reader.where("Extra data"))
 
 
+def _whole_number(text: str) -> int | str:
+    """A JSON integer; past Python's digit limit (4,300) left as text, for validation to name its field."""
+    try:
+        return int(text)
+    except ValueError:
+        return text
+
+
 class _JsonReader:
     """The standard decoder over a window of the file: one value at a time, the window refilled as needed."""
 
@@ -367,7 +458,7 @@ class _JsonReader:
         self.position = 0
         self.lines_before = 0  # newlines in the text already dropped from the window
         self.finished = False
-        self.decoder = json.JSONDecoder()
+        self.decoder = json.JSONDecoder(parse_int=_whole_number)
 
     def fill(self) -> bool:
         if self.finished:

@@ -12,7 +12,9 @@ is printed is made safe here whatever the database holds.
 - rst: inline markup, substitutions and references are backslashed, and a leading `..` too;
 - mediawiki, textile (which pass HTML through): entities for tags, templates, links and the separator;
 - other wiki tables (moinmoin, jira, youtrack, asciidoc, orgtbl): the cell separator;
-- tsv: tabs and line breaks, which would start a new cell or row.
+- moinmoin: entities for links ([[...]]), embeds ({{...}}), macros (<<...>>) and the separator;
+- tsv: tabs and line breaks, which would start a new cell or row;
+- every delimited format (csv, tsv): a cell a spreadsheet would run as a formula is prefixed with `'`.
 """
 
 from __future__ import annotations
@@ -83,8 +85,26 @@ def wiki(text: str) -> str:
     )
 
 
+#: A spreadsheet runs a cell that starts with one of these as a formula (`=cmd|' /C calc'!A0`, `@SUM(...)`).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert_formula(text: str) -> str:
+    """A cell of a delimited file that a spreadsheet would run as a formula, kept as text by a leading quote."""
+    return "'" + text if text[:1] in FORMULA_STARTS else text
+
+
 def tsv(text: str) -> str:
-    return terminal(text).replace("\t", "\\t").replace("\n", "\\n")
+    """A tab-separated cell: line breaks shown (tabs are shown by `terminal`), formulas kept as text."""
+    return inert_formula(terminal(text)).replace("\n", "\\n")
+
+
+_MOIN = {ord(c): f"&#{ord(c)};" for c in "[]{}<>|"}
+
+
+def moinmoin(text: str) -> str:
+    """MoinMoin tables: links, attachments and embeds ([[...]], {{...}}), macros (<<...>>) and `|` as entities."""
+    return _one_line(text).translate(_MOIN)
 
 
 #: The escaping for text printed around a table (a title, a summary line) in each format.
@@ -100,7 +120,7 @@ BY_FORMAT: dict[str, Callable[[str], str]] = {
     "rst": rst,
     "mediawiki": wiki,
     "textile": wiki,
-    "moinmoin": _separator("&#124;"),
+    "moinmoin": moinmoin,
     "jira": _separator("\\|"),
     "youtrack": _separator("\\|"),
     "asciidoc": _separator("\\|"),

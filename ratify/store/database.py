@@ -18,7 +18,9 @@ from ratify import __version__
 from ratify.errors import DatabaseError
 from ratify.store.versions import APPLICATION, FROZEN_SCHEMA_VERSION, WRITTEN_BY, SchemaState, read_state, refusal
 
-LOCK_TIMEOUT_SECONDS = float(os.environ.get("RATIFY_LOCK_TIMEOUT", "5"))
+#: How long a writer waits for another's lock before it gives up. Long, since a desk would rather wait than
+#: retype: forty writers at once on a busy 2-core machine queue for about 10 s (tests/test_concurrency.py).
+LOCK_TIMEOUT_SECONDS = float(os.environ.get("RATIFY_LOCK_TIMEOUT", "60"))
 
 
 def default_location() -> str:
@@ -50,6 +52,9 @@ def parse_location(location: str) -> URL:
         raise DatabaseError("--db is empty", "give a SQLite file path or a postgresql:// URL")
     if "\x00" in location:
         raise DatabaseError("--db contains a NUL character", "give a SQLite file path or a postgresql:// URL")
+    if "://" in location and not location.isascii() and _undecodable(location):
+        # A file may be named in any bytes; a URL cannot hold one that is not UTF-8.
+        raise DatabaseError("--db is not valid UTF-8", "check the terminal's encoding, or give a SQLite file path")
     try:
         url = make_url(database_url(location))
     except (ValueError, ArgumentError) as error:
@@ -65,6 +70,14 @@ def parse_location(location: str) -> URL:
     if url.port is not None and not 0 < url.port < 65536:
         raise DatabaseError(f"--db: port {url.port} is not a port number", "ports run from 1 to 65535")
     return url
+
+
+def _undecodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def sqlite_path(location: str) -> Path | None:
@@ -213,6 +226,12 @@ class Database:
             except (OperationalError, SADatabaseError) as error:
                 if _is_lock(error) or _connection_failure(error):
                     raise
+                if "disk i/o error" in str(error.orig).lower() or "unable to open" in str(error.orig).lower():
+                    # A reader in write-ahead-log mode needs its small index file (-shm) beside the database.
+                    raise DatabaseError(
+                        f"cannot read {self.describe()} ({_first_line(error)})",
+                        "check that the disk has space and that the database's directory may be written",
+                    ) from None
                 raise DatabaseError(
                     f"{self.describe()} is not a ratify database",
                     "run 'ratify init' on a new file, or check --db / RATIFY_DB",
@@ -348,7 +367,24 @@ def _sqlite_connect(connection, _record) -> None:
 
 def _sqlite_begin(connection) -> None:
     write = connection.get_execution_options().get("ratify_write", False)
+    if write:
+        _write_ahead_logging(connection.connection)
     connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+def _write_ahead_logging(pooled) -> None:
+    """Put the file in write-ahead-log mode, before its first write transaction (the mode cannot change inside one).
+
+    Readers (the web view, reports) and the one writer then no longer block each other, so a desk that keeps
+    `ratify serve` open can still record. The mode is kept in the file: set by ratify's first write to a
+    database it has checked, so a file that is not a ratify database is never changed by being looked at.
+    """
+    if pooled.info.get("ratify_wal"):
+        return
+    driver = pooled.driver_connection
+    if driver.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+        driver.execute("PRAGMA journal_mode = WAL")
+    pooled.info["ratify_wal"] = True
 
 
 # Two-key advisory locks: a fixed class for ratify, and the schema that holds its tables,

@@ -25,7 +25,8 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ratify.dates import to_date
-from ratify.errors import DatabaseError, NotFound, RatifyError
+from ratify.errors import DatabaseError, NotFound, RatifyError, cut_quoted
+from ratify.limits import MAX_AHEAD_DAYS
 from ratify.reports.atom import render_atom
 from ratify.reports.dossier import HISTORY_FIELDS, TREATY_FIELDS, chart, history_rows, treaty_rows
 from ratify.reports.html import page_context, treaty_section
@@ -76,9 +77,79 @@ class SecurityHeaders:
         await self.app(scope, receive, with_headers)
 
 
-def create_app(database: Database) -> Starlette:
-    """The app over `database`, checked once here: a wrong --db fails before the server listens."""
+#: Names that always mean this machine: a server listening only here answers to them as well.
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
+#: Addresses that mean "every interface": no name a reader could use.
+WILDCARD_ADDRESSES = ("", "0.0.0.0", "::")
+
+
+def host_name(header: str) -> str:
+    """The name in a Host header, without its port: `example.org:8000` -> `example.org`, `[::1]:80` -> `::1`."""
+    header = header.strip().lower()
+    if header.startswith("["):
+        return header[1:].partition("]")[0]
+    name, colon, port = header.rpartition(":")
+    return name if colon and port.isdigit() and ":" not in name else header
+
+
+def is_loopback(host: str) -> bool:
+    return host in LOOPBACK_NAMES or host.startswith("127.")
+
+
+class HostCheck:
+    """Answers only requests addressed to a host the server was started for.
+
+    A DNS-rebinding page (evil.example pointed at 127.0.0.1) sends `Host: evil.example`,
+    and a link built from the Host header would point wherever the request says: both end here,
+    with one line and 400, before any handler runs.
+    """
+
+    def __init__(self, app: ASGIApp, allowed: frozenset[str]) -> None:
+        self.app = app
+        self.allowed = allowed
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or "*" in self.allowed:
+            await self.app(scope, receive, send)
+            return
+        header = next((value.decode("latin-1") for key, value in scope["headers"] if key == b"host"), "")
+        name = host_name(header)
+        if name in self.allowed:
+            await self.app(scope, receive, send)
+            return
+        shown = _cut(header) if header else "(none)"
+        plausible = 0 < len(name) <= 253 and all(c.isalnum() or c in ".-:" for c in name)
+        fix = (
+            f"start ratify serve with --allow-host {name}"
+            if plausible
+            else "send a Host header the server was started for"
+        )
+        message = f"host: {shown} is not a host this server answers to ({fix})"
+        response = await _error(Request(scope), HTTPException(400, message))
+        await response(scope, receive, send)
+
+
+def _cut(text: str, keep: int = 100) -> str:
+    """A value quoted in an error line, cut so that a huge one is not echoed whole."""
+    return repr(text if len(text) <= keep else text[:keep] + "...")
+
+
+def create_app(
+    database: Database, *, base_url: str = "http://127.0.0.1:8000/", allowed_hosts: Sequence[str] = ()
+) -> Starlette:
+    """The app over `database`, checked once here: a wrong --db fails before the server listens.
+
+    `base_url` is the address readers use, from which absolute links (the Atom feed's) are built; requests
+    are answered only for its host, the `allowed_hosts`, and this machine's own names when the base URL is
+    on this machine. `"*"` among `allowed_hosts` answers any host (behind a proxy that checks it).
+    """
     database.check()
+    from urllib.parse import urlsplit
+
+    base_host = (urlsplit(base_url).hostname or "").lower()
+    allowed = {base_host, *(host_name(name) if name != "*" else "*" for name in allowed_hosts)}
+    if is_loopback(base_host):
+        allowed.update(LOOPBACK_NAMES)
     routes = [
         Route("/", treaty_list),
         Route("/treaties.json", treaty_list),
@@ -94,7 +165,9 @@ def create_app(database: Database) -> Starlette:
     ]
     app = Starlette(routes=routes, exception_handlers={HTTPException: _error, RatifyError: _error})
     app.state.database = database
-    app.add_middleware(SecurityHeaders)
+    app.state.base_url = base_url.rstrip("/")
+    app.add_middleware(HostCheck, allowed=frozenset(allowed - {""}))
+    app.add_middleware(SecurityHeaders)  # the outermost: on the host check's refusals too
     return app
 
 
@@ -210,7 +283,7 @@ def pending(request: Request) -> Response:
 
 
 def upcoming(request: Request) -> Response:
-    days = _number(request, "days", 30, low=0, high=36_500)
+    days = _number(request, "days", 30, low=0, high=MAX_AHEAD_DAYS)
     assert days is not None
     today = date.today()
     with _session(request) as session:
@@ -227,7 +300,7 @@ def changes(request: Request) -> Response:
     if _wants(request, ".json"):
         return _json(rows, CHANGE_FIELDS)
     if _wants(request, ".atom"):
-        site = str(request.base_url).rstrip("/")
+        site = request.app.state.base_url  # never the Host header, which the request chooses
         return Response(render_atom(rows, since, site=site), media_type="application/atom+xml; charset=utf-8")
     return _page(request, "web/changes.html", f"Changes since {since}", rows=list(reversed(rows)), since=since)
 
@@ -246,6 +319,7 @@ async def _error(request: Request, error: Exception) -> Response:
         status, message = 503, str(error)
     else:
         status, message = 400, str(error)
+    message = cut_quoted(message)
     headers = dict(getattr(error, "headers", None) or {})
     if request.url.path.endswith((".json", ".atom")):
         body = json.dumps({"error": message}, ensure_ascii=False) + "\n"
