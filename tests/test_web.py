@@ -98,7 +98,7 @@ def test_json_twins_keep_the_precision_of_dates_known_to_the_month_or_year(initi
     ok("load", NATO)
     ok("treaty", "add", "vague-1998", "--title", "Vague", "--signed", "1998-03", "--party", "RUS", "--party", "USA")
     ok("advance", "vague-1998", "RUS", "duma", "--date", "1998-05")
-    with Database(str(initialised)) as database, TestClient(create_app(database)) as client:
+    with Database(str(initialised)) as database, TestClient(create_app(database, allowed_hosts=["testserver"])) as client:
         response = client.get(path)
     assert response.status_code == 200, response.text
     assert response.text == ok(*command, "--format", "json").stdout
@@ -333,7 +333,7 @@ def test_a_treaty_page_shows_the_depositary_identifiers_treaty_show_prints(initi
     saved.write_text(page(list(ATT_ROWS.values()), signatories=8, parties=8, notes=ATT_NOTES), encoding="utf-8")
     ok("import", "untc", saved)
     shown = ok("treaty", "show", "arms-trade-treaty-2013").stdout
-    with Database(str(initialised)) as database, TestClient(create_app(database)) as client:
+    with Database(str(initialised)) as database, TestClient(create_app(database, allowed_hosts=["testserver"])) as client:
         treaty_page = client.get("/treaties/arms-trade-treaty-2013")
     text = "".join(Page(treaty_page.text).text)
     labels = ("depositary", "published entry into force")
