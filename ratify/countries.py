@@ -62,6 +62,19 @@ ALIASES: dict[str, str] = {
     "republic of korea": "KOR",
     "state of palestine": "PSE",
     "turkiye": "TUR",
+    # Earlier names of states that continue under a new one, as depositaries' pages of their time print them
+    # (a 2016 UN Treaty Collection page still lists "The former Yugoslav Republic of Macedonia").
+    "the former yugoslav republic of macedonia": "MKD",
+    "former yugoslav republic of macedonia": "MKD",
+    "libyan arab jamahiriya": "LBY",
+    "byelorussian soviet socialist republic": "BLR",
+    "ukrainian soviet socialist republic": "UKR",
+    "western samoa": "WSM",
+    "zaire": "COD",
+    "democratic kampuchea": "KHM",
+    "kampuchea": "KHM",
+    "upper volta": "BFA",
+    "ceylon": "LKA",
     # Former states (ISO 3166-3), by the names treaty records use.
     "ussr": "SUN",
     "soviet union": "SUN",

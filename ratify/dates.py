@@ -3,7 +3,10 @@
 ratify never guesses a day or a month. A fact known only to the month or the
 year ("ratified in March 1998") is a `Day`: the latest day it can be, which is
 what sorting, filtering and status compare, carrying how much of it is known,
-which is what is shown ("1998-03").
+which is what is shown ("1998-03"). A fact known only to have happened by a
+given day ("ended on or before 2026-02-03") is a `Day` of precision `by`,
+written as ISO 8601-2 (EDTF) writes "that day or some earlier one":
+"[..2026-02-03]".
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from ratify.vocab import DatePrecision
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _ISO_MONTH = re.compile(r"(\d{4})-(\d{2})")
 _ISO_YEAR = re.compile(r"\d{4}")
+_ON_OR_BEFORE = re.compile(r"\[\.\.(\d{4}-\d{2}-\d{2})\]")
 
 
 class Day(date):
@@ -46,6 +50,8 @@ class Day(date):
 
     @property
     def earliest(self) -> date:
+        if self.precision == DatePrecision.BY:
+            return FIRST_DATE
         if self.precision == DatePrecision.YEAR:
             return date(self.year, 1, 1)
         if self.precision == DatePrecision.MONTH:
@@ -53,6 +59,8 @@ class Day(date):
         return date(self.year, self.month, self.day)
 
     def isoformat(self) -> str:
+        if self.precision == DatePrecision.BY:
+            return f"[..{date(self.year, self.month, self.day).isoformat()}]"
         if self.precision == DatePrecision.YEAR:
             return f"{self.year:04d}"
         if self.precision == DatePrecision.MONTH:
@@ -97,11 +105,20 @@ def as_given(day: date | None, precision: str | None) -> Any:
         return day
     if precision == DatePrecision.YEAR:
         return Day(day.year, 12, 31, DatePrecision.YEAR)
+    if precision == DatePrecision.BY:
+        return on_or_before(day)
     return Day(day.year, day.month, None, DatePrecision.MONTH)
+
+
+def on_or_before(day: date) -> Day:
+    """A fact known only to have happened by `day`: stored as `day`, shown as "[..YYYY-MM-DD]"."""
+    return Day(day.year, day.month, day.day, DatePrecision.BY)
 
 
 def in_the_future(day: date) -> str:
     """Why a date that has not happened yet is refused, in words: an imprecise one counts from its last day."""
+    if precision_of(day) == DatePrecision.BY:
+        return f"{day} may be in the future (a date known only as on or before a day counts as that day)"
     if precision_of(day):
         return f"{day} is not over yet (a date known to the {precision_of(day)} counts from its last day, {exact(day)})"
     return f"{day} is in the future"
@@ -144,9 +161,17 @@ def _parse(value: Any, *, field_precise: bool) -> date:
             raise ValueError(f"{text} does not exist in the calendar (check the day and month)") from None
         return _in_range(day)
     if field_precise:
-        if _ISO_MONTH.fullmatch(text) or _ISO_YEAR.fullmatch(text):
+        if _ISO_MONTH.fullmatch(text) or _ISO_YEAR.fullmatch(text) or _ON_OR_BEFORE.fullmatch(text):
             raise ValueError(f"{text!r} is not an exact date: this date takes the day (YYYY-MM-DD, e.g. 2024-10-24)")
         raise ValueError(f"{text!r} is not an ISO 8601 date (use YYYY-MM-DD, e.g. 2024-10-24)")
+    before = _ON_OR_BEFORE.fullmatch(text)
+    if before:
+        try:
+            return _in_range(on_or_before(date.fromisoformat(before.group(1))))
+        except ValueError as error:
+            if "outside the dates" in str(error):
+                raise
+            raise ValueError(f"{text} does not exist in the calendar (check the day and month)") from None
     month = _ISO_MONTH.fullmatch(text)
     if month:
         year, number = int(month.group(1)), int(month.group(2))
@@ -202,8 +227,9 @@ GivenDate = Annotated[
     WithJsonSchema(
         {
             "type": "string",
-            "pattern": r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$",
-            "description": "YYYY-MM-DD; YYYY-MM or YYYY where the source gives no more",
+            "pattern": r"^([0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?|\[\.\.[0-9]{4}-[0-9]{2}-[0-9]{2}\])$",
+            "description": "YYYY-MM-DD; YYYY-MM or YYYY where the source gives no more; [..YYYY-MM-DD] for 'on or"
+            " before' that day",
         }
     ),
 ]

@@ -10,7 +10,16 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from ratify.limits import MAX_INT, NAME_LIMIT, NOTE_LIMIT, SOURCE_LIMIT, SOURCES_LIMIT, STATEMENT_LIMIT, TITLE_LIMIT
+from ratify.limits import (
+    DEPOSITARY_NOTE_LIMIT,
+    MAX_INT,
+    NAME_LIMIT,
+    NOTE_LIMIT,
+    SOURCE_LIMIT,
+    SOURCES_LIMIT,
+    STATEMENT_LIMIT,
+    TITLE_LIMIT,
+)
 
 NonNegative = Annotated[int, Field(ge=0, le=MAX_INT)]
 Positive = Annotated[int, Field(gt=0, le=MAX_INT)]
@@ -50,6 +59,7 @@ Title = Annotated[str, Field(max_length=TITLE_LIMIT), AfterValidator(check_line)
 Source = Annotated[str, Field(max_length=SOURCE_LIMIT), AfterValidator(check_line)]
 Note = Annotated[str, Field(max_length=NOTE_LIMIT), AfterValidator(check_text)]
 Statement = Annotated[str, Field(max_length=STATEMENT_LIMIT), AfterValidator(check_text)]
+DepositaryNote = Annotated[str, Field(max_length=DEPOSITARY_NOTE_LIMIT), AfterValidator(check_text)]
 Sources = Annotated[list[Source], Field(max_length=SOURCES_LIMIT)]
 
 

@@ -133,6 +133,9 @@ class ConsentType(StrEnum):
     SUCCESSION = "succession"
     DEFINITIVE_SIGNATURE = "definitive_signature"
     FORMAL_CONFIRMATION = "formal_confirmation"  # an international organisation's ratification (VCLT 1986)
+    # A protocol's own expression of consent: the CCW's protocols are joined by "notification of consent to be
+    # bound" (CCW Art. 4(3)-(4)), which the UN Treaty Collection marks "P".
+    CONSENT_TO_BE_BOUND = "consent_to_be_bound"
 
     @property
     def mark(self) -> str:
@@ -148,6 +151,7 @@ _CONSENT_MARKS = {
     ConsentType.SUCCESSION: "d",
     ConsentType.DEFINITIVE_SIGNATURE: "s",
     ConsentType.FORMAL_CONFIRMATION: "c",
+    ConsentType.CONSENT_TO_BE_BOUND: "P",
 }
 
 
@@ -172,6 +176,9 @@ class ActKind(StrEnum):
     OBJECTION = "objection"
     STATEMENT_WITHDRAWN = "statement_withdrawn"  # a reservation, declaration or objection withdrawn
     NOT_BECOMING_PARTY = "not_becoming_party"  # a signatory declares it does not intend to become a party
+    # A successor state's notification that it succeeds to its predecessor's signature (the UN Treaty
+    # Collection's "d" in the signature column): the party's signature is its predecessor's.
+    SIGNATURE_BY_SUCCESSION = "signature_by_succession"
 
 
 #: Acts that are texts attached to a party's participation, shown in the chart's notes.
@@ -245,3 +252,6 @@ class DatePrecision(StrEnum):
     DAY = "day"
     MONTH = "month"
     YEAR = "year"
+    # On or before the day stored, no earlier bound known: a depositary's page shows a participation as ended
+    # (in square brackets) without saying when, so it ended no later than the page's "status as at" date.
+    BY = "by"

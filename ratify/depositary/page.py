@@ -15,10 +15,15 @@ class Participant:
 
     name: str  # as the depositary names it: "Bolivia (Plurinational State of)"
     signed: date | None = None
+    signed_by_succession: bool = False  # "d" in the signature column: the predecessor's signature, succeeded to
     consented: date | None = None
     consent: ConsentType | None = None
     provisional: date | None = None  # provisional application from
     withdrawn: date | None = None  # notification of withdrawal or denunciation
+    # The row in square brackets: the participation ended. The withdrawal's notice and effect, where the row's
+    # footnotes state them beyond doubt; the page's "status as at" date bounds what they leave unsaid.
+    ended: bool = False
+    withdrawal_effective: date | None = None
     notes: tuple[str, ...] = ()  # the depositary's footnotes on the row, whole: "1. Upon its approval ..."
 
 

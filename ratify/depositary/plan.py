@@ -14,11 +14,12 @@ from datetime import date
 from sqlmodel import Session, col, select
 
 from ratify.countries import resolve_country
-from ratify.dates import given_date, given_signature
+from ratify.dates import given_date, given_signature, on_or_before
 from ratify.depositary.page import Participant, StatusPage
 from ratify.errors import NotFound, SourceError
+from ratify.rules.spec import WithdrawalRule
 from ratify.store.models import Act, Event, Party, Stage, Treaty
-from ratify.vocab import ActKind, ConsentType, EventStatus, ProcedurePath, StageKind
+from ratify.vocab import ActKind, ConsentType, DatePrecision, EventStatus, ProcedurePath, StageKind
 
 
 @dataclass(frozen=True)
@@ -120,7 +121,7 @@ def plan_import(session: Session, page: StatusPage, *, slug: str | None, origin:
     for participant in page.participants:
         code = codes[participant.name]
         if code in recorded:
-            changes += _differences(code, participant, recorded[code])
+            changes += _differences(code, participant, recorded[code], page.as_at)
         else:
             changes.append(_new_participant(code, participant))
     on_page = set(codes.values())
@@ -128,6 +129,51 @@ def plan_import(session: Session, page: StatusPage, *, slug: str | None, origin:
         if code not in on_page:
             changes.append(Change(code, facts.party.name, "not on the page", "recorded", None, applied=False))
     return Plan(page, target, treaty, codes, changes)
+
+
+@dataclass(frozen=True)
+class Ending:
+    """The withdrawal that ended a participation, as the page tells it and no more precisely."""
+
+    notice: date  # exact where a footnote states it, else "on or before" (a `Day` of precision `by`)
+    effective: date | None  # None: the treaty's withdrawal rule gives it
+    note: str | None  # what the page left unsaid, in words, kept with the act
+
+
+def ending(participant: Participant, as_at: date, withdrawal: WithdrawalRule | None = None) -> Ending | None:
+    """The withdrawal act a row calls for: its Withdrawal column, or its square brackets with their footnotes.
+
+    A bracketed row ended by the page's "status as at" date at the latest: a notice or an effect that no
+    footnote states beyond doubt is recorded as "on or before" that bound, never as a guessed day.
+    """
+    if not participant.ended:
+        return Ending(participant.withdrawn, None, None) if participant.withdrawn else None
+    notice, effective = participant.withdrawn, participant.withdrawal_effective
+    if notice is not None and effective is None:
+        by_rule = (withdrawal or WithdrawalRule()).delay.apply(notice)
+        if by_rule <= as_at:
+            return Ending(notice, None, None)
+        note = (
+            f"the withdrawal had taken effect by {as_at}, as the depositary's page shows (its row in square "
+            f"brackets), before the date the withdrawal rule gives ({by_rule}); recorded as effective {as_at}, "
+            "the latest it can be"
+        )
+        return Ending(notice, as_at, note)
+    if notice is None:
+        bound = effective or as_at
+        unsaid = "when notice was given" + ("" if effective else " nor when the withdrawal took effect")
+        note = (
+            f"the depositary's page shows this participation as ended (its row in square brackets) without stating "
+            f"{unsaid}: notice on or before {bound}"
+            + ("" if effective else f", effect on or before {as_at}, recorded as {as_at}, the latest it can be")
+        )
+        return Ending(on_or_before(bound), effective or as_at, note)
+    return Ending(notice, effective, None)
+
+
+def unknown_ends(page: StatusPage) -> list[str]:
+    """The participants whose participation ended on a date the page does not state."""
+    return [p.name for p in page.participants if p.ended and (p.withdrawn is None or p.withdrawal_effective is None)]
 
 
 def _new_participant(code: str, participant: Participant) -> Change:
@@ -138,13 +184,18 @@ def describe(participant: Participant) -> str:
     """A row in words: "signed 2013-06-03; ratification 2014-03-19"."""
     parts = []
     if participant.signed:
-        parts.append(f"signed {participant.signed}")
+        parts.append(
+            f"{'succeeded to the signature' if participant.signed_by_succession else 'signed'} {participant.signed}"
+        )
     if participant.consented and participant.consent:
         parts.append(f"{participant.consent.value.replace('_', ' ')} {participant.consented}")
     if participant.provisional:
         parts.append(f"provisional application {participant.provisional}")
     if participant.withdrawn:
         parts.append(f"withdrawal {participant.withdrawn}")
+    if participant.ended:
+        effect = participant.withdrawal_effective
+        parts.append(f"participation ended{f' {effect}' if effect else ''} (in square brackets)")
     return "; ".join(parts) or "listed without a date"
 
 
@@ -161,9 +212,7 @@ def _header_changes(treaty: Treaty, page: StatusPage) -> list[Change]:
     if page.in_force_on is not None and published != page.in_force_on:
         # A date the user recorded from another source is theirs: the page's is reported beside it, never written.
         ours = published is None or (treaty.published_in_force_source or "").startswith(page.label)
-        changes.append(
-            Change("", treaty.slug, PUBLISHED, _text(published), _text(page.in_force_on), applied=ours)
-        )
+        changes.append(Change("", treaty.slug, PUBLISHED, _text(published), _text(page.in_force_on), applied=ours))
     return changes
 
 
@@ -171,7 +220,7 @@ def _header_changes(treaty: Treaty, page: StatusPage) -> list[Change]:
 PUBLISHED = "published entry into force"
 
 
-def _differences(code: str, participant: Participant, facts: Recorded) -> list[Change]:
+def _differences(code: str, participant: Participant, facts: Recorded, as_at: date) -> list[Change]:
     party, name = facts.party, participant.name
     changes = []
 
@@ -189,11 +238,23 @@ def _differences(code: str, participant: Participant, facts: Recorded) -> list[C
         compare("instrument", given_date(instrument), participant.consented, f"e{instrument.id}")
         if participant.consent and instrument.consent != participant.consent:
             compare("consent", _consent(instrument.consent), _consent(participant.consent), f"e{instrument.id}")
+    end = ending(participant, as_at)
+    withdrawal = facts.acts.get(ActKind.WITHDRAWAL)
+    if end is not None and withdrawal is not None and withdrawal.date_precision == DatePrecision.BY:
+        if getattr(end.notice, "precision", None) == DatePrecision.BY:
+            end = None  # still unknown: the "on or before" recorded from an earlier page stands
     for kind, what, new in (
         (ActKind.PROVISIONAL_APPLICATION, "provisional application", participant.provisional),
-        (ActKind.WITHDRAWAL, "withdrawal", participant.withdrawn),
+        (ActKind.WITHDRAWAL, "withdrawal", end.notice if end else None),
+        (
+            ActKind.SIGNATURE_BY_SUCCESSION,
+            "signature by succession",
+            participant.signed if participant.signed_by_succession else None,
+        ),
     ):
         act = facts.acts.get(kind)
+        if kind == ActKind.WITHDRAWAL and end is None and act is not None and participant.ended:
+            continue
         compare(what, given_date(act) if act else None, new, f"a{act.id}" if act else None)
     note = "\n".join(participant.notes) or None
     if note != party.depositary_note:
@@ -226,7 +287,7 @@ def _recorded(session: Session, treaty: Treaty) -> dict[str, Recorded]:
     )
     for event in instruments:
         parties[event.party_id].instrument = event  # the latest: a party that rejoined consented again
-    kinds = (ActKind.PROVISIONAL_APPLICATION, ActKind.WITHDRAWAL)
+    kinds = (ActKind.PROVISIONAL_APPLICATION, ActKind.WITHDRAWAL, ActKind.SIGNATURE_BY_SUCCESSION)
     acts = session.exec(
         select(Act)
         .join(Party, col(Party.id) == col(Act.party_id))

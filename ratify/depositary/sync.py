@@ -15,7 +15,7 @@ from typing import Any
 from sqlmodel import Session
 
 from ratify.depositary.page import Participant, StatusPage
-from ratify.depositary.plan import PUBLISHED, Change, Plan
+from ratify.depositary.plan import PUBLISHED, Change, Plan, ending
 from ratify.record import corrections, editing, tracker
 from ratify.record.inputs import ActCreate, DepositaryRecord, EventCreate, PartyCreate, PublishedDate, TreatyFixture
 from ratify.record.revisions import moment_now, replace
@@ -25,7 +25,11 @@ from ratify.vocab import ActKind, ConsentType, EventStatus, TreatyKind
 
 #: The order changes are applied in: a party before its instrument, an instrument before what rests on it.
 _ORDER = ("status as at", "entry into force", PUBLISHED, "new participant", "signature", "instrument", "consent")
-_ACTS = {"provisional application": ActKind.PROVISIONAL_APPLICATION, "withdrawal": ActKind.WITHDRAWAL}
+_ACTS = {
+    "provisional application": ActKind.PROVISIONAL_APPLICATION,
+    "withdrawal": ActKind.WITHDRAWAL,
+    "signature by succession": ActKind.SIGNATURE_BY_SUCCESSION,
+}
 
 
 def source_of(page: StatusPage) -> str:
@@ -56,13 +60,13 @@ def apply_plan(session: Session, plan: Plan, *, progress: Callable[[int], None] 
             if change.what == "consent":
                 corrected.setdefault(change.fact, {})["consent"] = participant.consent
             else:
-                corrected.setdefault(change.fact, {})["date"] = _date_of(participant, change.what)
+                corrected.setdefault(change.fact, {})["date"] = _date_of(participant, change.what, plan.page.as_at)
         elif change.what == "instrument":
             _instrument(session, plan, change.state, by_name[change.name])
         elif change.what in _ACTS:
-            day = _date_of(by_name[change.name], change.what)
-            act = ActCreate(kind=_ACTS[change.what], date=day, source=source_of(plan.page))
-            tracker.record_act_for(session, plan.slug, change.state, act)
+            for act in _acts(by_name[change.name], plan.page):
+                if act.kind == _ACTS[change.what]:
+                    tracker.record_act_for(session, plan.slug, change.state, act)
         elif change.what == "depositary note":
             _note(session, plan, change, reason)
         if progress:
@@ -73,12 +77,30 @@ def apply_plan(session: Session, plan: Plan, *, progress: Callable[[int], None] 
         _header(session, plan, reason)
 
 
-def _date_of(participant: Participant, what: str) -> date | None:
+def _date_of(participant: Participant, what: str, as_at: date) -> date | None:
+    end = ending(participant, as_at)
     return {
         "instrument": participant.consented,
         "provisional application": participant.provisional,
-        "withdrawal": participant.withdrawn,
+        "withdrawal": end.notice if end else None,
+        "signature by succession": participant.signed if participant.signed_by_succession else None,
     }[what]
+
+
+def _acts(participant: Participant, page: StatusPage) -> list[ActCreate]:
+    """The acts a row records besides its signature and instrument."""
+    source = source_of(page)
+    acts = []
+    if participant.signed_by_succession and participant.signed:
+        acts.append(ActCreate(kind=ActKind.SIGNATURE_BY_SUCCESSION, date=participant.signed, source=source))
+    if participant.provisional:
+        acts.append(ActCreate(kind=ActKind.PROVISIONAL_APPLICATION, date=participant.provisional, source=source))
+    end = ending(participant, page.as_at)
+    if end is not None:
+        acts.append(
+            ActCreate(kind=ActKind.WITHDRAWAL, date=end.notice, effective=end.effective, source=source, note=end.note)
+        )
+    return acts
 
 
 def _record_new(session: Session, plan: Plan) -> None:
@@ -96,7 +118,7 @@ def _record_new(session: Session, plan: Plan) -> None:
         sources=[source_of(page)],
         depositary=_depositary(page),
         published_in_force=_published(page),
-        parties=[_party(plan.codes[p.name], p, source_of(page)) for p in page.participants],
+        parties=[_party(plan.codes[p.name], p, page) for p in page.participants],
     )
     writer = Writer(session)
     Loading(session, origin=page.label, update=False, counts=Counter(), writer=writer).treaty_entry(data, 0)
@@ -104,19 +126,12 @@ def _record_new(session: Session, plan: Plan) -> None:
     reserve_ids(session)
 
 
-def _party(code: str, participant: Participant, source: str) -> PartyCreate:
+def _party(code: str, participant: Participant, page: StatusPage) -> PartyCreate:
     events = []
     if participant.consented:
-        events.append(_consent_event(participant, source))
-    acts = [
-        ActCreate(kind=kind, date=day, source=source)
-        for kind, day in (
-            (ActKind.PROVISIONAL_APPLICATION, participant.provisional),
-            (ActKind.WITHDRAWAL, participant.withdrawn),
-        )
-        if day is not None
-    ]
+        events.append(_consent_event(participant, source_of(page)))
     note = "\n".join(participant.notes) or None
+    acts = _acts(participant, page)
     return PartyCreate(state=code, signed=participant.signed, depositary_note=note, events=events, acts=acts)
 
 
@@ -132,7 +147,7 @@ def _consent_event(participant: Participant, source: str) -> EventCreate:
 
 def _add_participant(session: Session, plan: Plan, participant: Participant) -> None:
     code = plan.codes[participant.name]
-    data = _party(code, participant, source_of(plan.page))
+    data = _party(code, participant, plan.page)
     tracker.add_party_to(session, plan.slug, data.model_copy(update={"events": [], "acts": []}))
     for event in data.events:
         tracker.record_step(session, plan.slug, code, event)

@@ -8,6 +8,13 @@ treaty to treaty, so each is recognised by its heading; a heading ratify does
 not know, a date it cannot read, a mark the heading does not define, or counts
 that disagree with the page's own header stop the import: a tracker that
 misreads a changed page is worse than none.
+
+Each heading defines its own marks ("Consent to be bound(P)", "Succession(d)"),
+in whatever order the page prints them. A row whose dates stand in square
+brackets is a participation that ended (a withdrawal or denunciation took
+effect): its signature and consent are history, and the header's counts leave
+it out. The end's dates come from the row's footnotes only where they state
+them beyond doubt.
 """
 
 from __future__ import annotations
@@ -38,8 +45,11 @@ _TERMS = {
     "succession": ConsentType.SUCCESSION,
     "definitive signature": ConsentType.DEFINITIVE_SIGNATURE,
     "formal confirmation": ConsentType.FORMAL_CONFIRMATION,
+    "consent to be bound": ConsentType.CONSENT_TO_BE_BOUND,
 }
-_TERM = re.compile(r"(" + "|".join(_TERMS) + r")\s*(?:\(\s*([A-Za-z]{1,2})\s*\))?", re.IGNORECASE)
+#: One term of a heading and the mark it defines: "Acceptance(A)", "Ratification".
+_TERM = re.compile(r"\s*([^(),]+?)\s*(?:\(\s*([A-Za-z]{1,2})\s*\))?\s*")
+_BRACKETED = re.compile(r"\[\s*(.*?)\s*\]")
 
 
 @dataclass
@@ -47,6 +57,7 @@ class _Column:
     kind: str  # participant, signature, consent, provisional, withdrawal
     heading: str
     marks: dict[str, ConsentType | None] = field(default_factory=dict)  # the letters its dates may carry
+    succession: str | None = None  # a signature column's mark for a succession to signature ("d")
 
 
 def read_status_page(html: bytes | str, *, url: str | None = None, origin: str = "the page") -> StatusPage:
@@ -100,8 +111,9 @@ def read_status_page(html: bytes | str, *, url: str | None = None, origin: str =
 
 def check_counts(page: StatusPage, origin: str) -> None:
     """The rows must add up to the page's own "Signatories : N. Parties : M"."""
-    signed = sum(1 for p in page.participants if p.signed)
-    bound = sum(1 for p in page.participants if p.consented and not p.withdrawn)
+    # A participation that ended (its row in square brackets) is in neither count.
+    signed = sum(1 for p in page.participants if p.signed and not p.ended)
+    bound = sum(1 for p in page.participants if p.consented and not p.withdrawn and not p.ended)
     for noun, header, counted in (("signatories", page.signatories, signed), ("parties", page.parties, bound)):
         if header is not None and header != counted:
             raise SourceError(
@@ -121,19 +133,41 @@ def _column(heading: str, origin: str) -> _Column:
         return _Column("provisional", heading, {mark: None for mark in ("", *_letters(heading))})
     if "withdrawal" in lowered or "denunciation" in lowered:
         return _Column("withdrawal", heading, {"": None})
-    terms = _TERM.findall(heading)
     if lowered.startswith("signature"):
-        # "Signature, Succession to signature(d)": both are signatures; the letter says which.
-        return _Column("signature", heading, {"": None, **{mark: None for mark in _letters(heading)}})
-    if terms:
+        # "Signature, Succession to signature(d)": both are signatures; the mark says which.
+        column = _Column("signature", heading, {"": None, **{mark: None for mark in _letters(heading)}})
+        for term, mark in _terms(heading):
+            if mark and "succession" in term.lower():
+                column.succession = mark
+        return column
+    terms = _terms(heading)
+    if terms and any(term.lower() in _TERMS for term, _mark in terms):
         marks: dict[str, ConsentType | None] = {}
         for term, mark in terms:
-            marks[mark] = _TERMS[term.lower()]
+            consent = _TERMS.get(term.lower())
+            if consent is None:
+                raise SourceError(
+                    f"{origin}: column {heading!r} defines {term!r}"
+                    + (f" (mark {mark!r})" if mark else "")
+                    + ", a kind of consent ratify does not know",
+                    "nothing was written; report the heading so the kind can be added",
+                )
+            marks[mark] = consent
         return _Column("consent", heading, marks)
     raise SourceError(
         f"{origin}: the participants table has a column ratify does not know: {heading!r}",
         "nothing was written; the page's format changed or this treaty needs a new column kind",
     )
+
+
+def _terms(heading: str) -> list[tuple[str, str]]:
+    """The heading's legend: "Approval(AA), Ratification" -> [("Approval", "AA"), ("Ratification", "")]."""
+    terms = []
+    for part in heading.split(","):
+        found = _TERM.fullmatch(part)
+        if found is not None and found.group(1):
+            terms.append((" ".join(found.group(1).split()), found.group(2) or ""))
+    return terms
 
 
 def _letters(heading: str) -> list[str]:
@@ -156,26 +190,62 @@ def _participant(row: Any, columns: list[_Column], notes: dict[str, str], origin
             "nothing was written; the page's format changed",
         )
     facts: dict[str, Any] = {}
+    bracketed: list[bool] = []
     for column, text in zip(columns[1:], texts[1:], strict=True):
         if not text:
             continue
-        day, mark = _cell_date(text, name, column, origin)
+        inside = _BRACKETED.fullmatch(text)
+        bracketed.append(inside is not None)
+        day, mark = _cell_date(inside.group(1) if inside else text, name, column, origin)
         if column.kind == "consent":
             facts["consented"], facts["consent"] = day, column.marks[mark]
+        elif column.kind == "signature":
+            facts["signed"] = day
+            facts["signed_by_succession"] = bool(mark) and mark == column.succession
         else:
-            facts[column.kind if column.kind != "signature" else "signed"] = day
+            facts[column.kind] = day
+    if any(bracketed) and not all(bracketed):
+        raise SourceError(
+            f"{origin}: the row of {name!r} has some dates in square brackets and some not",
+            "nothing was written; ratify cannot tell whether this participation ended: check the page",
+        )
     missing = [mark for mark in marks if mark not in notes]
     if missing:
         raise SourceError(
             f"{origin}: {name!r} refers to note {missing[0]}, which the page does not have",
             "nothing was written; the page was saved incomplete or its format changed",
         )
+    row_notes = tuple(f"{mark}. {notes[mark]}" for mark in dict.fromkeys(marks))
+    if any(bracketed):
+        notice, effect = ending_in_notes(row_notes)
+        facts["ended"] = True
+        facts["withdrawal"] = facts.get("withdrawal") or notice
+        facts["withdrawal_effective"] = effect
     renamed = {"provisional": "provisional", "withdrawal": "withdrawn"}
-    return Participant(
-        name=name,
-        **{renamed.get(key, key): value for key, value in facts.items()},
-        notes=tuple(f"{mark}. {notes[mark]}" for mark in dict.fromkeys(marks)),
-    )
+    return Participant(name=name, **{renamed.get(key, key): value for key, value in facts.items()}, notes=row_notes)
+
+
+_LONG = r"(\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|November|December) \d{4})"
+#: "On 27 June 2025, the Government of ... deposited ... a notification of withdrawal", "On 8 November 2022, ...
+#: notified the Secretary-General of its denunciation": the date a sentence about the end opens with.
+_NOTICE = re.compile(r"\bOn " + _LONG + r",?[^.]*?\b(?:withdraw|denounc|denunciation)", re.IGNORECASE)
+#: "The withdrawal took effect for Latvia on 27 December 2025", "... with effect from 8 February 2023".
+_EFFECT = re.compile(r"\b(?:took effect|take effect|takes effect|with effect from|effective)\b[^.\d]{0,80}?" + _LONG)
+
+
+def ending_in_notes(notes: tuple[str, ...]) -> tuple[date | None, date | None]:
+    """The notice and the effect of the withdrawal or denunciation that ended a participation, as the row's
+    footnotes state them: each only where the notes name exactly one such date. A note telling of two
+    denunciations, or of none, leaves the date unknown: ratify never picks one."""
+    text = " ".join(" ".join(notes).split())
+    found = []
+    for pattern in (_NOTICE, _EFFECT):
+        days = {datetime.strptime(day, "%d %B %Y").date() for day in pattern.findall(text)}
+        found.append(days.pop() if len(days) == 1 else None)
+    notice, effect = found
+    if notice is not None and effect is not None and effect < notice:
+        return None, None  # the notes speak of more than one end: never guess which
+    return notice, effect
 
 
 def _cell_date(text: str, name: str, column: _Column, origin: str) -> tuple[date, str]:

@@ -17,7 +17,19 @@ from ratify.errors import Contradiction
 from ratify.limits import MAX_INT, SOURCES_LIMIT, STATEMENT_LIMIT
 from ratify.rules.spec import Rule, WithdrawalRule
 from ratify.rules.votes import VoteCounts
-from ratify.strict import Input, Name, NonNegative, Note, Positive, Source, Sources, Statement, Title, check_text
+from ratify.strict import (
+    DepositaryNote,
+    Input,
+    Name,
+    NonNegative,
+    Note,
+    Positive,
+    Source,
+    Sources,
+    Statement,
+    Title,
+    check_text,
+)
 from ratify.vocab import (
     ActKind,
     ConsentType,
@@ -254,7 +266,7 @@ class PartyCreate(Provenance):
     procedure: Name | None = None
     organisation: Name | None = None  # the organisation's name, for a non-state party
     note: Note | None = None
-    depositary_note: Note | None = None  # the depositary's footnotes on the party's row, as imported
+    depositary_note: DepositaryNote | None = None  # the depositary's footnotes on the party's row, as imported
     events: list[EventCreate] = []
     acts: list[ActCreate] = []
 

@@ -2,8 +2,10 @@
 
 A depositary's "party" is a state bound by its consent: its instrument is
 deposited (in force for it or not yet) and no withdrawal has taken effect. A
-signatory signed, whatever it did next. The UN prints both counts at the head
-of each status table ("Signatories: 130, Parties: 117" for the ATT).
+signatory signed, whatever it did next, unless its participation ended: the UN
+Treaty Collection puts the row of a state whose withdrawal took effect in
+square brackets and leaves it out of both counts. The UN prints both counts at
+the head of each status table ("Signatories: 130, Parties: 117" for the ATT).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from ratify.vocab import PartyState
 
 
 def is_signatory(row: dict[str, Any]) -> bool:
-    return row["signed"] is not None
+    return row["signed"] is not None and row["state"] != PartyState.WITHDRAWN
 
 
 def is_party(row: dict[str, Any]) -> bool:

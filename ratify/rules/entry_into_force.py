@@ -132,7 +132,7 @@ def _as_precise_as(day: date, deposited: Sequence[date]) -> date:
     return coarsest if precision_of(coarsest) else day
 
 
-_COARSENESS = {None: 0, DatePrecision.MONTH: 1, DatePrecision.YEAR: 2}
+_COARSENESS = {None: 0, DatePrecision.MONTH: 1, DatePrecision.YEAR: 2, DatePrecision.BY: 3}
 
 
 def _active(deposit: Deposit, day: date) -> bool:
