@@ -9,10 +9,26 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import as_json, ok, run
+from conftest import as_json, ok, reloaded, run
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from untc_pages import ATT_COLUMNS, ATT_NOTES, ATT_ROWS, cell_date, name, page
+from untc_pages import (
+    ATT_COLUMNS,
+    ATT_NOTES,
+    ATT_ROWS,
+    CCW_P4,
+    CCW_P4_ROWS,
+    ICCPR_OP1,
+    ICCPR_OP1_NOTES,
+    ICCPR_OP1_ROWS,
+    OTTAWA,
+    OTTAWA_NOTES,
+    OTTAWA_ROWS,
+    bracketed,
+    cell_date,
+    name,
+    page,
+)
 
 from ratify.depositary.untc import read_status_page
 from ratify.errors import SourceError
@@ -141,7 +157,10 @@ def test_a_new_treaty_is_imported_with_its_identifiers_and_its_published_entry_i
     assert as_json("treaty", "list", "--search", "XXVI-8")[0]["treaty"] == SLUG
     assert as_json("treaty", "list", "--search", "52373")[0]["treaty"] == SLUG
     page_html = ok("report", "--format", "html").stdout  # the web view's treaty page shares this template
-    assert "<dt>Depositary</dt><dd>UN Treaty Collection XXVI-8 (status as at 2026-02-03), UNTS registration 52373</dd>" in page_html
+    assert (
+        "<dt>Depositary</dt><dd>UN Treaty Collection XXVI-8 (status as at 2026-02-03), UNTS registration 52373</dd>"
+        in page_html
+    )
     assert "<dt>Published entry into force</dt><dd>24 December 2014, in accordance with article 22.</dd>" in page_html
     history = ok("history", SLUG, "ATG").stdout
     assert "provisional_application" in history or "provisional application" in history
@@ -222,18 +241,183 @@ def test_a_later_page_is_a_sync_reported_change_by_change(initialised, tmp_path,
 
 def test_a_page_for_a_treaty_recorded_by_hand_refreshes_it(initialised, tmp_path):
     ok("treaty", "add", SLUG, "--title", "Arms Trade Treaty", "--kind", "multilateral", "--signed", "2013-04-02")
+    ok("party", "add", SLUG, "ALB", "--signed", "2013-06-03")
+    ok("vote", SLUG, "ALB", "legislature", "--yes", "100", "--no", "0", "--date", "2014-02-27")
+    result = ok("import", "untc", first_page(tmp_path))  # found by its title and date of adoption
+    assert "9 new participants" in result.stderr
+    assert [t["treaty"] for t in as_json("treaty", "list")] == [SLUG]
+    assert "legislature" in ok("history", SLUG, "ALB").stdout
+    assert as_json("status", SLUG, "--party", "ALB")[0]["consent"] == "ratification"
+    again = ok("import", "untc", first_page(tmp_path))  # now by its identifier
+    assert "nothing changed" in again.stderr
+
+
+def test_the_same_treaty_under_another_slug_is_found_by_title_and_date_never_copied(initialised, tmp_path):
+    ok("treaty", "add", "att", "--title", "ARMS TRADE  treaty", "--kind", "multilateral", "--signed", "2013-04-02")
+    result = ok("import", "untc", first_page(tmp_path))
+    assert result.stderr.startswith("att (UN Treaty Collection XXVI-8): 8 signatories, 8 parties")
+    assert [t["treaty"] for t in as_json("treaty", "list")] == ["att"]
+
+
+def test_a_slug_taken_by_another_treaty_is_refused_and_two_candidates_are_named(initialised, tmp_path):
+    ok("treaty", "add", SLUG, "--title", "Another treaty", "--kind", "multilateral", "--signed", "2013-04-02")
     clash = run("import", "untc", first_page(tmp_path))
     assert clash.exit_code == 1
     assert clash.stderr.endswith(
         f"{SLUG} is already recorded, without XXVI-8 as its depositary identifier (pass --treaty {SLUG} to refresh "
         "it from this page, or --treaty NEW-SLUG to record another)\n"
     )
-    ok("party", "add", SLUG, "ALB", "--signed", "2013-06-03")
-    ok("vote", SLUG, "ALB", "legislature", "--yes", "100", "--no", "0", "--date", "2014-02-27")
-    result = ok("import", "untc", first_page(tmp_path), "--treaty", SLUG)
-    assert "9 new participants" in result.stderr
-    assert "legislature" in ok("history", SLUG, "ALB").stdout
-    assert as_json("status", SLUG, "--party", "ALB")[0]["consent"] == "ratification"
+    for slug in ("att-a", "att-b"):
+        ok("treaty", "add", slug, "--title", "Arms Trade Treaty", "--kind", "multilateral", "--signed", "2013-04-02")
+    both = run("import", "untc", first_page(tmp_path))
+    assert both.exit_code == 1
+    assert "2 treaties are recorded as 'Arms Trade Treaty' of 2013-04-02: att-a, att-b" in both.stderr
+    assert "pass --treaty SLUG" in both.stderr
+    assert len(as_json("treaty", "list")) == 3
+
+
+def test_ended_participations_in_square_brackets_are_history_and_out_of_both_counts(initialised, tmp_path):
+    html = page(OTTAWA_ROWS, signatories=1, parties=2, notes=OTTAWA_NOTES, **OTTAWA)
+    result = ok("import", "untc", write(tmp_path, html, "XXVI-5.html"), "--treaty", "ottawa")
+    assert "2 participations ended (in square brackets), out of both counts" in result.stderr
+    assert "on or before" not in result.stderr  # each footnote dates its end
+    listed = as_json("treaty", "list")[0]
+    assert (listed["signatories"], listed["parties"]) == (1, 2)
+    rows = {row["party"]: row for row in as_json("status", "ottawa")}
+    assert rows["LTU"]["state"] == "withdrawn" and rows["LTU"]["signed"] == "1999-02-26"
+    assert (rows["LTU"]["deposited_on"], rows["LTU"]["withdrawn_on"]) == ("2003-05-12", "2025-12-27")
+    assert (rows["EST"]["consent"], rows["EST"]["withdrawn_on"]) == ("accession", "2025-12-27")
+    history = as_json("history", "ottawa", "EST")
+    withdrawal = next(row for row in history if row["kind"] == "withdrawal")
+    assert (withdrawal["date"], withdrawal["effective"]) == ("2025-06-27", "2025-12-27")
+    assert "nothing changed" in ok("import", "untc", write(tmp_path, html, "XXVI-5.html")).stderr
+
+
+def test_an_end_the_footnotes_do_not_date_beyond_doubt_is_on_or_before_the_status_date(initialised, tmp_path):
+    html = page(ICCPR_OP1_ROWS, signatories=1, parties=2, notes=ICCPR_OP1_NOTES, **ICCPR_OP1)
+    source = write(tmp_path, html, "IV-5.html")
+    result = ok("import", "untc", source, "--treaty", "iccpr-op1")
+    assert (
+        "3 participations ended (in square brackets), out of both counts; the page does not say when Trinidad and "
+        "Tobago gave notice nor when the withdrawal took effect: recorded as on or before 2026-02-03, the page's "
+        "status date."
+    ) in result.stderr
+    listed = as_json("treaty", "list")[0]
+    assert (listed["signatories"], listed["parties"]) == (1, 2)
+    acts = {row["party"]: row for row in as_json("history", "iccpr-op1") if row["kind"] == "withdrawal"}
+    # Two denunciations in one note: neither is picked; the page's status date bounds the end.
+    assert (acts["TTO"]["date"], acts["TTO"]["effective"]) == ("[..2026-02-03]", "2026-02-03")
+    assert (acts["BLR"]["date"], acts["BLR"]["effective"]) == ("2022-11-08", "2023-02-08")
+    assert (acts["JAM"]["date"], acts["JAM"]["effective"]) == ("1997-10-23", None)  # the withdrawal rule's
+    statuses = {row["party"]: row for row in as_json("status", "iccpr-op1")}
+    assert statuses["JAM"]["withdrawn_on"] == "1998-10-23"
+    assert {code for code, row in statuses.items() if row["state"] == "withdrawn"} == {"BLR", "JAM", "TTO"}
+    again = ok("import", "untc", source)  # the "on or before" stands while the page says no more
+    assert "nothing changed" in again.stderr
+    exported, fresh = reloaded(tmp_path)  # "on or before" survives export and load
+    assert "[..2026-02-03]" in exported
+    again_acts = as_json("--db", fresh, "history", "iccpr-op1", "TTO")
+    assert [row["date"] for row in again_acts if row["kind"] == "withdrawal"] == ["[..2026-02-03]"]
+
+
+def test_succession_to_a_signature_is_kept_as_a_succession_and_shown_as_such(initialised, tmp_path):
+    html = page(ICCPR_OP1_ROWS, signatories=1, parties=2, notes=ICCPR_OP1_NOTES, **ICCPR_OP1)
+    ok("import", "untc", write(tmp_path, html, "IV-5.html"), "--treaty", "iccpr-op1")
+    row = as_json("status", "iccpr-op1", "--party", "MKD")[0]
+    assert (row["signed"], row["deposited_on"], row["consent"]) == ("1994-12-12", "1994-12-12", "ratification")
+    history = as_json("history", "iccpr-op1", "MKD")
+    assert [(h["kind"], h["date"]) for h in history if h["kind"] == "signature_by_succession"] == [
+        ("signature_by_succession", "1994-12-12")
+    ]
+    chart = {row["participant"]: row for row in as_json("treaty", "chart", "iccpr-op1")}
+    assert chart["North Macedonia"]["signature"] == "1994-12-12 d"
+    assert "signature by succession 1994-12-12" in chart["North Macedonia"]["notes"]
+
+
+def test_every_mark_a_heading_defines_is_read_consent_to_be_bound_included(initialised, tmp_path):
+    html = page(CCW_P4_ROWS, signatories=None, parties=3, **CCW_P4)
+    ok("import", "untc", write(tmp_path, html, "XXVI-2-a.html"), "--treaty", "ccw-p4")
+    rows = {row["party"]: row for row in as_json("status", "ccw-p4")}
+    assert {row["consent"] for row in rows.values()} == {"consent_to_be_bound"}
+    assert rows["AFG"]["deposited_on"] == "2017-08-09"
+    parsed = read_status_page(html)
+    assert (parsed.identifier, parsed.parties) == ("XXVI-2-a", 3)
+    # The order of a heading's terms is the page's own; an unknown term is named with its column.
+    reordered = page(
+        CCW_P4_ROWS,
+        signatories=None,
+        parties=3,
+        **{**CCW_P4, "columns": ("Participant", "Succession(d), Consent to be bound(P)")},
+    )
+    assert read_status_page(reordered).participants[0].consent == "consent_to_be_bound"
+    unknown = page(
+        CCW_P4_ROWS,
+        signatories=None,
+        parties=3,
+        **{**CCW_P4, "columns": ("Participant", "Ratification, Notification(N)")},
+    )
+    with pytest.raises(
+        SourceError, match="column 'Ratification, Notification\\(N\\)' defines 'Notification' \\(mark 'N'\\)"
+    ):
+        read_status_page(unknown, origin="p")
+
+
+def test_a_row_half_in_brackets_is_refused_naming_page_row_and_columns(initialised, tmp_path):
+    rows = [(name("Lithuania"), bracketed(date(1999, 2, 26)), cell_date(date(2003, 5, 12)))]
+    html = page(rows, signatories=0, parties=1, **OTTAWA)
+    result = run("import", "untc", write(tmp_path, html, "XXVI-5.html"))
+    assert result.exit_code == 1
+    assert "XXVI-5.html: the row of 'Lithuania' has some dates in square brackets and some not" in result.stderr
+    assert as_json("treaty", "list") == []
+
+
+def test_names_of_every_vintage_resolve(initialised, tmp_path):
+    rows = [(name("The former Yugoslav Republic of Macedonia"), cell_date(date(2013, 6, 3)), "&nbsp;", "&nbsp;")]
+    ok("import", "untc", write(tmp_path, page(rows, signatories=1, parties=0)))
+    assert as_json("status", SLUG)[0]["party"] == "MKD"
+
+
+def test_long_depositary_notes_are_kept_whole(initialised, tmp_path):
+    # Real notes on one row run to 47,374 characters (the United Kingdom's on CEDAW); this one to 60,000.
+    text = "Upon ratification: " + "the Government reserves the right to apply article 9. " * 1_100
+    html = page([ATT_ROWS["DNK"]], signatories=1, parties=1, notes={"1": text})
+    ok("import", "untc", write(tmp_path, html))
+    import yaml
+
+    (treaty,) = yaml.safe_load(ok("export").stdout)["treaties"]
+    assert treaty["parties"][0]["depositary_note"] == "1. " + " ".join(text.split())
+
+
+def test_not_yet_in_force_in_the_header_is_no_date(initialised, tmp_path):
+    for slug, words in (
+        (
+            "ctbt",
+            "[see article XIV]. This Treaty will enter into force 180 days after the date of deposit of the "
+            "instruments of ratification by all States listed in Annex 2 to this Treaty",
+        ),
+        ("not-yet", "Not yet in force"),
+    ):
+        html = page([ATT_ROWS["ALB"]], signatories=1, parties=1, in_force=words, registration="")
+        result = ok("import", "untc", write(tmp_path, html), "--treaty", slug)
+        assert "in force from" not in result.stderr
+        assert as_json("treaty", "list", "--search", slug)[0]["in_force_on"] is None
+        shown = ok("treaty", "show", slug).stdout
+        assert f"  depositary on entry into force: {words}" in shown
+        assert "published entry into force" not in shown and "in force as published" not in shown
+
+
+def test_a_dry_run_makes_every_check_the_import_makes(initialised, tmp_path):
+    # A title past the limit is refused only when the treaty is recorded, not when the page is read.
+    html = page(list(ATT_ROWS.values()), signatories=8, parties=8, notes=ATT_NOTES, title="Arms Trade Treaty " * 60)
+    source = write(tmp_path, html)
+    dry = run("import", "untc", source, "--treaty", "att", "--dry-run")
+    real = run("import", "untc", source, "--treaty", "att")
+    assert dry.exit_code == real.exit_code != 0
+    assert "title" in dry.stderr and dry.stderr == real.stderr
+    assert as_json("treaty", "list") == []
+    fine = ok("import", "untc", first_page(tmp_path), "--dry-run")
+    assert fine.stderr.endswith("(dry run: nothing written).\n")
+    assert as_json("treaty", "list") == []
 
 
 class _Page(http.server.BaseHTTPRequestHandler):

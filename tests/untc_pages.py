@@ -146,3 +146,85 @@ ATT_NOTES = {
     "Treaty, done at New York on April 2, 2013, that the United States does not intend to become a party to the "
     "treaty.”",
 }
+
+
+# Ended participations, as the depositary prints them: the row's dates in square brackets, the end told in a
+# footnote. The Anti-Personnel Mine Ban Convention (XXVI-5) and the ICCPR's first Optional Protocol (IV-5), status
+# as at 2026-02-03.
+def bracketed(day: date, mark: str = "") -> str:
+    """An ended participation's date: '[12 May 2004 a]'."""
+    padded = f" {day.day}" if day.day < 10 else str(day.day)
+    return f"[{padded} {day:%b} {day.year} {mark}]<br>"
+
+
+OTTAWA = dict(
+    number="5",
+    title="Convention on the Prohibition of the Use, Stockpiling, Production and Transfer of Anti-Personnel Mines "
+    "and on their Destruction",
+    adopted="Oslo, 18 September 1997",
+    in_force="1 March 1999, in accordance with article 17(1).",
+    registration="1 March 1999, No. 35597",
+    columns=("Participant", "Signature", "Ratification, Acceptance(A), Approval(AA), Accession(a), Succession(d)"),
+)
+OTTAWA_ROWS = [
+    (name("Afghanistan"), cell_date(None), cell_date(D(2002, 9, 11), "a")),
+    (name("Albania"), cell_date(D(1998, 9, 8)), cell_date(D(2000, 2, 29))),
+    (name("Estonia", "1"), "&nbsp;", bracketed(D(2004, 5, 12), "a")),
+    (name("Lithuania", "4"), bracketed(D(1999, 2, 26)), bracketed(D(2003, 5, 12))),
+]
+OTTAWA_NOTES = {
+    "1": "On 27 June 2025, the Government of the Republic of Estonia deposited with the Secretary-General a "
+    "notification of withdrawal (See depositary notification C.N.360.2025 .TREATIES-XXVI-5 of 3 July 2025). The "
+    "withdrawal took effect for Estonia on 27 December 2025 in accordance with article 20 (3) of the Convention.",
+    "4": "On 27 June 2025, the Government of the Republic of Lithuania deposited with the Secretary-General a "
+    "notification of withdrawal (See depositary notification C.N.362.2025 .TREATIES-XXVI-5 of 3 July 2025). The "
+    "withdrawal took effect for Lithuania on 27 December 2025 in accordance with article 20 (3) of the Convention.",
+}
+
+ICCPR_OP1 = dict(
+    chapter="IV",
+    number="5",
+    title="Optional Protocol to the International Covenant on Civil and Political Rights",
+    adopted="New York, 16 December 1966",
+    in_force="23 March 1976, in accordance with article 9.",
+    registration="23 March 1976, No. 14668",
+    columns=("Participant", "Signature, Succession to signature(d)", "Ratification, Accession(a), Succession(d)"),
+)
+ICCPR_OP1_ROWS = [
+    (name("Argentina"), "&nbsp;", cell_date(D(1986, 8, 8), "a")),
+    (name("Belarus", "6"), "&nbsp;", bracketed(D(1992, 9, 30), "a")),
+    (name("Jamaica", "3"), bracketed(D(1966, 12, 19)), bracketed(D(1975, 10, 3))),
+    (name("North Macedonia"), cell_date(D(1994, 12, 12), "d"), cell_date(D(1994, 12, 12))),
+    (name("Trinidad and Tobago", "1"), "&nbsp;", bracketed(D(1980, 11, 14), "a")),
+]
+ICCPR_OP1_NOTES = {
+    "1": "The Government of Trinidad and Tobago acceded to the Optional Protocol on 14 November 1980. On 26 May 1998 "
+    "the Government of Trinidad and Tobago informed the Secretary-General of its decision to denounce the Optional "
+    "Protocol with effect from 26 August 1998. On 26 August 1998, the Government of Trinidad and Tobago re-acceded "
+    "to the Optional Protocol with a reservation. On 27 March 2000, the Government of Trinidad and Tobago notified "
+    "the Secretary-General that it had decided to denounce the Optional Protocol for the second time with effect "
+    "from 27 June 2000.",
+    "3": "On 23 October 1997, the Government of Jamaica notified the Secretary-General of its denunciation of the "
+    "Protocol.",
+    "6": "On 8 November 2022, the Government of Belarus notified the Secretary-General of its denunciation of the "
+    "Optional Protocol with effect from 8 February 2023 in accordance with article 12(1) of the Optional Protocol "
+    "(Refer to depositary notification C.N.400.2022 .TREATIES-IV.5 of 10 November 2022 )(Denunciation : Belarus)).",
+}
+
+# A protocol joined by "notification of consent to be bound" (CCW Art. 4): Amended Protocol IV to the CCW
+# (XXVI-2-a), whose heading defines "P" before "d".
+CCW_P4 = dict(
+    number="2",
+    title="a Additional Protocol to the Convention on Prohibitions or Restrictions on the Use of Certain Conventional "
+    "Weapons which may be deemed to be Excessively Injurious or to have Indiscriminate Effects (Protocol IV, "
+    "entitled Protocol on Blinding Laser Weapons)",
+    adopted="Vienna, 13 October 1995",
+    in_force="30 July 1998, in accordance with article 2 of the Additional Protocol.",
+    registration="30 July 1998, No. 22495",
+    columns=("Participant", "Consent to be bound(P), Succession(d)"),
+)
+CCW_P4_ROWS = [
+    (name("Afghanistan"), cell_date(D(2017, 8, 9), "P")),
+    (name("Albania"), cell_date(D(2002, 8, 28), "P")),
+    (name("Holy See"), cell_date(D(1997, 7, 22), "P")),
+]

@@ -11,6 +11,7 @@ from ratify.cli.data import progress_bar
 from ratify.cli.output import emit, format_option
 
 if TYPE_CHECKING:
+    from ratify.depositary.page import StatusPage
     from ratify.depositary.plan import Plan
 
 CHANGE_FIELDS = ("state", "name", "what", "old", "new", "applied", "fact")
@@ -65,17 +66,23 @@ def import_untc(settings: Settings, source: str, slug: str | None, dry_run: bool
     """
     from ratify.depositary.fetch import is_url, read_source
     from ratify.depositary.plan import plan_import
-    from ratify.depositary.sync import apply_plan
+    from ratify.depositary.sync import Rehearsed, apply_plan
     from ratify.depositary.untc import read_status_page
 
     with translated_errors():
         page = read_status_page(read_source(source), url=source if is_url(source) else None, origin=source)
-    with transaction(settings, write=not dry_run) as session:
-        plan = plan_import(session, page, slug=slug, origin=source)
-        if not dry_run:
+    try:
+        # A dry run is the import itself, rolled back at the end: every check the real one makes, it makes.
+        with transaction(settings, write=True) as session:
+            plan = plan_import(session, page, slug=slug, origin=source)
+            rule = plan.treaty.rule if plan.treaty is not None else None
+            if dry_run:
+                apply_plan(session, plan)
+                raise Rehearsed
             with progress_bar(len(plan.applied), "Importing") as bar:
                 apply_plan(session, plan, progress=bar.update)
-        rule = plan.treaty.rule if plan.treaty is not None else None
+    except Rehearsed:
+        pass
     shown = plan.changes if dry_run or plan.treaty is not None else []
     if shown:
         emit(({**vars(change)} for change in shown), fmt, CHANGE_FIELDS, CHANGE_TABLE)
@@ -119,9 +126,27 @@ def _summary(plan: Plan, *, dry_run: bool, has_rule: bool) -> str:
         tail = "; ".join(p for p in parts if p) or "nothing changed"
         if not has_rule:
             tail += "; no entry-into-force rule recorded"
+    tail += _endings(page)
     if dry_run:
         tail += " (dry run: nothing written)"
     return f"{head}; {tail}."
+
+
+def _endings(page: StatusPage) -> str:
+    """What the summary says of rows in square brackets: how many ended, and whose end the page leaves undated."""
+    from ratify.depositary.plan import unknown_ends
+
+    ended = sum(1 for p in page.participants if p.ended)
+    if not ended:
+        return ""
+    text = f"; {_count(ended, 'participation', 'participations')} ended (in square brackets), out of both counts"
+    undated = unknown_ends(page)
+    if undated:
+        text += (
+            f"; the page does not say when {', '.join(undated)} gave notice nor when the withdrawal took effect: "
+            f"recorded as on or before {page.as_at}, the page's status date"
+        )
+    return text
 
 
 def _count(number: int, one: str, many: str | None = None) -> str:

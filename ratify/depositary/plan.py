@@ -13,7 +13,7 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
-from ratify.countries import resolve_country
+from ratify.countries import fold_text, resolve_country
 from ratify.dates import given_date, given_signature, on_or_before
 from ratify.depositary.page import Participant, StatusPage
 from ratify.errors import NotFound, SourceError
@@ -90,17 +90,39 @@ def slug_for(page: StatusPage) -> str:
     return f"{stem}-{page.adopted.year}" if page.adopted else stem
 
 
-def find_treaty(session: Session, page: StatusPage, slug: str | None) -> Treaty | None:
-    """The treaty a page refreshes: the one named, else the one carrying the page's identifier."""
+def find_treaty(session: Session, page: StatusPage, slug: str | None, origin: str = "the page") -> Treaty | None:
+    """The treaty a page refreshes: the one named, else the one carrying the page's identifier, else the one
+    recorded without identifiers (from a fixture or by hand) under the page's title and date of adoption."""
     if slug is not None:
         return session.exec(select(Treaty).where(Treaty.slug == slug)).first()
     query = select(Treaty).where(Treaty.depositary == page.depositary, Treaty.depositary_id == page.identifier)
-    return session.exec(query).first()
+    found = session.exec(query).first()
+    if found is not None or page.adopted is None:
+        return found
+    wanted = _folded(page.title)
+    same = [
+        treaty
+        for treaty in session.exec(
+            select(Treaty).where(col(Treaty.depositary_id).is_(None), Treaty.signed_on == page.adopted)
+        )
+        if _folded(treaty.title) == wanted
+    ]
+    if len(same) > 1:
+        slugs = ", ".join(sorted(t.slug for t in same))
+        raise SourceError(
+            f"{origin}: {len(same)} treaties are recorded as {page.title!r} of {page.adopted}: {slugs}",
+            "nothing was written; pass --treaty SLUG to say which one this page refreshes",
+        )
+    return same[0] if same else None
+
+
+def _folded(title: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9]+", fold_text(title)))
 
 
 def plan_import(session: Session, page: StatusPage, *, slug: str | None, origin: str) -> Plan:
     codes = resolve_names(page, origin)
-    treaty = find_treaty(session, page, slug)
+    treaty = find_treaty(session, page, slug, origin)
     target = treaty.slug if treaty is not None else (slug or slug_for(page))
     if treaty is None:
         taken = session.exec(select(Treaty.slug).where(Treaty.slug == target)).first()
@@ -172,8 +194,8 @@ def ending(participant: Participant, as_at: date, withdrawal: WithdrawalRule | N
 
 
 def unknown_ends(page: StatusPage) -> list[str]:
-    """The participants whose participation ended on a date the page does not state."""
-    return [p.name for p in page.participants if p.ended and (p.withdrawn is None or p.withdrawal_effective is None)]
+    """The participants whose participation ended on a date the page does not state, notice nor effect."""
+    return [p.name for p in page.participants if p.ended and p.withdrawn is None and p.withdrawal_effective is None]
 
 
 def _new_participant(code: str, participant: Participant) -> Change:

@@ -213,12 +213,15 @@ def chart(session: Session, slug: str, as_of: date, *, today: date) -> Chart:
             mark = ConsentType(status["consent"] or "ratification").mark
             consent = status["deposited_on"] + (f" {mark}" if mark else "")
         notes = [_note(act) for act in acts.get(code, [])]
+        signature = status["signed"]
+        if signature and any(act.kind == ActKind.SIGNATURE_BY_SUCCESSION for act in acts.get(code, [])):
+            signature += " d"  # as the UN Treaty Collection marks a succession to signature
         if code in differing:
             notes.append(f"depositary's date of effect {differing[code].published.isoformat()} differs")
         rows.append(
             {
                 "participant": status["party_name"],
-                "signature": status["signed"],
+                "signature": signature,
                 "ratified": ratified.get(code),
                 "consent": consent or None,
                 "in_force": status["in_force_on"],
@@ -515,5 +518,10 @@ def _depositary_lines(record: Treaty, depositary: str) -> list[tuple[str, str]]:
     if record.depositary_url:
         lines.append(("page", record.depositary_url))
     if record.depositary_in_force:
-        lines.append(("published entry into force", record.depositary_in_force))
+        from ratify.depositary.page import published_date
+
+        # "Not yet in force", or a clause with no date in it, is the depositary's word, not a date of entry into force.
+        dated = published_date(record.depositary_in_force) is not None
+        label = "published entry into force" if dated else "depositary on entry into force"
+        lines.append((label, record.depositary_in_force))
     return lines
