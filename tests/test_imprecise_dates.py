@@ -245,3 +245,20 @@ def test_the_chart_gives_a_ratification_as_written(bilateral):
     ok("advance", "t", "PRK", "decree", "--date", "2024-11")
     (row,) = [r for r in as_json("treaty", "chart", "t") if r["participant"] == "North Korea"]
     assert row["ratified"] == "2024-11"
+
+
+def test_a_date_known_only_as_on_or_before_a_day_is_kept_as_written(budapest, tmp_path):
+    # Lithuania's notice made known only as "by" a day: stored as that day, shown as ISO 8601-2 writes it.
+    ok("act", "budapest-2001", "LTU", "withdrawal", "--date", "[..2020-06-30]")
+    (act,) = [row for row in as_json("history", "budapest-2001", "LTU") if row["kind"] == "withdrawal"]
+    assert (act["date"], act["date_precision"]) == ("[..2020-06-30]", "by")
+    assert as_json("status", "budapest-2001", "--party", "LTU")[0]["withdrawn_on"] == "2021-06-30"
+    exported, fresh = reloaded(tmp_path)
+    again = [row for row in as_json("--db", fresh, "history", "budapest-2001", "LTU") if row["kind"] == "withdrawal"]
+    assert again[0]["date"] == "[..2020-06-30]"
+    future = run("act", "budapest-2001", "LTU", "withdrawal", "--date", "[..2999-01-01]")
+    assert future.exit_code == 1 and "[..2999-01-01] may be in the future" in future.stderr
+    wrong = run("act", "budapest-2001", "LTU", "withdrawal", "--date", "[..2020-02-30]")
+    assert wrong.exit_code == 2 and "[..2020-02-30] does not exist in the calendar" in wrong.stderr
+    exact_only = run("status", "--as-of", "[..2020-06-30]")
+    assert exact_only.exit_code == 2 and "is not an exact date" in exact_only.stderr
