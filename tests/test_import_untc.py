@@ -320,6 +320,28 @@ def test_an_end_the_footnotes_do_not_date_beyond_doubt_is_on_or_before_the_statu
     assert [row["date"] for row in again_acts if row["kind"] == "withdrawal"] == ["[..2026-02-03]"]
 
 
+def test_a_later_page_that_dates_an_end_replaces_the_on_or_before(initialised, tmp_path):
+    undated = [*OTTAWA_ROWS[:2], (name("Estonia"), "&nbsp;", bracketed(date(2004, 5, 12), "a"))]
+    ok(
+        "import",
+        "untc",
+        write(tmp_path, page(undated, signatories=1, parties=2, **OTTAWA), "a.html"),
+        "--treaty",
+        "mbc",
+    )
+    (act,) = [row for row in as_json("history", "mbc", "EST") if row["kind"] == "withdrawal"]
+    assert (act["date"], act["effective"]) == ("[..2026-02-03]", "2026-02-03")
+    assert "on or before 2026-02-03" in act["note"]
+    dated = page(
+        OTTAWA_ROWS[:3], signatories=1, parties=2, notes=OTTAWA_NOTES, as_at="05-06-2026 09:00:00 EDT", **OTTAWA
+    )
+    result = ok("import", "untc", write(tmp_path, dated, "b.html"), "--format", "csv")
+    assert f"EST,Estonia,withdrawal,[..2026-02-03],2025-06-27,yes,{act['id']}" in result.stdout
+    (now,) = [row for row in as_json("history", "mbc", "EST") if row["kind"] == "withdrawal"]
+    assert (now["date"], now["effective"], now["note"]) == ("2025-06-27", "2025-12-27", None)
+    assert as_json("status", "mbc", "--party", "EST")[0]["withdrawn_on"] == "2025-12-27"
+
+
 def test_succession_to_a_signature_is_kept_as_a_succession_and_shown_as_such(initialised, tmp_path):
     html = page(ICCPR_OP1_ROWS, signatories=1, parties=2, notes=ICCPR_OP1_NOTES, **ICCPR_OP1)
     ok("import", "untc", write(tmp_path, html, "IV-5.html"), "--treaty", "iccpr-op1")

@@ -143,7 +143,7 @@ def plan_import(session: Session, page: StatusPage, *, slug: str | None, origin:
     for participant in page.participants:
         code = codes[participant.name]
         if code in recorded:
-            changes += _differences(code, participant, recorded[code], page.as_at)
+            changes += _differences(code, participant, recorded[code], page.as_at, withdrawal_rule(treaty))
         else:
             changes.append(_new_participant(code, participant))
     on_page = set(codes.values())
@@ -191,6 +191,11 @@ def ending(participant: Participant, as_at: date, withdrawal: WithdrawalRule | N
         )
         return Ending(on_or_before(bound), effective or as_at, note)
     return Ending(notice, effective, None)
+
+
+def withdrawal_rule(treaty: Treaty | None) -> WithdrawalRule | None:
+    """The treaty's own withdrawal rule, where one is recorded."""
+    return WithdrawalRule.model_validate(treaty.withdrawal) if treaty is not None and treaty.withdrawal else None
 
 
 def unknown_ends(page: StatusPage) -> list[str]:
@@ -242,7 +247,9 @@ def _header_changes(treaty: Treaty, page: StatusPage) -> list[Change]:
 PUBLISHED = "published entry into force"
 
 
-def _differences(code: str, participant: Participant, facts: Recorded, as_at: date) -> list[Change]:
+def _differences(
+    code: str, participant: Participant, facts: Recorded, as_at: date, withdrawal: WithdrawalRule | None
+) -> list[Change]:
     party, name = facts.party, participant.name
     changes = []
 
@@ -260,9 +267,9 @@ def _differences(code: str, participant: Participant, facts: Recorded, as_at: da
         compare("instrument", given_date(instrument), participant.consented, f"e{instrument.id}")
         if participant.consent and instrument.consent != participant.consent:
             compare("consent", _consent(instrument.consent), _consent(participant.consent), f"e{instrument.id}")
-    end = ending(participant, as_at)
-    withdrawal = facts.acts.get(ActKind.WITHDRAWAL)
-    if end is not None and withdrawal is not None and withdrawal.date_precision == DatePrecision.BY:
+    end = ending(participant, as_at, withdrawal)
+    recorded_end = facts.acts.get(ActKind.WITHDRAWAL)
+    if end is not None and recorded_end is not None and recorded_end.date_precision == DatePrecision.BY:
         if getattr(end.notice, "precision", None) == DatePrecision.BY:
             end = None  # still unknown: the "on or before" recorded from an earlier page stands
     for kind, what, new in (

@@ -15,10 +15,11 @@ from typing import Any
 from sqlmodel import Session
 
 from ratify.depositary.page import Participant, StatusPage
-from ratify.depositary.plan import PUBLISHED, Change, Plan, ending
+from ratify.depositary.plan import PUBLISHED, Change, Plan, ending, withdrawal_rule
 from ratify.record import corrections, editing, tracker
 from ratify.record.inputs import ActCreate, DepositaryRecord, EventCreate, PartyCreate, PublishedDate, TreatyFixture
 from ratify.record.revisions import moment_now, replace
+from ratify.rules.spec import WithdrawalRule
 from ratify.store.cache import refresh_treaty
 from ratify.store.lookup import get_party, get_treaty
 from ratify.vocab import ActKind, ConsentType, EventStatus, TreatyKind
@@ -63,12 +64,17 @@ def apply_plan(session: Session, plan: Plan, *, progress: Callable[[int], None] 
             participant = by_name[change.name]
             if change.what == "consent":
                 corrected.setdefault(change.fact, {})["consent"] = participant.consent
+            elif change.what == "withdrawal":
+                # A later page that dates the end replaces the "on or before" with both its dates.
+                end = ending(participant, plan.page.as_at, withdrawal_rule(plan.treaty))
+                if end is not None:
+                    corrected[change.fact] = {"date": end.notice, "effective": end.effective, "note": end.note}
             else:
                 corrected.setdefault(change.fact, {})["date"] = _date_of(participant, change.what, plan.page.as_at)
         elif change.what == "instrument":
             _instrument(session, plan, change.state, by_name[change.name])
         elif change.what in _ACTS:
-            for act in _acts(by_name[change.name], plan.page):
+            for act in _acts(by_name[change.name], plan.page, withdrawal_rule(plan.treaty)):
                 if act.kind == _ACTS[change.what]:
                     tracker.record_act_for(session, plan.slug, change.state, act)
         elif change.what == "depositary note":
@@ -91,7 +97,7 @@ def _date_of(participant: Participant, what: str, as_at: date) -> date | None:
     }[what]
 
 
-def _acts(participant: Participant, page: StatusPage) -> list[ActCreate]:
+def _acts(participant: Participant, page: StatusPage, withdrawal: WithdrawalRule | None = None) -> list[ActCreate]:
     """The acts a row records besides its signature and instrument."""
     source = source_of(page)
     acts = []
@@ -99,7 +105,7 @@ def _acts(participant: Participant, page: StatusPage) -> list[ActCreate]:
         acts.append(ActCreate(kind=ActKind.SIGNATURE_BY_SUCCESSION, date=participant.signed, source=source))
     if participant.provisional:
         acts.append(ActCreate(kind=ActKind.PROVISIONAL_APPLICATION, date=participant.provisional, source=source))
-    end = ending(participant, page.as_at)
+    end = ending(participant, page.as_at, withdrawal)
     if end is not None:
         acts.append(
             ActCreate(kind=ActKind.WITHDRAWAL, date=end.notice, effective=end.effective, source=source, note=end.note)
@@ -130,12 +136,14 @@ def _record_new(session: Session, plan: Plan) -> None:
     reserve_ids(session)
 
 
-def _party(code: str, participant: Participant, page: StatusPage) -> PartyCreate:
+def _party(
+    code: str, participant: Participant, page: StatusPage, withdrawal: WithdrawalRule | None = None
+) -> PartyCreate:
     events = []
     if participant.consented:
         events.append(_consent_event(participant, source_of(page)))
     note = "\n".join(participant.notes) or None
-    acts = _acts(participant, page)
+    acts = _acts(participant, page, withdrawal)
     return PartyCreate(state=code, signed=participant.signed, depositary_note=note, events=events, acts=acts)
 
 
@@ -151,7 +159,7 @@ def _consent_event(participant: Participant, source: str) -> EventCreate:
 
 def _add_participant(session: Session, plan: Plan, participant: Participant) -> None:
     code = plan.codes[participant.name]
-    data = _party(code, participant, plan.page)
+    data = _party(code, participant, plan.page, withdrawal_rule(plan.treaty))
     tracker.add_party_to(session, plan.slug, data.model_copy(update={"events": [], "acts": []}))
     for event in data.events:
         tracker.record_step(session, plan.slug, code, event)
