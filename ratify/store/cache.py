@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from sqlalchemy.orm import defer
 from sqlmodel import Session, col, select
 
 from ratify.dates import exact, given_date, given_signature, precision_of, recorded_on
@@ -67,7 +68,9 @@ def fold(
     session: Session, treaty: Treaty, as_of: date | None = None, *, depth: int = 0
 ) -> tuple[list[Party], Evaluation | None, list[PartyOutcome]]:
     """Load a treaty's parties, stages, events and acts in four queries and fold them."""
-    parties = list(session.exec(select(Party).where(Party.treaty_id == treaty.id).order_by(Party.state)))
+    # A depositary's notes on a row run to tens of thousands of characters, and status never reads them.
+    query = select(Party).where(Party.treaty_id == treaty.id).order_by(Party.state)
+    parties = list(session.exec(query.options(defer(Party.depositary_note))))  # type: ignore[arg-type]
     if not parties:
         return parties, None, []
     procedure_ids = {party.procedure_id for party in parties}
