@@ -82,6 +82,15 @@ def test_other_column_variants_succession_definitive_signature_and_withdrawal():
     assert by["Slovakia"].signed == date(1993, 5, 28) and by["Slovakia"].consent == "ratification"
     assert by["Holy See"].consent == "definitive_signature"
     assert by["Cook Islands"].withdrawn == date(2020, 1, 10)  # withdrawn: not counted among the parties
+    # A definitive signature printed in the signature column is a signature and a consent at once.
+    columns = ("Participant", "Signature, Definitive signature(s)", "Ratification, Accession(a)")
+    rows = [(name("Holy See"), cell_date(date(2001, 1, 2), "s"), "&nbsp;")]
+    (holy_see,) = read_status_page(page(rows, columns=columns, signatories=1, parties=1)).participants
+    assert (holy_see.signed, holy_see.consented, holy_see.consent) == (
+        date(2001, 1, 2),
+        date(2001, 1, 2),
+        "definitive_signature",
+    )
 
 
 @pytest.mark.parametrize(

@@ -139,6 +139,9 @@ def _column(heading: str, origin: str) -> _Column:
         for term, mark in _terms(heading):
             if mark and "succession" in term.lower():
                 column.succession = mark
+            elif mark:
+                # "Definitive signature(s)" here is a signature that is itself the consent to be bound.
+                column.marks[mark] = _TERMS.get(term.lower())
         return column
     terms = _terms(heading)
     if terms and any(term.lower() in _TERMS for term, _mark in terms):
@@ -202,6 +205,8 @@ def _participant(row: Any, columns: list[_Column], notes: dict[str, str], origin
         elif column.kind == "signature":
             facts["signed"] = day
             facts["signed_by_succession"] = bool(mark) and mark == column.succession
+            if column.marks.get(mark) is not None and "consented" not in facts:
+                facts["consented"], facts["consent"] = day, column.marks[mark]
         else:
             facts[column.kind] = day
     if any(bracketed) and not all(bracketed):
