@@ -30,7 +30,7 @@ from untc_pages import (
     page,
 )
 
-from ratify.depositary.untc import read_status_page
+from ratify.depositary.untc import ending_in_notes, read_status_page
 from ratify.errors import SourceError
 
 SLUG = "arms-trade-treaty-2013"
@@ -327,6 +327,26 @@ def test_an_end_the_footnotes_do_not_date_beyond_doubt_is_on_or_before_the_statu
     assert "[..2026-02-03]" in exported
     again_acts = as_json("--db", fresh, "history", "iccpr-op1", "TTO")
     assert [row["date"] for row in again_acts if row["kind"] == "withdrawal"] == ["[..2026-02-03]"]
+
+
+@pytest.mark.parametrize(
+    ("note", "notice", "effect"),
+    [
+        (OTTAWA_NOTES["1"], date(2025, 6, 27), date(2025, 12, 27)),
+        (ICCPR_OP1_NOTES["6"], date(2022, 11, 8), date(2023, 2, 8)),
+        (ICCPR_OP1_NOTES["3"], date(1997, 10, 23), None),
+        (ICCPR_OP1_NOTES["1"], None, None),  # two denunciations: neither is picked
+        (
+            # A statement's withdrawal is not the participation's: its "took effect" is never read as the end.
+            "On 10 May 2001, the Government of Denmark notified the Secretary-General of its decision to withdraw "
+            "the reservation made upon ratification. The withdrawal took effect on 10 June 2001.",
+            None,
+            None,
+        ),
+    ],
+)
+def test_an_end_is_read_from_footnotes_only_where_they_state_it_beyond_doubt(note, notice, effect):
+    assert ending_in_notes((f"1. {note}",)) == (notice, effect)
 
 
 def test_a_later_page_that_dates_an_end_replaces_the_on_or_before(initialised, tmp_path):
