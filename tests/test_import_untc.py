@@ -30,7 +30,8 @@ from untc_pages import (
     page,
 )
 
-from ratify.depositary.untc import ending_in_notes, read_status_page
+from ratify.depositary.endings import ending_in_notes
+from ratify.depositary.untc import read_status_page
 from ratify.errors import SourceError
 
 SLUG = "arms-trade-treaty-2013"

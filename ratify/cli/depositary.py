@@ -134,7 +134,7 @@ def _summary(plan: Plan, *, dry_run: bool, has_rule: bool) -> str:
 
 def _endings(page: StatusPage) -> str:
     """What the summary says of rows in square brackets: how many ended, and whose end the page leaves undated."""
-    from ratify.depositary.plan import unknown_ends
+    from ratify.depositary.endings import unknown_ends
 
     ended = sum(1 for p in page.participants if p.ended)
     if not ended:

@@ -14,7 +14,8 @@ from datetime import date
 from sqlmodel import Session, col, select
 
 from ratify.countries import fold_text, resolve_country
-from ratify.dates import given_date, given_signature, on_or_before
+from ratify.dates import given_date, given_signature
+from ratify.depositary.endings import ending
 from ratify.depositary.page import Participant, StatusPage
 from ratify.errors import NotFound, SourceError
 from ratify.rules.spec import WithdrawalRule
@@ -153,54 +154,9 @@ def plan_import(session: Session, page: StatusPage, *, slug: str | None, origin:
     return Plan(page, target, treaty, codes, changes)
 
 
-@dataclass(frozen=True)
-class Ending:
-    """The withdrawal that ended a participation, as the page tells it and no more precisely."""
-
-    notice: date  # exact where a footnote states it, else "on or before" (a `Day` of precision `by`)
-    effective: date | None  # None: the treaty's withdrawal rule gives it
-    note: str | None  # what the page left unsaid, in words, kept with the act
-
-
-def ending(participant: Participant, as_at: date, withdrawal: WithdrawalRule | None = None) -> Ending | None:
-    """The withdrawal act a row calls for: its Withdrawal column, or its square brackets with their footnotes.
-
-    A bracketed row ended by the page's "status as at" date at the latest: a notice or an effect that no
-    footnote states beyond doubt is recorded as "on or before" that bound, never as a guessed day.
-    """
-    if not participant.ended:
-        return Ending(participant.withdrawn, None, None) if participant.withdrawn else None
-    notice, effective = participant.withdrawn, participant.withdrawal_effective
-    if notice is not None and effective is None:
-        by_rule = (withdrawal or WithdrawalRule()).delay.apply(notice)
-        if by_rule <= as_at:
-            return Ending(notice, None, None)
-        note = (
-            f"the withdrawal had taken effect by {as_at}, as the depositary's page shows (its row in square "
-            f"brackets), before the date the withdrawal rule gives ({by_rule}); recorded as effective {as_at}, "
-            "the latest it can be"
-        )
-        return Ending(notice, as_at, note)
-    if notice is None:
-        bound = effective or as_at
-        unsaid = "when notice was given" + ("" if effective else " nor when the withdrawal took effect")
-        note = (
-            f"the depositary's page shows this participation as ended (its row in square brackets) without stating "
-            f"{unsaid}: notice on or before {bound}"
-            + ("" if effective else f", effect on or before {as_at}, recorded as {as_at}, the latest it can be")
-        )
-        return Ending(on_or_before(bound), effective or as_at, note)
-    return Ending(notice, effective, None)
-
-
 def withdrawal_rule(treaty: Treaty | None) -> WithdrawalRule | None:
     """The treaty's own withdrawal rule, where one is recorded."""
     return WithdrawalRule.model_validate(treaty.withdrawal) if treaty is not None and treaty.withdrawal else None
-
-
-def unknown_ends(page: StatusPage) -> list[str]:
-    """The participants whose participation ended on a date the page does not state, notice nor effect."""
-    return [p.name for p in page.participants if p.ended and p.withdrawn is None and p.withdrawal_effective is None]
 
 
 def _new_participant(code: str, participant: Participant) -> Change:

@@ -14,8 +14,9 @@ from typing import Any
 
 from sqlmodel import Session
 
+from ratify.depositary.endings import ending
 from ratify.depositary.page import Participant, StatusPage
-from ratify.depositary.plan import PUBLISHED, Change, Plan, ending, withdrawal_rule
+from ratify.depositary.plan import PUBLISHED, Change, Plan, withdrawal_rule
 from ratify.record import corrections, editing, tracker
 from ratify.record.inputs import ActCreate, DepositaryRecord, EventCreate, PartyCreate, PublishedDate, TreatyFixture
 from ratify.record.revisions import moment_now, replace

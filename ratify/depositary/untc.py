@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from ratify.depositary.endings import ending_in_notes
 from ratify.depositary.page import Participant, StatusPage, published_date
 from ratify.errors import SourceError
 from ratify.vocab import ConsentType, Depositary
@@ -228,40 +229,6 @@ def _participant(row: Any, columns: list[_Column], notes: dict[str, str], origin
         facts["withdrawal_effective"] = effect
     renamed = {"provisional": "provisional", "withdrawal": "withdrawn"}
     return Participant(name=name, **{renamed.get(key, key): value for key, value in facts.items()}, notes=row_notes)
-
-
-_LONG = r"(\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|November|December) \d{4})"
-#: "On 27 June 2025, the Government of ... deposited ... a notification of withdrawal", "On 8 November 2022, ...
-#: notified the Secretary-General of its denunciation": the date a sentence about leaving the treaty opens with.
-_NOTICE = re.compile(
-    r"\bOn " + _LONG + r",?[^.]*?\b(?:notification of withdrawal|withdraw from|withdrawal from|decision to withdraw"
-    r"|denounc|denunciation)",
-    re.IGNORECASE,
-)
-#: "The withdrawal took effect for Latvia on 27 December 2025", "... with effect from 8 February 2023".
-_EFFECT = re.compile(r"\b(?:took effect|take effect|takes effect|with effect from|effective)\b[^.\d]{0,80}?" + _LONG)
-#: A sentence about a statement: its "withdrawal" or "effect" is the statement's, not the participation's.
-_STATEMENT = re.compile(r"reservation|declaration|objection", re.IGNORECASE)
-
-
-def ending_in_notes(notes: tuple[str, ...]) -> tuple[date | None, date | None]:
-    """The notice and the effect of the withdrawal or denunciation that ended a participation, as the row's
-    footnotes state them: each only where the notes name exactly one such date. A note telling of two
-    denunciations, or of none, leaves the date unknown: ratify never picks one."""
-    text = " ".join(" ".join(notes).split())
-    sentences = re.split(r"(?<=\.)\s+(?=[A-Z(])", text)
-    about_statements = [s for s in sentences if _STATEMENT.search(s)]
-    sentences = [s for s in sentences if s not in about_statements]
-    found = []
-    for pattern in (_NOTICE, _EFFECT):
-        days = {datetime.strptime(day, "%d %B %Y").date() for s in sentences for day in pattern.findall(s)}
-        found.append(days.pop() if len(days) == 1 else None)
-    notice, effect = found
-    if any(re.search(r"withdr|effect", s, re.IGNORECASE) for s in about_statements):
-        effect = None  # "the withdrawal took effect" may then be a reservation's: never guess whose
-    if notice is not None and effect is not None and effect < notice:
-        return None, None  # the notes speak of more than one end: never guess which
-    return notice, effect
 
 
 def _cell_date(text: str, name: str, column: _Column, origin: str) -> tuple[date, str]:
