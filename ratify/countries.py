@@ -74,7 +74,9 @@ ALIASES: dict[str, str] = {
     "democratic kampuchea": "KHM",
     "kampuchea": "KHM",
     "upper volta": "BFA",
+    "dahomey": "BEN",
     "ceylon": "LKA",
+    "khmer republic": "KHM",
     # Former states (ISO 3166-3), by the names treaty records use.
     "ussr": "SUN",
     "soviet union": "SUN",
@@ -84,6 +86,10 @@ ALIASES: dict[str, str] = {
     "german democratic republic": "DDR",
     "serbia and montenegro": "SCG",
     "union of soviet socialist republics": "SUN",
+    "socialist federal republic of yugoslavia": "YUG",
+    "federal republic of yugoslavia": "YUG",
+    "czech and slovak federal republic": "CSK",
+    "democratic yemen": "YMD",  # united with the Yemen Arab Republic as Yemen in 1990
 }
 
 #: ISO 3166-3 names former states as "USSR, Union of Soviet Socialist Republics"; the record shows these.
@@ -93,6 +99,7 @@ FORMER_NAMES: dict[str, str] = {
     "CSK": "Czechoslovakia",
     "DDR": "German Democratic Republic",
     "SCG": "Serbia and Montenegro",
+    "YMD": "Democratic Yemen",
 }
 
 #: Participants that ISO 3166 has no code for, under the codes the record uses.
