@@ -402,6 +402,9 @@ def test_every_mark_a_heading_defines_is_read_consent_to_be_bound_included(initi
         **{**CCW_P4, "columns": ("Participant", "Succession(d), Consent to be bound(P)")},
     )
     assert read_status_page(reordered).participants[0].consent == "consent_to_be_bound"
+    worded = ("Participant", "Notification of consent to be bound(P), Succession(d)")
+    spelt_out = page(CCW_P4_ROWS, signatories=None, parties=3, **{**CCW_P4, "columns": worded})
+    assert read_status_page(spelt_out).participants[0].consent == "consent_to_be_bound"
     unknown = page(
         CCW_P4_ROWS,
         signatories=None,

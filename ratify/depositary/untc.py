@@ -142,13 +142,13 @@ def _column(heading: str, origin: str) -> _Column:
                 column.succession = mark
             elif mark:
                 # "Definitive signature(s)" here is a signature that is itself the consent to be bound.
-                column.marks[mark] = _TERMS.get(term.lower())
+                column.marks[mark] = _consent_of(term)
         return column
     terms = _terms(heading)
-    if terms and any(term.lower() in _TERMS for term, _mark in terms):
+    if terms and any(_consent_of(term) for term, _mark in terms):
         marks: dict[str, ConsentType | None] = {}
         for term, mark in terms:
-            consent = _TERMS.get(term.lower())
+            consent = _consent_of(term)
             if consent is None:
                 raise SourceError(
                     f"{origin}: column {heading!r} defines {term!r}"
@@ -162,6 +162,16 @@ def _column(heading: str, origin: str) -> _Column:
         f"{origin}: the participants table has a column ratify does not know: {heading!r}",
         "nothing was written; the page's format changed or this treaty needs a new column kind",
     )
+
+
+def _consent_of(term: str) -> ConsentType | None:
+    """The kind of consent a heading's term names, in the words of the page: "Accession", and also
+    "Notification of consent to be bound" or "Instrument of ratification", which end in a known term."""
+    lowered = term.lower()
+    if lowered in _TERMS:
+        return _TERMS[lowered]
+    ends = [key for key in _TERMS if lowered.endswith(" " + key)]
+    return _TERMS[max(ends, key=len)] if ends else None
 
 
 def _terms(heading: str) -> list[tuple[str, str]]:
