@@ -422,7 +422,10 @@ def test_a_row_half_in_brackets_is_refused_naming_page_row_and_columns(initialis
     html = page(rows, signatories=0, parties=1, **OTTAWA)
     result = run("import", "untc", write(tmp_path, html, "XXVI-5.html"))
     assert result.exit_code == 1
-    assert "XXVI-5.html: the row of 'Lithuania' has some dates in square brackets and some not" in result.stderr
+    assert (
+        "XXVI-5.html: the row of 'Lithuania' has dates in square brackets in column 'Signature' but not in "
+        "'Ratification, Acceptance(A), Approval(AA), Accession(a), Succession(d)'"
+    ) in result.stderr
     assert as_json("treaty", "list") == []
 
 

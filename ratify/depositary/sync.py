@@ -71,7 +71,7 @@ def apply_plan(session: Session, plan: Plan, *, progress: Callable[[int], None] 
                 if end is not None:
                     corrected[change.fact] = {"date": end.notice, "effective": end.effective, "note": end.note}
             else:
-                corrected.setdefault(change.fact, {})["date"] = _date_of(participant, change.what, plan.page.as_at)
+                corrected.setdefault(change.fact, {})["date"] = _date_of(participant, change.what)
         elif change.what == "instrument":
             _instrument(session, plan, change.state, by_name[change.name])
         elif change.what in _ACTS:
@@ -88,12 +88,10 @@ def apply_plan(session: Session, plan: Plan, *, progress: Callable[[int], None] 
         _header(session, plan, reason)
 
 
-def _date_of(participant: Participant, what: str, as_at: date) -> date | None:
-    end = ending(participant, as_at)
+def _date_of(participant: Participant, what: str) -> date | None:
     return {
         "instrument": participant.consented,
         "provisional application": participant.provisional,
-        "withdrawal": end.notice if end else None,
         "signature by succession": participant.signed if participant.signed_by_succession else None,
     }[what]
 

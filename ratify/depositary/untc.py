@@ -204,12 +204,12 @@ def _participant(row: Any, columns: list[_Column], notes: dict[str, str], origin
             "nothing was written; the page's format changed",
         )
     facts: dict[str, Any] = {}
-    bracketed: list[bool] = []
+    bracketed: dict[str, bool] = {}  # heading -> whether its date stands in square brackets
     for column, text in zip(columns[1:], texts[1:], strict=True):
         if not text:
             continue
         inside = _BRACKETED.fullmatch(text)
-        bracketed.append(inside is not None)
+        bracketed[column.heading] = inside is not None
         day, mark = _cell_date(inside.group(1) if inside else text, name, column, origin)
         if column.kind == "consent":
             facts["consented"], facts["consent"] = day, column.marks[mark]
@@ -220,9 +220,11 @@ def _participant(row: Any, columns: list[_Column], notes: dict[str, str], origin
                 facts["consented"], facts["consent"] = day, column.marks[mark]
         else:
             facts[column.kind] = day
-    if any(bracketed) and not all(bracketed):
+    if any(bracketed.values()) and not all(bracketed.values()):
+        within = ", ".join(repr(heading) for heading, yes in bracketed.items() if yes)
+        outside = ", ".join(repr(heading) for heading, yes in bracketed.items() if not yes)
         raise SourceError(
-            f"{origin}: the row of {name!r} has some dates in square brackets and some not",
+            f"{origin}: the row of {name!r} has dates in square brackets in column {within} but not in {outside}",
             "nothing was written; ratify cannot tell whether this participation ended: check the page",
         )
     missing = [mark for mark in marks if mark not in notes]
@@ -232,7 +234,7 @@ def _participant(row: Any, columns: list[_Column], notes: dict[str, str], origin
             "nothing was written; the page was saved incomplete or its format changed",
         )
     row_notes = tuple(f"{mark}. {notes[mark]}" for mark in dict.fromkeys(marks))
-    if any(bracketed):
+    if any(bracketed.values()):
         notice, effect = ending_in_notes(row_notes)
         facts["ended"] = True
         facts["withdrawal"] = facts.get("withdrawal") or notice
