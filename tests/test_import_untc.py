@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.server
+import json
 import socket
 import threading
 from datetime import date
@@ -370,6 +371,22 @@ def test_a_later_page_that_dates_an_end_replaces_the_on_or_before(initialised, t
     (now,) = [row for row in as_json("history", "mbc", "EST") if row["kind"] == "withdrawal"]
     assert (now["date"], now["effective"], now["note"]) == ("2025-06-27", "2025-12-27", None)
     assert as_json("status", "mbc", "--party", "EST")[0]["withdrawn_on"] == "2025-12-27"
+
+
+def test_a_party_whose_row_turns_to_brackets_on_a_later_page_withdraws(initialised, tmp_path):
+    before = [*OTTAWA_ROWS[:2], (name("Estonia"), "&nbsp;", cell_date(date(2004, 5, 12), "a"))]
+    html = page(before, signatories=1, parties=3, as_at="13-05-2025 03:15:39 EDT", **OTTAWA)
+    ok("import", "untc", write(tmp_path, html, "a.html"), "--treaty", "mbc")
+    after = page(OTTAWA_ROWS[:3], signatories=1, parties=2, notes=OTTAWA_NOTES, **OTTAWA)
+    result = ok("import", "untc", write(tmp_path, after, "b.html"), "--format", "json")
+    changes = {(c["state"], c["what"]): c for c in json.loads(result.stdout)}
+    assert (changes["EST", "withdrawal"]["old"], changes["EST", "withdrawal"]["new"]) == (None, "2025-06-27")
+    assert "1 participation ended (in square brackets), out of both counts" in result.stderr
+    (act,) = [row for row in as_json("history", "mbc", "EST") if row["kind"] == "withdrawal"]
+    assert (act["date"], act["effective"]) == ("2025-06-27", "2025-12-27")
+    listed = as_json("treaty", "list")[0]
+    assert (listed["signatories"], listed["parties"]) == (1, 2)
+    assert as_json("status", "mbc", "--party", "EST", "--as-of", "2025-12-26")[0]["state"] != "withdrawn"
 
 
 def test_succession_to_a_signature_is_kept_as_a_succession_and_shown_as_such(initialised, tmp_path):
