@@ -309,9 +309,9 @@ def test_an_end_the_footnotes_do_not_date_beyond_doubt_is_on_or_before_the_statu
     source = write(tmp_path, html, "IV-5.html")
     result = ok("import", "untc", source, "--treaty", "iccpr-op1")
     assert (
-        "3 participations ended (in square brackets), out of both counts; the page does not say when Trinidad and "
-        "Tobago gave notice nor when the withdrawal took effect: recorded as on or before 2026-02-03, the page's "
-        "status date."
+        "3 participations ended (in square brackets), out of both counts; the page does not fully date the end of "
+        "Trinidad and Tobago: what it leaves unsaid is recorded as on or before 2026-02-03, the page's status date "
+        "(each withdrawal's note says what)."
     ) in result.stderr
     listed = as_json("treaty", "list")[0]
     assert (listed["signatories"], listed["parties"]) == (1, 2)

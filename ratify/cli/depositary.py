@@ -64,8 +64,9 @@ def import_untc(settings: Settings, source: str, slug: str | None, dry_run: bool
       ratify import untc "https://treaties.un.org/Pages/ViewDetails.aspx?src=TREATY&mtdsg_no=XXVI-8&chapter=26&clang=_en"
       ratify import untc XXVI-8.html --dry-run
     """
+    from ratify.depositary.endings import unknown_ends
     from ratify.depositary.fetch import is_url, read_source
-    from ratify.depositary.plan import plan_import
+    from ratify.depositary.plan import plan_import, withdrawal_rule
     from ratify.depositary.sync import Rehearsed, apply_plan
     from ratify.depositary.untc import read_status_page
 
@@ -76,6 +77,7 @@ def import_untc(settings: Settings, source: str, slug: str | None, dry_run: bool
         with transaction(settings, write=True) as session:
             plan = plan_import(session, page, slug=slug, origin=source)
             rule = plan.treaty.rule if plan.treaty is not None else None
+            undated = unknown_ends(page, withdrawal_rule(plan.treaty))
             if dry_run:
                 apply_plan(session, plan)
                 raise Rehearsed
@@ -86,10 +88,10 @@ def import_untc(settings: Settings, source: str, slug: str | None, dry_run: bool
     shown = plan.changes if dry_run or plan.treaty is not None else []
     if shown:
         emit(({**vars(change)} for change in shown), fmt, CHANGE_FIELDS, CHANGE_TABLE)
-    click.echo(_summary(plan, dry_run=dry_run, has_rule=rule is not None), err=True)
+    click.echo(_summary(plan, dry_run=dry_run, has_rule=rule is not None, undated=undated), err=True)
 
 
-def _summary(plan: Plan, *, dry_run: bool, has_rule: bool) -> str:
+def _summary(plan: Plan, *, dry_run: bool, has_rule: bool, undated: list[str]) -> str:
     """One line: "SLUG (UN Treaty Collection XXVI-8): 130 signatories, 117 parties as at DATE; ..." """
     page = plan.page
     counts = f"{page.signatories} signatories, " if page.signatories is not None else ""
@@ -126,25 +128,22 @@ def _summary(plan: Plan, *, dry_run: bool, has_rule: bool) -> str:
         tail = "; ".join(p for p in parts if p) or "nothing changed"
         if not has_rule:
             tail += "; no entry-into-force rule recorded"
-    tail += _endings(page)
+    tail += _endings(page, undated)
     if dry_run:
         tail += " (dry run: nothing written)"
     return f"{head}; {tail}."
 
 
-def _endings(page: StatusPage) -> str:
+def _endings(page: StatusPage, undated: list[str]) -> str:
     """What the summary says of rows in square brackets: how many ended, and whose end the page leaves undated."""
-    from ratify.depositary.endings import unknown_ends
-
     ended = sum(1 for p in page.participants if p.ended)
     if not ended:
         return ""
     text = f"; {_count(ended, 'participation', 'participations')} ended (in square brackets), out of both counts"
-    undated = unknown_ends(page)
     if undated:
         text += (
-            f"; the page does not say when {', '.join(undated)} gave notice nor when the withdrawal took effect: "
-            f"recorded as on or before {page.as_at}, the page's status date"
+            f"; the page does not fully date the end of {', '.join(undated)}: what it leaves unsaid is recorded as "
+            f"on or before {page.as_at}, the page's status date (each withdrawal's note says what)"
         )
     return text
 

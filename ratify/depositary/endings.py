@@ -90,6 +90,10 @@ def ending(participant: Participant, as_at: date, withdrawal: WithdrawalRule | N
     return Ending(notice, effective, None)
 
 
-def unknown_ends(page: StatusPage) -> list[str]:
-    """The participants whose participation ended on a date the page does not state, notice nor effect."""
-    return [p.name for p in page.participants if p.ended and p.withdrawn is None and p.withdrawal_effective is None]
+def unknown_ends(page: StatusPage, withdrawal: WithdrawalRule | None = None) -> list[str]:
+    """The participants whose end the page leaves partly undated, recorded as "on or before" its status date."""
+    return [
+        p.name
+        for p in page.participants
+        if p.ended and (end := ending(p, page.as_at, withdrawal)) is not None and end.note is not None
+    ]
