@@ -351,6 +351,18 @@ def test_an_end_is_read_from_footnotes_only_where_they_state_it_beyond_doubt(not
     assert ending_in_notes((f"1. {note}",)) == (notice, effect)
 
 
+def test_an_end_the_withdrawal_rule_would_place_after_the_page_is_bounded_by_the_page(initialised, tmp_path):
+    # The note's first sentence alone: notice on 2025-06-27, no effect stated; twelve months would be 2026-06-27.
+    notes = {"1": OTTAWA_NOTES["1"].split(". The withdrawal")[0] + "."}
+    html = page(OTTAWA_ROWS[:3], signatories=1, parties=2, notes=notes, **OTTAWA)
+    result = ok("import", "untc", write(tmp_path, html, "XXVI-5.html"), "--treaty", "mbc")
+    assert "the page does not fully date the end of Estonia" in result.stderr
+    (act,) = [row for row in as_json("history", "mbc", "EST") if row["kind"] == "withdrawal"]
+    assert (act["date"], act["effective"]) == ("2025-06-27", "2026-02-03")
+    assert "before the date the withdrawal rule gives (2026-06-27)" in act["note"]
+    assert as_json("status", "mbc", "--party", "EST")[0]["state"] == "withdrawn"
+
+
 def test_a_later_page_that_dates_an_end_replaces_the_on_or_before(initialised, tmp_path):
     undated = [*OTTAWA_ROWS[:2], (name("Estonia"), "&nbsp;", bracketed(date(2004, 5, 12), "a"))]
     ok(
