@@ -50,10 +50,14 @@ class SourceType(click.ParamType):
 def import_untc(settings: Settings, source: str, slug: str | None, dry_run: bool, fmt: str) -> None:
     """Import a UN Treaty Collection status page (MTDSG 'ViewDetails'): a saved file or its URL.
 
-    Signatures, instruments (ratification, acceptance, approval, accession, succession,
-    definitive signature), provisional application and withdrawals are read, every
-    participant's name resolved and the rows counted against the page's own header;
-    anything that does not fit stops the import with nothing written. Importing a later
+    Signatures (a succession to signature kept as such), instruments of every kind a
+    column's heading defines (ratification, acceptance, approval, accession, succession,
+    definitive signature, formal confirmation, consent to be bound), provisional
+    application and withdrawals are read; a row in square brackets is a participation
+    that ended, dated from its footnotes where they state it, else "on or before" the
+    page's status date. Every participant's name is resolved and the rows counted
+    against the page's own header; anything that does not fit stops the import with
+    nothing written. --dry-run is the import rolled back: every check is made. Importing a later
     page of the same treaty records each changed date as a correction (the old version
     kept) and adds what is new; domestic stages, votes and notes are never touched, and
     a participant missing from the page is reported, not removed.
