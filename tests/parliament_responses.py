@@ -99,3 +99,65 @@ def congress_actions(*, report: str | None = "2022-07-27", vote: str = VOTE, vot
 
 def dump(value: Any) -> str:
     return json.dumps(copy.deepcopy(value), indent=2)
+
+
+UK_TREATY_ID = "Tx7Kq2Lm"
+UK_TITLE = "Agreement between the United Kingdom and Testland on Scientific Cooperation"
+
+
+def uk_treaty(**changes: Any) -> dict[str, Any]:
+    value = {
+        "commandPaperNumber": 1234,
+        "commandPaperPrefix": "CP",
+        "commonsLayingDate": None,
+        "countrySeriesItemCitation": "Testland No. 1 (2026)",
+        "countrySeriesMembership": None,
+        "debateScheduled": None,
+        "europeanSeriesItemCitation": None,
+        "europeanUnionSeriesMembership": None,
+        "id": UK_TREATY_ID,
+        "layingBodyDepartment": {"id": 1, "name": "Foreign, Commonwealth and Development Office"},
+        "layingBodyDepartmentId": 1,
+        "layingBodyName": "Foreign, Commonwealth and Development Office",
+        "leadDepartment": {"id": 1, "name": "Foreign, Commonwealth and Development Office"},
+        "leadGovernmentOrganisationDepartmentId": 1,
+        "leadGovernmentOrganisationGroupName": None,
+        "lordsLayingDate": None,
+        "miscSeriesItemCitation": None,
+        "miscellaneousSeriesMembership": None,
+        "name": UK_TITLE,
+        "parliamentaryConclusion": "NotConcluded",
+        "treatySeriesMembership": None,
+        "uri": None,
+        "webLink": f"https://treaties.parliament.uk/treaty/{UK_TREATY_ID}",
+    }
+    value.update(changes)
+    return {"links": [], "value": value}
+
+
+def uk_item(number: int, day: str, step: str, *houses: str) -> dict[str, Any]:
+    names = {"Commons": "House of Commons", "Lords": "House of Lords"}
+    return {
+        "links": [],
+        "value": {
+            "businessItemUri": None,
+            "houseId": None,
+            "houseName": None,
+            "houseUri": None,
+            "houses": [{"house": house, "name": names[house]} for house in houses],
+            "id": f"bi{number:04d}",
+            "itemDate": f"{day}T00:00:00",
+            "link": None,
+            "procedureStepId": None,
+            "procedureStepUri": None,
+            "sequence": number,
+            "stepName": step,
+            "treatyId": UK_TREATY_ID,
+            "treatyUri": None,
+            "workpackageProcedureUri": None,
+        },
+    }
+
+
+def uk_items(*items: dict[str, Any]) -> dict[str, Any]:
+    return {"items": list(items), "itemsPerPage": 20, "links": [], "totalResults": len(items)}

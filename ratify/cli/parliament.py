@@ -79,7 +79,42 @@ def import_congress(
     _run(settings, lambda: read_congress_source(source, actions), slug=slug, origin=source, dry_run=dry_run, fmt=fmt)
 
 
-for command in (import_congress,):
+@click.command(name="ukparliament")
+@click.argument("source", metavar="SOURCE")
+@click.option(
+    "--items",
+    "items",
+    metavar="FILE",
+    help="The saved business items response (.../BusinessItems), when SOURCE is the treaty's alone.",
+)
+@click.option("--treaty", "slug", metavar="SLUG", help=_TREATY)
+@click.option("--dry-run", is_flag=True, help="Run every check, print what would change and write nothing.")
+@format_option
+@pass_settings
+def import_ukparliament(
+    settings: Settings, source: str, items: str | None, slug: str | None, dry_run: bool, fmt: str
+) -> None:
+    """Import the UK Parliament's record of a treaty laid under CRaG Part 2 (its treaties API).
+
+    SOURCE is a saved JSON response for the treaty (api/Treaty/ID; with --items, its
+    api/Treaty/ID/BusinessItems), or the treaty's id, fetched. The laying, the end of the
+    objection period (an extension replacing it) and Parliament's conclusion become the
+    party GBR's `laid` stage; committee reports, debates and motions are kept, dated, in
+    the laying's note. A treaty under scrutiny reads "laid DATE, under scrutiny until
+    DATE" and `upcoming` lists the period's end. Importing again corrects what an earlier
+    import recorded; steps entered by hand are never changed.
+
+    \b
+    Examples:
+      ratify import ukparliament treaty.json --items business-items.json --dry-run
+      ratify import ukparliament TREATY-ID --treaty uk-japan-cepa-2020
+    """
+    from ratify.parliament.ukparliament import read_ukparliament_source
+
+    _run(settings, lambda: read_ukparliament_source(source, items), slug=slug, origin=source, dry_run=dry_run, fmt=fmt)
+
+
+for command in (import_congress, import_ukparliament):
     import_group.add_command(command)
 
 COMMANDS: tuple[click.Command, ...] = ()
