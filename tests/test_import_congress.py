@@ -260,3 +260,23 @@ def test_a_missing_or_refused_key_and_a_network_failure_are_one_line(nato, api, 
     down = run("import", "congress", "117-3")
     assert down.exit_code == 1 and "could not connect (ConnectError)" in down.stderr
     assert steps() == []
+
+
+def test_treaty_show_and_the_web_view_say_where_each_step_was_imported_from_and_when(nato, tmp_path):
+    from starlette.testclient import TestClient
+
+    from ratify.store.database import Database
+    from ratify.web.app import create_app
+
+    ok("import", "congress", *saved(tmp_path))
+    vote = steps()[1]
+    shown = [line for line in ok("treaty", "show", SLUG).stdout.splitlines() if line.startswith("  imported:")]
+    assert shown[1] == (
+        f"  imported: USA senate passed 2022-08-03 ({vote['id']}) from {vote['source']}, "
+        f"recorded {vote['recorded_at']} by tester"
+    )
+    assert len(shown) == 2
+    with Database(str(nato)) as database, TestClient(create_app(database, allowed_hosts=["testserver"])) as client:
+        page = client.get(f"/treaties/{SLUG}").text
+    assert "<th" in page and ">Recorded<" in page and vote["recorded_at"] in page
+    assert "Record Vote Number 282" in page
