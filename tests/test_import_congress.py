@@ -280,3 +280,31 @@ def test_treaty_show_and_the_web_view_say_where_each_step_was_imported_from_and_
         page = client.get(f"/treaties/{SLUG}").text
     assert "<th" in page and ">Recorded<" in page and vote["recorded_at"] in page
     assert "Record Vote Number 282" in page
+
+
+def test_an_unreadable_source_is_one_line(nato, tmp_path):
+    missing = run("import", "congress", tmp_path / "nowhere.json")
+    assert missing.stderr == (
+        f"Error: {tmp_path / 'nowhere.json'}: No such file or directory (give a saved JSON response, or a treaty "
+        "document such as 117-3)\n"
+    )
+    directory = run("import", "congress", tmp_path)
+    assert directory.exit_code == 1 and "not a regular file" in directory.stderr
+
+
+def test_a_treaty_named_without_usa_gets_the_party_and_one_on_another_template_is_refused(initialised, tmp_path):
+    ok("treaty", "add", "nato-protocols", "--title", "Accession protocols", "--kind", "multilateral")
+    result = ok("import", "congress", *saved(tmp_path), "--treaty", "nato-protocols")
+    assert "USA 1 new party; 2 new steps" in result.stderr
+    ok("treaty", "add", "other", "--title", "Other", "--kind", "multilateral")
+    ok("party", "add", "other", "USA", "--procedure", "default")
+    refused = run("import", "congress", *saved(tmp_path), "--treaty", "other")
+    assert refused.exit_code == 1
+    assert "USA in other follows the procedure default, which has no stage 'senate'" in refused.stderr
+
+
+def test_two_treaties_with_the_record_s_title_are_never_guessed_between(nato, tmp_path):
+    ok("treaty", "add", "copy", "--title", NATO_TITLE.upper(), "--kind", "multilateral")
+    result = run("import", "congress", *saved(tmp_path))
+    assert result.exit_code == 1
+    assert f"2 recorded treaties have the title of Treaty Doc. 117-3: copy, {SLUG}" in result.stderr

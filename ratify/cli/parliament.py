@@ -107,7 +107,7 @@ def import_ukparliament(
     \b
     Examples:
       ratify import ukparliament treaty.json --items business-items.json --dry-run
-      ratify import ukparliament TREATY-ID --treaty uk-japan-cepa-2020
+      ratify import ukparliament "$TREATY_ID" --treaty SLUG
     """
     from ratify.parliament.ukparliament import read_ukparliament_source
 

@@ -177,5 +177,6 @@ def read_congress_source(source: str, actions: str | None = None) -> ParliamentR
         item = download(f"{item_url}?format=json", headers=headers)
         listed = download(f"{actions_url}?format=json&limit=250", headers=headers)
         return read_congress(item, listed, origin=source)
-    saved = read_saved(actions) if actions is not None else None
-    return read_congress(read_saved(source), saved, origin=source)
+    fix = "give a saved JSON response, or a treaty document such as 117-3"
+    saved = read_saved(actions, fix) if actions is not None else None
+    return read_congress(read_saved(source, fix), saved, origin=source)

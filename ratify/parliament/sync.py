@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from ratify.dates import given_date
 from ratify.errors import InvalidInput, SourceError
@@ -69,7 +69,7 @@ def find_treaty(session: Session, record: ParliamentRecord, slug: str | None, or
     """The treaty named, else the one an earlier import of this record marked, else the one with its title."""
     if slug is not None:
         return get_treaty(session, slug)
-    treaties = list(session.exec(select(Treaty)))
+    treaties = list(session.exec(select(Treaty).order_by(col(Treaty.id))))
     marked = [t for t in treaties if any(_is_ours(s, record) for s in t.sources)]
     if marked:
         return marked[0]
@@ -80,7 +80,7 @@ def find_treaty(session: Session, record: ParliamentRecord, slug: str | None, or
     if titled:
         raise SourceError(
             f"{origin}: {len(titled)} recorded treaties have the title of {record.reference}: "
-            + ", ".join(t.slug for t in titled),
+            + ", ".join(sorted(t.slug for t in titled)),
             "name the one to update with --treaty SLUG; nothing was written",
         )
     raise SourceError(

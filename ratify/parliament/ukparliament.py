@@ -163,5 +163,6 @@ def read_ukparliament_source(source: str, items: str | None = None) -> Parliamen
             raise SourceError("--items: only with a saved response", "leave it out when fetching by id")
         treaty_url, items_url = api_urls(source, os.environ.get("RATIFY_UK_TREATIES_API") or API)
         return read_ukparliament(download(treaty_url), download(items_url), origin=source)
-    saved = read_saved(items) if items is not None else None
-    return read_ukparliament(read_saved(source), saved, origin=source)
+    fix = "give a saved JSON response, or the treaty's id in the treaties API"
+    saved = read_saved(items, fix) if items is not None else None
+    return read_ukparliament(read_saved(source, fix), saved, origin=source)
