@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 from conftest import as_json, ok, run, snapshot
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from parliament_responses import NATO_TITLE, VOTE, congress_actions, congress_item, dump
 
 SLUG = "nato-finland-sweden-2022"
@@ -52,9 +54,10 @@ def test_the_committee_report_and_the_vote_become_usa_steps_with_their_sources(n
     note = _note()
     assert note.startswith("Senate resolution of advice and consent (Congress.gov API, Treaty Doc. 117-3):\n")
     assert "(1)Presidential Certification.-Prior to the deposit of the instrument of ratification" in note
-    assert "Congress.gov API, Treaty Doc. 117-3 -- https://api.congress.gov/v3/treaty/117/3" in ok(
-        "treaty", "show", SLUG
-    ).stdout
+    assert (
+        "Congress.gov API, Treaty Doc. 117-3 -- https://api.congress.gov/v3/treaty/117/3"
+        in ok("treaty", "show", SLUG).stdout
+    )
 
 
 def _note() -> str:
@@ -137,8 +140,11 @@ def test_a_discharged_committee_and_an_unread_floor_action(nato, tmp_path):
         {"actionDate": "2022-07-20", "committee": None, "text": "Committee discharged by motion.", "type": "Discharge"}
     )
     actions["actions"].append(
-        {"actionDate": "2022-08-02", "text": "Resolution of advice and consent to ratification agreed to by Voice Vote.",
-         "type": "Floor"}
+        {
+            "actionDate": "2022-08-02",
+            "text": "Resolution of advice and consent to ratification agreed to by Voice Vote.",
+            "type": "Floor",
+        }
     )
     result = ok("import", "congress", *saved(tmp_path, actions=actions))
     assert "1 entry not read" in result.stderr
@@ -308,3 +314,17 @@ def test_two_treaties_with_the_record_s_title_are_never_guessed_between(nato, tm
     result = run("import", "congress", *saved(tmp_path))
     assert result.exit_code == 1
     assert f"2 recorded treaties have the title of Treaty Doc. 117-3: copy, {SLUG}" in result.stderr
+
+
+@settings(max_examples=60, deadline=None)
+@given(yes=st.integers(0, 100), no=st.integers(0, 100), roll=st.integers(1, 999))
+def test_any_documented_vote_reads_back_as_its_tally_and_record_vote_number(yes, no, roll):
+    from ratify.parliament.congress import read_congress
+
+    text = VOTE.replace("95 - 1", f"{yes} - {no}").replace("282", str(roll))
+    record = read_congress(congress_item(), congress_actions(vote=text), origin="p")
+    [vote] = [step for step in record.steps if step.stage == "senate"]
+    assert (vote.yes, vote.no) == (yes, no)
+    assert vote.source.startswith(
+        f"Congress.gov API, Treaty Doc. 117-3, action of 2022-08-03, Record Vote Number {roll} "
+    )
