@@ -173,6 +173,12 @@ def test_the_treaty_is_found_by_title_then_by_its_mark_and_never_duplicated(nato
         ("{", "117-3.json: not JSON (Expecting property name enclosed in double quotes at line 1, column 2)"),
         ("[]", "117-3.json: the response: expected an object, found a list"),
         ("{}", "117-3.json: treaty: expected an object, found nothing"),
+        (
+            dump(
+                {**congress_item(), **congress_actions(), "pagination": {"count": 300, "next": "https://x/?offset=250"}}
+            ),
+            "117-3.json: the actions continue on another page of the response",
+        ),
         (dump({"treaty": {"congressReceived": 117, "number": 3, "titles": []}}), "treaty.titles: empty"),
         (dump({"treaty": {"congressReceived": "x", "number": 3}}), "treaty.congressReceived: expected a number"),
     ],

@@ -147,6 +147,7 @@ def test_period_b_is_listed_as_not_read(treaty, tmp_path):
         (uk_treaty(), {"items": [{"value": {"stepName": "Laid before the House of Commons"}}]}, "itemDate: missing"),
         (uk_treaty(), {"items": [{"value": {"itemDate": "soon", "stepName": "x"}}]}, "'soon' is not a date"),
         (uk_treaty(), {"totalResults": 0}, "no business items"),
+        (uk_treaty(), {**laid(), "totalResults": 21}, "the response holds 3 of the treaty's 21 business items"),
     ],
 )
 def test_a_response_off_the_documented_shape_is_one_line_and_writes_nothing(

@@ -71,6 +71,12 @@ def read_congress(item: Any, actions: Any | None, *, origin: str) -> ParliamentR
             " and address",
             "save the actions level (.../actions) too and give it with --actions FILE; nothing was written",
         )
+    pagination = holder.get("pagination")
+    if isinstance(pagination, dict) and pagination.get("next"):
+        raise SourceError(
+            f"{origin}: the actions continue on another page of the response",
+            "save the actions with a larger limit (limit=250) and import again; nothing was written",
+        )
     url = f"{API}/treaty/{congress}/{number}" + (f"/{suffix}" if suffix else "")
     steps, unread, ignored = _steps(shape, shape.list(listed, "actions"), reference, url, treaty)
     return ParliamentRecord(

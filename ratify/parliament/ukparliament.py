@@ -70,7 +70,14 @@ def read_ukparliament(treaty: Any, items: Any | None, *, origin: str) -> Parliam
             f"{origin}: no business items (the treaty's response does not carry them)",
             "save .../BusinessItems too and give it with --items FILE; nothing was written",
         )
-    listed = [_item(shape, raw, index, treaty_id) for index, raw in enumerate(shape.list(holder["items"], "items"))]
+    raw_items = shape.list(holder["items"], "items")
+    total = holder.get("totalResults")
+    if isinstance(total, int) and total > len(raw_items):
+        raise SourceError(
+            f"{origin}: the response holds {len(raw_items)} of the treaty's {total} business items",
+            "save them all (the API's Take and Skip parameters) and import again; nothing was written",
+        )
+    listed = [_item(shape, raw, index, treaty_id) for index, raw in enumerate(raw_items)]
     listed.sort(key=lambda item: (item[0], item[3]))
     url = shape.text(value, "webLink", "value", required=False) or f"{API}/Treaty/{treaty_id}"
     reference = f"treaty {treaty_id}"
