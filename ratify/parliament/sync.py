@@ -227,14 +227,10 @@ def apply_plan(session: Session, plan: Plan) -> None:
             replace(session, treaty, values, treaty=treaty, party=None, reason=reason, moment=moment_now())
         elif change.what == "new party":
             tracker.add_party_to(session, treaty.slug, PartyCreate(state=state))
-    position = {key: stage.position for key, stage in plan.stages.items()}
-    steps = sorted(
-        (c for c in plan.applied if c.what in ("new step", "step corrected")),
-        key=lambda c: (position[c.step.stage], c.step.slot[1] != "laid", c.step.date) if c.step else (0, False, 0),
-    )
-    for change in steps:
-        step = change.step
-        assert step is not None
+    # In the template's order, a laying before its outcome: each step is checked against those before it.
+    steps = [(c, c.step) for c in plan.applied if c.what in ("new step", "step corrected") and c.step is not None]
+    steps.sort(key=lambda pair: (plan.stages[pair[1].stage].position, pair[1].slot[1] != "laid", pair[1].date))
+    for change, step in steps:
         if change.what == "new step":
             tracker.record_step(session, treaty.slug, state, _event(session, plan, step))
         else:
