@@ -12,6 +12,7 @@ from ratify.cli import (
     data,
     db,
     depositary,
+    parliament,
     party,
     procedure,
     publish,
@@ -68,6 +69,7 @@ for module in (
     procedure,
     db,
     depositary,
+    parliament,
     serve,
 ):
     for command in module.COMMANDS:
