@@ -252,6 +252,32 @@ def tally_options(subject: str = ""):
     return decorate
 
 
+def deprecated_alias(old: str, new: str):
+    """An old spelling kept for a release: it still works, hidden from --help, and says what replaces it.
+
+    The callback returns nothing; the command reads the old flag's value beside the new one's.
+    """
+
+    def warn(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+        if value:
+            click.echo(f"Warning: {old} is deprecated here and goes in ratify 2.0; use {new}.", err=True)
+        return value
+
+    return warn
+
+
+def confirm_option(function):
+    """--confirm, the one spelling of "yes, do it" (`--yes` is a vote's tally on `vote` and `correct`)."""
+    function = click.option(
+        "--yes",
+        "confirmed_as_yes",
+        is_flag=True,
+        hidden=True,
+        callback=deprecated_alias("--yes", "--confirm"),
+    )(function)
+    return click.option("--confirm", "confirmed", is_flag=True, help="Remove, after reading what goes.")(function)
+
+
 def reason_option(function):
     return click.option("--reason", required=True, help="Why the record changes; kept with the earlier version.")(
         function

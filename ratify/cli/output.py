@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 import click
+from click.core import ParameterSource
 
 from ratify.reports.escaping import FORMULA_STARTS
 from ratify.reports.jsonrows import json_array, json_lines
@@ -30,9 +31,30 @@ def check_format(ctx: click.Context, param: click.Parameter, value: str, extra: 
 
     value = ALIASES.get(value, value)
     if value not in MACHINE_FORMATS and value not in tabulate_formats and value not in extra:
-        names = MACHINE_FORMATS + tuple(extra) + tuple(ALIASES) + tuple(sorted(tabulate_formats))
-        raise click.BadParameter(f"{value!r} is not a format; use one of {', '.join(names)}")
+        names = ", ".join(format_names(extra))
+        if ctx.get_parameter_source(param.name or "") is ParameterSource.ENVIRONMENT:
+            # The user typed no --format: the line must point at where the value came from.
+            raise click.UsageError(
+                f"RATIFY_FORMAT={value!r} is not a format (set it to one of {names}, or unset it)", ctx=ctx
+            )
+        raise click.BadParameter(f"{value!r} is not a format; use one of {names}")
     return value
+
+
+def format_names(extra: Sequence[str] = ()) -> tuple[str, ...]:
+    """Every --format value, the commonest first."""
+    from tabulate import tabulate_formats
+
+    return MACHINE_FORMATS + tuple(extra) + tuple(ALIASES) + tuple(sorted(tabulate_formats))
+
+
+def _complete_format(extra: Sequence[str]):
+    def complete(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+        from click.shell_completion import CompletionItem
+
+        return [CompletionItem(name) for name in format_names(extra) if name.startswith(incomplete)]
+
+    return complete
 
 
 def format_option(function):
@@ -54,6 +76,7 @@ def format_option_with(*extra: str):
             envvar="RATIFY_FORMAT",
             callback=lambda ctx, param, value: check_format(ctx, param, value, extra),
             metavar="FMT",
+            shell_complete=_complete_format(extra),
             help=help_text,
         )(_columns_option(_paging(function)))
 

@@ -6,8 +6,17 @@ from datetime import date, datetime
 
 import click
 
-from ratify.cli.completion import complete_slug, complete_state
-from ratify.cli.context import STAGE_KINDS, Settings, as_of_option, known_on_option, pass_settings, transaction
+from ratify.cli.completion import complete_party, complete_slug, complete_state
+from ratify.cli.context import (
+    ISO_DATE,
+    STAGE_KINDS,
+    Settings,
+    as_of_option,
+    deprecated_alias,
+    known_on_option,
+    pass_settings,
+    transaction,
+)
 from ratify.cli.output import Counted, echo_line, emit, format_option
 from ratify.limits import MAX_AHEAD_DAYS, MAX_INT, MAX_WAIT_DAYS
 
@@ -33,7 +42,7 @@ VERSIONS_TABLE = ("id", "version", "date", "party", "stage", "kind", "status", "
 
 @click.command()
 @click.argument("slug", required=False, shell_complete=complete_slug)
-@click.option("--party", metavar="STATE", help="Only this party (code or name).")
+@click.option("--party", metavar="STATE", shell_complete=complete_party, help="Only this party (code or name).")
 @as_of_option
 @known_on_option
 @click.option("--limit", type=click.IntRange(min=1, max=MAX_INT), help="At most N rows.")
@@ -76,8 +85,16 @@ def status(
 
 
 @click.command()
-@click.option("--treaty", "slug", metavar="SLUG", help="Only this treaty.")
-@click.option("--party", metavar="STATE", help="Only this party (code or name).")
+@click.argument("slug", required=False, shell_complete=complete_slug)
+@click.option(
+    "--treaty",
+    "treaty_option",
+    metavar="SLUG",
+    hidden=True,
+    shell_complete=complete_slug,
+    callback=deprecated_alias("--treaty SLUG", "the SLUG argument, as on status"),
+)
+@click.option("--party", metavar="STATE", shell_complete=complete_party, help="Only this party (code or name).")
 @click.option(
     "--stage", "stage_kind", type=click.Choice(STAGE_KINDS), help="Only parties whose next stage is of this kind."
 )
@@ -95,6 +112,7 @@ def status(
 def pending(
     settings: Settings,
     slug: str | None,
+    treaty_option: str | None,
     party: str | None,
     stage_kind: str | None,
     older_than: int | None,
@@ -105,7 +123,10 @@ def pending(
 ) -> None:
     """Parties for which nothing is settled yet, the longest wait first.
 
-    Example: ratify pending --stage upper_house --older-than 30
+    \b
+    Examples:
+      ratify pending --stage upper_house --older-than 30
+      ratify pending tpnw-2017 --as-of 2020-10-24
     """
     import contextlib
 
@@ -113,6 +134,9 @@ def pending(
     from ratify.store.lookup import get_treaty, party_code
     from ratify.vocab import StageKind
 
+    if slug and treaty_option and slug != treaty_option:
+        raise click.UsageError(f"pending names two treaties, {slug!r} and {treaty_option!r} (give one SLUG)")
+    slug = slug or treaty_option
     today = date.today()
     with transaction(settings) as session:
         if slug:
@@ -159,9 +183,16 @@ def group_by_wait(rows) -> list[tuple[str, list[dict]]]:
 @click.argument("slug", shell_complete=complete_slug)
 @click.argument("state", required=False, shell_complete=complete_state)
 @click.option("--all", "all_versions", is_flag=True, help="Every version: corrected, retracted and removed ones too.")
+@click.option(
+    "--as-of",
+    type=ISO_DATE,
+    default=None,
+    metavar="DATE",
+    help="Only steps and acts dated on or before DATE (YYYY-MM-DD); default all.",
+)
 @format_option
 @pass_settings
-def history(settings: Settings, slug: str, state: str | None, all_versions: bool, fmt: str) -> None:
+def history(settings: Settings, slug: str, state: str | None, all_versions: bool, as_of: date | None, fmt: str) -> None:
     """Every recorded step and act of a treaty (or one party), with its id, votes and sources.
 
     The id (e17 an event, a3 an act) is what 'ratify correct' and 'ratify
@@ -180,7 +211,7 @@ def history(settings: Settings, slug: str, state: str | None, all_versions: bool
         code = None
         if state:
             code = get_party(session, get_treaty(session, slug), state).state
-        rows = history_rows(session, slug, code, all_versions=all_versions)
+        rows = history_rows(session, slug, code, all_versions=all_versions, as_of=as_of)
         emit(rows, fmt, HISTORY_FIELDS, VERSIONS_TABLE if all_versions else HISTORY_TABLE)
 
 
@@ -190,11 +221,18 @@ def history(settings: Settings, slug: str, state: str | None, all_versions: bool
     type=click.IntRange(min=0, max=MAX_AHEAD_DAYS),
     default=30,
     show_default=True,
-    help="How far ahead to look, from today.",
+    help="How far ahead to look, from today (or --as-of).",
+)
+@click.option(
+    "--as-of",
+    type=ISO_DATE,
+    default=None,
+    metavar="DATE",
+    help="Look ahead from DATE (YYYY-MM-DD), as the record stood then; default today.",
 )
 @format_option
 @pass_settings
-def upcoming(settings: Settings, days: int, fmt: str) -> None:
+def upcoming(settings: Settings, days: int, as_of: date | None, fmt: str) -> None:
     """What comes next: announced sittings, expected steps with a date, entries into force.
 
     Soonest first, from today to DAYS days ahead; entries into force are the
@@ -204,11 +242,12 @@ def upcoming(settings: Settings, days: int, fmt: str) -> None:
     Examples:
       ratify upcoming
       ratify upcoming --days 90 --format csv
+      ratify upcoming --as-of 2024-10-01 --days 60
     """
-    from ratify.reports.upcoming import UPCOMING_FIELDS, upcoming_rows
+    from ratify.reports.upcoming import UPCOMING_FIELDS, upcoming_rows_as_of
 
     with transaction(settings) as session:
-        rows = upcoming_rows(session, date.today(), days)
+        rows = upcoming_rows_as_of(session, as_of or date.today(), days, today=date.today())
     if not rows:
         click.echo(f"Nothing dated in the next {days} days.", err=True)
     emit(rows, fmt, UPCOMING_FIELDS, UPCOMING_TABLE)

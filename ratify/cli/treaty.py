@@ -104,9 +104,10 @@ TREATY_TABLE = ("treaty", "kind", "signed", "signatories", "parties", "in_force_
     metavar="WORDS",
     help="Only treaties whose slug, title, place or depositary identifiers (XXVI-8, UNTS number) hold every word.",
 )
+@as_of_option
 @format_option
 @pass_settings
-def treaty_list(settings: Settings, search: str | None, fmt: str) -> None:
+def treaty_list(settings: Settings, search: str | None, as_of: date | None, fmt: str) -> None:
     """List the treaties with their signatories, parties and entry into force.
 
     A party is bound by its consent (instrument deposited, no withdrawal in
@@ -117,12 +118,13 @@ def treaty_list(settings: Settings, search: str | None, fmt: str) -> None:
     Examples:
       ratify treaty list --format github
       ratify treaty list --search "nuclear test"
+      ratify treaty list --as-of 2017-12-31
     """
     from ratify.reports.dossier import TREATY_FIELDS, treaty_rows
 
     with transaction(settings) as session:
         today = date.today()
-        rows = list(treaty_rows(session, today, today=today, search=search))
+        rows = list(treaty_rows(session, as_of or today, today=today, search=search))
     if not rows:
         click.echo(f"No treaty matches {search!r}." if search else "No treaties recorded yet.", err=True)
     emit(rows, fmt, TREATY_FIELDS, TREATY_TABLE)
