@@ -13,8 +13,8 @@ from ratify.cli.context import (
     as_of_option,
     known_on_option,
     pass_settings,
+    recording,
     transaction,
-    translated_errors,
 )
 from ratify.cli.output import echo_line, emit, format_option
 from ratify.cli.status import STATUS_TABLE
@@ -66,9 +66,6 @@ def treaty_add(
       ratify treaty add new-start-extension-2021 --title "Agreement to extend New START" \\
           --signed 2021-01-26 --extends new-start-2010 --party RUS --party USA
     """
-    from ratify.record.inputs import TreatyCreate
-    from ratify.record.tracker import add_treaty_with_parties
-
     links = [
         (relation, parent)
         for relation, parent in (("protocol", protocol_to), ("amendment", amends), ("extension", extends))
@@ -77,22 +74,21 @@ def treaty_add(
     if len(links) > 1:
         raise click.UsageError("give one of --protocol-to, --amends, --extends: a treaty belongs to one parent")
     relation, parent = links[0] if links else (None, None)
-    with translated_errors():
-        data = TreatyCreate(
-            slug=slug,
+    with recording(settings) as tracker:
+        created = tracker.add_treaty(
+            slug,
             title=title,
+            parties=parties,
             kind=kind,
             signed=signed,
             place=place,
-            sources=list(sources),
+            sources=sources,
             note=note,
             relation=relation,
             parent=parent,
         )
-    with transaction(settings, write=True) as session:
-        created = add_treaty_with_parties(session, data, list(parties))
-        count = len(parties)
-    click.echo(f"Added {created.slug} ({created.kind}, {count} part{'y' if count == 1 else 'ies'}).", err=True)
+    count = len(parties)
+    click.echo(f"Added {created} ({kind}, {count} part{'y' if count == 1 else 'ies'}).", err=True)
 
 
 TREATY_TABLE = ("treaty", "kind", "signed", "signatories", "parties", "in_force_on", "title")

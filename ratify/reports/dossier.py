@@ -334,7 +334,7 @@ def history_rows(
     With `all_versions`, every version a correction, retraction, edit or
     removal replaced comes too, numbered, with who replaced it, when and why;
     a removed treaty's history is still there. With `as_of`, only what is
-    dated on or before that day (a month or a year alone: from its first day).
+    dated on or before that day (a month or a year alone counts as its last day, as everywhere).
     """
     rows = _history_rows(session, slug, party, all_versions=all_versions)
     if as_of is None:
