@@ -7,9 +7,13 @@ from datetime import UTC, date, datetime, time
 import click
 
 from ratify.cli.context import ISO_DATE, Settings, as_of_option, pass_settings, transaction
-from ratify.cli.output import emit, format_option, format_option_with
+from ratify.cli.output import Table, emit, format_option, format_option_with
 
-CHANGES_TABLE = ("recorded_at", "recorded_by", "treaty", "party", "what", "date")
+CHANGES_TABLE = Table(
+    full=("recorded_at", "recorded_by", "treaty", "party", "what", "date"),
+    compact=("treaty", "party", "what", "date"),
+    wide=("recorded_at", "recorded_by", "treaty", "party", "what", "date", "id", "source", "reason"),
+)
 
 
 @click.command()

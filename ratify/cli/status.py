@@ -17,27 +17,35 @@ from ratify.cli.context import (
     pass_settings,
     transaction,
 )
-from ratify.cli.output import Counted, echo_line, emit, format_option
+from ratify.cli.output import Counted, Table, choose_columns, echo_line, emit, format_option
 from ratify.limits import MAX_AHEAD_DAYS, MAX_INT, MAX_WAIT_DAYS
 
-STATUS_TABLE = ("treaty", "party", "state", "progress", "stage_date", "waiting_days")
-PENDING_TABLE = ("treaty", "party", "state", "progress", "last_step", "waiting_days")
-HISTORY_TABLE = (
-    "id",
-    "date",
-    "party",
-    "stage",
-    "kind",
-    "status",
-    "reading",
-    "yes",
-    "no",
-    "consent",
-    "effective",
-    "source",
+# Each table: the columns shown where they fit, the compact ones that fit 80 columns, the --wide ones.
+STATUS_TABLE = Table(
+    full=("treaty", "party", "state", "progress", "stage_date", "waiting_days"),
+    compact=("treaty", "party", "progress"),
+    wide=("treaty", "party", "party_name", "state", "progress", "stage_date", "next_scheduled", "next_expected_by")
+    + ("waiting_days", "deposited_on", "in_force_on"),
+)
+PENDING_TABLE = Table(
+    full=("treaty", "party", "state", "progress", "last_step", "waiting_days"),
+    compact=("treaty", "party", "progress", "waiting_days"),
+    wide=("treaty", "party", "party_name", "state", "progress", "next_scheduled", "next_expected_by", "last_step")
+    + ("waiting_days",),
+)
+HISTORY_TABLE = Table(
+    full=("id", "date", "party", "stage", "kind", "status", "reading", "yes", "no", "consent", "effective", "source"),
+    compact=("id", "date", "party", "stage", "status", "yes", "no"),
+    wide=("id", "date", "party", "stage", "kind", "body", "status", "reading", "yes", "no", "abstain", "not_voting")
+    + ("consent", "effective", "against", "source", "note", "recorded_at", "recorded_by"),
 )
 UPCOMING_TABLE = ("date", "what", "treaty", "party", "stage_body", "detail")
-VERSIONS_TABLE = ("id", "version", "date", "party", "stage", "kind", "status", "yes", "no", "action", "reason")
+VERSIONS_TABLE = Table(
+    full=("id", "version", "date", "party", "stage", "kind", "status", "yes", "no", "action", "reason"),
+    compact=("id", "version", "date", "party", "stage", "action", "reason"),
+    wide=("id", "version", "date", "party", "stage", "kind", "status", "yes", "no", "source", "recorded_at")
+    + ("recorded_by", "superseded_at", "superseded_by", "action", "reason"),
+)
 
 
 @click.command()
@@ -162,12 +170,14 @@ def _pending_tables(rows, fmt: str) -> None:
     """One table per next stage, each under a line saying how many wait and for how long."""
     from ratify.reports.rows import STATUS_FIELDS
 
-    for group, members in group_by_wait(rows):
+    groups = group_by_wait(rows)
+    columns = choose_columns([row for _, members in groups for row in members], PENDING_TABLE, fmt)
+    for group, members in groups:
         longest = members[0]["waiting_days"]
         since = f", the longest {longest} day{'s' if longest != 1 else ''}" if longest is not None else ""
         parties = f"{len(members)} part{'y' if len(members) == 1 else 'ies'}"
         echo_line(f"Waiting for {group}: {parties}{since}", fmt)
-        emit(members, fmt, STATUS_FIELDS, PENDING_TABLE)
+        emit(members, fmt, STATUS_FIELDS, columns)
         click.echo()
 
 

@@ -16,7 +16,7 @@ from ratify.cli.context import (
     recording,
     transaction,
 )
-from ratify.cli.output import echo_line, emit, format_option
+from ratify.cli.output import Table, emit, format_option, wrapped
 from ratify.cli.status import STATUS_TABLE
 
 
@@ -91,7 +91,11 @@ def treaty_add(
     click.echo(f"Added {created} ({kind}, {count} part{'y' if count == 1 else 'ies'}).", err=True)
 
 
-TREATY_TABLE = ("treaty", "kind", "signed", "signatories", "parties", "in_force_on", "title")
+TREATY_TABLE = Table(
+    full=("treaty", "kind", "signed", "signatories", "parties", "in_force_on", "title"),
+    compact=("treaty", "parties", "in_force_on", "title"),
+    wide=("treaty", "kind", "signed", "place", "signatories", "parties", "rule_met_on", "in_force_on", "title"),
+)
 
 
 @treaty.command("list")
@@ -151,7 +155,12 @@ def treaty_show(settings: Settings, slug: str, as_of: date | None, known_on: dat
         emit(view.rows, fmt, STATUS_FIELDS)
         return
     record = view.treaty
-    echo_line(record.title, fmt)
+
+    def say(text: str, fmt: str, indent: str = " " * 11) -> None:
+        # On a terminal, long lines (a title, a source's citation and URL) wrap under their label, words whole.
+        click.echo(wrapped(text, fmt, indent=indent))
+
+    say(record.title, fmt, indent="")
     facts = [
         ("treaty", record.slug),
         ("id", f"t{record.id}"),
@@ -161,24 +170,24 @@ def treaty_show(settings: Settings, slug: str, as_of: date | None, known_on: dat
     ]
     for label, value in facts:
         if value:
-            echo_line(f"  {label + ':':8} {value}", fmt)
+            say(f"  {label + ':':8} {value}", fmt)
     for source in record.sources:
-        echo_line(f"  source:  {source}", fmt)
+        say(f"  source:  {source}", fmt)
     from ratify.reports.dossier import depositary_lines
 
     for label, text in depositary_lines(record):
-        echo_line(f"  {label + ':':8} {text}", fmt)
+        say(f"  {label + ':':8} {text}", fmt)
     for label, slugs in view.family:
-        echo_line(f"  {label}: {', '.join(slugs)}", fmt)
+        say(f"  {label}: {', '.join(slugs)}", fmt)
     if view.evaluation:
-        echo_line(f"  rule:    {view.evaluation.words}", fmt)
-    echo_line(f"  status:  {view.entry_into_force}", fmt)
+        say(f"  rule:    {view.evaluation.words}", fmt)
+    say(f"  status:  {view.entry_into_force}", fmt)
     if effect:
-        echo_line(f"  effect:  {effect}", fmt)
+        say(f"  effect:  {effect}", fmt)
     if record.withdrawal:
         from ratify.rules.spec import WithdrawalRule
 
-        echo_line(f"  withdrawal: {WithdrawalRule.model_validate(record.withdrawal).words()}", fmt)
+        say(f"  withdrawal: {WithdrawalRule.model_validate(record.withdrawal).words()}", fmt)
     click.echo()
     emit(view.rows, fmt, STATUS_FIELDS, STATUS_TABLE)
 
