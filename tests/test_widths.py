@@ -16,7 +16,7 @@ import pytest
 
 from ratify.cli.publish import REPORT_TABLE
 from ratify.cli.research import CHANGES_TABLE
-from ratify.cli.status import HISTORY_TABLE, PENDING_TABLE, STATUS_TABLE, VERSIONS_TABLE
+from ratify.cli.status import HISTORY_TABLE, PENDING_TABLE, STATUS_TABLE, UPCOMING_TABLE, VERSIONS_TABLE
 from ratify.cli.treaty import TREATY_TABLE
 from tests.conftest import FIXTURES, ROOT, RUS_PRK, ok
 
@@ -97,6 +97,21 @@ def test_text_wraps_at_word_breaks_and_ids_never_do(crowded, monkeypatch):
     assert " ".join(pieces) == title and len(pieces) > 1
 
 
+def test_durations_keep_the_days_to_consent_and_to_entry_into_force_when_narrow(crowded, monkeypatch):
+    piped = ok("durations", "--no-summary")
+    assert max(map(len, lines(piped))) > 80
+    every = headers(piped.stdout)[0]
+    assert every[:3] == ("treaty", "party", "signed") and every[-2:] == ("instrument", "in_force")
+    monkeypatch.setenv("RATIFY_WIDTH", "80")
+    narrow = ok("durations")
+    assert max(map(len, lines(narrow))) <= 80
+    assert headers(narrow.stdout) == [
+        ("treaty", "party", "instrument", "in_force"),
+        ("step",) + tuple("parties median q1 q3 min max".split()),
+    ]
+    assert headers(ok("durations", "--wide").stdout)[0] == every
+
+
 def test_pending_groups_share_one_choice_of_columns(crowded, monkeypatch):
     monkeypatch.setenv("RATIFY_WIDTH", "80")
     text = ok("pending").stdout
@@ -172,6 +187,7 @@ def test_the_docs_list_each_views_columns_as_the_code_has_them():
         "history --all": VERSIONS_TABLE,
         "changes": CHANGES_TABLE,
         "report": REPORT_TABLE,
+        "upcoming": UPCOMING_TABLE,
     }
     for view, table in tables.items():
         usual, compact, adds = rows[view]

@@ -60,7 +60,9 @@ def durations(settings: Settings, slugs: tuple[str, ...], summary: bool, as_of: 
 
     with transaction(settings) as session:
         columns, rows, stats = compute(session, list(slugs), as_of=as_of or date.today())
-    emit(rows, fmt, columns)
+    # Narrow, the days to consent and to entry into force: what most readers of these figures compare.
+    compact = ("treaty", "party", *(name for name in ("instrument", "in_force") if name in columns))
+    emit(rows, fmt, columns, Table(full=tuple(columns), compact=compact))
     if summary and fmt not in ("csv", "json", "ndjson") and stats:
         click.echo()
         emit(stats, fmt, ("step", "parties", "median", "q1", "q3", "min", "max"))

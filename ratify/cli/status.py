@@ -39,7 +39,11 @@ HISTORY_TABLE = Table(
     wide=("id", "date", "party", "stage", "kind", "body", "status", "reading", "yes", "no", "abstain", "not_voting")
     + ("consent", "effective", "against", "source", "note", "recorded_at", "recorded_by"),
 )
-UPCOMING_TABLE = ("date", "what", "treaty", "party", "stage_body", "detail")
+UPCOMING_TABLE = Table(
+    full=("date", "what", "treaty", "party", "stage_body", "detail"),
+    compact=("date", "what", "treaty", "party"),
+    wide=("date", "what", "treaty", "party", "party_name", "stage", "stage_body", "detail"),
+)
 VERSIONS_TABLE = Table(
     full=("id", "version", "date", "party", "stage", "kind", "status", "yes", "no", "action", "reason"),
     compact=("id", "version", "date", "party", "stage", "action", "reason"),
