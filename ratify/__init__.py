@@ -8,18 +8,22 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from ratify.api import Evaluation, Recorded, Tracker, connect
     from ratify.errors import InvalidInput, MalformedInput, NotFound, RatifyError
+    from ratify.rowtypes import HistoryRow, StatusRow, TreatyRow
 
 __version__ = "0.1.0"
 
 # The API is imported on first use, so that `import ratify` (and `ratify --help`) load no database code.
 __all__ = [
     "Evaluation",
+    "HistoryRow",
     "InvalidInput",
     "MalformedInput",
     "NotFound",
     "RatifyError",
     "Recorded",
+    "StatusRow",
     "Tracker",
+    "TreatyRow",
     "__version__",
     "connect",
 ]

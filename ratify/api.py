@@ -13,9 +13,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from ratify.errors import InvalidInput, MalformedInput, RatifyError
+from ratify.rowtypes import HistoryRow, StatusRow, TreatyRow
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
@@ -26,17 +27,18 @@ if TYPE_CHECKING:
 __all__ = [
     "DateLike",
     "Evaluation",
+    "HistoryRow",
     "InvalidInput",
     "MalformedInput",
     "RatifyError",
     "Recorded",
-    "Row",
+    "StatusRow",
     "Tracker",
+    "TreatyRow",
     "connect",
 ]
 
-#: A report row: a dict with the fields docs/json.md lists for that report, as `--format json` prints it
-#: (dates as ISO 8601 text, a `<field>_precision` key beside a date known only to the month or year).
+#: A report row as `--format json` prints it; typed as StatusRow, HistoryRow or TreatyRow (ratify.rowtypes).
 Row = dict[str, Any]
 #: A date as a `datetime.date`, or as text: `YYYY-MM-DD`, or `YYYY-MM` / `YYYY` where no more is known.
 DateLike = date | str
@@ -315,7 +317,7 @@ class Tracker:
         party: str | None = None,
         as_of: date | None = None,
         known_on: datetime | None = None,
-    ) -> list[Row]:
+    ) -> list[StatusRow]:
         """Where each party stands, as `ratify status` prints it: one row per treaty and party.
 
         `as_of` asks about a past day (default today); `known_on`, the record as it stood at that moment.
@@ -328,7 +330,8 @@ class Tracker:
             if treaty:
                 get_treaty(session, treaty)
             filters = Filters(slug=treaty, party=party_code(session, party) if party else None)
-            return _public(status_rows(session, filters, as_of or today, today=today, known_on=known_on), STATUS_FIELDS)
+            rows = status_rows(session, filters, as_of or today, today=today, known_on=known_on)
+            return cast("list[StatusRow]", _public(rows, STATUS_FIELDS))
 
     def pending(
         self,
@@ -340,7 +343,7 @@ class Tracker:
         as_of: date | None = None,
         known_on: datetime | None = None,
         limit: int | None = None,
-    ) -> list[Row]:
+    ) -> list[StatusRow]:
         """Parties for which nothing is settled yet, the longest wait first, as `ratify pending` lists them."""
         from ratify.reports.rows import STATUS_FIELDS, Filters, pending_rows
         from ratify.store.lookup import get_treaty, party_code
@@ -357,26 +360,28 @@ class Tracker:
                 older_than=older_than,
             )
             rows = pending_rows(session, filters, as_of or today, today=today, limit=limit, known_on=known_on)
-            return _public(rows, STATUS_FIELDS)
+            return cast("list[StatusRow]", _public(rows, STATUS_FIELDS))
 
     def history(
         self, treaty: str, party: str | None = None, *, as_of: date | None = None, all_versions: bool = False
-    ) -> list[Row]:
+    ) -> list[HistoryRow]:
         """Every recorded step and act of a treaty (or one party) with its id, as `ratify history` lists them."""
         from ratify.reports.dossier import HISTORY_FIELDS, history_rows
         from ratify.store.lookup import get_party, get_treaty
 
         with self._session() as session:
             code = get_party(session, get_treaty(session, treaty), party).state if party else None
-            return _public(history_rows(session, treaty, code, all_versions=all_versions, as_of=as_of), HISTORY_FIELDS)
+            rows = history_rows(session, treaty, code, all_versions=all_versions, as_of=as_of)
+            return cast("list[HistoryRow]", _public(rows, HISTORY_FIELDS))
 
-    def treaties(self, *, as_of: date | None = None, search: str | None = None) -> list[Row]:
+    def treaties(self, *, as_of: date | None = None, search: str | None = None) -> list[TreatyRow]:
         """One row per treaty with its signatories, parties and entry into force, as `ratify treaty list`."""
         from ratify.reports.dossier import TREATY_FIELDS, treaty_rows
 
         today = date.today()
         with self._session() as session:
-            return _public(treaty_rows(session, as_of or today, today=today, search=search), TREATY_FIELDS)
+            rows = treaty_rows(session, as_of or today, today=today, search=search)
+            return cast("list[TreatyRow]", _public(rows, TREATY_FIELDS))
 
     def evaluate(self, treaty: str, *, as_of: date | None = None) -> Evaluation:
         """The treaty's entry-into-force rule evaluated on `as_of` (default today), as `ratify treaty show`."""
