@@ -42,6 +42,8 @@ class StatusRow(TypedDict):
     in_force_published: str | None
     treaty_in_force_published: str | None
     published_differs: str | None
+    next_laid_on: str | None
+    next_laid_until: str | None
     stage_date_precision: NotRequired[str]
     signed_precision: NotRequired[str]
     last_step_precision: NotRequired[str]

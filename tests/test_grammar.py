@@ -137,3 +137,19 @@ def test_verbose_says_which_files_and_database_and_very_verbose_the_statements(i
     assert statements.stdout == ok("status").stdout
     quiet = ok("status")
     assert quiet.stderr == ""
+
+
+def test_upcoming_as_of_lists_the_end_of_a_scrutiny_period_under_way(initialised):
+    ok("treaty", "add", "t", "--title", "T", "--kind", "multilateral", "--signed", "2023-12-01")
+    ok("party", "add", "t", "GBR", "--signed", "2023-12-01")
+    ok("advance", "t", "GBR", "laid", "--status", "laid", "--date", "2024-02-19", "--until", "2024-03-20")
+    (row,) = as_json("upcoming", "--as-of", "2024-03-01", "--days", "30")
+    assert (row["date"], row["what"], row["party"], row["stage"], row["detail"]) == (
+        "2024-03-20", "scrutiny ends", "GBR", "scrutiny", "laid 2024-02-19, scrutiny period ends"
+    )  # fmt: skip
+    (status,) = as_json("status", "t", "--as-of", "2024-03-01")
+    assert (status["next_laid_on"], status["next_laid_until"]) == ("2024-02-19", "2024-03-20")
+    assert as_json("upcoming", "--as-of", "2024-02-01", "--days", "30") == []  # not laid yet then
+    ok("advance", "t", "GBR", "laid", "--date", "2024-03-21", "--source", "no resolution against ratification")
+    assert as_json("upcoming", "--as-of", "2024-03-01", "--days", "30")[0]["what"] == "scrutiny ends"
+    assert as_json("status", "t")[0]["next_laid_until"] is None  # the period is over: nothing under way

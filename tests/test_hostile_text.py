@@ -98,7 +98,7 @@ def formula_db(tmp_path_factory, initialised_template):
     path = tmp_path_factory.mktemp("formula") / "ratify.db"
     shutil.copyfile(initialised_template, path)
     assert run("--db", path, "load", RUS_PRK).exit_code == 0
-    with sqlite3.connect(path) as connection:
+    with closing(sqlite3.connect(path)) as connection, connection:
         connection.execute("UPDATE treaty SET title = ?", (f"@SUM(1+1) {WIKI}",))
         connection.execute("UPDATE event SET source = ?, note = ?", (FORMULA, "-2+3"))
     return path

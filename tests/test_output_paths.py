@@ -18,6 +18,7 @@ import sqlite3
 import stat
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -197,7 +198,7 @@ def test_a_full_disk_is_one_line_and_the_earlier_file_stays(loaded, tmp_path, co
     target.write_text("old\n")
     # A reader of a database in write-ahead-log mode makes a 32 KB index file beside it, which the limit below
     # would refuse before any output is written; in the rollback-journal mode a reader writes nothing.
-    with sqlite3.connect(loaded) as connection:
+    with closing(sqlite3.connect(loaded)) as connection, connection:
         connection.execute("PRAGMA journal_mode = DELETE")
     before = _listing(tmp_path)
     # The report is a few kilobytes, the export more; neither fits in 200 bytes. The database is only read.

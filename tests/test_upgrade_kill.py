@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -110,5 +111,5 @@ def test_the_upgrade_copy_holds_what_is_still_in_the_write_ahead_log(tmp_path):
     finally:
         keeper.close()
     (copy,) = tmp_path.glob("logged.db.rev-*.bak")
-    with sqlite3.connect(copy) as connection:
+    with closing(sqlite3.connect(copy)) as connection, connection:
         assert connection.execute("SELECT value FROM meta WHERE key = 'only_in_the_log'").fetchone() == ("kept",)

@@ -19,7 +19,7 @@ CHANGE_TABLE = ("state", "name", "what", "old", "new")
 
 @click.group(name="import")
 def import_group() -> None:
-    """Read a depositary's published status table into the record (the international side only)."""
+    """Read a depositary's status table or a parliament's treaty record into the record."""
 
 
 class SourceType(click.ParamType):

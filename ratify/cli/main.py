@@ -14,6 +14,7 @@ from ratify.cli import (
     data,
     db,
     depositary,
+    parliament,
     party,
     procedure,
     publish,
@@ -80,6 +81,7 @@ for module in (
     procedure,
     db,
     depositary,
+    parliament,
     serve,
 ):
     for command in module.COMMANDS:

@@ -151,6 +151,9 @@ def treaty_show(settings: Settings, slug: str, as_of: date | None, known_on: dat
         view = treaty_view(session, slug, as_of or today, today=today, known_on=known_on)
         # Published dates are read from the record as it stands now; --known-on shows none.
         effect = None if known_on else summary(view.rows, published_effect(session, view.treaty, as_of or today))
+        from ratify.parliament.shown import imported_lines
+
+        imported = [] if known_on else imported_lines(session, view.treaty)
     if fmt in ("json", "ndjson", "csv"):
         emit(view.rows, fmt, STATUS_FIELDS)
         return
@@ -184,6 +187,8 @@ def treaty_show(settings: Settings, slug: str, as_of: date | None, known_on: dat
     say(f"  status:  {view.entry_into_force}", fmt)
     if effect:
         say(f"  effect:  {effect}", fmt)
+    for line in imported:
+        say(f"  imported: {line}", fmt)
     if record.withdrawal:
         from ratify.rules.spec import WithdrawalRule
 

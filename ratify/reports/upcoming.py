@@ -1,4 +1,4 @@
-"""What comes next on the calendar: announced sittings, expected steps with a date, entries into force.
+"""What comes next on the calendar: announced sittings, expected steps, ends of scrutiny periods, entries into force.
 
 Read from the status cache, so it answers for today; each kind of date is
 one indexed range query.
@@ -34,6 +34,7 @@ def upcoming_rows(session: Session, today: date, days: int) -> list[dict[str, An
             or_(
                 within(col(Party.next_scheduled_on)),
                 within(col(Party.next_expected_by)),
+                within(col(Party.next_laid_until)),
                 within(col(Party.in_force_on)),
             ),
             # Nothing is ahead for a party that rejected, withdrew or declared it will not join.
@@ -48,6 +49,9 @@ def upcoming_rows(session: Session, today: date, days: int) -> list[dict[str, An
             rows.append(_row(party.next_scheduled_on, "sitting", base, stage, "{} scheduled"))
         if stage is not None and _between(party.next_expected_by, today, last):
             rows.append(_row(party.next_expected_by, "expected", base, stage, "{} expected by this date"))
+        if stage is not None and _between(party.next_laid_until, today, last):
+            laid = party.next_laid_on.isoformat() if party.next_laid_on else "an unknown date"
+            rows.append(_row(party.next_laid_until, "scrutiny ends", base, stage, f"laid {laid}, scrutiny period ends"))
         # A party's entry into force is its own line when it differs from the treaty's.
         own = kind == TreatyKind.MULTILATERAL and party.in_force_on != treaty_in_force_on
         if own and _between(party.in_force_on, today, last):
@@ -124,6 +128,11 @@ def upcoming_rows_as_of(session: Session, as_of: date, days: int, *, today: date
         if kind and _between(expected_by, as_of, last):
             rows.append({"date": status["next_expected_by"], "what": "expected", **base, **stage,
                          "detail": f"{label} expected by this date"})  # fmt: skip
+        laid_until = _day(status["next_laid_until"])
+        if kind and _between(laid_until, as_of, last):
+            laid = status["next_laid_on"] or "an unknown date"
+            rows.append({"date": status["next_laid_until"], "what": "scrutiny ends", **base, **stage,
+                         "detail": f"laid {laid}, scrutiny period ends"})  # fmt: skip
         own = own_dates.get((status["treaty"], status["party"]))
         treaty_kind, treaty_in_force, _ = ends[status["treaty"]]
         if own and status["deposited_on"] and treaty_kind == TreatyKind.MULTILATERAL and own != treaty_in_force:

@@ -1,0 +1,1 @@
+"""Parliaments' published treaty records read into a party's domestic steps, and kept in sync as corrections."""
