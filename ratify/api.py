@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from ratify.errors import InvalidInput, MalformedInput, RatifyError
-from ratify.rowtypes import HistoryRow, StatusRow, TreatyRow
+from ratify.rowtypes import HistoryRow, StatusRow, TreatyRow, UpcomingRow
 
 if TYPE_CHECKING:
     from pydantic import ValidationError
@@ -35,6 +35,7 @@ __all__ = [
     "StatusRow",
     "Tracker",
     "TreatyRow",
+    "UpcomingRow",
     "connect",
 ]
 
@@ -382,6 +383,15 @@ class Tracker:
         with self._session() as session:
             rows = treaty_rows(session, as_of or today, today=today, search=search)
             return cast("list[TreatyRow]", _public(rows, TREATY_FIELDS))
+
+    def upcoming(self, *, days: int = 30, as_of: date | None = None) -> list[UpcomingRow]:
+        """What lies ahead from `as_of` (default today) to `days` days later, soonest first, as `ratify upcoming`."""
+        from ratify.reports.upcoming import UPCOMING_FIELDS, upcoming_rows_as_of
+
+        today = date.today()
+        with self._session() as session:
+            rows = upcoming_rows_as_of(session, as_of or today, days, today=today)
+            return cast("list[UpcomingRow]", _public(rows, UPCOMING_FIELDS))
 
     def evaluate(self, treaty: str, *, as_of: date | None = None) -> Evaluation:
         """The treaty's entry-into-force rule evaluated on `as_of` (default today), as `ratify treaty show`."""

@@ -90,6 +90,19 @@ class HistoryRow(TypedDict):
     date_precision: NotRequired[str]
 
 
+class UpcomingRow(TypedDict):
+    """A dated step or entry into force ahead: `upcoming` (upcoming rows)."""
+
+    date: str
+    what: str
+    treaty: str
+    party: str | None
+    party_name: str | None
+    stage: str | None
+    stage_body: str | None
+    detail: str
+
+
 class TreatyRow(TypedDict):
     """A treaty with its counts and entry into force: `treaty list` (treaty rows)."""
 

@@ -8,7 +8,7 @@ import sys
 import tempfile
 import types
 import typing
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -35,6 +35,12 @@ def test_what_the_api_records_the_cli_reports_the_same_way(initialised):
         assert tracker.history("rus-prk-2024", "RUS") == as_json("history", "rus-prk-2024", "RUS")
         assert tracker.pending() == as_json("pending") == []
         assert tracker.treaties() == as_json("treaty", "list")
+        tracker.add_treaty("pact", title="Pact", signed="2025-01-10", parties=["FRA", "DEU"])
+        soon = (date.today() + timedelta(days=10)).isoformat()
+        tracker.record_step("pact", "FRA", "assemblee_nationale", status="expected", date=date.today(), by=soon)
+        ahead = tracker.upcoming()
+        assert [(row["date"], row["what"], row["party"]) for row in ahead] == [(soon, "expected", "FRA")]
+        assert ahead == as_json("upcoming")
         evaluation = tracker.evaluate("rus-prk-2024")
         assert (evaluation.met_on, evaluation.in_force_on) == (date(2024, 12, 4), date(2024, 12, 4))
         shown = ok("treaty", "show", "rus-prk-2024").stdout
@@ -86,7 +92,7 @@ def test_every_public_name_is_documented():
         if name != "__version__":
             assert f"`{name}`" in page or f"ratify.{name}" in page, name
     for method in ("init", "load", "add_treaty", "record_step", "record_vote", "record_act", "correct", "retract",
-                   "status", "pending", "history", "treaties", "evaluate", "close"):  # fmt: skip
+                   "status", "pending", "history", "treaties", "upcoming", "evaluate", "close"):  # fmt: skip
         assert f"{method}(" in page, method
         assert getattr(ratify.Tracker, method).__doc__
 

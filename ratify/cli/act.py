@@ -7,7 +7,7 @@ from datetime import date
 import click
 
 from ratify.cli.completion import complete_slug, complete_state
-from ratify.cli.context import ACT_KINDS, GIVEN_DATE, ISO_DATE, Settings, pass_settings, recording
+from ratify.cli.context import ACT_KINDS, GIVEN_DATE, ISO_DATE, Settings, pass_settings, using_tracker
 from ratify.cli.output import echo_line
 
 
@@ -51,7 +51,7 @@ def act(
       ratify act istanbul-2011 Turkey withdrawal --date 2021-03-22 --effective 2021-07-01
       ratify act ctbt-1996 Russia consent_withdrawn --date 2023-11-02
     """
-    with recording(settings) as tracker:
+    with using_tracker(settings) as tracker:
         recorded = tracker.record_act(
             slug, state, kind, date=day, effective=effective, against=against, text=text, source=source, note=note
         )

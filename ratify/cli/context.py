@@ -165,8 +165,8 @@ pass_settings = click.make_pass_decorator(Settings)
 
 
 @contextmanager
-def recording(settings: Settings) -> Iterator[Tracker]:
-    """The tracker for one recording command, closed after it; library errors become one line."""
+def using_tracker(settings: Settings) -> Iterator[Tracker]:
+    """The Python API for one command, closed after it; library errors become one line."""
     with translated_errors():
         tracker = settings.tracker()
         try:

@@ -15,8 +15,8 @@ from ratify.cli.context import (
     Settings,
     pass_settings,
     reason_option,
-    recording,
     tally_options,
+    using_tracker,
 )
 from ratify.cli.output import echo_line
 
@@ -81,7 +81,7 @@ def correct(
     for name in ("source", "note", "text"):
         if changes.get(name) == "":
             changes[name] = None
-    with recording(settings) as tracker:
+    with using_tracker(settings) as tracker:
         changed = tracker.correct(fact_id, reason=reason, **changes)
     click.echo(f"Corrected {changed.fact} (version {changed.version}): {_words(changed)}.", err=True)
     echo_line(changed.status_line)
@@ -99,7 +99,7 @@ def retract(settings: Settings, fact_id: str, reason: str) -> None:
 
     Example: ratify retract e5 --reason "entered for the wrong treaty"
     """
-    with recording(settings) as tracker:
+    with using_tracker(settings) as tracker:
         changed = tracker.retract(fact_id, reason=reason)
     click.echo(f"Retracted {changed.fact}: {_words(changed)}.", err=True)
     echo_line(changed.status_line)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import csv
 import re
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -234,7 +234,7 @@ def _terminal_width(out: TextIO) -> int | None:
 
 
 def emit(
-    rows: Iterable[dict[str, Any]],
+    rows: Iterable[Mapping[str, Any]],
     fmt: str,
     fields: Sequence[str],
     table_fields: Sequence[str] | Table | None = None,
@@ -276,7 +276,7 @@ def emit(
             out.write(text + "\n")
 
 
-def _cells(rows: Iterable[dict[str, Any]], columns: Sequence[str], fmt: str) -> list[list[Any]]:
+def _cells(rows: Iterable[Mapping[str, Any]], columns: Sequence[str], fmt: str) -> list[list[Any]]:
     """The table's cells as printed: empty for no value, yes for true, escaped for the format."""
     from ratify.reports.escaping import for_cells
 
@@ -284,7 +284,7 @@ def _cells(rows: Iterable[dict[str, Any]], columns: Sequence[str], fmt: str) -> 
     return [[_inert(_cell(row[f]), escape) for f in columns] for row in rows]
 
 
-def choose_columns(rows: Sequence[dict[str, Any]], table: Table, fmt: str) -> tuple[str, ...]:
+def choose_columns(rows: Sequence[Mapping[str, Any]], table: Table, fmt: str) -> tuple[str, ...]:
     """One choice for several tables of one report (pending's groups), so that they share their columns."""
     if _wanted("ratify.columns") or fmt in MACHINE_FORMATS:
         return table.full
@@ -331,7 +331,7 @@ def echo_line(text: str, fmt: str = "simple") -> None:
     click.echo(text_line(text, fmt))
 
 
-def _csv_cells(row: dict[str, Any], fields: Sequence[str]) -> list[Any]:
+def _csv_cells(row: Mapping[str, Any], fields: Sequence[str]) -> list[Any]:
     """A row's cells for a spreadsheet: no value as empty, yes/no as "yes"/empty, no text run as a formula.
 
     Text a spreadsheet would run as a formula is prefixed with a quote, so it stays text.

@@ -16,6 +16,7 @@ from ratify.cli.context import (
     known_on_option,
     pass_settings,
     transaction,
+    using_tracker,
 )
 from ratify.cli.output import Counted, Table, choose_columns, echo_line, emit, format_option
 from ratify.limits import MAX_AHEAD_DAYS, MAX_INT, MAX_WAIT_DAYS
@@ -218,15 +219,11 @@ def history(settings: Settings, slug: str, state: str | None, all_versions: bool
       ratify history rus-prk-2024 RUS
       ratify history rus-prk-2024 --all
     """
-    from ratify.reports.dossier import HISTORY_FIELDS, history_rows
-    from ratify.store.lookup import get_party, get_treaty
+    from ratify.reports.dossier import HISTORY_FIELDS
 
-    with transaction(settings) as session:
-        code = None
-        if state:
-            code = get_party(session, get_treaty(session, slug), state).state
-        rows = history_rows(session, slug, code, all_versions=all_versions, as_of=as_of)
-        emit(rows, fmt, HISTORY_FIELDS, VERSIONS_TABLE if all_versions else HISTORY_TABLE)
+    with using_tracker(settings) as tracker:
+        rows = tracker.history(slug, state, as_of=as_of, all_versions=all_versions)
+    emit(rows, fmt, HISTORY_FIELDS, VERSIONS_TABLE if all_versions else HISTORY_TABLE)
 
 
 @click.command()
@@ -258,10 +255,10 @@ def upcoming(settings: Settings, days: int, as_of: date | None, fmt: str) -> Non
       ratify upcoming --days 90 --format csv
       ratify upcoming --as-of 2024-10-01 --days 60
     """
-    from ratify.reports.upcoming import UPCOMING_FIELDS, upcoming_rows_as_of
+    from ratify.reports.upcoming import UPCOMING_FIELDS
 
-    with transaction(settings) as session:
-        rows = upcoming_rows_as_of(session, as_of or date.today(), days, today=date.today())
+    with using_tracker(settings) as tracker:
+        rows = tracker.upcoming(days=days, as_of=as_of)
     if not rows:
         click.echo(f"Nothing dated in the next {days} days.", err=True)
     emit(rows, fmt, UPCOMING_FIELDS, UPCOMING_TABLE)

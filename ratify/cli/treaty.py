@@ -13,8 +13,8 @@ from ratify.cli.context import (
     as_of_option,
     known_on_option,
     pass_settings,
-    recording,
     transaction,
+    using_tracker,
 )
 from ratify.cli.output import Table, emit, format_option, wrapped
 from ratify.cli.status import STATUS_TABLE
@@ -74,7 +74,7 @@ def treaty_add(
     if len(links) > 1:
         raise click.UsageError("give one of --protocol-to, --amends, --extends: a treaty belongs to one parent")
     relation, parent = links[0] if links else (None, None)
-    with recording(settings) as tracker:
+    with using_tracker(settings) as tracker:
         created = tracker.add_treaty(
             slug,
             title=title,
@@ -120,11 +120,10 @@ def treaty_list(settings: Settings, search: str | None, as_of: date | None, fmt:
       ratify treaty list --search "nuclear test"
       ratify treaty list --as-of 2017-12-31
     """
-    from ratify.reports.dossier import TREATY_FIELDS, treaty_rows
+    from ratify.reports.dossier import TREATY_FIELDS
 
-    with transaction(settings) as session:
-        today = date.today()
-        rows = list(treaty_rows(session, as_of or today, today=today, search=search))
+    with using_tracker(settings) as tracker:
+        rows = tracker.treaties(as_of=as_of, search=search)
     if not rows:
         click.echo(f"No treaty matches {search!r}." if search else "No treaties recorded yet.", err=True)
     emit(rows, fmt, TREATY_FIELDS, TREATY_TABLE)

@@ -14,8 +14,8 @@ from ratify.cli.context import (
     ISO_DATE,
     Settings,
     pass_settings,
-    recording,
     tally_options,
+    using_tracker,
 )
 from ratify.cli.output import echo_line
 from ratify.vocab import EventStatus, ProcedurePath
@@ -121,7 +121,7 @@ def vote(
 
     Example: ratify vote rus-prk-2024 RUS duma --date 2024-10-24 --yes 397 --no 0 --unanimous
     """
-    with recording(settings) as tracker:
+    with using_tracker(settings) as tracker:
         recorded = tracker.record_vote(
             slug,
             state,
@@ -211,7 +211,7 @@ def advance(
         if status != EventStatus.EXPECTED:
             raise click.UsageError("--date: give the day it happened (YYYY-MM-DD); only --status expected may omit it")
         day = date.today()
-    with recording(settings) as tracker:
+    with using_tracker(settings) as tracker:
         recorded = tracker.record_step(
             slug,
             state,
