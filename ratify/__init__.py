@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from ratify.api import Evaluation, Recorded, Tracker, connect
     from ratify.errors import InvalidInput, MalformedInput, NotFound, RatifyError
-    from ratify.rowtypes import HistoryRow, StatusRow, TreatyRow, UpcomingRow
+    from ratify.results import HistoryRow, StatusRow, TreatyRow, UpcomingRow
 
 __version__ = "0.1.0"
 

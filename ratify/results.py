@@ -1,11 +1,53 @@
-"""The rows the Python API returns, typed: the objects `--format json` prints (docs/json.md).
+"""What the Python API returns: what a write recorded, a rule's evaluation, and typed report rows.
 
-Dates are ISO 8601 text; one known only to the month or year is written as given (`2024-11`) and
-followed by `<field>_precision` (`month` or `year`), present only then. tests/test_python_api.py
-checks these against the report modules' field lists and against real rows.
+The rows are the objects `--format json` prints (docs/json.md). Dates in them are ISO 8601 text;
+one known only to the month or year is written as given (`2024-11`) and followed by
+`<field>_precision` (`month` or `year`), present only then. tests/test_python_api.py checks the row
+types against the report modules' field lists and against real rows.
 """
 
+from dataclasses import dataclass
+from datetime import date
 from typing import NotRequired, TypedDict
+
+_Day = date  # Recorded has a field named `date`
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """What a write recorded, and where the party stands after it."""
+
+    fact: str  #: its id: e12 an event, a3 an act (what `correct` and `retract` take)
+    treaty: str  #: the treaty's slug
+    party: str  #: the party's code (ISO alpha-3, or an organisation's code)
+    what: str  #: the stage's key for an event; the act's kind for an act
+    status: str | None  #: an event's status (passed, failed, scheduled, expected, laid, ...); None for an act
+    date: str  #: as precise as it was given: YYYY-MM-DD, YYYY-MM or YYYY
+    reading: int | None  #: which reading, for a stage voted in several
+    path: str | None  #: the procedure an event belongs to (ratification, revocation, ...); None for an act
+    due_on: _Day | None  #: an expected step's deadline, or the end of a scrutiny period laid
+    effective_on: _Day | None  #: a date of effect: an instrument's as published, an act's
+    version: int  #: 1 for a new record; a correction's version number
+    state: str  #: the party's state afterwards (docs/json.md, `state`)
+    progress: str  #: the party's progress afterwards, in words
+
+    @property
+    def status_line(self) -> str:
+        """`rus-prk-2024 RUS: lower house passed, upper house pending (state in_legislature)`."""
+        return f"{self.treaty} {self.party}: {self.progress} (state {self.state})"
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """A treaty's entry-into-force rule evaluated on a date, from the instruments recorded by then."""
+
+    treaty: str
+    as_of: _Day
+    rule: str | None  #: the rule in words; None if the treaty has none recorded
+    met_on: _Day | None  #: when the rule was met, if it was by `as_of`
+    in_force_on: _Day | None  #: the entry into force the rule gives, once met
+    missing: str | None  #: what is still needed, while the rule is not met
+    status: str  #: the treaty's entry into force in words, with a published date beside it if one differs
 
 
 class StatusRow(TypedDict):
