@@ -29,6 +29,10 @@ class InvalidInput(RatifyError):
     """A value that is malformed or contradicts the rules."""
 
 
+class MalformedInput(InvalidInput):
+    """A value that does not parse (a date that is not a date, a negative count): the CLI's usage error, exit 2."""
+
+
 class NotFound(RatifyError):
     """An unknown treaty, party, state, stage or procedure."""
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import logging
 import os
 import re
 import secrets
@@ -77,6 +78,7 @@ def replacing(target: Path, *, protected: Sequence[Path] = ()) -> Iterator[TextI
     cut can leave a hidden `.NAME.xxxxxxxxxxxx.partial` file behind.
     """
     replaced = check_target(target, protected=protected)
+    logging.getLogger(__name__).info("writing %s (%s)", target, "replaced once complete" if replaced else "a new file")
     remove_stale(target)
     temporary, descriptor = _create_beside(target, replaced)
     handle = open(descriptor, "w", encoding="utf-8", newline="")

@@ -21,7 +21,7 @@ def test_supersession_ends_the_older_treaty(initialised):
     assert today["RUS"]["progress"] == "treaty terminated on 2024-12-04"
     eve = as_json("status", "rus-prk-2000", "--as-of", "2024-12-03")
     assert {r["state"] for r in eve} == {"signed"}
-    assert not as_json("pending", "--treaty", "rus-prk-2000")
+    assert not as_json("pending", "rus-prk-2000")
 
 
 def test_terminate_on_a_date_and_by_a_later_treaty(loaded):

@@ -96,7 +96,7 @@ def test_remove_lists_first_and_needs_yes(recorded):
     assert listed.exit_code == 1
     assert listed.stdout == "Would remove RUS from t: 1 party, 2 events, 0 acts\n  e1 e2 p1\n"
     assert ids() == {"duma": "e1", "federation_council": "e2"}
-    ok("party", "remove", "t", "RUS", "--reason", "entered by mistake", "--yes")
+    ok("party", "remove", "t", "RUS", "--reason", "entered by mistake", "--confirm")
     assert ids() == {}
     ok("treaty", "remove", "t", "--reason", "test treaty", "--yes")
     kept = as_json("history", "t", "--all", "--format", "json")

@@ -192,9 +192,9 @@ def test_withdrawal_takes_effect_on_its_date(everything):
     assert (before["state"], before["withdrawn_on"]) == ("in_force", "2026-01-27")
     assert before["progress"] == "in force since 2021-02-19, withdrawal takes effect 2026-01-27"
     assert (after["state"], after["progress"]) == ("withdrawn", "withdrawn since 2026-01-27")
-    pending = rows(everything, "pending", "--treaty", "paris-2015", "--as-of", "2026-06-01")
+    pending = rows(everything, "pending", "paris-2015", "--as-of", "2026-06-01")
     assert pending and "USA" not in {r["party"] for r in pending}
-    assert "USA" not in {r["party"] for r in rows(everything, "pending", "--treaty", "paris-2015")}
+    assert "USA" not in {r["party"] for r in rows(everything, "pending", "paris-2015")}
 
 
 def test_signatories_and_parties_as_the_depositary_counts_them(everything, tmp_path):

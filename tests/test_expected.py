@@ -55,7 +55,7 @@ def test_an_expected_step_shows_until_the_step_itself_replaces_it(initialised):
     assert result.stdout == "rus-prk-2024 RUS: lower house passed, upper house expected (state in_legislature)\n"
     row = russia()
     assert (row["next_expected"], row["next_expected_by"], row["next_stage"]) == (True, None, "upper_house")
-    assert "lower house passed, upper house expected" in ok("pending", "--treaty", "rus-prk-2024").stdout
+    assert "lower house passed, upper house expected" in ok("pending", "rus-prk-2024").stdout
 
     again = run("advance", "rus-prk-2024", "RUS", "federation_council", "--status", "expected", "--date", "2024-10-25")
     assert again.exit_code == 1

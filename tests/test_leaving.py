@@ -29,8 +29,8 @@ def test_a_declared_signatory_is_settled_and_no_longer_pending(initialised):
     assert (now["waiting_for"], now["waiting_days"], now["next_stage"]) == (None, None, None)
     before = usa("--as-of", "2019-07-17")
     assert (before["state"], before["progress"]) == ("signed", "signed, committee pending")
-    pending_now = {row["party"] for row in as_json("pending", "--treaty", "att-2013")}
-    pending_then = {row["party"] for row in as_json("pending", "--treaty", "att-2013", "--as-of", "2019-07-17")}
+    pending_now = {row["party"] for row in as_json("pending", "att-2013")}
+    pending_then = {row["party"] for row in as_json("pending", "att-2013", "--as-of", "2019-07-17")}
     assert "USA" in pending_then and "USA" not in pending_now
 
 

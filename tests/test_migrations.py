@@ -26,6 +26,7 @@ DATA = Path(__file__).resolve().parent / "data"
 RELEASES = {"1": "0001", "2": "0002", "3": "0003"}
 #: JSON fields added since the releases that wrote the dumps (docs/json.md lists each with its release).
 ADDED_SINCE_0007 = {"in_force_basis", "in_force_published", "treaty_in_force_published", "published_differs"}
+ADDED_SINCE_0007 |= {"next_laid_on", "next_laid_until"}
 ADDED_FIELDS = {"next_expected", "next_expected_by", "reversal", "reversal_progress", "relation", "parent"}
 ADDED_FIELDS |= ADDED_SINCE_0007
 

@@ -69,7 +69,7 @@ def test_every_page_answers_with_html_and_the_security_headers(client, path):
         ("/treaties/rus-prk-2024.json", ["status", "rus-prk-2024"]),
         ("/treaties/tpnw-2017.json", ["status", "tpnw-2017"]),
         ("/pending.json", ["pending"]),
-        ("/pending.json?treaty=tpnw-2017", ["pending", "--treaty", "tpnw-2017"]),
+        ("/pending.json?treaty=tpnw-2017", ["pending", "tpnw-2017"]),
         ("/upcoming.json", ["upcoming"]),
         ("/upcoming.json?days=5", ["upcoming", "--days", "5"]),
         ("/changes.json?since=2000-01-01", ["changes", "--since", "2000-01-01"]),

@@ -7,7 +7,7 @@ from datetime import date
 import click
 
 from ratify.cli.completion import complete_slug, complete_state
-from ratify.cli.context import ACT_KINDS, GIVEN_DATE, ISO_DATE, Settings, pass_settings, transaction, translated_errors
+from ratify.cli.context import ACT_KINDS, GIVEN_DATE, ISO_DATE, Settings, pass_settings, using_tracker
 from ratify.cli.output import echo_line
 
 
@@ -51,22 +51,13 @@ def act(
       ratify act istanbul-2011 Turkey withdrawal --date 2021-03-22 --effective 2021-07-01
       ratify act ctbt-1996 Russia consent_withdrawn --date 2023-11-02
     """
-    from ratify.dates import given_date
-    from ratify.record.inputs import ActCreate
-    from ratify.record.tracker import record_act_for
-    from ratify.reports.rows import Filters, status_rows
-    from ratify.store.models import Party
-
-    with translated_errors():
-        data = ActCreate(kind=kind, date=day, effective=effective, against=against, text=text, source=source, note=note)
-    today = date.today()
-    with transaction(settings, write=True) as session:
-        recorded = record_act_for(session, slug, state, data)
-        code = session.get_one(Party, recorded.party_id).state
-        row = next(status_rows(session, Filters(slug=slug, party=code), today, today=today))
+    with using_tracker(settings) as tracker:
+        recorded = tracker.record_act(
+            slug, state, kind, date=day, effective=effective, against=against, text=text, source=source, note=note
+        )
     effect = f", effective {recorded.effective_on}" if recorded.effective_on else ""
-    click.echo(f"Recorded {code} {recorded.kind.value} on {given_date(recorded)}{effect}.", err=True)
-    echo_line(f"{slug} {code}: {row['progress']} (state {row['state']})")
+    click.echo(f"Recorded {recorded.party} {recorded.what} on {recorded.date}{effect}.", err=True)
+    echo_line(recorded.status_line)
 
 
 COMMANDS = (act,)

@@ -7,7 +7,7 @@ from datetime import date
 import click
 
 from ratify.cli.completion import complete_slug, complete_state
-from ratify.cli.context import GIVEN_DATE, Settings, pass_settings, reason_option, transaction
+from ratify.cli.context import GIVEN_DATE, Settings, confirm_option, pass_settings, reason_option, transaction
 from ratify.cli.output import echo_line
 from ratify.cli.party import party
 from ratify.cli.treaty import treaty
@@ -94,33 +94,35 @@ def party_edit(
 
 @treaty.command("remove")
 @click.argument("slug", shell_complete=complete_slug)
-@click.option("--yes", "confirmed", is_flag=True, help="Remove, after reading what goes.")
+@confirm_option
 @reason_option
 @pass_settings
-def treaty_remove(settings: Settings, slug: str, confirmed: bool, reason: str) -> None:
+def treaty_remove(settings: Settings, slug: str, confirmed: bool, confirmed_as_yes: bool, reason: str) -> None:
     """Remove a treaty with its parties, events and acts; every removed fact is kept as a version.
 
-    Without --yes, lists what would go and removes nothing.
+    Without --confirm, lists what would go and removes nothing.
 
-    Example: ratify treaty remove test-treaty --reason "entered by mistake" --yes
+    Example: ratify treaty remove test-treaty --reason "entered by mistake" --confirm
     """
-    _remove(settings, slug, None, confirmed, reason)
+    _remove(settings, slug, None, confirmed or confirmed_as_yes, reason)
 
 
 @party.command("remove")
 @click.argument("slug", shell_complete=complete_slug)
 @click.argument("state", shell_complete=complete_state)
-@click.option("--yes", "confirmed", is_flag=True, help="Remove, after reading what goes.")
+@confirm_option
 @reason_option
 @pass_settings
-def party_remove(settings: Settings, slug: str, state: str, confirmed: bool, reason: str) -> None:
+def party_remove(
+    settings: Settings, slug: str, state: str, confirmed: bool, confirmed_as_yes: bool, reason: str
+) -> None:
     """Remove a party with its events and acts; every removed fact is kept as a version.
 
-    Without --yes, lists what would go and removes nothing.
+    Without --confirm, lists what would go and removes nothing.
 
-    Example: ratify party remove paris-2015 Narnia --reason "not a state" --yes
+    Example: ratify party remove paris-2015 Narnia --reason "not a state" --confirm
     """
-    _remove(settings, slug, state, confirmed, reason)
+    _remove(settings, slug, state, confirmed or confirmed_as_yes, reason)
 
 
 def _remove(settings: Settings, slug: str, state: str | None, confirmed: bool, reason: str) -> None:
@@ -132,7 +134,7 @@ def _remove(settings: Settings, slug: str, state: str | None, confirmed: bool, r
         if removal.facts:
             click.echo("  " + " ".join(removal.facts))
         if not confirmed:
-            raise click.ClickException("nothing removed (add --yes to remove these)")
+            raise click.ClickException("nothing removed (add --confirm to remove these)")
         remove(session, removal, reason=reason)
     click.echo(f"Removed; the versions are kept ('ratify history {slug} --all').", err=True)
 

@@ -68,3 +68,18 @@ def complete_stage(ctx: click.Context, session: Any, incomplete: str) -> list[st
 
     party = get_party(session, get_treaty(session, ctx.params["slug"]), ctx.params["state"])
     return [stage.key for stage in stages_of(session, party.procedure_id) if stage.key.startswith(incomplete)]
+
+
+@_quietly
+def complete_party(ctx: click.Context, session: Any, incomplete: str) -> list[str]:
+    """--party: the parties of the treaty named before it, else of every treaty."""
+    from sqlmodel import col, select
+
+    from ratify.store.models import Party, Treaty
+
+    query = select(Party.state).distinct()
+    slug = ctx.params.get("slug")
+    if slug:
+        query = query.join(Treaty, col(Treaty.id) == col(Party.treaty_id)).where(Treaty.slug == slug)
+    query = query.where(col(Party.state).startswith(incomplete.upper())).order_by(Party.state).limit(300)
+    return list(session.exec(query))

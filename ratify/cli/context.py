@@ -18,6 +18,7 @@ from ratify.vocab import ActKind, ConsentType, StageKind
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+    from ratify.api import Tracker
     from ratify.store.database import Database
 
 
@@ -146,6 +147,13 @@ class Settings:
 
         return Database(self.location or default_location())
 
+    def tracker(self) -> Tracker:
+        """The Python API on this command's database: commands that record go through it."""
+        from ratify.api import Tracker
+
+        with translated_errors():
+            return Tracker(self.location)
+
     def database_file(self) -> Path | None:
         """The SQLite file the database lives in (None for PostgreSQL), without opening it."""
         from ratify.store.database import default_location, sqlite_path
@@ -157,15 +165,28 @@ pass_settings = click.make_pass_decorator(Settings)
 
 
 @contextmanager
+def using_tracker(settings: Settings) -> Iterator[Tracker]:
+    """The Python API for one command, closed after it; library errors become one line."""
+    with translated_errors():
+        tracker = settings.tracker()
+        try:
+            yield tracker
+        finally:
+            tracker.close()
+
+
+@contextmanager
 def translated_errors() -> Iterator[None]:
     """Turn library errors into `Error: <what> (<how to fix>)`: exit 1, or 2 for a malformed value."""
     from pydantic import ValidationError
 
-    from ratify.errors import Contradiction, RatifyError
+    from ratify.errors import Contradiction, MalformedInput, RatifyError
     from ratify.record.validation import render_validation_error
 
     try:
         yield
+    except MalformedInput as error:
+        raise click.UsageError(str(error)) from None
     except RatifyError as error:
         raise click.ClickException(str(error)) from None
     except ValidationError as error:
@@ -250,6 +271,32 @@ def tally_options(subject: str = ""):
         return function
 
     return decorate
+
+
+def deprecated_alias(old: str, new: str):
+    """An old spelling kept for a release: it still works, hidden from --help, and says what replaces it.
+
+    The callback returns nothing; the command reads the old flag's value beside the new one's.
+    """
+
+    def warn(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+        if value:
+            click.echo(f"Warning: {old} is deprecated here and goes in ratify 2.0; use {new}.", err=True)
+        return value
+
+    return warn
+
+
+def confirm_option(function):
+    """--confirm, the one spelling of "yes, do it" (`--yes` is a vote's tally on `vote` and `correct`)."""
+    function = click.option(
+        "--yes",
+        "confirmed_as_yes",
+        is_flag=True,
+        hidden=True,
+        callback=deprecated_alias("--yes", "--confirm"),
+    )(function)
+    return click.option("--confirm", "confirmed", is_flag=True, help="Remove, after reading what goes.")(function)
 
 
 def reason_option(function):

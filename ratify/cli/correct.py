@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -16,9 +16,12 @@ from ratify.cli.context import (
     pass_settings,
     reason_option,
     tally_options,
-    transaction,
+    using_tracker,
 )
 from ratify.cli.output import echo_line
+
+if TYPE_CHECKING:
+    from ratify.api import Recorded
 
 
 @click.command()
@@ -68,8 +71,6 @@ def correct(
       ratify correct e2 --date 2024-10-24 --reason "the vote was on the 24th (Duma record)"
       ratify correct e2 --yes 397 --no 0 --reason "tally from the Duma's own record"
     """
-    from ratify.record.corrections import correct as record_correction
-
     changes = {name: value for name, value in options.items() if value is not None}
     if day is not None:
         changes["date"] = day
@@ -80,11 +81,10 @@ def correct(
     for name in ("source", "note", "text"):
         if changes.get(name) == "":
             changes[name] = None
-    with transaction(settings, write=True) as session:
-        changed = record_correction(session, fact_id, changes, reason=reason)
-        line = _status_line(session, changed)
+    with using_tracker(settings) as tracker:
+        changed = tracker.correct(fact_id, reason=reason, **changes)
     click.echo(f"Corrected {changed.fact} (version {changed.version}): {_words(changed)}.", err=True)
-    echo_line(line)
+    echo_line(changed.status_line)
 
 
 @click.command()
@@ -99,32 +99,17 @@ def retract(settings: Settings, fact_id: str, reason: str) -> None:
 
     Example: ratify retract e5 --reason "entered for the wrong treaty"
     """
-    from ratify.record.corrections import retract as record_retraction
-
-    with transaction(settings, write=True) as session:
-        changed = record_retraction(session, fact_id, reason=reason)
-        line = _status_line(session, changed)
+    with using_tracker(settings) as tracker:
+        changed = tracker.retract(fact_id, reason=reason)
     click.echo(f"Retracted {changed.fact}: {_words(changed)}.", err=True)
-    echo_line(line)
+    echo_line(changed.status_line)
 
 
-def _words(changed) -> str:
-    from ratify.dates import given_date
-
-    record = changed.record
-    if changed.stage is not None:
-        reading = f" (reading {record.reading})" if record.reading else ""
-        return f"{changed.party.state} {changed.stage.key}{reading} {record.status} on {given_date(record)}"
-    return f"{changed.party.state} {record.kind} on {given_date(record)}"
-
-
-def _status_line(session, changed) -> str:
-    from ratify.reports.rows import Filters, status_rows
-
-    today = date.today()
-    slug, state = changed.treaty.slug, changed.party.state
-    row = next(status_rows(session, Filters(slug=slug, party=state), today, today=today))
-    return f"{slug} {state}: {row['progress']} (state {row['state']})"
+def _words(changed: Recorded) -> str:
+    if changed.status is not None:
+        reading = f" (reading {changed.reading})" if changed.reading else ""
+        return f"{changed.party} {changed.what}{reading} {changed.status} on {changed.date}"
+    return f"{changed.party} {changed.what} on {changed.date}"
 
 
 COMMANDS = (correct, retract)

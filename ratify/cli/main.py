@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 
 from ratify import __version__
@@ -41,8 +43,14 @@ from ratify.cli.context import RatifyGroup, Settings, use_ratify_context
     is_flag=True,
     help="Print long tables straight to the terminal [pager: env RATIFY_PAGER, PAGER; default: less -FRX].",
 )
+@click.option(
+    "-v",
+    "--verbose",
+    count=True,
+    help="Say what ratify does on stderr: files read and written, the database (-vv: every SQL statement too).",
+)
 @click.pass_context
-def cli(ctx: click.Context, location: str | None, no_pager: bool) -> None:
+def cli(ctx: click.Context, location: str | None, no_pager: bool, verbose: int) -> None:
     """Track where treaties stand in each party's ratification.
 
     \b
@@ -52,6 +60,10 @@ def cli(ctx: click.Context, location: str | None, no_pager: bool) -> None:
       ratify status
     """
     ctx.obj = Settings(location, pager=not no_pager)
+    if verbose or "logging" in sys.modules:  # -v, or to quiet what an earlier -v in this process turned on
+        from ratify.logs import configure
+
+        configure(verbose)
 
 
 for module in (

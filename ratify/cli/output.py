@@ -6,13 +6,16 @@ Machine formats stream row by row; tables need every row to size columns.
 from __future__ import annotations
 
 import csv
+import re
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
 import click
+from click.core import ParameterSource
 
 from ratify.reports.escaping import FORMULA_STARTS
 from ratify.reports.jsonrows import json_array, json_lines
@@ -30,9 +33,30 @@ def check_format(ctx: click.Context, param: click.Parameter, value: str, extra: 
 
     value = ALIASES.get(value, value)
     if value not in MACHINE_FORMATS and value not in tabulate_formats and value not in extra:
-        names = MACHINE_FORMATS + tuple(extra) + tuple(ALIASES) + tuple(sorted(tabulate_formats))
-        raise click.BadParameter(f"{value!r} is not a format; use one of {', '.join(names)}")
+        names = ", ".join(format_names(extra))
+        if ctx.get_parameter_source(param.name or "") is ParameterSource.ENVIRONMENT:
+            # The user typed no --format: the line must point at where the value came from.
+            raise click.UsageError(
+                f"RATIFY_FORMAT={value!r} is not a format (set it to one of {names}, or unset it)", ctx=ctx
+            )
+        raise click.BadParameter(f"{value!r} is not a format; use one of {names}")
     return value
+
+
+def format_names(extra: Sequence[str] = ()) -> tuple[str, ...]:
+    """Every --format value, the commonest first."""
+    from tabulate import tabulate_formats
+
+    return MACHINE_FORMATS + tuple(extra) + tuple(ALIASES) + tuple(sorted(tabulate_formats))
+
+
+def _complete_format(extra: Sequence[str]):
+    def complete(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+        from click.shell_completion import CompletionItem
+
+        return [CompletionItem(name) for name in format_names(extra) if name.startswith(incomplete)]
+
+    return complete
 
 
 def format_option(function):
@@ -54,6 +78,7 @@ def format_option_with(*extra: str):
             envvar="RATIFY_FORMAT",
             callback=lambda ctx, param, value: check_format(ctx, param, value, extra),
             metavar="FMT",
+            shell_complete=_complete_format(extra),
             help=help_text,
         )(_columns_option(_paging(function)))
 
@@ -82,12 +107,23 @@ def _paging(function):
 
 
 def _columns_option(function):
-    """--columns: which fields to show, in every format; kept aside for emit(), not passed to the command."""
+    """--columns and --wide: which fields a table shows; kept aside for emit(), not passed to the command."""
 
     def keep(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
         if value:
             ctx.meta["ratify.columns"] = [name.strip() for name in value.split(",") if name.strip()]
 
+    def keep_wide(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+        if value:
+            ctx.meta["ratify.wide"] = True
+
+    function = click.option(
+        "--wide",
+        is_flag=True,
+        expose_value=False,
+        callback=keep_wide,
+        help="Tables: the wide view's columns, whatever the terminal's width (csv and json carry every field).",
+    )(function)
     return click.option(
         "--columns",
         metavar="A,B,...",
@@ -97,10 +133,36 @@ def _columns_option(function):
     )(function)
 
 
+@dataclass(frozen=True)
+class Table:
+    """A view's table columns, chosen by the room there is, as gh and kubectl do.
+
+    `full` when it fits the terminal (and always on a pipe or in a file, where nothing wraps);
+    `compact` when it does not, chosen to fit 80 columns; `wide` with --wide. csv, json and
+    ndjson are not tables: they carry every field whatever is chosen here.
+    """
+
+    full: tuple[str, ...]
+    compact: tuple[str, ...]
+    wide: tuple[str, ...] = ()
+
+    def choose(self, width: int | None, cells: Callable[[Sequence[str]], list[list[Any]]]) -> tuple[str, ...]:
+        """The columns to show at `width` (None: no terminal, nothing wraps), given the rows' cells for any set."""
+        if _wanted("ratify.wide"):
+            return self.wide or self.full
+        if width is None or _fits(cells(self.full), self.full, width):
+            return self.full
+        return self.compact
+
+
+def _wanted(key: str) -> Any:
+    ctx = click.get_current_context(silent=True)
+    return ctx.meta.get(key) if ctx else None
+
+
 def chosen_columns(available: Sequence[str], shown: Sequence[str]) -> list[str]:
     """The fields --columns asks for (each checked against `available`), else `shown`."""
-    ctx = click.get_current_context(silent=True)
-    wanted = ctx.meta.get("ratify.columns") if ctx else None
+    wanted = _wanted("ratify.columns")
     if not wanted:
         return list(shown)
     unknown = [name for name in wanted if name not in available]
@@ -111,16 +173,40 @@ def chosen_columns(available: Sequence[str], shown: Sequence[str]) -> list[str]:
     return list(wanted)
 
 
+def _floors(table: list[list[Any]], headers: Sequence[str]) -> tuple[list[int], list[int]]:
+    """Each column's natural width, and the narrowest it may wrap to.
+
+    A column never gets narrower than its header (tabulate pads it by two) or its longest word, a
+    hyphenated word counting by its parts (the wrapper breaks after a hyphen); a column without a
+    space in any cell (an id, a slug, a date, a number) is never wrapped at all.
+    """
+    widest = [max([len(str(h)) + 2, *(len(str(r[i])) for r in table)]) for i, h in enumerate(headers)]
+    floors = []
+    for i, header in enumerate(headers):
+        cells = [str(r[i]) for r in table]
+        if any(" " in cell for cell in cells):
+            pieces = (len(piece) for cell in cells for word in cell.split() for piece in _HYPHEN_BREAK.split(word))
+            floors.append(max([len(str(header)) + 2, *pieces]))
+        else:
+            floors.append(widest[i])
+    return widest, floors
+
+
+#: Where textwrap may break a word: after a hyphen between letters or digits.
+_HYPHEN_BREAK = re.compile(r"(?<=\w-)(?=\w)")
+
+
+def _fits(table: list[list[Any]], headers: Sequence[str], width: int) -> bool:
+    """Whether wrapping the text columns can bring the table within `width`."""
+    return not table or sum(_floors(table, headers)[1]) + 2 * (len(headers) - 1) <= width
+
+
 def fit_to_width(table: list[list[Any]], headers: Sequence[str], width: int) -> list[int | None]:
     """Column widths that wrap the widest text columns, at word breaks, until a table fits `width`.
 
-    A column never gets narrower than its header (tabulate pads it by two) or its longest word:
-    a table that still does not fit is left to the terminal to wrap.
+    A table that still does not fit is left to the terminal to wrap (see _floors).
     """
-    widest = [max([len(str(h)) + 2, *(len(str(r[i])) for r in table)]) for i, h in enumerate(headers)]
-    floors = [
-        max([len(str(h)) + 2, *(len(word) for r in table for word in str(r[i]).split())]) for i, h in enumerate(headers)
-    ]
+    widest, floors = _floors(table, headers)
     limits: list[int | None] = [None] * len(headers)
     budget = width - 2 * (len(headers) - 1)  # the simple formats put two spaces between columns
     sizes = list(widest)
@@ -148,18 +234,25 @@ def _terminal_width(out: TextIO) -> int | None:
 
 
 def emit(
-    rows: Iterable[dict[str, Any]],
+    rows: Iterable[Mapping[str, Any]],
     fmt: str,
     fields: Sequence[str],
-    table_fields: Sequence[str] | None = None,
+    table_fields: Sequence[str] | Table | None = None,
     out: TextIO | None = None,
 ) -> None:
     """Write rows in `fmt` (to stdout by default); tables show `table_fields`, other formats every field.
 
     --columns chooses the fields in every format. A table written to a terminal (or at RATIFY_WIDTH)
-    wraps its widest cells to fit; csv, json and ndjson keep every value whole.
+    shows the columns of `table_fields` that fit (a Table chooses) and wraps its widest cells to fit;
+    csv, json and ndjson keep every value whole.
     """
     out = out or sys.stdout
+    if isinstance(table_fields, Table):
+        if fmt in MACHINE_FORMATS or _wanted("ratify.columns"):
+            table_fields = table_fields.full
+        else:
+            rows = list(rows)  # the columns depend on what the rows hold
+            table_fields = table_fields.choose(_terminal_width(out), lambda names: _cells(rows, names, fmt))
     shown = chosen_columns(fields, fields if fmt in MACHINE_FORMATS else (table_fields or fields))
     if fmt in MACHINE_FORMATS:
         fields = shown
@@ -174,16 +267,53 @@ def emit(
     else:
         from tabulate import tabulate
 
-        from ratify.reports.escaping import for_cells
-
-        escape = for_cells(fmt)
         columns = shown
-        table = [[_inert(_cell(row[f]), escape) for f in columns] for row in rows]
+        table = _cells(rows, columns, fmt)
         if table:
             width = _terminal_width(out)
             limits = fit_to_width(table, columns, width) if width else None
             text = tabulate(table, headers=columns, tablefmt=fmt, disable_numparse=True, maxcolwidths=limits)
             out.write(text + "\n")
+
+
+def _cells(rows: Iterable[Mapping[str, Any]], columns: Sequence[str], fmt: str) -> list[list[Any]]:
+    """The table's cells as printed: empty for no value, yes for true, escaped for the format."""
+    from ratify.reports.escaping import for_cells
+
+    escape = for_cells(fmt)
+    return [[_inert(_cell(row[f]), escape) for f in columns] for row in rows]
+
+
+def choose_columns(rows: Sequence[Mapping[str, Any]], table: Table, fmt: str) -> tuple[str, ...]:
+    """One choice for several tables of one report (pending's groups), so that they share their columns."""
+    if _wanted("ratify.columns") or fmt in MACHINE_FORMATS:
+        return table.full
+    return table.choose(_terminal_width(sys.stdout), lambda names: _cells(rows, names, fmt))
+
+
+def wrapped(text: str, fmt: str = "simple", *, indent: str = "", out: TextIO | None = None) -> str:
+    """Free text beside a table, escaped for the format, wrapped to the terminal (continued under `indent`).
+
+    A word longer than the line (a long URL) keeps a line of its own, whole, so that it can still be copied.
+    """
+    line = text_line(text, fmt)
+    width = _terminal_width(out or sys.stdout)
+    if width is None or len(line) <= width:
+        return line
+    import textwrap
+
+    return (
+        "\n".join(
+            textwrap.wrap(
+                line,
+                width=max(width, len(indent) + 20),
+                subsequent_indent=indent,
+                break_on_hyphens=False,
+                break_long_words=False,
+            )
+        )
+        or line
+    )
 
 
 def _inert(value: Any, escape: Callable[[str], str]) -> Any:
@@ -201,7 +331,7 @@ def echo_line(text: str, fmt: str = "simple") -> None:
     click.echo(text_line(text, fmt))
 
 
-def _csv_cells(row: dict[str, Any], fields: Sequence[str]) -> list[Any]:
+def _csv_cells(row: Mapping[str, Any], fields: Sequence[str]) -> list[Any]:
     """A row's cells for a spreadsheet: no value as empty, yes/no as "yes"/empty, no text run as a formula.
 
     Text a spreadsheet would run as a formula is prefixed with a quote, so it stays text.

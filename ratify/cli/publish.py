@@ -11,12 +11,17 @@ from typing import TYPE_CHECKING, TextIO
 import click
 
 from ratify.cli.context import Settings, as_of_option, known_on_option, pass_settings, transaction
-from ratify.cli.output import destination, emit, format_option, output_option, text_line
+from ratify.cli.output import Table, destination, emit, format_option, output_option, text_line, wrapped
 
 if TYPE_CHECKING:
     from ratify.reports.publish import Tally
 
-REPORT_TABLE = ("party", "party_name", "state", "progress", "stage_date", "waiting_days", "in_force_on")
+REPORT_TABLE = Table(
+    full=("party", "party_name", "state", "progress", "stage_date", "waiting_days", "in_force_on"),
+    compact=("party", "party_name", "progress", "waiting_days"),
+    wide=("party", "party_name", "state", "progress", "stage_date", "next_expected_by", "last_step", "waiting_days")
+    + ("deposited_on", "in_force_on"),
+)
 
 
 @click.command()
@@ -81,10 +86,10 @@ def _write(out: TextIO, fmt: str, as_of: date, stream: Generator, tally: Tally) 
         emit(tally.rows_of(stream), fmt, STATUS_FIELDS, out=out)
     else:
         for treaty in tally.counted(stream):
-            out.write(text_line(treaty.headline, fmt) + "\n\n")
+            out.write(wrapped(treaty.headline, fmt, indent="  ", out=out) + "\n\n")
             emit(treaty.rows, fmt, STATUS_FIELDS, REPORT_TABLE, out=out)
             out.write("\n")
-        out.write(text_line(tally.line, fmt) + "\n")
+        out.write(wrapped(tally.line, fmt, indent="  ", out=out) + "\n")
 
 
 COMMANDS = (report,)

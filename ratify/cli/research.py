@@ -6,10 +6,14 @@ from datetime import UTC, date, datetime, time
 
 import click
 
-from ratify.cli.context import ISO_DATE, Settings, pass_settings, transaction
-from ratify.cli.output import emit, format_option, format_option_with
+from ratify.cli.context import ISO_DATE, Settings, as_of_option, pass_settings, transaction
+from ratify.cli.output import Table, emit, format_option, format_option_with
 
-CHANGES_TABLE = ("recorded_at", "recorded_by", "treaty", "party", "what", "date")
+CHANGES_TABLE = Table(
+    full=("recorded_at", "recorded_by", "treaty", "party", "what", "date"),
+    compact=("treaty", "party", "what", "date"),
+    wide=("recorded_at", "recorded_by", "treaty", "party", "what", "date", "id", "source", "reason"),
+)
 
 
 @click.command()
@@ -41,18 +45,24 @@ def changes(settings: Settings, since: date, fmt: str) -> None:
 @click.command()
 @click.argument("slugs", nargs=-1, metavar="[SLUG]...")
 @click.option("--summary/--no-summary", default=True, help="Add the median and quartiles per step (tables only).")
+@as_of_option
 @format_option
 @pass_settings
-def durations(settings: Settings, slugs: tuple[str, ...], summary: bool, fmt: str) -> None:
+def durations(settings: Settings, slugs: tuple[str, ...], summary: bool, as_of: date | None, fmt: str) -> None:
     """Days from each party's signature to each stage and to entry into force.
 
-    Example: ratify durations --format csv > durations.csv
+    \b
+    Examples:
+      ratify durations --format csv > durations.csv
+      ratify durations tpnw-2017 --as-of 2021-01-22
     """
     from ratify.reports.research import durations as compute
 
     with transaction(settings) as session:
-        columns, rows, stats = compute(session, list(slugs), as_of=date.today())
-    emit(rows, fmt, columns)
+        columns, rows, stats = compute(session, list(slugs), as_of=as_of or date.today())
+    # Narrow, the days to consent and to entry into force: what most readers of these figures compare.
+    compact = ("treaty", "party", *(name for name in ("instrument", "in_force") if name in columns))
+    emit(rows, fmt, columns, Table(full=tuple(columns), compact=compact))
     if summary and fmt not in ("csv", "json", "ndjson") and stats:
         click.echo()
         emit(stats, fmt, ("step", "parties", "median", "q1", "q3", "min", "max"))

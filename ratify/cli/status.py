@@ -6,34 +6,56 @@ from datetime import date, datetime
 
 import click
 
-from ratify.cli.completion import complete_slug, complete_state
-from ratify.cli.context import STAGE_KINDS, Settings, as_of_option, known_on_option, pass_settings, transaction
-from ratify.cli.output import Counted, echo_line, emit, format_option
+from ratify.cli.completion import complete_party, complete_slug, complete_state
+from ratify.cli.context import (
+    ISO_DATE,
+    STAGE_KINDS,
+    Settings,
+    as_of_option,
+    deprecated_alias,
+    known_on_option,
+    pass_settings,
+    transaction,
+    using_tracker,
+)
+from ratify.cli.output import Counted, Table, choose_columns, echo_line, emit, format_option
 from ratify.limits import MAX_AHEAD_DAYS, MAX_INT, MAX_WAIT_DAYS
 
-STATUS_TABLE = ("treaty", "party", "state", "progress", "stage_date", "waiting_days")
-PENDING_TABLE = ("treaty", "party", "state", "progress", "last_step", "waiting_days")
-HISTORY_TABLE = (
-    "id",
-    "date",
-    "party",
-    "stage",
-    "kind",
-    "status",
-    "reading",
-    "yes",
-    "no",
-    "consent",
-    "effective",
-    "source",
+# Each table: the columns shown where they fit, the compact ones that fit 80 columns, the --wide ones.
+STATUS_TABLE = Table(
+    full=("treaty", "party", "state", "progress", "stage_date", "waiting_days"),
+    compact=("treaty", "party", "progress"),
+    wide=("treaty", "party", "party_name", "state", "progress", "stage_date", "next_scheduled", "next_expected_by")
+    + ("waiting_days", "deposited_on", "in_force_on"),
 )
-UPCOMING_TABLE = ("date", "what", "treaty", "party", "stage_body", "detail")
-VERSIONS_TABLE = ("id", "version", "date", "party", "stage", "kind", "status", "yes", "no", "action", "reason")
+PENDING_TABLE = Table(
+    full=("treaty", "party", "state", "progress", "last_step", "waiting_days"),
+    compact=("treaty", "party", "progress", "waiting_days"),
+    wide=("treaty", "party", "party_name", "state", "progress", "next_scheduled", "next_expected_by", "last_step")
+    + ("waiting_days",),
+)
+HISTORY_TABLE = Table(
+    full=("id", "date", "party", "stage", "kind", "status", "reading", "yes", "no", "consent", "effective", "source"),
+    compact=("id", "date", "party", "stage", "status", "yes", "no"),
+    wide=("id", "date", "party", "stage", "kind", "body", "status", "reading", "yes", "no", "abstain", "not_voting")
+    + ("consent", "effective", "against", "source", "note", "recorded_at", "recorded_by"),
+)
+UPCOMING_TABLE = Table(
+    full=("date", "what", "treaty", "party", "stage_body", "detail"),
+    compact=("date", "what", "treaty", "party"),
+    wide=("date", "what", "treaty", "party", "party_name", "stage", "stage_body", "detail"),
+)
+VERSIONS_TABLE = Table(
+    full=("id", "version", "date", "party", "stage", "kind", "status", "yes", "no", "action", "reason"),
+    compact=("id", "version", "date", "party", "stage", "action", "reason"),
+    wide=("id", "version", "date", "party", "stage", "kind", "status", "yes", "no", "source", "recorded_at")
+    + ("recorded_by", "superseded_at", "superseded_by", "action", "reason"),
+)
 
 
 @click.command()
 @click.argument("slug", required=False, shell_complete=complete_slug)
-@click.option("--party", metavar="STATE", help="Only this party (code or name).")
+@click.option("--party", metavar="STATE", shell_complete=complete_party, help="Only this party (code or name).")
 @as_of_option
 @known_on_option
 @click.option("--limit", type=click.IntRange(min=1, max=MAX_INT), help="At most N rows.")
@@ -76,8 +98,16 @@ def status(
 
 
 @click.command()
-@click.option("--treaty", "slug", metavar="SLUG", help="Only this treaty.")
-@click.option("--party", metavar="STATE", help="Only this party (code or name).")
+@click.argument("slug", required=False, shell_complete=complete_slug)
+@click.option(
+    "--treaty",
+    "treaty_option",
+    metavar="SLUG",
+    hidden=True,
+    shell_complete=complete_slug,
+    callback=deprecated_alias("--treaty SLUG", "the SLUG argument, as on status"),
+)
+@click.option("--party", metavar="STATE", shell_complete=complete_party, help="Only this party (code or name).")
 @click.option(
     "--stage", "stage_kind", type=click.Choice(STAGE_KINDS), help="Only parties whose next stage is of this kind."
 )
@@ -95,6 +125,7 @@ def status(
 def pending(
     settings: Settings,
     slug: str | None,
+    treaty_option: str | None,
     party: str | None,
     stage_kind: str | None,
     older_than: int | None,
@@ -105,7 +136,10 @@ def pending(
 ) -> None:
     """Parties for which nothing is settled yet, the longest wait first.
 
-    Example: ratify pending --stage upper_house --older-than 30
+    \b
+    Examples:
+      ratify pending --stage upper_house --older-than 30
+      ratify pending tpnw-2017 --as-of 2020-10-24
     """
     import contextlib
 
@@ -113,6 +147,9 @@ def pending(
     from ratify.store.lookup import get_treaty, party_code
     from ratify.vocab import StageKind
 
+    if slug and treaty_option and slug != treaty_option:
+        raise click.UsageError(f"pending names two treaties, {slug!r} and {treaty_option!r} (give one SLUG)")
+    slug = slug or treaty_option
     today = date.today()
     with transaction(settings) as session:
         if slug:
@@ -138,12 +175,14 @@ def _pending_tables(rows, fmt: str) -> None:
     """One table per next stage, each under a line saying how many wait and for how long."""
     from ratify.reports.rows import STATUS_FIELDS
 
-    for group, members in group_by_wait(rows):
+    groups = group_by_wait(rows)
+    columns = choose_columns([row for _, members in groups for row in members], PENDING_TABLE, fmt)
+    for group, members in groups:
         longest = members[0]["waiting_days"]
         since = f", the longest {longest} day{'s' if longest != 1 else ''}" if longest is not None else ""
         parties = f"{len(members)} part{'y' if len(members) == 1 else 'ies'}"
         echo_line(f"Waiting for {group}: {parties}{since}", fmt)
-        emit(members, fmt, STATUS_FIELDS, PENDING_TABLE)
+        emit(members, fmt, STATUS_FIELDS, columns)
         click.echo()
 
 
@@ -159,9 +198,16 @@ def group_by_wait(rows) -> list[tuple[str, list[dict]]]:
 @click.argument("slug", shell_complete=complete_slug)
 @click.argument("state", required=False, shell_complete=complete_state)
 @click.option("--all", "all_versions", is_flag=True, help="Every version: corrected, retracted and removed ones too.")
+@click.option(
+    "--as-of",
+    type=ISO_DATE,
+    default=None,
+    metavar="DATE",
+    help="Only steps and acts dated on or before DATE (YYYY-MM-DD); default all.",
+)
 @format_option
 @pass_settings
-def history(settings: Settings, slug: str, state: str | None, all_versions: bool, fmt: str) -> None:
+def history(settings: Settings, slug: str, state: str | None, all_versions: bool, as_of: date | None, fmt: str) -> None:
     """Every recorded step and act of a treaty (or one party), with its id, votes and sources.
 
     The id (e17 an event, a3 an act) is what 'ratify correct' and 'ratify
@@ -173,15 +219,11 @@ def history(settings: Settings, slug: str, state: str | None, all_versions: bool
       ratify history rus-prk-2024 RUS
       ratify history rus-prk-2024 --all
     """
-    from ratify.reports.dossier import HISTORY_FIELDS, history_rows
-    from ratify.store.lookup import get_party, get_treaty
+    from ratify.reports.dossier import HISTORY_FIELDS
 
-    with transaction(settings) as session:
-        code = None
-        if state:
-            code = get_party(session, get_treaty(session, slug), state).state
-        rows = history_rows(session, slug, code, all_versions=all_versions)
-        emit(rows, fmt, HISTORY_FIELDS, VERSIONS_TABLE if all_versions else HISTORY_TABLE)
+    with using_tracker(settings) as tracker:
+        rows = tracker.history(slug, state, as_of=as_of, all_versions=all_versions)
+    emit(rows, fmt, HISTORY_FIELDS, VERSIONS_TABLE if all_versions else HISTORY_TABLE)
 
 
 @click.command()
@@ -190,11 +232,18 @@ def history(settings: Settings, slug: str, state: str | None, all_versions: bool
     type=click.IntRange(min=0, max=MAX_AHEAD_DAYS),
     default=30,
     show_default=True,
-    help="How far ahead to look, from today.",
+    help="How far ahead to look, from today (or --as-of).",
+)
+@click.option(
+    "--as-of",
+    type=ISO_DATE,
+    default=None,
+    metavar="DATE",
+    help="Look ahead from DATE (YYYY-MM-DD), as the record stood then; default today.",
 )
 @format_option
 @pass_settings
-def upcoming(settings: Settings, days: int, fmt: str) -> None:
+def upcoming(settings: Settings, days: int, as_of: date | None, fmt: str) -> None:
     """What comes next: announced sittings, expected steps with a date, entries into force.
 
     Soonest first, from today to DAYS days ahead; entries into force are the
@@ -204,11 +253,12 @@ def upcoming(settings: Settings, days: int, fmt: str) -> None:
     Examples:
       ratify upcoming
       ratify upcoming --days 90 --format csv
+      ratify upcoming --as-of 2024-10-01 --days 60
     """
-    from ratify.reports.upcoming import UPCOMING_FIELDS, upcoming_rows
+    from ratify.reports.upcoming import UPCOMING_FIELDS
 
-    with transaction(settings) as session:
-        rows = upcoming_rows(session, date.today(), days)
+    with using_tracker(settings) as tracker:
+        rows = tracker.upcoming(days=days, as_of=as_of)
     if not rows:
         click.echo(f"Nothing dated in the next {days} days.", err=True)
     emit(rows, fmt, UPCOMING_FIELDS, UPCOMING_TABLE)

@@ -14,9 +14,9 @@ from ratify.cli.context import (
     known_on_option,
     pass_settings,
     transaction,
-    translated_errors,
+    using_tracker,
 )
-from ratify.cli.output import echo_line, emit, format_option
+from ratify.cli.output import Table, emit, format_option, wrapped
 from ratify.cli.status import STATUS_TABLE
 
 
@@ -66,9 +66,6 @@ def treaty_add(
       ratify treaty add new-start-extension-2021 --title "Agreement to extend New START" \\
           --signed 2021-01-26 --extends new-start-2010 --party RUS --party USA
     """
-    from ratify.record.inputs import TreatyCreate
-    from ratify.record.tracker import add_treaty_with_parties
-
     links = [
         (relation, parent)
         for relation, parent in (("protocol", protocol_to), ("amendment", amends), ("extension", extends))
@@ -77,25 +74,28 @@ def treaty_add(
     if len(links) > 1:
         raise click.UsageError("give one of --protocol-to, --amends, --extends: a treaty belongs to one parent")
     relation, parent = links[0] if links else (None, None)
-    with translated_errors():
-        data = TreatyCreate(
-            slug=slug,
+    with using_tracker(settings) as tracker:
+        created = tracker.add_treaty(
+            slug,
             title=title,
+            parties=parties,
             kind=kind,
             signed=signed,
             place=place,
-            sources=list(sources),
+            sources=sources,
             note=note,
             relation=relation,
             parent=parent,
         )
-    with transaction(settings, write=True) as session:
-        created = add_treaty_with_parties(session, data, list(parties))
-        count = len(parties)
-    click.echo(f"Added {created.slug} ({created.kind}, {count} part{'y' if count == 1 else 'ies'}).", err=True)
+    count = len(parties)
+    click.echo(f"Added {created} ({kind}, {count} part{'y' if count == 1 else 'ies'}).", err=True)
 
 
-TREATY_TABLE = ("treaty", "kind", "signed", "signatories", "parties", "in_force_on", "title")
+TREATY_TABLE = Table(
+    full=("treaty", "kind", "signed", "signatories", "parties", "in_force_on", "title"),
+    compact=("treaty", "parties", "in_force_on", "title"),
+    wide=("treaty", "kind", "signed", "place", "signatories", "parties", "rule_met_on", "in_force_on", "title"),
+)
 
 
 @treaty.command("list")
@@ -104,9 +104,10 @@ TREATY_TABLE = ("treaty", "kind", "signed", "signatories", "parties", "in_force_
     metavar="WORDS",
     help="Only treaties whose slug, title, place or depositary identifiers (XXVI-8, UNTS number) hold every word.",
 )
+@as_of_option
 @format_option
 @pass_settings
-def treaty_list(settings: Settings, search: str | None, fmt: str) -> None:
+def treaty_list(settings: Settings, search: str | None, as_of: date | None, fmt: str) -> None:
     """List the treaties with their signatories, parties and entry into force.
 
     A party is bound by its consent (instrument deposited, no withdrawal in
@@ -117,12 +118,12 @@ def treaty_list(settings: Settings, search: str | None, fmt: str) -> None:
     Examples:
       ratify treaty list --format github
       ratify treaty list --search "nuclear test"
+      ratify treaty list --as-of 2017-12-31
     """
-    from ratify.reports.dossier import TREATY_FIELDS, treaty_rows
+    from ratify.reports.dossier import TREATY_FIELDS
 
-    with transaction(settings) as session:
-        today = date.today()
-        rows = list(treaty_rows(session, today, today=today, search=search))
+    with using_tracker(settings) as tracker:
+        rows = tracker.treaties(as_of=as_of, search=search)
     if not rows:
         click.echo(f"No treaty matches {search!r}." if search else "No treaties recorded yet.", err=True)
     emit(rows, fmt, TREATY_FIELDS, TREATY_TABLE)
@@ -156,7 +157,12 @@ def treaty_show(settings: Settings, slug: str, as_of: date | None, known_on: dat
         emit(view.rows, fmt, STATUS_FIELDS)
         return
     record = view.treaty
-    echo_line(record.title, fmt)
+
+    def say(text: str, fmt: str, indent: str = " " * 11) -> None:
+        # On a terminal, long lines (a title, a source's citation and URL) wrap under their label, words whole.
+        click.echo(wrapped(text, fmt, indent=indent))
+
+    say(record.title, fmt, indent="")
     facts = [
         ("treaty", record.slug),
         ("id", f"t{record.id}"),
@@ -166,26 +172,26 @@ def treaty_show(settings: Settings, slug: str, as_of: date | None, known_on: dat
     ]
     for label, value in facts:
         if value:
-            echo_line(f"  {label + ':':8} {value}", fmt)
+            say(f"  {label + ':':8} {value}", fmt)
     for source in record.sources:
-        echo_line(f"  source:  {source}", fmt)
+        say(f"  source:  {source}", fmt)
     from ratify.reports.dossier import depositary_lines
 
     for label, text in depositary_lines(record):
-        echo_line(f"  {label + ':':8} {text}", fmt)
+        say(f"  {label + ':':8} {text}", fmt)
     for label, slugs in view.family:
-        echo_line(f"  {label}: {', '.join(slugs)}", fmt)
+        say(f"  {label}: {', '.join(slugs)}", fmt)
     if view.evaluation:
-        echo_line(f"  rule:    {view.evaluation.words}", fmt)
-    echo_line(f"  status:  {view.entry_into_force}", fmt)
+        say(f"  rule:    {view.evaluation.words}", fmt)
+    say(f"  status:  {view.entry_into_force}", fmt)
     if effect:
-        echo_line(f"  effect:  {effect}", fmt)
+        say(f"  effect:  {effect}", fmt)
     for line in imported:
-        echo_line(f"  imported: {line}", fmt)
+        say(f"  imported: {line}", fmt)
     if record.withdrawal:
         from ratify.rules.spec import WithdrawalRule
 
-        echo_line(f"  withdrawal: {WithdrawalRule.model_validate(record.withdrawal).words()}", fmt)
+        say(f"  withdrawal: {WithdrawalRule.model_validate(record.withdrawal).words()}", fmt)
     click.echo()
     emit(view.rows, fmt, STATUS_FIELDS, STATUS_TABLE)
 

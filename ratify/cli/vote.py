@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -15,8 +15,7 @@ from ratify.cli.context import (
     Settings,
     pass_settings,
     tally_options,
-    transaction,
-    translated_errors,
+    using_tracker,
 )
 from ratify.cli.output import echo_line
 from ratify.vocab import EventStatus, ProcedurePath
@@ -38,6 +37,9 @@ _COMMON = (
     ),
 )
 
+if TYPE_CHECKING:
+    from ratify.api import Recorded
+
 
 def _common(function):
     for option in reversed(_COMMON):
@@ -55,38 +57,21 @@ _DATE_UNLESS_EXPECTED = click.option(
 )
 
 
-def _record(settings: Settings, slug: str, state: str, fields: dict[str, Any]) -> None:
-    from ratify.dates import given_date
-    from ratify.record.inputs import EventCreate
-    from ratify.record.tracker import record_step
-    from ratify.reports.rows import Filters, status_rows
-
-    with translated_errors():
-        data = EventCreate(**fields)
-    today = date.today()
-    with transaction(settings, write=True) as session:
-        event, stage = record_step(session, slug, state, data)
-        row = next(
-            status_rows(session, Filters(slug=slug, party=_party_code(session, slug, state)), today, today=today)
-        )
-    reading = f" (reading {event.reading})" if event.reading else ""
-    if event.path != ProcedurePath.RATIFICATION:
-        reading += f" ({event.path})"
-    if event.status == EventStatus.LAID:
-        until = f", under scrutiny until {event.due_on}" if event.due_on else ""
-        click.echo(f"Recorded {row['party']} {stage.key}: laid on {given_date(event)}{until}.", err=True)
-    elif event.status == EventStatus.EXPECTED:
-        by = f" by {event.due_on}" if event.due_on else ""
-        click.echo(f"Recorded {row['party']} {stage.key} expected{by} (reported {given_date(event)}).", err=True)
+def _said(recorded: Recorded) -> None:
+    """What was recorded (stderr), then where the party stands (stdout)."""
+    reading = f" (reading {recorded.reading})" if recorded.reading else ""
+    if recorded.path != ProcedurePath.RATIFICATION:
+        reading += f" ({recorded.path})"
+    party, stage, day = recorded.party, recorded.what, recorded.date
+    if recorded.status == EventStatus.LAID:
+        until = f", under scrutiny until {recorded.due_on}" if recorded.due_on else ""
+        click.echo(f"Recorded {party} {stage}: laid on {day}{until}.", err=True)
+    elif recorded.status == EventStatus.EXPECTED:
+        by = f" by {recorded.due_on}" if recorded.due_on else ""
+        click.echo(f"Recorded {party} {stage} expected{by} (reported {day}).", err=True)
     else:
-        click.echo(f"Recorded {row['party']} {stage.key}{reading} {event.status} on {given_date(event)}.", err=True)
-    echo_line(f"{slug} {row['party']}: {row['progress']} (state {row['state']})")
-
-
-def _party_code(session, slug: str, state: str) -> str:
-    from ratify.store.lookup import get_party, get_treaty
-
-    return get_party(session, get_treaty(session, slug), state).state
+        click.echo(f"Recorded {party} {stage}{reading} {recorded.status} on {day}.", err=True)
+    echo_line(recorded.status_line)
 
 
 @click.command()
@@ -136,33 +121,29 @@ def vote(
 
     Example: ratify vote rus-prk-2024 RUS duma --date 2024-10-24 --yes 397 --no 0 --unanimous
     """
-    tally = {
-        "yes": yes,
-        "no": no,
-        "abstain": abstain,
-        "not_voting": not_voting,
-        "absent": absent,
-        "seats": seats,
-        "present": present,
-        "unanimous": unanimous,
-    }
-    _record(
-        settings,
-        slug,
-        state,
-        {
-            "stage": stage,
-            "status": result,
-            "date": day,
-            "reading": reading,
-            "readings": readings,
-            "vote": tally,
-            "source": source,
-            "note": note,
-            "allow_out_of_order": allow_out_of_order,
-            "path": path,
-        },
-    )
+    with using_tracker(settings) as tracker:
+        recorded = tracker.record_vote(
+            slug,
+            state,
+            stage,
+            date=day,
+            yes=yes,
+            no=no,
+            abstain=abstain,
+            not_voting=not_voting,
+            absent=absent,
+            seats=seats,
+            present=present,
+            unanimous=unanimous,
+            result=result,
+            reading=reading,
+            readings=readings,
+            path=path,
+            source=source,
+            note=note,
+            allow_out_of_order=allow_out_of_order,
+        )
+    _said(recorded)
 
 
 @click.command()
@@ -230,24 +211,23 @@ def advance(
         if status != EventStatus.EXPECTED:
             raise click.UsageError("--date: give the day it happened (YYYY-MM-DD); only --status expected may omit it")
         day = date.today()
-    _record(
-        settings,
-        slug,
-        state,
-        {
-            "stage": stage,
-            "status": status,
-            "date": day,
-            "source": source,
-            "note": note,
-            "allow_out_of_order": allow_out_of_order,
-            "path": path,
-            "consent": consent,
-            "effective": effective,
-            "by": by,
-            "until": until,
-        },
-    )
+    with using_tracker(settings) as tracker:
+        recorded = tracker.record_step(
+            slug,
+            state,
+            stage,
+            date=day,
+            status=status,
+            consent=consent,
+            effective=effective,
+            by=by,
+            until=until,
+            path=path,
+            source=source,
+            note=note,
+            allow_out_of_order=allow_out_of_order,
+        )
+    _said(recorded)
 
 
 COMMANDS = (vote, advance)

@@ -44,7 +44,9 @@ def read_event_csv(path: Path) -> list[tuple[int, str, str, EventCreate]]:
 def event_rows(path: Path) -> Iterator[tuple[int, str, str, EventCreate]]:
     """(line, treaty, party, event) for each row, read as they come: a file may be read twice, never held."""
     import csv
+    import logging
 
+    logging.getLogger(__name__).info("reading %s", path)
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
             reader = csv.DictReader(handle)

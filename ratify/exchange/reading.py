@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import os
 import re
 import stat
@@ -84,6 +85,7 @@ def _too_large(size: int | None = None) -> tuple[str, str]:
 def read_entries(path: Path, progress: Callable[[int], None] | None = None) -> Iterator[Entry]:
     """The top-level entries of a fixture file, one at a time; `progress` hears of the bytes read."""
     regular_file(path)
+    logging.getLogger(__name__).info("reading %s", path)
     try:
         counted = _Counted(path.open("rb", buffering=0))
     except OSError as error:

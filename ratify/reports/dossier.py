@@ -46,7 +46,7 @@ def treaty_rows(session: Session, as_of: date, *, today: date, search: str | Non
     `search` keeps the treaties whose slug, title, place or depositary identifiers (MTDSG number,
     UNTS registration, CETS number) hold every one of its words (any case).
     """
-    query = select(
+    query: Any = select(
         col(Treaty.slug),
         col(Treaty.kind),
         col(Treaty.signed_on),
@@ -59,6 +59,8 @@ def treaty_rows(session: Session, as_of: date, *, today: date, search: str | Non
         col(Treaty.relation),
         col(Treaty.parent),
     ).order_by(col(Treaty.slug))
+    if as_of < today:  # a look back leaves out the treaties not yet signed then
+        query = query.where(or_(col(Treaty.signed_on).is_(None), col(Treaty.signed_on) <= as_of))
     for word in (search or "").split():
         pattern = f"%{word.lower()}%"
         fields = (
@@ -323,14 +325,27 @@ HISTORY_FIELDS = (
 
 
 def history_rows(
-    session: Session, slug: str, party: str | None = None, *, all_versions: bool = False
+    session: Session,
+    slug: str,
+    party: str | None = None,
+    *,
+    all_versions: bool = False,
+    as_of: date | None = None,
 ) -> Iterable[dict[str, Any]]:
     """Every recorded event and act of a treaty, in the order it happened.
 
     With `all_versions`, every version a correction, retraction, edit or
     removal replaced comes too, numbered, with who replaced it, when and why;
-    a removed treaty's history is still there.
+    a removed treaty's history is still there. With `as_of`, only what is
+    dated on or before that day (a month or a year alone counts as its last day, as everywhere).
     """
+    rows = _history_rows(session, slug, party, all_versions=all_versions)
+    if as_of is None:
+        return rows
+    return (row for row in rows if row["date"] is None or to_day(row["date"]) <= as_of)
+
+
+def _history_rows(session: Session, slug: str, party: str | None, *, all_versions: bool) -> Iterable[dict[str, Any]]:
     kept = list(
         session.scalars(
             select(Revision).where(col(Revision.treaty) == slug).order_by(col(Revision.superseded_at), col(Revision.id))

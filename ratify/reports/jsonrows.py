@@ -7,14 +7,14 @@ Every field asked for, in order; a date known only to the month or the year is f
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 #: One encoder for every row: json.dumps with an option builds a new one per call.
 row_text = json.JSONEncoder(ensure_ascii=False).encode
 
 
-def with_precisions(row: dict[str, Any], fields: Sequence[str]) -> dict[str, Any]:
+def with_precisions(row: Mapping[str, Any], fields: Sequence[str]) -> Mapping[str, Any]:
     """The fields, each date known only to the month or year followed by its `<field>_precision`."""
     if len(row) == len(fields) and tuple(row) == tuple(fields):
         return row  # exactly the fields, in order: nothing to add or leave out (most rows of a long report)
@@ -27,7 +27,7 @@ def with_precisions(row: dict[str, Any], fields: Sequence[str]) -> dict[str, Any
     return shown
 
 
-def json_array(rows: Iterable[dict[str, Any]], fields: Sequence[str]) -> Iterator[str]:
+def json_array(rows: Iterable[Mapping[str, Any]], fields: Sequence[str]) -> Iterator[str]:
     """The rows as one JSON array, a row a line, written as the rows come."""
     separator = "\n  "
     yield "["
@@ -37,7 +37,7 @@ def json_array(rows: Iterable[dict[str, Any]], fields: Sequence[str]) -> Iterato
     yield "]\n" if separator == "\n  " else "\n]\n"
 
 
-def json_lines(rows: Iterable[dict[str, Any]], fields: Sequence[str]) -> Iterator[str]:
+def json_lines(rows: Iterable[Mapping[str, Any]], fields: Sequence[str]) -> Iterator[str]:
     """The rows as newline-delimited JSON, one object a line."""
     for row in rows:
         yield row_text(with_precisions(row, fields)) + "\n"

@@ -188,14 +188,15 @@ def durations(
 ) -> tuple[list[str], list[dict[str, Any]], list[dict[str, Any]]]:
     """Days from each party's signature to each kind of stage and to entry into force.
 
-    Returns the column names, one row per (treaty, party) with a signature, and a
-    summary per column (count, median, quartiles). Two queries.
+    Returns the column names, one row per (treaty, party) with a signature by `as_of`
+    (counting only steps taken by then), and a summary per column (count, median, quartiles). Two queries.
     """
     firsts = (
         select(col(Event.party_id), col(Stage.kind), func.min(col(Event.date)).label("day"))
         .join(Stage, col(Stage.id) == col(Event.stage_id))
         .where(
             col(Event.status) == "passed",
+            col(Event.date) <= as_of,
             (col(Event.reading).is_(None))
             | (col(Event.reading) >= func.coalesce(col(Event.readings), col(Stage.readings))),
         )
@@ -207,7 +208,7 @@ def durations(
     query = (
         select(col(Party.id), col(Treaty.slug), col(Party.state), col(Party.signed_on), col(Party.in_force_on))
         .join(Treaty, col(Treaty.id) == col(Party.treaty_id))
-        .where(col(Party.signed_on).is_not(None))
+        .where(col(Party.signed_on).is_not(None), col(Party.signed_on) <= as_of)
         .order_by(col(Treaty.slug), col(Party.state))
     )
     if slugs:

@@ -67,6 +67,8 @@ STATUS_FIELDS = (
     "in_force_published",
     "treaty_in_force_published",
     "published_differs",
+    "next_laid_on",
+    "next_laid_until",
 )
 #: States in which nothing is pending any more.
 SETTLED = frozenset(
@@ -584,6 +586,8 @@ def _row(
             (in_force_on if basis == EffectBasis.COMPUTED else None, own_published),
             as_of,
         ),
+        "next_laid_on": None if settled else _iso(progress.next_laid_on),
+        "next_laid_until": None if settled else _iso(progress.next_laid_until),
     }
     if not exact:
         row.update(

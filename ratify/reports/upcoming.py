@@ -81,3 +81,70 @@ def _row(day: date | None, what: str, base: dict[str, Any], stage: Stage | None,
         "stage_body": stage.body if stage else None,
         "detail": detail.format(kind.label if kind else ""),
     }
+
+
+def upcoming_rows_as_of(session: Session, as_of: date, days: int, *, today: date) -> list[dict[str, Any]]:
+    """What lay ahead on `as_of`, as the record then stood: the status cache answers only for today.
+
+    Sittings and expected steps come from each party's status on `as_of`; an entry into force is
+    listed only if it was already determined then (the treaty's rule met, the party's instrument in).
+    """
+    from ratify.reports.rows import Filters, status_rows
+
+    if as_of >= today:
+        return upcoming_rows(session, as_of, days)
+    last = as_of + timedelta(days=days)
+    ends = {
+        slug: (kind, in_force_on, terminated_on)
+        for slug, kind, in_force_on, terminated_on in session.execute(
+            select(col(Treaty.slug), col(Treaty.kind), col(Treaty.in_force_on), col(Treaty.terminated_on))
+        )
+    }
+    own_dates = {
+        (slug, state): day
+        for slug, state, day in session.execute(
+            select(col(Treaty.slug), col(Party.state), col(Party.in_force_on))
+            .join(Treaty, col(Treaty.id) == col(Party.treaty_id))
+            .where(and_(col(Party.in_force_on) >= as_of, col(Party.in_force_on) <= last))
+        )
+    }
+    rows: list[dict[str, Any]] = []
+    determined: set[str] = set()
+    closed = {PartyState.REJECTED, PartyState.WITHDRAWN, PartyState.DECLINED, PartyState.TERMINATED}
+    stream = status_rows(session, Filters(), as_of, today=today)
+    for status in stream:
+        if status["rule_met_on"]:
+            determined.add(status["treaty"])
+        if PartyState(status["state"]) in closed:
+            continue
+        base = {"treaty": status["treaty"], "party": status["party"], "party_name": status["party_name"]}
+        kind = StageKind(status["next_stage"]) if status["next_stage"] else None
+        stage = {"stage": kind.value if kind else None, "stage_body": status["next_stage_body"]}
+        label = kind.label if kind else ""
+        scheduled, expected_by = _day(status["next_scheduled"]), _day(status["next_expected_by"])
+        if kind and _between(scheduled, as_of, last):
+            rows.append({"date": status["next_scheduled"], "what": "sitting", **base, **stage,
+                         "detail": f"{label} scheduled"})  # fmt: skip
+        if kind and _between(expected_by, as_of, last):
+            rows.append({"date": status["next_expected_by"], "what": "expected", **base, **stage,
+                         "detail": f"{label} expected by this date"})  # fmt: skip
+        laid_until = _day(status["next_laid_until"])
+        if kind and _between(laid_until, as_of, last):
+            laid = status["next_laid_on"] or "an unknown date"
+            rows.append({"date": status["next_laid_until"], "what": "scrutiny ends", **base, **stage,
+                         "detail": f"laid {laid}, scrutiny period ends"})  # fmt: skip
+        own = own_dates.get((status["treaty"], status["party"]))
+        treaty_kind, treaty_in_force, _ = ends[status["treaty"]]
+        if own and status["deposited_on"] and treaty_kind == TreatyKind.MULTILATERAL and own != treaty_in_force:
+            rows.append(_row(own, "entry into force", base, None, "in force for this party"))
+    for slug in sorted(determined):
+        _, in_force_on, terminated_on = ends[slug]
+        if _between(in_force_on, as_of, last) and (terminated_on is None or terminated_on > in_force_on):
+            base = {"treaty": slug, "party": None, "party_name": None}
+            rows.append(_row(in_force_on, "entry into force", base, None, "the treaty enters into force"))
+    rows.sort(key=lambda row: (row["date"], row["treaty"], row["party"] or ""))
+    return rows
+
+
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None

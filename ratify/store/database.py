@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import math
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -20,7 +22,34 @@ from ratify.store.versions import APPLICATION, FROZEN_SCHEMA_VERSION, WRITTEN_BY
 
 #: How long a writer waits for another's lock before it gives up. Long, since a desk would rather wait than
 #: retype: forty writers at once on a busy 2-core machine queue for about 10 s (tests/test_concurrency.py).
-LOCK_TIMEOUT_SECONDS = float(os.environ.get("RATIFY_LOCK_TIMEOUT", "60"))
+DEFAULT_LOCK_TIMEOUT_SECONDS = 60.0
+log = logging.getLogger(__name__)
+#: Set to override RATIFY_LOCK_TIMEOUT in this process; None reads the environment when a database opens.
+LOCK_TIMEOUT_SECONDS: float | None = None
+
+
+def lock_timeout_seconds() -> float:
+    """RATIFY_LOCK_TIMEOUT, read when a database opens rather than at import, so a bad value is one error line."""
+    if LOCK_TIMEOUT_SECONDS is not None:
+        return LOCK_TIMEOUT_SECONDS
+    raw = os.environ.get("RATIFY_LOCK_TIMEOUT", "").strip()
+    if not raw:
+        return DEFAULT_LOCK_TIMEOUT_SECONDS
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = math.nan
+    if not (math.isfinite(seconds) and 0 <= seconds <= MAX_LOCK_TIMEOUT_SECONDS):
+        shown = raw if len(raw) <= 40 else raw[:40] + "..."
+        raise DatabaseError(
+            f"RATIFY_LOCK_TIMEOUT={shown!r} is not a number of seconds",
+            f"set it to a number from 0 to {MAX_LOCK_TIMEOUT_SECONDS:g}, such as 60, or unset it",
+        )
+    return seconds
+
+
+#: A day: longer is a hang, not a wait (and PostgreSQL's lock_timeout is an int of milliseconds).
+MAX_LOCK_TIMEOUT_SECONDS = 86400.0
 
 
 def default_location() -> str:
@@ -96,13 +125,15 @@ class Database:
         self.location = location
         self.url = parse_location(location)
         self.is_sqlite = self.url.get_backend_name() == "sqlite"
+        self.lock_timeout = lock_timeout_seconds()
         self._engine: Engine | None = None
 
     @property
     def engine(self) -> Engine:
         if self._engine is None:
+            log.info("database: %s (lock timeout %g s)", self.describe(), self.lock_timeout)
             if self.is_sqlite:
-                self._engine = create_engine(self.url, connect_args={"timeout": LOCK_TIMEOUT_SECONDS})
+                self._engine = create_engine(self.url, connect_args={"timeout": self.lock_timeout})
                 event.listen(self._engine, "connect", _sqlite_connect)
                 event.listen(self._engine, "begin", _sqlite_begin)
             else:
@@ -396,7 +427,7 @@ def _postgres_begin(connection) -> None:
     if connection.get_execution_options().get("ratify_write", False):
         # Every writer queues here before it reads anything, so that what it checks
         # is still true when it commits, as under SQLite's BEGIN IMMEDIATE.
-        milliseconds = max(1, int(LOCK_TIMEOUT_SECONDS * 1000))
+        milliseconds = max(1, int(lock_timeout_seconds() * 1000))
         connection.exec_driver_sql(f"SET LOCAL lock_timeout = {milliseconds}")
         connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_ADVISORY_CLASS}, hashtext(current_schema()))")
     else:
