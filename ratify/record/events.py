@@ -281,7 +281,7 @@ def check_history(treaty: Treaty, party: Party, stages: list[Stage], history: li
             continue
         others = [e for e in history if e is not event and e.path == event.path]
         stage = by_id[event.stage_id]
-        entered = SimpleNamespace(date=given_date(event), reading=event.reading)
+        entered = SimpleNamespace(date=given_date(event), reading=event.reading, readings=event.readings)
         _check_order(treaty, party, stages, stage, EventStatus(event.status), entered, others)  # type: ignore[arg-type]  # only date and reading are read
 
 
@@ -470,7 +470,10 @@ def _check_order(
     if status not in (EventStatus.PASSED, EventStatus.SKIPPED):
         return
     position = {s.id: s.position for s in stages}
-    candidate = SimpleNamespace(stage_id=stage.id, status=status, date=data.date, reading=data.reading)
+    # Shaped like a stored event: _missing_before reads the record's own number of readings.
+    candidate = SimpleNamespace(
+        stage_id=stage.id, status=status, date=data.date, reading=data.reading, readings=data.readings
+    )
     missing = _missing_before(stages, history, stage, data.date) if status == EventStatus.PASSED else None
     if missing is not None:
         raise InvalidInput(
