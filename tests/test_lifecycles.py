@@ -39,3 +39,28 @@ def test_retracting_a_step_a_deposit_rests_on_is_refused_in_one_line(initialised
     assert refused.exit_code == 1
     assert refused.stderr.startswith("Error: retracting e3 would break the record: date: with grand_national_assembly")
     assert len(as_json("history", "t", "TUR")) == 5
+
+
+def test_the_state_waits_for_the_ratifying_decree_its_progress_waits_for(initialised):
+    # Turkey: the approval law is promulgated (assent), then the President's decision ratifies (decree).
+    ok("treaty", "add", "t", "--title", "T", "--signed", "2020-01-01", "--party", "FRA", "--party", "TUR")
+    ok("vote", "t", "TUR", "grand_national_assembly", "--date", "2020-02-01", "--result", "passed")
+    ok("advance", "t", "TUR", "promulgation", "--date", "2020-02-05")
+    row = as_json("status", "t", "--party", "TUR")[0]
+    assert (row["state"], row["progress"]) == ("approved", "assent passed, decree pending")
+    ok("advance", "t", "TUR", "ratification", "--date", "2020-02-07")
+    row = as_json("status", "t", "--party", "TUR")[0]
+    assert (row["state"], row["progress"]) == ("ratified", "decree passed, instrument pending")
+    past = as_json("status", "t", "--party", "TUR", "--as-of", "2020-02-06")[0]
+    assert (past["state"], past["progress"]) == ("approved", "assent passed, decree pending")
+
+
+def test_a_participant_before_its_first_step_reads_as_one_with_no_step(initialised):
+    ok("treaty", "add", "m", "--title", "M", "--kind", "multilateral", "--signed", "2020-01-10")
+    ok("party", "add", "m", "FRA", "--signed", "2020-03-01")
+    ok("party", "add", "m", "DEU")
+    for args in ((), ("--party", "FRA"), ("--party", "DEU")):
+        rows = as_json("status", "m", "--as-of", "2020-02-01", *args)
+        assert {r["party"]: (r["state"], r["progress"]) for r in rows} == {
+            code: ("not_signed", "not signed, lower house pending") for code in (args[1:] or ("DEU", "FRA"))
+        }

@@ -101,13 +101,11 @@ def known_rows(
         for party_id, party in sorted(entry.parties.items(), key=lambda item: item[1].state):
             events = sorted(entry.events.get(party_id, []), key=lambda e: (e.date, e.id or 0))
             acts = sorted(entry.acts.get(party_id, []), key=lambda a: (a.date, a.id or 0))
-            dates = [d for d in (party.signed_on, *(e.date for e in events), *(a.date for a in acts)) if d]
             first = SimpleNamespace(
                 slug=treaty.slug,
                 state=party.state,
                 name=party.name,
                 signed_on=given_signature(party),
-                latest_step=max(dates) if dates else None,
             )
             signed = given_signature(party) if party.signed_on and party.signed_on <= as_of else None
             facts = PartyFacts(

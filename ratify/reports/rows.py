@@ -423,7 +423,6 @@ def _derived_rows(
             col(Event.recorded_at).label("event_recorded_at"),
             col(Event.path),
             col(Event.effective_on),
-            col(Party.last_step_on).label("latest_step"),
         ).outerjoin(Event, and_(col(Event.party_id) == col(Party.id), _known_by(as_of))),
         scope,
     ).order_by(col(Treaty.slug), col(Party.state), col(Event.date), col(Event.id))
@@ -474,7 +473,8 @@ def fold_rows(treaty: Any, parties: list[tuple[Any, Any]], as_of: date, party: s
     """A treaty folded as of a date into status rows; `parties` pairs each party's row with its facts.
 
     The one path from facts to rows for every past or known-on report; a party
-    row needs `slug`, `state`, `name`, `signed_on` and `latest_step`.
+    row needs `slug`, `state`, `name` and `signed_on`. A participant whose first step comes after `as_of` is
+    shown as one with no step at all (`not_signed`), not left out.
     """
     from ratify.rules.treaty import fold_treaty, treaty_in_force
 
@@ -484,20 +484,13 @@ def fold_rows(treaty: Any, parties: list[tuple[Any, Any]], as_of: date, party: s
         *treaty_in_force(evaluation, treaty.published_in_force_on, as_of),
         treaty.published_in_force_on,
     )
-    for (first, fact), outcome in zip(parties, outcomes, strict=True):
-        if _not_yet(first, fact):
-            continue
+    for (first, _fact), outcome in zip(parties, outcomes, strict=True):
         if party is None or first.state == party:
             provisional = (outcome.provisional_from, outcome.provisional_until)
             reversal = (outcome.reversal, outcome.reversal_progress)
             party_row = (first.slug, first.state, first.name, given_signature(first))
             effect = (outcome.in_force_basis, outcome.in_force_published)
             yield _row(party_row, outcome.progress, outcome.standing, provisional, met, as_of, reversal, effect)
-
-
-def _not_yet(row: Any, fact: Any) -> bool:
-    """A party whose every dated step comes after the report date was not a participant yet."""
-    return row.latest_step is not None and fact.signed_on is None and not fact.events and not fact.acts
 
 
 _RULES: dict[str, Any] = {}

@@ -223,7 +223,9 @@ def _state(
     kinds = {stage.kind for stage in passed}
     if StageKind.INSTRUMENT in kinds:
         return PartyState.DEPOSITED
-    if kinds & RATIFYING_KINDS:
+    # Ratified once no ratifying step is still ahead: an approval law's promulgation (assent) leaves the
+    # presidential decision to come, and progress says "decree pending".
+    if kinds & RATIFYING_KINDS and (next_stage is None or next_stage.kind not in RATIFYING_KINDS):
         return PartyState.RATIFIED
     if {stage.kind for stage in settled} & LEGISLATIVE_KINDS and (
         next_stage is None or next_stage.kind not in LEGISLATIVE_KINDS
