@@ -64,3 +64,20 @@ def test_a_participant_before_its_first_step_reads_as_one_with_no_step(initialis
         assert {r["party"]: (r["state"], r["progress"]) for r in rows} == {
             code: ("not_signed", "not signed, lower house pending") for code in (args[1:] or ("DEU", "FRA"))
         }
+
+
+def test_a_stage_passed_once_is_not_decided_again_by_a_second_vote(initialised):
+    ok("treaty", "add", "t", "--title", "T", "--signed", "2020-01-01", "--party", "FRA", "--party", "DEU")
+    ok("vote", "t", "FRA", "assemblee_nationale", "--date", "2020-02-01", "--yes", "300", "--no", "100")
+    for result, yes, no in (("passed", "310", "90"), ("failed", "100", "300")):
+        again = run("vote", "t", "FRA", "assemblee_nationale", "--date", "2020-03-01", "--yes", yes, "--no", no)
+        assert again.exit_code == 1
+        assert again.stderr == (
+            f"Error: status: assemblee_nationale already passed on 2020-02-01 for FRA, so a {result} vote on "
+            "2020-03-01 would decide it twice (if that entry is wrong, correct it (ratify correct e1 ...); "
+            "if this vote is one of its readings, give --reading N)\n"
+        )
+    # A failure before the pass is what the pass overcame; a vote after a new consent began is a new decision.
+    ok("vote", "t", "FRA", "assemblee_nationale", "--date", "2020-01-20", "--yes", "100", "--no", "300")
+    assert as_json("status", "t", "--party", "FRA")[0]["state"] == "in_legislature"
+    assert len(as_json("history", "t", "FRA")) == 2

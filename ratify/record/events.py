@@ -175,6 +175,7 @@ def event_values(
             "a correction is a new event with its own date or reading",
         )
     _check_same_day(party, stage, status, data, history)
+    _check_decided(party, stages, stage, status, data, history)
     # A consent without a signature is recorded as it stands: depositaries record acceptances, approvals and
     # consents to be bound from states that never signed, and a state that joined an alliance after an accession
     # protocol was signed ratifies the protocol unsigned. One dated before a recorded signature is refused below.
@@ -348,6 +349,41 @@ def _check_same_day(party: Party, stage: Stage, status: EventStatus, data: Event
                 f"{'without' if other.reading is None else 'with'} --reading 1: the same vote",
                 f"correct that entry's reading instead (ratify correct e{other.id} --reading ...)",
             )
+
+
+def _check_decided(
+    party: Any, stages: list[Stage], stage: Stage, status: EventStatus, data: EventCreate, history: Sequence[Any]
+) -> None:
+    """A stage passed once is decided: a second passing vote, or a later failing one, is something else.
+
+    Left alone, a second pass would be recorded without a word and a later failure would make the party
+    `rejected`. A deposit in between starts a new consent (a party that withdrew or revoked and joins again),
+    so the stage may be voted anew; the instrument's own repeats are checked by `check_one_consent`.
+    """
+    if stage.kind == StageKind.INSTRUMENT or status not in (EventStatus.PASSED, EventStatus.FAILED):
+        return
+    if status == EventStatus.PASSED and data.reading is not None and data.reading < (data.readings or stage.readings):
+        return
+    instrument = {s.id for s in stages if s.kind == StageKind.INSTRUMENT}
+    deposits = [given_date(e) for e in history if e.stage_id in instrument and e.status == EventStatus.PASSED]
+    for other in history:
+        if other.stage_id != stage.id or other.status != EventStatus.PASSED:
+            continue
+        if other.reading is not None and other.reading < (other.readings or stage.readings):
+            continue
+        passed_on = given_date(other)
+        if status == EventStatus.FAILED and not certainly_before(passed_on, data.date):
+            continue  # a failure before the pass is what the pass overcame
+        first, second = sorted((passed_on, data.date), key=earliest)
+        if any(not certainly_before(day, first) and not certainly_before(second, day) for day in deposits):
+            continue
+        entry = f"e{other.id}" if getattr(other, "id", None) else "ID"
+        raise Conflict(
+            f"status: {stage.key} already passed on {passed_on} for {party.state}, "
+            f"so a {status} vote on {data.date} would decide it twice",
+            f"if that entry is wrong, correct it (ratify correct {entry} ...); if this vote is one of its "
+            "readings, give --reading N",
+        )
 
 
 def _consent(stage: Stage, data: EventCreate) -> ConsentType | None:
