@@ -172,6 +172,7 @@ class ActKind(StrEnum):
     OBJECTION = "objection"
     STATEMENT_WITHDRAWN = "statement_withdrawn"  # a reservation, declaration or objection withdrawn
     NOT_BECOMING_PARTY = "not_becoming_party"  # a signatory declares it does not intend to become a party
+    WITHDRAWAL_REVOKED = "withdrawal_revoked"  # a notice of withdrawal taken back before it took effect
 
 
 #: Acts that are texts attached to a party's participation, shown in the chart's notes.

@@ -81,3 +81,87 @@ def test_a_stage_passed_once_is_not_decided_again_by_a_second_vote(initialised):
     ok("vote", "t", "FRA", "assemblee_nationale", "--date", "2020-01-20", "--yes", "100", "--no", "300")
     assert as_json("status", "t", "--party", "FRA")[0]["state"] == "in_legislature"
     assert len(as_json("history", "t", "FRA")) == 2
+
+
+def rome_gambia() -> None:
+    """A notice taken back: the Gambia notified withdrawal from the Rome Statute on 2016-11-10 (in effect a year
+    later, Art. 127(1)) and delivered its rescission on 2017-02-10 (UN Spokesperson, 17 February 2017:
+    http://www.africa-newsroom.com/press/statement-attributable-to-the-spokesman-for-the-secretarygeneral-on-the-occasion-of-the-gambias-notification-of-rescission-of-its-withdrawal-from-the-rome-statute-of-the-international-criminal-court?lang=en).
+    The treaty's other dates here are the test's own."""
+    ok("treaty", "add", "rome", "--title", "Rome Statute", "--kind", "multilateral", "--signed", "1998-07-17")
+    ok("treaty", "rule", "rome", "--kind", "count", "--parties", "1", "--withdrawal-months", "12")
+    ok("party", "add", "rome", "Gambia", "--signed", "1998-12-04")
+    ok("advance", "rome", "GMB", "instrument", "--date", "2002-06-28")
+    ok("act", "rome", "GMB", "withdrawal", "--date", "2016-11-10", "--source", "C.N.862.2016.TREATIES-XVIII.10")
+
+
+def test_a_notice_of_withdrawal_revoked_leaves_the_party_never_having_left(initialised):
+    rome_gambia()
+    url = "https://treaties.un.org/doc/Publication/CN/2017/CN.62.2017-Eng.pdf"
+    revoked = ok("act", "rome", "GMB", "withdrawal_revoked", "--date", "2017-02-10", "--source", url)
+    assert revoked.stdout == (
+        "rome GMB: in force since 2002-06-28; notice of withdrawal of 2016-11-10 revoked 2017-02-10 (state in_force)\n"
+    )
+
+    def on(day: str) -> dict:
+        return as_json("status", "rome", "--party", "GMB", "--as-of", day)[0]
+
+    pending = on("2016-12-01")
+    assert (pending["state"], pending["withdrawn_on"], pending["withdrawal_notice_on"]) == (
+        "in_force",
+        "2017-11-10",
+        "2016-11-10",
+    )
+    assert pending["progress"] == "in force since 2002-06-28, withdrawal takes effect 2017-11-10"
+    for row in (on("2018-01-01"), as_json("status", "rome", "--party", "GMB")[0]):
+        assert (row["state"], row["bound"], row["ended"], row["withdrawn_on"]) == ("in_force", True, None, None)
+        assert (row["withdrawal_notice_on"], row["notice_revoked_on"]) == ("2016-11-10", "2017-02-10")
+        assert row["progress"] == "in force since 2002-06-28; notice of withdrawal of 2016-11-10 revoked 2017-02-10"
+    kinds = [(e["kind"], e["date"]) for e in as_json("history", "rome", "GMB") if e.get("kind")]
+    assert ("withdrawal", "2016-11-10") in kinds and ("withdrawal_revoked", "2017-02-10") in kinds
+
+
+@pytest.mark.parametrize(
+    ("day", "message"),
+    [
+        ("2016-11-01", "Error: withdrawal_revoked: GMB gave no notice of withdrawal from rome by 2016-11-01 ("),
+        ("2017-11-10", "Error: date: GMB's withdrawal took effect on 2017-11-10, so on 2017-11-10 there is no notice"),
+    ],
+)
+def test_only_a_standing_notice_can_be_revoked(initialised, day, message):
+    rome_gambia()
+    refused = run("act", "rome", "GMB", "withdrawal_revoked", "--date", day)
+    assert refused.exit_code == 1 and refused.stderr.startswith(message), refused.stderr
+    ok("act", "rome", "GMB", "withdrawal_revoked", "--date", "2017-02-10")
+    twice = run("act", "rome", "GMB", "withdrawal_revoked", "--date", "2017-03-01")
+    assert twice.exit_code == 1
+    assert twice.stderr.startswith("Error: withdrawal_revoked: GMB's notice of 2016-11-10 was already revoked on")
+
+
+def test_a_withdrawal_in_effect_and_a_ratification_withdrawn_say_what_ended_them(initialised):
+    ok("treaty", "add", "m", "--title", "M", "--kind", "multilateral", "--signed", "2020-01-10")
+    ok("treaty", "rule", "m", "--kind", "count", "--parties", "1")
+    ok("party", "add", "m", "FRA", "--signed", "2020-01-10")
+    ok("party", "add", "m", "DEU", "--signed", "2020-01-10")
+    ok("advance", "m", "FRA", "instrument", "--date", "2020-03-01")
+    ok("advance", "m", "DEU", "instrument", "--date", "2020-04-01")
+    ok("act", "m", "FRA", "withdrawal", "--date", "2021-01-04", "--effective", "2021-07-01")
+    ok("act", "m", "DEU", "consent_withdrawn", "--date", "2021-02-01")
+    for args in ((), ("--as-of", "2022-01-01")):
+        rows = {r["party"]: r for r in as_json("status", "m", *args)}
+        fra, deu = rows["FRA"], rows["DEU"]
+        assert (fra["state"], fra["bound"], fra["ended"], fra["ended_on"]) == (
+            "withdrawn",
+            False,
+            "withdrawal",
+            "2021-07-01",
+        )
+        assert (deu["state"], deu["bound"], deu["ended"], deu["ended_on"]) == (
+            "signed",
+            False,
+            "consent_withdrawn",
+            "2021-02-01",
+        )
+        assert deu["progress"] == "ratification withdrawn 2021-02-01, signed, lower house pending"
+    before = {r["party"]: r for r in as_json("status", "m", "--as-of", "2020-12-31")}
+    assert [(r["bound"], r["ended"]) for r in before.values()] == [(True, None), (True, None)]

@@ -14,7 +14,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from ratify.countries import is_known_code, is_organisation
-from ratify.dates import certainly_before, earliest, exact, given_signature, in_the_future, precision_of
+from ratify.dates import certainly_before, earliest, exact, given_date, given_signature, in_the_future, precision_of
 from ratify.errors import Conflict, InvalidInput
 from ratify.record import procedures
 from ratify.record.consent import check_withdrawable, consent_steps
@@ -23,6 +23,7 @@ from ratify.record.inputs import ActCreate, DepositaryRecord, EventCreate, Party
 from ratify.record.provenance import now, recorder
 from ratify.record.revisions import moment_now, replace
 from ratify.rules.spec import Rule, WithdrawalRule
+from ratify.rules.treaty import DEFAULT_WITHDRAWAL
 from ratify.store.cache import refresh_treaty
 from ratify.store.family import check_parent_groups
 from ratify.store.lookup import get_party, get_treaty, resolve_party_code
@@ -328,6 +329,8 @@ def act_values(
         raise InvalidInput(f"date: {in_the_future(data.date)}", "record an act once it has been made")
     if data.kind in (ActKind.WITHDRAWAL, ActKind.CONSENT_WITHDRAWN, ActKind.SUSPENSION):
         check_withdrawable(treaty, party, data.kind, data.date, others, consent_steps)
+    if data.kind == ActKind.WITHDRAWAL_REVOKED:
+        check_notice_revocable(treaty, party, data.date, others)
     consented = [step for step in consent_steps if exact(step) <= earliest(data.date)]  # certainly before
     if data.kind == ActKind.NOT_BECOMING_PARTY and consented:
         raise InvalidInput(
@@ -353,6 +356,34 @@ def act_values(
     }
     check_openings(party, [*others, SimpleNamespace(**values)])
     return values
+
+
+def check_notice_revocable(treaty: Any, party: Any, day: date, others: Sequence[Any]) -> None:
+    """A notice of withdrawal is revoked while it stands: given, not yet revoked, not yet in effect.
+
+    Once a withdrawal has taken effect the party has left, and it comes back by a new instrument.
+    """
+    notices = [a for a in others if a.kind == ActKind.WITHDRAWAL and not certainly_before(day, given_date(a))]
+    if not notices:
+        raise InvalidInput(
+            f"withdrawal_revoked: {party.state} gave no notice of withdrawal from {treaty.slug} by {day}",
+            f"record the notice first (ratify act {treaty.slug} {party.state} withdrawal --date DATE)",
+        )
+    notice = max(notices, key=lambda a: (a.date, a.id or 0))
+    for act in others:
+        if act.kind == ActKind.WITHDRAWAL_REVOKED and act.date >= notice.date:
+            raise InvalidInput(
+                f"withdrawal_revoked: {party.state}'s notice of {notice.date} was already revoked on {act.date}",
+                f"if that act is misdated, correct it (ratify correct a{act.id} --date {day} --reason ...)",
+            )
+    rule = WithdrawalRule.model_validate(treaty.withdrawal) if treaty.withdrawal else DEFAULT_WITHDRAWAL
+    effect = notice.effective_on or rule.delay.apply(notice.date)
+    if not certainly_before(day, effect):
+        raise InvalidInput(
+            f"date: {party.state}'s withdrawal took effect on {effect}, so on {day} there is no notice to revoke",
+            f"a party that left joins again by a new instrument (ratify advance {treaty.slug} {party.state} "
+            "instrument --date DATE)",
+        )
 
 
 def acts_of(session: Session, party_id: int) -> list[Act]:

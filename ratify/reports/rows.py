@@ -22,7 +22,16 @@ from sqlalchemy.sql.elements import SQLCoreOperations
 from sqlmodel import Session, col
 
 from ratify.dates import as_given, given_date, given_signature, precision_of, recorded_on
-from ratify.rules.status import EventFact, Progress, StageRef, Standing, describe, party_state
+from ratify.rules.status import (
+    BOUND_STATES,
+    EventFact,
+    Progress,
+    StageRef,
+    Standing,
+    describe,
+    ending,
+    party_state,
+)
 from ratify.store.models import Act, Event, Party, Stage, Treaty
 from ratify.vocab import (
     ActKind,
@@ -67,6 +76,11 @@ STATUS_FIELDS = (
     "in_force_published",
     "treaty_in_force_published",
     "published_differs",
+    "bound",
+    "ended",
+    "ended_on",
+    "withdrawal_notice_on",
+    "notice_revoked_on",
 )
 #: States in which nothing is pending any more.
 SETTLED = frozenset(
@@ -246,6 +260,9 @@ def _cached_rows(
             col(Party.provisional_until),
             col(Party.in_force_basis),
             col(Party.in_force_published),
+            col(Party.consent_withdrawn_on),
+            col(Party.withdrawal_notice_on),
+            col(Party.notice_revoked_on),
         ),
         filters,
     )
@@ -315,6 +332,9 @@ def _cached_rows(
         provisional_until,
         in_force_basis,
         in_force_published,
+        consent_withdrawn_on,
+        withdrawal_notice_on,
+        notice_revoked_on,
     ) in results:
         # Unpacked by position (the order of the select above), enums by lookup: attribute access and Enum()
         # per cell cost more than the rules at a million rows. A stored precision (rare) makes its date a `Day`.
@@ -338,7 +358,16 @@ def _cached_rows(
         # A published entry into force that binds a party whose instrument is not recorded (rules.treaty).
         implied = deposited_on is None and in_force_basis == "published"
         standing = Standing(
-            in_force_on, withdrawn_on, suspended_from, suspended_until, terminated_on, declined_on, implied
+            in_force_on,
+            withdrawn_on,
+            suspended_from,
+            suspended_until,
+            terminated_on,
+            declined_on,
+            implied,
+            consent_withdrawn_on,
+            withdrawal_notice_on,
+            notice_revoked_on,
         )
         met_on = as_given(rule_met_on, rule_met_precision) if rule_met_precision else rule_met_on
         precisions = (signed_precision, stage_precision, last_step_precision, deposited_precision, rule_met_precision)
@@ -541,6 +570,7 @@ def _row(
     basis, own_published = effect
     stage, following = progress.stage, None if settled else progress.next_stage
     in_force_on, deposited_on = standing.in_force_on, progress.instrument_on
+    ended = ending(standing, as_of)
     row = {
         "treaty": slug,
         "party": code,
@@ -577,6 +607,13 @@ def _row(
             (in_force_on if basis == EffectBasis.COMPUTED else None, own_published),
             as_of,
         ),
+        "bound": state in BOUND_STATES,
+        "ended": ended[0].value if ended else None,
+        "ended_on": ended[1].isoformat() if ended else None,
+        "withdrawal_notice_on": _iso(standing.withdrawal_notice_on)
+        if _reached(standing.withdrawal_notice_on, as_of)
+        else None,
+        "notice_revoked_on": _iso(standing.notice_revoked_on) if _reached(standing.notice_revoked_on, as_of) else None,
     }
     if not exact:
         row.update(

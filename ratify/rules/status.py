@@ -15,6 +15,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 
 from ratify.vocab import (
     LEGISLATIVE_KINDS,
@@ -250,6 +251,37 @@ class Standing:
     # In force from a published entry into force under a rule that needs every party's consent, its own
     # instrument not recorded: the publication says it consented.
     consent_implied: bool = False
+    consent_withdrawn_on: date | None = None  # its ratification withdrawn, with no consent since
+    withdrawal_notice_on: date | None = None  # its latest notice of withdrawal, standing or revoked
+    notice_revoked_on: date | None = None  # ... taken back on this day, before it took effect
+
+
+class Ending(StrEnum):
+    """What ended a party's consent to be bound: the `ended` of a status row."""
+
+    WITHDRAWAL = "withdrawal"  # its withdrawal (denunciation) took effect
+    CONSENT_WITHDRAWN = "consent_withdrawn"  # it withdrew its ratification and stays a signatory
+    TERMINATION = "termination"  # the treaty itself ended
+
+
+def ending(standing: Standing, as_of: date) -> tuple[Ending, date] | None:
+    """What ended the party's consent by `as_of`, and when; None while it stands or never was."""
+    reached = [
+        (day, kind)
+        for kind, day in (
+            (Ending.WITHDRAWAL, standing.withdrawn_on),
+            (Ending.CONSENT_WITHDRAWN, standing.consent_withdrawn_on),
+            (Ending.TERMINATION, standing.terminated_on),
+        )
+        if day is not None and day <= as_of
+    ]
+    # The first end is the one that ended it: a treaty terminated after a party left did not end its consent.
+    day, kind = min(reached, key=lambda pair: pair[0], default=(None, None))
+    return (kind, day) if kind is not None and day is not None else None
+
+
+#: The states in which the treaty binds the party.
+BOUND_STATES = frozenset({PartyState.IN_FORCE, PartyState.SUSPENDED})
 
 
 def party_state(progress: Progress, standing: Standing, as_of: date) -> PartyState:
@@ -289,7 +321,9 @@ def describe(progress: Progress, state: PartyState, standing: Standing, as_of: d
         text = f"in force since {_iso(standing.in_force_on)}"
         if standing.consent_implied:
             text += " (as published; its instrument is not recorded)"
-        return text + (f", withdrawal takes effect {_iso(standing.withdrawn_on)}" if standing.withdrawn_on else "")
+        if standing.withdrawn_on:
+            return text + f", withdrawal takes effect {_iso(standing.withdrawn_on)}"
+        return text + _revoked_notice(standing, as_of)
     if state == PartyState.REJECTED and progress.failed_stage:
         return f"{progress.failed_stage.kind.label} failed"
     if state == PartyState.DEPOSITED:
@@ -300,6 +334,9 @@ def describe(progress: Progress, state: PartyState, standing: Standing, as_of: d
     done = (
         f"{progress.stage.kind.label} passed" if progress.stage else ("signed" if progress.signed_on else "not signed")
     )
+    revoked = standing.consent_withdrawn_on
+    if revoked is not None and (as_of is None or revoked <= as_of):
+        done = f"ratification withdrawn {revoked.isoformat()}, {done}"
     if progress.next_stage is None:
         return done
     label = progress.next_stage.kind.label
@@ -313,6 +350,13 @@ def describe(progress: Progress, state: PartyState, standing: Standing, as_of: d
     else:
         waiting = f"{label} pending"
     return f"{done}, {waiting}"
+
+
+def _revoked_notice(standing: Standing, as_of: date | None) -> str:
+    revoked = standing.notice_revoked_on
+    if revoked is None or (as_of is not None and revoked > as_of):
+        return ""
+    return f"; notice of withdrawal of {_iso(standing.withdrawal_notice_on)} revoked {revoked.isoformat()}"
 
 
 def describe_reversal(path: ProcedurePath, progress: Progress) -> str:

@@ -141,6 +141,8 @@ def store_outcomes(
         party.in_force_basis, party.in_force_published = outcome.in_force_basis, outcome.in_force_published
         party.withdrawn_on = standing.withdrawn_on
         party.declined_on = standing.declined_on
+        party.consent_withdrawn_on = standing.consent_withdrawn_on
+        party.withdrawal_notice_on, party.notice_revoked_on = standing.withdrawal_notice_on, standing.notice_revoked_on
         party.reversal, party.reversal_progress = outcome.reversal, outcome.reversal_progress
         party.suspended_from, party.suspended_until = standing.suspended_from, standing.suspended_until
         party.provisional_from, party.provisional_until = outcome.provisional_from, outcome.provisional_until

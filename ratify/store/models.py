@@ -95,6 +95,8 @@ class Stage(SQLModel, table=True):
     # Revision 0005 appends these (SQLite adds a column at the end).
     not_voting: NotVoting | None = Field(default=None, sa_type=String(8))  # None: counted present
     min_yes: int | None = None  # yes votes needed whatever the turnout (Turkey: a quarter of the seats plus one)
+    # Revision 0009: a consultation whose result does not bind (its "no" is no rejection).
+    consultative: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
 
 
 class Treaty(SQLModel, table=True):
@@ -203,6 +205,11 @@ class Party(SQLModel, table=True):
     # and the party's own date of effect as published on its instrument, if any.
     in_force_basis: EffectBasis | None = Field(default=None, sa_type=String(16))
     in_force_published: date | None = None
+    # Added by revision 0009, cache: a ratification withdrawn (consent_withdrawn) with no consent since, and the
+    # party's latest notice of withdrawal with the day it was revoked, if it was.
+    consent_withdrawn_on: date | None = None
+    withdrawal_notice_on: date | None = None
+    notice_revoked_on: date | None = None
 
 
 class Event(SQLModel, table=True):
