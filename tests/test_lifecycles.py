@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import as_json, ok, run
+from tests.conftest import as_json, ok, reloaded, run
 
 
 def turkey_through_deposit() -> None:
@@ -83,10 +83,17 @@ def test_a_stage_passed_once_is_not_decided_again_by_a_second_vote(initialised):
     assert len(as_json("history", "t", "FRA")) == 2
 
 
+GAMBIA_RESCISSION = (
+    "http://www.africa-newsroom.com/press/statement-attributable-to-the-spokesman-for-the-secretarygeneral-on-the-"
+    "occasion-of-the-gambias-notification-of-rescission-of-its-withdrawal-from-the-rome-statute-of-the-"
+    "international-criminal-court?lang=en"
+)
+
+
 def rome_gambia() -> None:
     """A notice taken back: the Gambia notified withdrawal from the Rome Statute on 2016-11-10 (in effect a year
-    later, Art. 127(1)) and delivered its rescission on 2017-02-10 (UN Spokesperson, 17 February 2017:
-    http://www.africa-newsroom.com/press/statement-attributable-to-the-spokesman-for-the-secretarygeneral-on-the-occasion-of-the-gambias-notification-of-rescission-of-its-withdrawal-from-the-rome-statute-of-the-international-criminal-court?lang=en).
+    later, Art. 127(1)) and delivered its rescission on 2017-02-10 (the UN Spokesperson's statement of
+    17 February 2017, GAMBIA_RESCISSION).
     The treaty's other dates here are the test's own."""
     ok("treaty", "add", "rome", "--title", "Rome Statute", "--kind", "multilateral", "--signed", "1998-07-17")
     ok("treaty", "rule", "rome", "--kind", "count", "--parties", "1", "--withdrawal-months", "12")
@@ -97,7 +104,7 @@ def rome_gambia() -> None:
 
 def test_a_notice_of_withdrawal_revoked_leaves_the_party_never_having_left(initialised):
     rome_gambia()
-    url = "https://treaties.un.org/doc/Publication/CN/2017/CN.62.2017-Eng.pdf"
+    url = GAMBIA_RESCISSION
     revoked = ok("act", "rome", "GMB", "withdrawal_revoked", "--date", "2017-02-10", "--source", url)
     assert revoked.stdout == (
         "rome GMB: in force since 2002-06-28; notice of withdrawal of 2016-11-10 revoked 2017-02-10 (state in_force)\n"
@@ -165,3 +172,37 @@ def test_a_withdrawal_in_effect_and_a_ratification_withdrawn_say_what_ended_them
         assert deu["progress"] == "ratification withdrawn 2021-02-01, signed, lower house pending"
     before = {r["party"]: r for r in as_json("status", "m", "--as-of", "2020-12-31")}
     assert [(r["bound"], r["ended"]) for r in before.values()] == [(True, None), (True, None)]
+
+
+def test_a_revoked_notice_goes_through_export_corrections_reports_and_the_web_view(initialised, tmp_path):
+    from starlette.testclient import TestClient
+
+    from ratify.store.database import Database
+    from ratify.web.app import create_app
+
+    rome_gambia()
+    ok("act", "rome", "GMB", "withdrawal_revoked", "--date", "2017-02-10")
+    ok("correct", "a2", "--source", GAMBIA_RESCISSION, "--reason", "the Spokesperson's statement")
+    late = run("correct", "a2", "--date", "2018-01-01", "--reason", "misread")
+    assert late.exit_code == 1 and "no notice to revoke" in late.stderr
+    orphan = run("retract", "a1", "--reason", "mistake")
+    assert (
+        orphan.exit_code == 1 and "GMB has no notice of withdrawal before its revocation of 2017-02-10" in orphan.stderr
+    )
+    versions = [(e["kind"], e["version"], e["source"]) for e in as_json("history", "rome", "--all") if e["id"] == "a2"]
+    assert versions == [("withdrawal_revoked", 1, None), ("withdrawal_revoked", 2, GAMBIA_RESCISSION)]
+    expected = as_json("status", "rome")
+    _, fresh = reloaded(tmp_path)
+    assert as_json("--db", fresh, "status", "rome") == expected
+    words = "notice of withdrawal of 2016-11-10 revoked 2017-02-10"
+    page = ok("report", "--format", "html").stdout
+    assert words in page and "GMB: withdrawal revoked, act on 2017-02-10" in page
+    database = Database(str(initialised))
+    try:
+        with TestClient(
+            create_app(database, base_url="https://t.example.org/"), base_url="https://t.example.org"
+        ) as web:
+            shown = web.get("/treaties/rome").text
+    finally:
+        database.close()
+    assert words in shown and "withdrawal revoked" in shown

@@ -397,8 +397,15 @@ _CLOSING = {
 
 
 def check_openings(party: Any, acts: Sequence[Any]) -> None:
-    """Every end of a suspension or of provisional application closes one that is open on its date."""
+    """Every end of a suspension or of provisional application closes one that is open on its date, and every
+    revoked notice of withdrawal was given."""
     ordered = sorted(acts, key=lambda a: (a.date, a.kind in _CLOSING))
+    for index, act in enumerate(ordered):
+        if act.kind == ActKind.WITHDRAWAL_REVOKED and not any(a.kind == ActKind.WITHDRAWAL for a in ordered[:index]):
+            raise InvalidInput(
+                f"withdrawal_revoked: {party.state} has no notice of withdrawal before its revocation of {act.date}",
+                "record the notice first, or retract the revocation too",
+            )
     for index, act in enumerate(ordered):
         if act.kind not in _CLOSING:
             continue
