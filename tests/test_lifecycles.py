@@ -206,3 +206,46 @@ def test_a_revoked_notice_goes_through_export_corrections_reports_and_the_web_vi
     finally:
         database.close()
     assert words in shown and "withdrawal revoked" in shown
+
+
+CONSULTING = """
+procedures:
+  - id: TEST-CONSULT
+    name: "A parliament whose approval law may be put to a consultative referendum"
+    stages:
+      - {key: lower, kind: lower_house, body: Lower House, threshold: majority_of_votes_cast}
+      - {key: upper, kind: upper_house, body: Upper House, threshold: majority_of_votes_cast}
+      - {key: referendum, kind: referendum, body: Electorate, threshold: majority_of_votes_cast, optional: true,
+         consultative: true}
+      - {key: assent, kind: assent, body: Head of State}
+      - {key: instrument, kind: instrument, body: Ministry}
+"""
+
+
+def test_a_consultative_no_is_reported_and_never_a_rejection(initialised, tmp_path):
+    # The shape of the Dutch 2016 referendum on an approval law already passed; the dates and counts are the test's.
+    template = tmp_path / "consult.yaml"
+    template.write_text(CONSULTING)
+    ok("load", template)
+    assert "consultative: true" in ok("export").stdout
+    ok("treaty", "add", "t", "--title", "T", "--signed", "2014-06-27", "--party", "FRA", "--party", "NLD")
+    ok("party", "edit", "t", "NLD", "--procedure", "TEST-CONSULT", "--reason", "the consultative referendum law")
+    ok("vote", "t", "NLD", "lower", "--date", "2015-04-01", "--yes", "120", "--no", "25")
+    ok("vote", "t", "NLD", "upper", "--date", "2015-07-01", "--yes", "55", "--no", "20")
+    said_no = ok("vote", "t", "NLD", "referendum", "--date", "2016-04-01", "--yes", "1500", "--no", "2500")
+    assert said_no.stdout == "t NLD: consultative referendum: no; upper house passed, assent pending (state approved)\n"
+    row = as_json("status", "t", "--party", "NLD")[0]
+    assert (row["state"], row["next_stage"]) == ("approved", "assent")
+    past = as_json("status", "t", "--party", "NLD", "--as-of", "2016-05-01")[0]
+    assert past["progress"] == "consultative referendum: no; upper house passed, assent pending"
+    ok("advance", "t", "NLD", "assent", "--date", "2017-05-01")
+    ok("advance", "t", "NLD", "instrument", "--date", "2017-06-01")
+    assert as_json("status", "t", "--party", "NLD")[0]["state"] == "deposited"
+    held = [(e["stage"], e["status"]) for e in as_json("history", "t", "NLD")]
+    assert ("referendum", "failed") in held
+    shown = ok("procedure", "show", "TEST-CONSULT", "--format", "json").stdout
+    assert '"consultative": true' in shown
+    _, fresh = reloaded(tmp_path)
+    assert as_json("--db", fresh, "status", "t", "--as-of", "2016-05-01") == as_json(
+        "status", "t", "--as-of", "2016-05-01"
+    )

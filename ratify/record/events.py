@@ -573,12 +573,14 @@ def _missing_before(stages: list[Stage], history, stage: Stage, day: date) -> St
     """
     readings = {s.id: s.readings for s in stages}
     position = {s.id: s.position for s in stages}
+    consultative = {s.id for s in stages if s.consultative}
     done = {
         e.stage_id
         for e in history
         if earliest(given_date(e)) <= exact(day)
         and (
             e.status == EventStatus.SKIPPED
+            or (e.status == EventStatus.FAILED and e.stage_id in consultative)  # held: what it said does not bind
             or (
                 e.status == EventStatus.PASSED
                 and (e.reading is None or e.reading >= (e.readings or readings[e.stage_id]))

@@ -56,6 +56,7 @@ class StageSpec(Input):
     note: Note | None = None
     not_voting: NotVoting | None = None  # whether members not voting count as present (default: they do)
     min_yes: Positive | None = None  # yes votes needed whatever the turnout
+    consultative: bool = False  # a consultation whose result does not bind: its "no" is no rejection
 
     @model_validator(mode="after")
     def _quorum_within_seats(self) -> StageSpec:

@@ -149,6 +149,7 @@ STAGE_FIELDS = (
     "note",
     "not_voting",
     "min_yes",
+    "consultative",
 )
 
 

@@ -117,6 +117,7 @@ def _stages_query() -> Any:
         col(Stage.position),
         col(Stage.optional),
         col(Stage.readings),
+        col(Stage.consultative),
     ).order_by(col(Stage.procedure_id), col(Stage.position))
 
 
@@ -125,7 +126,9 @@ def load_stages(session: Session) -> StageTable:
     by_id: dict[int, StageRef] = {}
     by_procedure: dict[str, list[StageRef]] = {}
     for row in rows:
-        ref = StageRef(row.id, row.key, StageKind(row.kind), row.body, row.position, row.optional, row.readings)
+        ref = StageRef(
+            row.id, row.key, StageKind(row.kind), row.body, row.position, row.optional, row.readings, row.consultative
+        )
         by_id[row.id] = ref
         by_procedure.setdefault(row.procedure_id, []).append(ref)
     return StageTable(by_id, by_procedure)
@@ -263,6 +266,7 @@ def _cached_rows(
             col(Party.consent_withdrawn_on),
             col(Party.withdrawal_notice_on),
             col(Party.notice_revoked_on),
+            col(Party.consultation),
         ),
         filters,
     )
@@ -335,6 +339,7 @@ def _cached_rows(
         consent_withdrawn_on,
         withdrawal_notice_on,
         notice_revoked_on,
+        consultation,
     ) in results:
         # Unpacked by position (the order of the select above), enums by lookup: attribute access and Enum()
         # per cell cost more than the rules at a million rows. A stored precision (rare) makes its date a `Day`.
@@ -354,6 +359,7 @@ def _cached_rows(
             next_expected_by,
             next_laid_on,
             next_laid_until,
+            consultation,
         )
         # A published entry into force that binds a party whose instrument is not recorded (rules.treaty).
         implied = deposited_on is None and in_force_basis == "published"

@@ -37,6 +37,7 @@ class StageRef:
     position: int
     optional: bool = False
     readings: int = 1
+    consultative: bool = False  # its result does not bind: held, whatever it said, it is settled
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,7 @@ class Progress:
     next_expected_by: date | None = None
     next_laid_on: date | None = None  # the next stage is a scrutiny period, begun on this day (laid)
     next_laid_until: date | None = None  # ... and ending on this one, as recorded
+    consultation: str | None = None  # consultations held, in words: "consultative referendum: no"
 
 
 def known_by(event: EventFact, as_of: date) -> bool:
@@ -137,7 +139,8 @@ def derive_progress(
             continue
         if event.status == EventStatus.FAILED:
             outcome[stage.id] = (EventStatus.FAILED, event.date)
-            failure = (stage, index)
+            if not stage.consultative:  # a consultation's "no" binds no one: it is held, not a rejection
+                failure = (stage, index)
         elif event.status == EventStatus.SKIPPED:
             outcome[stage.id] = (EventStatus.SKIPPED, event.date)
         elif is_final(event, stage):
@@ -149,7 +152,9 @@ def derive_progress(
         outcome, scheduled, expected, failure, consent, laid = {}, {}, {}, None, None, {}
         last_step_on = max(filter(None, (last_step_on, resets[-1])))
 
-    passed = [s for s in stages if outcome.get(s.id, (None,))[0] == EventStatus.PASSED]
+    # A consultation's result, whatever it said, is reported beside the procedure, not as a step of it.
+    passed = [s for s in stages if outcome.get(s.id, (None,))[0] == EventStatus.PASSED and not s.consultative]
+    held = [s for s in stages if s.consultative and s.id in outcome]
     furthest = max(passed, key=lambda s: s.position, default=None)
     # What comes next is the first required stage after the furthest one passed: a deposit
     # recorded from a depositary's table leaves nothing domestic pending.
@@ -161,13 +166,18 @@ def derive_progress(
             if not s.optional
             and s.position > after
             and outcome.get(s.id, (None,))[0] not in (EventStatus.PASSED, EventStatus.SKIPPED)
+            and s not in held
         ),
         None,
     )
     instrument_on = next((outcome[s.id][1] for s in passed if s.kind == StageKind.INSTRUMENT), None)
     rejected = failure is not None and failure[1] > last_pass_index
     signature = signed_on if signed_on and (as_of is None or signed_on <= as_of) else None
-    settled = [s for s in stages if outcome.get(s.id, (None,))[0] in (EventStatus.PASSED, EventStatus.SKIPPED)]
+    settled = [
+        s
+        for s in stages
+        if outcome.get(s.id, (None,))[0] in (EventStatus.PASSED, EventStatus.SKIPPED) and not s.consultative
+    ]
     state = _state(passed, settled, next_stage, rejected=rejected, signed=signature is not None)
     next_scheduled_on = scheduled.get(next_stage.id) if next_stage else None
     # A dated sitting says more than an expectation; a stage already voted on is no longer expected.
@@ -191,7 +201,14 @@ def derive_progress(
         next_expected=awaited,
         next_expected_by=expected[next_stage.id] if awaited and next_stage else None,
         **_scrutiny(next_stage, laid, outcome),
+        consultation=_consultation(held, outcome),
     )
+
+
+def _consultation(held: list[StageRef], outcome: dict[int, tuple[EventStatus, date]]) -> str | None:
+    said = {EventStatus.PASSED: "yes", EventStatus.FAILED: "no", EventStatus.SKIPPED: "not held"}
+    words = [f"consultative {StageKind(s.kind).label}: {said[outcome[s.id][0]]}" for s in held]
+    return "; ".join(words) or None
 
 
 def _scrutiny(
@@ -337,6 +354,8 @@ def describe(progress: Progress, state: PartyState, standing: Standing, as_of: d
     revoked = standing.consent_withdrawn_on
     if revoked is not None and (as_of is None or revoked <= as_of):
         done = f"ratification withdrawn {revoked.isoformat()}, {done}"
+    if progress.consultation:
+        done = f"{progress.consultation}; {done}"
     if progress.next_stage is None:
         return done
     label = progress.next_stage.kind.label

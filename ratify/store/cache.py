@@ -24,7 +24,9 @@ from ratify.vocab import ConsentType, EventStatus, ProcedurePath
 
 def stage_ref(stage: Stage) -> StageRef:
     assert stage.id is not None  # a stored row
-    return StageRef(stage.id, stage.key, stage.kind, stage.body, stage.position, stage.optional, stage.readings)
+    return StageRef(
+        stage.id, stage.key, stage.kind, stage.body, stage.position, stage.optional, stage.readings, stage.consultative
+    )
 
 
 def event_fact(event: Any) -> EventFact:
@@ -142,6 +144,7 @@ def store_outcomes(
         party.withdrawn_on = standing.withdrawn_on
         party.declined_on = standing.declined_on
         party.consent_withdrawn_on = standing.consent_withdrawn_on
+        party.consultation = result.consultation
         party.withdrawal_notice_on, party.notice_revoked_on = standing.withdrawal_notice_on, standing.notice_revoked_on
         party.reversal, party.reversal_progress = outcome.reversal, outcome.reversal_progress
         party.suspended_from, party.suspended_until = standing.suspended_from, standing.suspended_until

@@ -210,6 +210,7 @@ class Party(SQLModel, table=True):
     consent_withdrawn_on: date | None = None
     withdrawal_notice_on: date | None = None
     notice_revoked_on: date | None = None
+    consultation: str | None = None  # consultations held, in words: "consultative referendum: no"
 
 
 class Event(SQLModel, table=True):
