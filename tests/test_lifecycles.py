@@ -73,7 +73,7 @@ def test_a_stage_passed_once_is_not_decided_again_by_a_second_vote(initialised):
         again = run("vote", "t", "FRA", "assemblee_nationale", "--date", "2020-03-01", "--yes", yes, "--no", no)
         assert again.exit_code == 1
         assert again.stderr == (
-            f"Error: status: assemblee_nationale already passed on 2020-02-01 for FRA, so a {result} vote on "
+            f"Error: status: assemblee_nationale already passed on 2020-02-01 for FRA, so another {result} entry on "
             "2020-03-01 would decide it twice (if that entry is wrong, correct it (ratify correct e1 ...); "
             "if this vote is one of its readings, give --reading N)\n"
         )
@@ -249,3 +249,20 @@ def test_a_consultative_no_is_reported_and_never_a_rejection(initialised, tmp_pa
     assert as_json("--db", fresh, "status", "t", "--as-of", "2016-05-01") == as_json(
         "status", "t", "--as-of", "2016-05-01"
     )
+
+
+def test_a_step_accepted_out_of_order_once_does_not_need_the_flag_again(initialised):
+    ok("treaty", "add", "t", "--title", "T", "--signed", "2020-01-01", "--party", "FRA", "--party", "DEU")
+    refused = run("vote", "t", "FRA", "senat", "--date", "2020-03-01", "--yes", "200", "--no", "100")
+    assert refused.exit_code == 1 and "before assemblee_nationale" in refused.stderr
+    ok("vote", "t", "FRA", "senat", "--date", "2020-03-01", "--yes", "200", "--no", "100", "--allow-out-of-order")
+    ok("advance", "t", "FRA", "promulgation", "--date", "2020-03-10")
+    ok("vote", "t", "FRA", "assemblee_nationale", "--date", "2020-03-05", "--yes", "300", "--no", "100")
+    ok("advance", "t", "FRA", "ratification", "--date", "2020-03-20")
+    ok("advance", "t", "FRA", "instrument", "--date", "2020-04-01")
+    marked = [e["out_of_order"] for e in as_json("history", "t", "FRA")]
+    assert marked == [True, False, False, False, False]
+    assert as_json("status", "t", "--party", "FRA")[0]["state"] == "deposited"
+    # Steps that disagree with the rest of the record, not with the accepted one, are still refused.
+    early = run("advance", "t", "DEU", "instrument", "--date", "2019-12-01")
+    assert early.exit_code == 1 and "is before DEU signed t on 2020-01-01" in early.stderr

@@ -380,7 +380,7 @@ def _check_decided(
         entry = f"e{other.id}" if getattr(other, "id", None) else "ID"
         raise Conflict(
             f"status: {stage.key} already passed on {passed_on} for {party.state}, "
-            f"so a {status} vote on {data.date} would decide it twice",
+            f"so another {status} entry on {data.date} would decide it twice",
             f"if that entry is wrong, correct it (ratify correct {entry} ...); if this vote is one of its "
             "readings, give --reading N",
         )
@@ -535,10 +535,12 @@ def _check_order(
                     )
     if status != EventStatus.PASSED:
         return
+    # A step accepted out of order stands as recorded: later steps are not refused for disagreeing with it.
     after_this = [
         e
         for e in history
         if e.status == EventStatus.PASSED
+        and not getattr(e, "out_of_order", False)
         and position[e.stage_id] < stage.position
         and certainly_before(data.date, given_date(e))
     ]
@@ -552,6 +554,7 @@ def _check_order(
         e
         for e in history
         if e.status == EventStatus.PASSED
+        and not getattr(e, "out_of_order", False)
         and position[e.stage_id] > stage.position
         and certainly_before(given_date(e), data.date)
     ]
@@ -587,6 +590,17 @@ def _missing_before(stages: list[Stage], history, stage: Stage, day: date) -> St
             )
         )
     }
+    # A step accepted out of order implies the stages before it, as the state does: the record as it stands.
+    implied = [
+        position[e.stage_id]
+        for e in history
+        if getattr(e, "out_of_order", False)
+        and e.status == EventStatus.PASSED
+        and e.stage_id in position
+        and earliest(given_date(e)) <= exact(day)
+    ]
+    if implied:
+        done |= {s.id for s in stages if s.position < max(implied)}
     if stage.kind == StageKind.INSTRUMENT and not any(position[i] < stage.position for i in done):
         return None
     return next((s for s in stages if s.position < stage.position and not s.optional and s.id not in done), None)
