@@ -266,3 +266,14 @@ def test_a_step_accepted_out_of_order_once_does_not_need_the_flag_again(initiali
     # Steps that disagree with the rest of the record, not with the accepted one, are still refused.
     early = run("advance", "t", "DEU", "instrument", "--date", "2019-12-01")
     assert early.exit_code == 1 and "is before DEU signed t on 2020-01-01" in early.stderr
+
+
+def test_party_repeated_keeps_every_party_named(initialised):
+    ok("treaty", "add", "m", "--title", "M", "--kind", "multilateral", "--signed", "2020-01-10")
+    for state in ("FRA", "DEU", "TUR", "HUN"):
+        ok("party", "add", "m", state, "--signed", "2020-01-10")
+    for args in ((), ("--as-of", "2021-01-01"), ("--known-on", "2099-01-01")):
+        rows = as_json("status", "m", "--party", "Turkey", "--party", "Hungary", *args)
+        assert [r["party"] for r in rows] == ["HUN", "TUR"]
+        pending = as_json("pending", "--party", "TUR", "--party", "FRA", *args)
+        assert sorted(r["party"] for r in pending) == ["FRA", "TUR"]

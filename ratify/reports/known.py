@@ -126,7 +126,7 @@ def known_rows(
             terminated_on=ended,
             published_in_force_on=treaty.published_in_force_on,
         )
-        yield from fold_rows(facts_of_treaty, pairs, as_of, filters.party)
+        yield from fold_rows(facts_of_treaty, pairs, as_of, filters.codes)
 
 
 def known_pending(

@@ -93,8 +93,14 @@ class Filters:
     slug: str | None = None
     slugs: tuple[str, ...] = ()  # several treaties
     party: str | None = None  # alpha-3 or organisation code
+    parties: tuple[str, ...] = ()  # several parties (`--party` repeated)
     stage_kind: StageKind | None = None  # pending: the next stage's kind
     older_than: int | None = None  # pending: waiting at least this many days
+
+    @property
+    def codes(self) -> frozenset[str]:
+        """Every party asked for; empty: all of them."""
+        return frozenset(filter(None, (self.party, *self.parties)))
 
 
 @dataclass(frozen=True)
@@ -219,8 +225,8 @@ def _scope(query, filters: Filters):
         query = query.where(col(Treaty.slug) == filters.slug)
     if filters.slugs:
         query = query.where(col(Treaty.slug).in_(filters.slugs))
-    if filters.party:
-        query = query.where(col(Party.state) == filters.party)
+    if filters.codes:
+        query = query.where(col(Party.state).in_(sorted(filters.codes)))
     return query
 
 
@@ -501,10 +507,12 @@ def _derived_rows(
             terminated_on=ended,
             published_in_force_on=head.published_in_force_on,
         )
-        yield from fold_rows(treaty, list(zip(firsts, facts, strict=True)), as_of, filters.party)
+        yield from fold_rows(treaty, list(zip(firsts, facts, strict=True)), as_of, filters.codes)
 
 
-def fold_rows(treaty: Any, parties: list[tuple[Any, Any]], as_of: date, party: str | None) -> Iterator[dict[str, Any]]:
+def fold_rows(
+    treaty: Any, parties: list[tuple[Any, Any]], as_of: date, codes: frozenset[str] = frozenset()
+) -> Iterator[dict[str, Any]]:
     """A treaty folded as of a date into status rows; `parties` pairs each party's row with its facts.
 
     The one path from facts to rows for every past or known-on report; a party
@@ -520,7 +528,7 @@ def fold_rows(treaty: Any, parties: list[tuple[Any, Any]], as_of: date, party: s
         treaty.published_in_force_on,
     )
     for (first, _fact), outcome in zip(parties, outcomes, strict=True):
-        if party is None or first.state == party:
+        if not codes or first.state in codes:
             provisional = (outcome.provisional_from, outcome.provisional_until)
             reversal = (outcome.reversal, outcome.reversal_progress)
             party_row = (first.slug, first.state, first.name, given_signature(first))
