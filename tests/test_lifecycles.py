@@ -277,3 +277,27 @@ def test_party_repeated_keeps_every_party_named(initialised):
         assert [r["party"] for r in rows] == ["HUN", "TUR"]
         pending = as_json("pending", "--party", "TUR", "--party", "FRA", *args)
         assert sorted(r["party"] for r in pending) == ["FRA", "TUR"]
+
+
+def test_parties_named_at_adoption_sign_on_its_date_and_several_sign_together(initialised):
+    ok("treaty", "add", "m", "--title", "M", "--kind", "multilateral", "--signed", "2013-04-02", "--party", "FRA",
+       "--party", "DEU")  # fmt: skip
+    assert {r["party"]: r["signed"] for r in as_json("status", "m")} == {"DEU": "2013-04-02", "FRA": "2013-04-02"}
+    added = ok("party", "add", "m", "Mexico", "Japan", "--signed", "2013-06-03")
+    assert added.stderr.splitlines() == [
+        "Added MEX (Mexico) to m, procedure default.",
+        "Added JPN (Japan) to m, procedure JPN.",
+    ]
+    assert as_json("status", "m", "--party", "MEX", "--party", "JPN", "--columns", "party,signed") == [
+        {"party": "JPN", "signed": "2013-06-03"},
+        {"party": "MEX", "signed": "2013-06-03"},
+    ]
+    # One refused, none added.
+    refused = run("party", "add", "m", "Chile", "FRA", "--signed", "2013-06-03")
+    assert refused.exit_code == 1 and "FRA is already a party to m" in refused.stderr
+    assert "CHL" not in {r["party"] for r in as_json("status", "m")}
+    ok("treaty", "add", "u", "--title", "U", "--kind", "multilateral", "--signed", "2013-04-02", "--party", "FRA",
+       "--unsigned")  # fmt: skip
+    assert as_json("status", "u")[0]["state"] == "not_signed"
+    bilateral = run("treaty", "add", "b", "--title", "B", "--signed", "2013-04-02", "--party", "FRA", "--unsigned")
+    assert bilateral.exit_code == 2 and "--unsigned is for a multilateral treaty" in bilateral.stderr

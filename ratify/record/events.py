@@ -175,12 +175,12 @@ def event_values(
             "a correction is a new event with its own date or reading",
         )
     _check_same_day(party, stage, status, data, history)
-    _check_decided(party, stages, stage, status, data, history)
     # A consent without a signature is recorded as it stands: depositaries record acceptances, approvals and
     # consents to be bound from states that never signed, and a state that joined an alliance after an accession
     # protocol was signed ratifies the protocol unsigned. One dated before a recorded signature is refused below.
     if not data.allow_out_of_order:
         _check_order(treaty, party, stages, stage, status, data, history)
+    _check_decided(party, stages, stage, status, data, history)
     tally = data.vote or Tally()
     return {
         "party_id": party.id,

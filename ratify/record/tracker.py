@@ -34,8 +34,9 @@ from ratify.vocab import ActKind, TreatyKind
 
 
 def add_treaty(
-    session: Session, data: TreatyCreate, *, states: Sequence[str] = (), today: date | None = None
+    session: Session, data: TreatyCreate, *, states: Sequence[str] = (), sign: bool = True, today: date | None = None
 ) -> Treaty:
+    """Record a treaty with the parties named at its adoption, who sign on its date unless `sign` is false."""
     values = treaty_values(data, today=today or date.today())
     if session.exec(select(Treaty.id).where(Treaty.slug == data.slug)).first() is not None:
         raise Conflict(f"treaty: {data.slug!r} already exists", "choose another slug")
@@ -44,8 +45,9 @@ def add_treaty(
         treaty.id = int(data.id[1:])
     session.add(treaty)
     session.flush()
+    signed = given_signature(treaty) if sign else None
     for state in states:
-        add_party(session, treaty, PartyCreate(state=state))
+        add_party(session, treaty, PartyCreate(state=state, signed=signed))
     return treaty
 
 
@@ -440,10 +442,10 @@ def record_act_for(session: Session, slug: str, state: str, data: ActCreate) -> 
     return act
 
 
-def add_treaty_with_parties(session: Session, data: TreatyCreate, states: list[str]) -> Treaty:
+def add_treaty_with_parties(session: Session, data: TreatyCreate, states: list[str], *, sign: bool = True) -> Treaty:
     if data.parent is not None:
         get_treaty(session, data.parent)  # a link typed by hand must name a recorded treaty
-    treaty = add_treaty(session, data, states=states)
+    treaty = add_treaty(session, data, states=states, sign=sign)
     if data.rule:
         check_rule_states(session, treaty, data.rule)
     refresh_treaty(session, treaty)
@@ -451,7 +453,12 @@ def add_treaty_with_parties(session: Session, data: TreatyCreate, states: list[s
 
 
 def add_party_to(session: Session, slug: str, data: PartyCreate) -> Party:
+    return add_parties_to(session, slug, [data])[0]
+
+
+def add_parties_to(session: Session, slug: str, parties: Sequence[PartyCreate]) -> list[Party]:
+    """Add several parties in one transaction: all of them, or none if one is refused."""
     treaty = get_treaty(session, slug)
-    party = add_party(session, treaty, data)
+    added = [add_party(session, treaty, data) for data in parties]
     refresh_treaty(session, treaty)
-    return party
+    return added
