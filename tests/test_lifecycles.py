@@ -75,7 +75,7 @@ def test_a_stage_passed_once_is_not_decided_again_by_a_second_vote(initialised):
         assert again.stderr == (
             f"Error: status: assemblee_nationale already passed on 2020-02-01 for FRA, so another {result} entry on "
             "2020-03-01 would decide it twice (if that entry is wrong, correct it (ratify correct e1 ...); "
-            "if this vote is one of its readings, give --reading N)\n"
+            "if this vote is one of its readings, give --reading N; if the approval was submitted again, give --round N)\n"
         )
     # A failure before the pass is what the pass overcame; a vote after a new consent began is a new decision.
     ok("vote", "t", "FRA", "assemblee_nationale", "--date", "2020-01-20", "--yes", "100", "--no", "300")
@@ -301,3 +301,42 @@ def test_parties_named_at_adoption_sign_on_its_date_and_several_sign_together(in
     assert as_json("status", "u")[0]["state"] == "not_signed"
     bilateral = run("treaty", "add", "b", "--title", "B", "--signed", "2013-04-02", "--party", "FRA", "--unsigned")
     assert bilateral.exit_code == 2 and "--unsigned is for a multilateral treaty" in bilateral.stderr
+
+
+def test_a_second_round_votes_again_with_the_first_kept_and_shown(initialised, tmp_path):
+    ok("treaty", "add", "t", "--title", "T", "--signed", "2020-01-01", "--party", "FRA", "--party", "DEU")
+    ok("vote", "t", "FRA", "assemblee_nationale", "--date", "2020-02-01", "--yes", "300", "--no", "100")
+    ok("vote", "t", "FRA", "senat", "--date", "2020-03-01", "--yes", "100", "--no", "200")
+    assert as_json("status", "t", "--party", "FRA")[0]["state"] == "rejected"
+    # Without a round the new lower-house vote follows the old upper house's, and is refused.
+    refused = run("vote", "t", "FRA", "assemblee_nationale", "--date", "2020-06-01", "--yes", "310", "--no", "90")
+    assert refused.exit_code == 1 and "--round N" in refused.stderr
+    gap = run("vote", "t", "FRA", "assemblee_nationale", "--date", "2020-06-01", "--yes", "310", "--round", "3")
+    assert gap.exit_code == 1 and "FRA has no round 2 recorded, so there is no round 3" in gap.stderr
+    early = run("vote", "t", "FRA", "assemblee_nationale", "--date", "2020-01-15", "--yes", "310", "--round", "2")
+    assert (
+        early.exit_code == 1 and "round 2 cannot begin on 2020-01-15, before round 1 began (2020-02-01)" in early.stderr
+    )
+    second = ok("vote", "t", "FRA", "assemblee_nationale", "--date", "2020-06-01", "--yes", "310", "--no", "90",
+                "--round", "2")  # fmt: skip
+    assert second.stderr == "Recorded FRA assemblee_nationale (round 2) passed on 2020-06-01.\n"
+    assert second.stdout == "t FRA: round 2; lower house passed, upper house pending (state in_legislature)\n"
+    ok("vote", "t", "FRA", "senat", "--date", "2020-07-01", "--yes", "200", "--no", "100", "--round", "2")
+    row = as_json("status", "t", "--party", "FRA")[0]
+    assert (row["state"], row["progress"]) == ("approved", "round 2; upper house passed, assent pending")
+    then = as_json("status", "t", "--party", "FRA", "--as-of", "2020-04-01")[0]
+    assert (then["state"], then["progress"]) == ("rejected", "upper house failed")
+    history = [(e["stage"], e["status"], e["round"]) for e in as_json("history", "t", "FRA")]
+    assert history == [
+        ("assemblee_nationale", "passed", None),
+        ("senat", "failed", None),
+        ("assemblee_nationale", "passed", 2),
+        ("senat", "passed", 2),
+    ]
+    ok("correct", "e4", "--round", "1", "--reason", "recorded in the wrong round")
+    assert as_json("status", "t", "--party", "FRA")[0]["progress"] == "round 2; lower house passed, upper house pending"
+    ok("correct", "e4", "--round", "2", "--reason", "it was the second round after all")
+    exported, fresh = reloaded(tmp_path)
+    assert "round: 2" in exported
+    assert as_json("--db", fresh, "status", "t") == as_json("status", "t")
+    assert [v["round"] for v in as_json("history", "t", "FRA", "--all") if v["id"] == "e4"] == [2, None, 2]

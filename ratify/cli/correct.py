@@ -35,6 +35,7 @@ from ratify.cli.output import echo_line
 @click.option("--result", type=click.Choice(["passed", "failed"]), help="Event: the stated result of a vote.")
 @click.option("--reading", type=int, help="Event: which reading.")
 @click.option("--readings", type=click.IntRange(min=1), help="Event: how many readings the passage had.")
+@click.option("--round", "round", type=click.IntRange(min=1, max=99), help="Event: the round of the procedure.")
 @tally_options("Event")
 @click.option("--unanimous/--not-unanimous", default=None, help="Event: carried with no vote against, or not.")
 @click.option("--consent", type=click.Choice(CONSENT_TYPES), help="Event (instrument): its type.")
@@ -71,6 +72,8 @@ def correct(
     from ratify.record.corrections import correct as record_correction
 
     changes = {name: value for name, value in options.items() if value is not None}
+    if changes.get("round") == 1:
+        changes["round"] = None  # the first round is recorded as none
     if day is not None:
         changes["date"] = day
     if result is not None:

@@ -36,6 +36,13 @@ _COMMON = (
         is_flag=True,
         help="Record a step dated before the signature or before the stage it follows; the event is marked.",
     ),
+    click.option(
+        "--round",
+        "round_number",
+        type=click.IntRange(min=1, max=99),
+        help="A new round of the party's procedure (the approval submitted again): 2, 3...; the earlier round "
+        "is kept [default: 1].",
+    ),
 )
 
 
@@ -70,6 +77,8 @@ def _record(settings: Settings, slug: str, state: str, fields: dict[str, Any]) -
             status_rows(session, Filters(slug=slug, party=_party_code(session, slug, state)), today, today=today)
         )
     reading = f" (reading {event.reading})" if event.reading else ""
+    if event.round:
+        reading += f" (round {event.round})"
     if event.path != ProcedurePath.RATIFICATION:
         reading += f" ({event.path})"
     if event.status == EventStatus.LAID:
@@ -81,6 +90,11 @@ def _record(settings: Settings, slug: str, state: str, fields: dict[str, Any]) -
     else:
         click.echo(f"Recorded {row['party']} {stage.key}{reading} {event.status} on {given_date(event)}.", err=True)
     echo_line(f"{slug} {row['party']}: {row['progress']} (state {row['state']})")
+
+
+def _round(number: int | None) -> int | None:
+    """The first round is recorded as none: every step before rounds existed is of it."""
+    return None if number == 1 else number
 
 
 def _party_code(session, slug: str, state: str) -> str:
@@ -117,6 +131,7 @@ def vote(
     source: str | None,
     note: str | None,
     allow_out_of_order: bool,
+    round_number: int | None,
     yes: int | None,
     no: int | None,
     abstain: int | None,
@@ -161,6 +176,7 @@ def vote(
             "note": note,
             "allow_out_of_order": allow_out_of_order,
             "path": path,
+            "round": _round(round_number),
         },
     )
 
@@ -204,6 +220,7 @@ def advance(
     source: str | None,
     note: str | None,
     allow_out_of_order: bool,
+    round_number: int | None,
     status: str,
     by: date | None,
     until: date | None,
@@ -242,6 +259,7 @@ def advance(
             "note": note,
             "allow_out_of_order": allow_out_of_order,
             "path": path,
+            "round": _round(round_number),
             "consent": consent,
             "effective": effective,
             "by": by,

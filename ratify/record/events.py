@@ -152,6 +152,9 @@ def event_values(
     consent = _consent(stage, data)
     # Each path is its own history: a revocation's votes follow each other, not the ratification's.
     history = [e for e in history if on_path(e, data.path)]
+    # And each round: a new round's lower house follows nothing the earlier round did.
+    _check_round(party, data, history)
+    history = [e for e in history if (getattr(e, "round", None) or 1) == (data.round or 1)]
     if data.by is not None and status != EventStatus.EXPECTED:
         raise InvalidInput(
             f"by: only an expected step has a 'by' date, not a {status} one", "give the step's own --date"
@@ -205,6 +208,7 @@ def event_values(
         "source": data.source,
         "note": data.note,
         "out_of_order": data.allow_out_of_order,
+        "round": data.round,
         "recorded_at": data.recorded_at or now(),
         "recorded_by": data.recorded_by or who or recorder(),
     }
@@ -231,6 +235,25 @@ def _check_reversal(
         raise InvalidInput(
             f"path: {party.state} had not consented to {treaty.slug} by {data.date}, so it has nothing to reverse",
             "record its instrument first, or record this step on the ratification path",
+        )
+
+
+def _check_round(party: Any, data: EventCreate, history: Sequence[Any]) -> None:
+    """A round follows the one before it: begun no earlier than that round's first step, none skipped."""
+    wanted = data.round or 1
+    if wanted == 1:
+        return
+    earlier = [given_date(e) for e in history if (getattr(e, "round", None) or 1) == wanted - 1]
+    if not earlier:
+        raise InvalidInput(
+            f"round: {party.state} has no round {wanted - 1} recorded, so there is no round {wanted}",
+            f"record round {wanted - 1} first" + (" (steps without --round are round 1)" if wanted == 2 else ""),
+        )
+    first = min(earlier, key=earliest)
+    if certainly_before(data.date, first):
+        raise InvalidInput(
+            f"date: round {wanted} cannot begin on {data.date}, before round {wanted - 1} began ({first})",
+            "check the date or the round",
         )
 
 
@@ -280,7 +303,7 @@ def check_history(treaty: Treaty, party: Party, stages: list[Stage], history: li
     for event in history:
         if event.out_of_order:
             continue
-        others = [e for e in history if e is not event and e.path == event.path]
+        others = [e for e in history if e is not event and e.path == event.path and e.round == event.round]
         stage = by_id[event.stage_id]
         entered = SimpleNamespace(date=given_date(event), reading=event.reading, readings=event.readings)
         _check_order(treaty, party, stages, stage, EventStatus(event.status), entered, others)  # type: ignore[arg-type]  # only date and reading are read
@@ -382,7 +405,7 @@ def _check_decided(
             f"status: {stage.key} already passed on {passed_on} for {party.state}, "
             f"so another {status} entry on {data.date} would decide it twice",
             f"if that entry is wrong, correct it (ratify correct {entry} ...); if this vote is one of its "
-            "readings, give --reading N",
+            "readings, give --reading N; if the approval was submitted again, give --round N",
         )
 
 

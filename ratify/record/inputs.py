@@ -227,6 +227,7 @@ class EventCreate(Provenance):
     source: Source | None = None
     note: Note | None = None
     allow_out_of_order: bool = False
+    round: int | None = PydanticField(default=None, ge=2, le=99)  # a new round of the procedure; none: the first
 
 
 class ActCreate(Provenance):

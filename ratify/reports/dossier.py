@@ -316,6 +316,7 @@ HISTORY_FIELDS = (
     "present",
     "readings",
     "until",
+    "round",
 )
 
 
@@ -375,6 +376,7 @@ def _revision_row(fact: str, number: int, revision: Revision) -> dict[str, Any]:
         status=entry.get("status"),
         reading=entry.get("reading"),
         readings=entry.get("readings"),
+        round=entry.get("round"),
         **{field: vote.get(field) for field in ("yes", "no", "abstain", "not_voting", "absent", "seats", "present")},
         unanimous=bool(vote.get("unanimous")),
         consent=entry.get("consent"),
@@ -441,6 +443,7 @@ def _event_row(state: str, key: str, kind: str, body: str, event: Event) -> dict
         status=event.status,
         reading=event.reading,
         readings=event.readings,
+        round=event.round,
         yes=event.yes,
         no=event.no,
         abstain=event.abstain,

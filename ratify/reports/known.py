@@ -232,6 +232,7 @@ def _event(revision: Revision, party_id: int, stage_id: int | None) -> Event | N
         date_precision=_given_date(row["date"])[1],
         reading=row.get("reading"),
         readings=row.get("readings"),
+        round=row.get("round"),
         consent=row.get("consent"),
         effective_on=_day(row.get("effective")),
         due_on=_day(row.get("by") or row.get("until")),

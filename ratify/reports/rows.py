@@ -272,7 +272,7 @@ def _cached_rows(
             col(Party.consent_withdrawn_on),
             col(Party.withdrawal_notice_on),
             col(Party.notice_revoked_on),
-            col(Party.consultation),
+            col(Party.progress_note),
         ),
         filters,
     )
@@ -345,7 +345,7 @@ def _cached_rows(
         consent_withdrawn_on,
         withdrawal_notice_on,
         notice_revoked_on,
-        consultation,
+        progress_note,
     ) in results:
         # Unpacked by position (the order of the select above), enums by lookup: attribute access and Enum()
         # per cell cost more than the rules at a million rows. A stored precision (rare) makes its date a `Day`.
@@ -365,7 +365,7 @@ def _cached_rows(
             next_expected_by,
             next_laid_on,
             next_laid_until,
-            consultation,
+            progress_note,
         )
         # A published entry into force that binds a party whose instrument is not recorded (rules.treaty).
         implied = deposited_on is None and in_force_basis == "published"
@@ -464,6 +464,7 @@ def _derived_rows(
             col(Event.recorded_at).label("event_recorded_at"),
             col(Event.path),
             col(Event.effective_on),
+            col(Event.round),
         ).outerjoin(Event, and_(col(Event.party_id) == col(Party.id), _known_by(as_of))),
         scope,
     ).order_by(col(Treaty.slug), col(Party.state), col(Event.date), col(Event.id))
@@ -487,6 +488,7 @@ def _derived_rows(
                     recorded_on=recorded_on(r.event_recorded_at),
                     path=ProcedurePath(r.path),
                     effective_on=r.effective_on,
+                    round=r.round or 1,
                 )
                 for r in rows
                 if r.stage_id is not None

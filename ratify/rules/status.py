@@ -52,6 +52,7 @@ class EventFact:
     recorded_on: dt.date | None = None  # when it entered the record: a sitting is known from then
     path: ProcedurePath = ProcedurePath.RATIFICATION
     effective_on: dt.date | None = None  # an instrument's date of effect as the depositary published it
+    round: int = 1  # a new round of the procedure starts it again; the earlier one stays in the record
 
 
 @dataclass(slots=True)
@@ -76,7 +77,7 @@ class Progress:
     next_expected_by: date | None = None
     next_laid_on: date | None = None  # the next stage is a scrutiny period, begun on this day (laid)
     next_laid_until: date | None = None  # ... and ending on this one, as recorded
-    consultation: str | None = None  # consultations held, in words: "consultative referendum: no"
+    note: str | None = None  # what the progress begins with: "round 2; consultative referendum: no"
 
 
 def known_by(event: EventFact, as_of: date) -> bool:
@@ -115,11 +116,19 @@ def derive_progress(
     last_pass_index = -1
     consent: ConsentType | None = None
     resets = sorted(day for day in consent_withdrawn if as_of is None or day <= as_of)
+    current_round = 1
     for index, event in enumerate(events):
         if as_of is not None and event.date > as_of:
-            if known_by(event, as_of):
+            if known_by(event, as_of) and event.round >= current_round:
                 scheduled[event.stage_id] = event.date
             continue
+        if event.round < current_round:
+            continue  # an earlier round's step recorded with a later date: the new round decides
+        if event.round > current_round:
+            # A new round (the approval submitted again) starts the domestic stages over; the earlier stays recorded.
+            current_round = event.round
+            outcome, scheduled, expected, failure, last_pass_index, consent = {}, {}, {}, None, index - 1, None
+            laid = {}
         while resets and resets[0] < event.date:
             reset = resets.pop(0)
             outcome, scheduled, expected, failure, last_pass_index, consent = {}, {}, {}, None, index - 1, None
@@ -201,13 +210,16 @@ def derive_progress(
         next_expected=awaited,
         next_expected_by=expected[next_stage.id] if awaited and next_stage else None,
         **_scrutiny(next_stage, laid, outcome),
-        consultation=_consultation(held, outcome),
+        note=_note(current_round, held, outcome),
     )
 
 
-def _consultation(held: list[StageRef], outcome: dict[int, tuple[EventStatus, date]]) -> str | None:
+def _note(current_round: int, held: list[StageRef], outcome: dict[int, tuple[EventStatus, date]]) -> str | None:
+    """The round under way, from the second, and the consultations held: "round 2; consultative referendum: no"."""
     said = {EventStatus.PASSED: "yes", EventStatus.FAILED: "no", EventStatus.SKIPPED: "not held"}
     words = [f"consultative {StageKind(s.kind).label}: {said[outcome[s.id][0]]}" for s in held]
+    if current_round > 1:
+        words.insert(0, f"round {current_round}")
     return "; ".join(words) or None
 
 
@@ -354,8 +366,8 @@ def describe(progress: Progress, state: PartyState, standing: Standing, as_of: d
     revoked = standing.consent_withdrawn_on
     if revoked is not None and (as_of is None or revoked <= as_of):
         done = f"ratification withdrawn {revoked.isoformat()}, {done}"
-    if progress.consultation:
-        done = f"{progress.consultation}; {done}"
+    if progress.note:
+        done = f"{progress.note}; {done}"
     if progress.next_stage is None:
         return done
     label = progress.next_stage.kind.label

@@ -42,6 +42,7 @@ def event_fact(event: Any) -> EventFact:
         recorded_on=recorded_on(event.recorded_at),
         path=ProcedurePath(event.path or ProcedurePath.RATIFICATION),
         effective_on=event.effective_on,
+        round=event.round or 1,
     )
 
 
@@ -144,7 +145,7 @@ def store_outcomes(
         party.withdrawn_on = standing.withdrawn_on
         party.declined_on = standing.declined_on
         party.consent_withdrawn_on = standing.consent_withdrawn_on
-        party.consultation = result.consultation
+        party.progress_note = result.note
         party.withdrawal_notice_on, party.notice_revoked_on = standing.withdrawal_notice_on, standing.notice_revoked_on
         party.reversal, party.reversal_progress = outcome.reversal, outcome.reversal_progress
         party.suspended_from, party.suspended_until = standing.suspended_from, standing.suspended_until

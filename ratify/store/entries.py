@@ -103,6 +103,7 @@ def event_entry(event: Event | Any, stage_key: str) -> dict[str, Any]:
             "date": plain(given_date(event)),
             "reading": event.reading,
             "readings": event.readings,
+            "round": event.round,
             "vote": vote or None,
             "consent": plain(event.consent),
             "effective": plain(event.effective_on),

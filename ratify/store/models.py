@@ -210,7 +210,7 @@ class Party(SQLModel, table=True):
     consent_withdrawn_on: date | None = None
     withdrawal_notice_on: date | None = None
     notice_revoked_on: date | None = None
-    consultation: str | None = None  # consultations held, in words: "consultative referendum: no"
+    progress_note: str | None = None  # what `progress` begins with: "round 2; consultative referendum: no"
 
 
 class Event(SQLModel, table=True):
@@ -244,6 +244,7 @@ class Event(SQLModel, table=True):
     present: int | None = None  # as the body declared it (revision 0005)
     readings: int | None = None  # this passage's number of readings, where not the stage's (revision 0005)
     date_precision: DatePrecision | None = _precision_column()  # revision 0007
+    round: int | None = None  # a new round of the party's procedure (2, 3...); none: the first (revision 0009)
 
 
 class Act(SQLModel, table=True):
