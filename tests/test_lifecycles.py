@@ -340,3 +340,32 @@ def test_a_second_round_votes_again_with_the_first_kept_and_shown(initialised, t
     assert "round: 2" in exported
     assert as_json("--db", fresh, "status", "t") == as_json("status", "t")
     assert [v["round"] for v in as_json("history", "t", "FRA", "--all") if v["id"] == "e4"] == [2, None, 2]
+
+
+def test_a_step_one_party_takes_is_added_to_its_procedure_alone(initialised, tmp_path):
+    ok("treaty", "add", "t", "--title", "T", "--kind", "multilateral", "--signed", "2022-07-05", "--party", "TUR",
+       "--party", "HUN")  # fmt: skip
+    ok("vote", "t", "TUR", "grand_national_assembly", "--date", "2024-01-23", "--yes", "287", "--no", "55")
+    missing = run("advance", "t", "TUR", "speaker_signature", "--date", "2024-01-24")
+    assert missing.exit_code == 1 and "TUR has no stage 'speaker_signature'" in missing.stderr
+    added = ok("party", "add-step", "t", "TUR", "speaker_signature", "--kind", "assent", "--body",
+               "Speaker of the Grand National Assembly", "--after", "grand_national_assembly", "--reason",
+               "the Speaker signs the approval law")  # fmt: skip
+    assert added.stderr == (
+        "Added speaker_signature to TUR's procedure in t: TUR-t (committee > grand_national_assembly > "
+        "speaker_signature > promulgation > ratification > instrument).\n"
+    )
+    ok("advance", "t", "TUR", "speaker_signature", "--date", "2024-01-24")
+    row = as_json("status", "t", "--party", "TUR")[0]
+    assert row["progress"] == "assent passed, assent pending"
+    assert "speaker_signature" not in ok("procedure", "show", "TUR").stdout
+    assert as_json("status", "t", "--party", "HUN")[0]["progress"] == "signed, legislature pending"
+    again = run("party", "add-step", "t", "TUR", "speaker_signature", "--kind", "assent", "--body", "Speaker",
+                "--after", "promulgation", "--reason", "twice")  # fmt: skip
+    assert again.exit_code == 1 and "TUR-t already has a stage 'speaker_signature'" in again.stderr
+    nowhere = run("party", "add-step", "t", "HUN", "x", "--kind", "decree", "--body", "B", "--reason", "r")
+    assert nowhere.exit_code == 1 and "give --after STAGE or --before STAGE" in nowhere.stderr
+    versions = [v for v in as_json("history", "t", "TUR", "--all") if v["kind"] == "party"]
+    assert [v["action"] for v in versions] == ["corrected"]  # the earlier version, on the template TUR
+    _, fresh = reloaded(tmp_path)
+    assert as_json("--db", fresh, "status", "t") == as_json("status", "t")
