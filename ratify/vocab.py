@@ -159,7 +159,11 @@ class EffectBasis(StrEnum):
 
 
 class ActKind(StrEnum):
-    """International acts of a party besides its instrument of consent."""
+    """International acts of a party besides its instrument of consent, and dated events beside its procedure.
+
+    A new kind is admitted when something a party did (or that happened to it) changes its standing or
+    must be shown with its source in the party's history, and no stage of a procedure can hold it.
+    """
 
     WITHDRAWAL = "withdrawal"  # denunciation: notice now, effect by the treaty's rule
     CONSENT_WITHDRAWN = "consent_withdrawn"  # ratification withdrawn; still a signatory
@@ -173,10 +177,15 @@ class ActKind(StrEnum):
     STATEMENT_WITHDRAWN = "statement_withdrawn"  # a reservation, declaration or objection withdrawn
     NOT_BECOMING_PARTY = "not_becoming_party"  # a signatory declares it does not intend to become a party
     WITHDRAWAL_REVOKED = "withdrawal_revoked"  # a notice of withdrawal taken back before it took effect
+    # Dated events that bear on a party's procedure without being a step of it or changing its standing:
+    COURT_RULING = "court_ruling"  # a court's ruling (a withdrawal held unlawful, a law struck down)
+    DATED_EVENT = "dated_event"  # anything else dated and sourced (an application, an invitation)
 
 
 #: Acts that are texts attached to a party's participation, shown in the chart's notes.
 STATEMENT_KINDS = frozenset({ActKind.RESERVATION, ActKind.DECLARATION, ActKind.OBJECTION, ActKind.STATEMENT_WITHDRAWN})
+#: Acts whose text says what happened, shown after the date wherever the act is named.
+TEXT_KINDS = STATEMENT_KINDS | {ActKind.COURT_RULING, ActKind.DATED_EVENT}
 
 
 class ProcedurePath(StrEnum):

@@ -369,3 +369,41 @@ def test_a_step_one_party_takes_is_added_to_its_procedure_alone(initialised, tmp
     assert [v["action"] for v in versions] == ["corrected"]  # the earlier version, on the template TUR
     _, fresh = reloaded(tmp_path)
     assert as_json("--db", fresh, "status", "t") == as_json("status", "t")
+
+
+def test_a_court_ruling_is_recorded_with_its_source_and_shown_beside_the_procedure(initialised, tmp_path):
+    # The shape of South Africa's 2016-2017 notice, the High Court's ruling and the revocation; dates are the test's.
+    from starlette.testclient import TestClient
+
+    from ratify.store.database import Database
+    from ratify.web.app import create_app
+
+    ok("treaty", "add", "rome", "--title", "Rome Statute", "--kind", "multilateral", "--signed", "1998-07-17")
+    ok("party", "add", "rome", "ZAF", "--signed", "1998-07-17")
+    ok("advance", "rome", "ZAF", "instrument", "--date", "2000-11-27")
+    ok("act", "rome", "ZAF", "withdrawal", "--date", "2016-10-19")
+    holding = "the notice of withdrawal, given without Parliament's prior approval, is unconstitutional and invalid"
+    case = "Democratic Alliance v Minister of International Relations and Cooperation 2017 (3) SA 212 (GP)"
+    ruled = ok("act", "rome", "ZAF", "court_ruling", "--date", "2017-02-20", "--text", holding, "--source", case)
+    # A ruling changes nothing by itself: until the notice is revoked it takes effect.
+    assert ruled.stdout == "rome ZAF: withdrawn since 2017-10-19 (state withdrawn)\n"
+    ok("act", "rome", "ZAF", "withdrawal_revoked", "--date", "2017-03-07", "--note", "after the High Court's ruling")
+    row = as_json("status", "rome")[0]
+    assert (row["state"], row["ended"], row["notice_revoked_on"]) == ("deposited", None, "2017-03-07")
+    rows = [
+        (e["kind"], e["date"], e["text"], e["source"]) for e in as_json("history", "rome", "ZAF") if e["id"][0] == "a"
+    ]
+    assert rows[1] == ("court_ruling", "2017-02-20", holding, case)
+    notes = as_json("treaty", "chart", "rome")[0]["notes"]
+    assert f"court ruling 2017-02-20: {holding}" in notes and "notice of withdrawal revoked 2017-03-07" in notes
+    assert "ZAF: court ruling, act on 2017-02-20" in ok("report", "--format", "html").stdout
+    database = Database(str(initialised))
+    try:
+        with TestClient(
+            create_app(database, base_url="https://t.example.org/"), base_url="https://t.example.org"
+        ) as web:
+            assert "court ruling" in web.get("/treaties/rome").text
+    finally:
+        database.close()
+    _, fresh = reloaded(tmp_path)
+    assert as_json("--db", fresh, "history", "rome") == as_json("history", "rome")

@@ -22,7 +22,7 @@ from ratify.reports.summary import evaluate_rows
 from ratify.rules.entry_into_force import Evaluation
 from ratify.store.lookup import get_treaty
 from ratify.store.models import Act, Event, Party, Revision, Stage, Treaty
-from ratify.vocab import STATEMENT_KINDS, ActKind, ConsentType, EventStatus, TreatyRelation
+from ratify.vocab import TEXT_KINDS, ActKind, ConsentType, EventStatus, TreatyRelation
 
 TREATY_FIELDS = (
     "treaty",
@@ -266,6 +266,8 @@ _NOTE_WORDS = {
     ActKind.SUSPENSION_END: "suspension ended",
     ActKind.PROVISIONAL_APPLICATION: "provisional application",
     ActKind.PROVISIONAL_APPLICATION_END: "provisional application ended",
+    ActKind.WITHDRAWAL_REVOKED: "notice of withdrawal revoked",
+    ActKind.DATED_EVENT: "event",
 }
 
 
@@ -277,7 +279,7 @@ def _note(act: Act) -> str:
         text += f", effective {act.effective_on.isoformat()}"
     if act.against:
         text += f", against {act.against}"
-    if kind in STATEMENT_KINDS and act.text:
+    if kind in TEXT_KINDS and act.text:
         text += f": {act.text}"
     return text
 
