@@ -407,3 +407,13 @@ def test_a_court_ruling_is_recorded_with_its_source_and_shown_beside_the_procedu
         database.close()
     _, fresh = reloaded(tmp_path)
     assert as_json("--db", fresh, "history", "rome") == as_json("history", "rome")
+
+
+def test_the_end_of_a_treaty_ends_the_consent_of_its_parties_only(initialised):
+    ok("treaty", "add", "m", "--title", "M", "--kind", "multilateral", "--signed", "2020-01-10")
+    ok("treaty", "rule", "m", "--kind", "count", "--parties", "1")
+    ok("party", "add", "m", "FRA", "DEU", "--signed", "2020-01-10")
+    ok("advance", "m", "FRA", "instrument", "--date", "2020-03-01")
+    ok("treaty", "terminate", "m", "--date", "2022-01-01")
+    rows = {r["party"]: (r["state"], r["bound"], r["ended"], r["ended_on"]) for r in as_json("status", "m")}
+    assert rows == {"FRA": ("terminated", False, "termination", "2022-01-01"), "DEU": ("terminated", False, None, None)}

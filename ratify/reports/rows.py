@@ -586,7 +586,7 @@ def _row(
     basis, own_published = effect
     stage, following = progress.stage, None if settled else progress.next_stage
     in_force_on, deposited_on = standing.in_force_on, progress.instrument_on
-    ended = ending(standing, as_of)
+    ended = ending(standing, as_of, consented=deposited_on is not None or in_force_on is not None)
     row = {
         "treaty": slug,
         "party": code,

@@ -293,14 +293,18 @@ class Ending(StrEnum):
     TERMINATION = "termination"  # the treaty itself ended
 
 
-def ending(standing: Standing, as_of: date) -> tuple[Ending, date] | None:
-    """What ended the party's consent by `as_of`, and when; None while it stands or never was."""
+def ending(standing: Standing, as_of: date, *, consented: bool) -> tuple[Ending, date] | None:
+    """What ended the party's consent by `as_of`, and when; None while it stands or never was.
+
+    `consented`: the party's consent stood until then (an instrument, or the treaty in force for it); the end of
+    a treaty ends no consent of a party that never gave one.
+    """
     reached = [
         (day, kind)
         for kind, day in (
             (Ending.WITHDRAWAL, standing.withdrawn_on),
             (Ending.CONSENT_WITHDRAWN, standing.consent_withdrawn_on),
-            (Ending.TERMINATION, standing.terminated_on),
+            (Ending.TERMINATION, standing.terminated_on if consented else None),
         )
         if day is not None and day <= as_of
     ]
