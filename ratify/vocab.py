@@ -102,11 +102,12 @@ class PartyState(StrEnum):
 
     `not_signed` comes first: a participant recorded before any signature or
     other step (a multilateral treaty's parties sign on their own dates).
-    The last five sit outside that order: `rejected`, a failed stage that
+    The last six sit outside that order: `rejected`, a failed stage that
     nothing reversed; `suspended`, in force but its operation suspended;
     `withdrawn`, its withdrawal (denunciation) has taken effect; `terminated`,
     the treaty itself has ended; `declined`, a signatory that declared it does
-    not intend to become a party.
+    not intend to become a party; `candidate`, the state an accession protocol
+    admits, which joins the parent treaty instead of signing the protocol.
     """
 
     NOT_SIGNED = "not_signed"
@@ -121,6 +122,7 @@ class PartyState(StrEnum):
     WITHDRAWN = "withdrawn"
     TERMINATED = "terminated"
     DECLINED = "declined"
+    CANDIDATE = "candidate"
 
 
 class ConsentType(StrEnum):

@@ -417,3 +417,39 @@ def test_the_end_of_a_treaty_ends_the_consent_of_its_parties_only(initialised):
     ok("treaty", "terminate", "m", "--date", "2022-01-01")
     rows = {r["party"]: (r["state"], r["bound"], r["ended"], r["ended_on"]) for r in as_json("status", "m")}
     assert rows == {"FRA": ("terminated", False, "termination", "2022-01-01"), "DEU": ("terminated", False, None, None)}
+
+
+def test_an_accession_protocols_candidate_joins_the_parent_and_its_membership_shows_on_the_protocol(
+    initialised, tmp_path
+):
+    # The shape of the 2022 protocols on Finland's and Sweden's accession; dates are the test's own.
+    ok("treaty", "add", "alliance", "--title", "A", "--kind", "multilateral", "--signed", "1949-04-04", "--party",
+       "FRA", "--party", "DEU")  # fmt: skip
+    for state in ("FRA", "DEU"):
+        ok("advance", "alliance", state, "instrument", "--date", "1950-01-01")
+    ok("treaty", "add", "alliance-fin", "--title", "P", "--kind", "multilateral", "--signed", "2022-07-05",
+       "--protocol-to", "alliance", "--party", "FRA", "--party", "DEU")  # fmt: skip
+    signed = run("party", "add", "alliance-fin", "FIN", "--candidate", "--signed", "2022-07-05")
+    assert signed.exit_code == 1 and "FIN is the candidate of alliance-fin and does not sign it" in signed.stderr
+    lone = run("party", "add", "alliance", "FIN", "--candidate")
+    assert lone.exit_code == 1 and "alliance is not a protocol to a treaty, so it admits no candidate" in lone.stderr
+    ok("party", "add", "alliance-fin", "FIN", "--candidate")
+    step = run("advance", "alliance-fin", "FIN", "instrument", "--date", "2023-01-01")
+    assert step.exit_code == 1 and "FIN is the candidate of alliance-fin: it takes no step" in step.stderr
+    ok("act", "alliance-fin", "FIN", "dated_event", "--date", "2022-05-18", "--text", "application for membership")
+    row = as_json("status", "alliance-fin", "--party", "FIN")[0]
+    assert (row["state"], row["progress"]) == ("candidate", "candidate: its accession to the parent treaty pending")
+    assert "FIN" not in {r["party"] for r in as_json("pending")}
+    for state in ("FRA", "DEU"):
+        ok("advance", "alliance-fin", state, "instrument", "--date", "2023-03-01", "--consent", "acceptance")
+    ok("party", "add", "alliance", "FIN")
+    ok("advance", "alliance", "FIN", "instrument", "--consent", "accession", "--date", "2023-04-04")
+    joined = "candidate: member of the parent treaty since 2023-04-04"
+    assert as_json("status", "alliance-fin", "--party", "FIN")[0]["progress"] == joined
+    assert as_json("status", "alliance-fin", "--party", "FIN", "--as-of", "2023-04-01")[0]["progress"] == (
+        "candidate: its accession to the parent treaty pending"
+    )
+    assert as_json("status", "alliance-fin", "--party", "FIN", "--known-on", "2099-01-01")[0]["progress"] == joined
+    exported, fresh = reloaded(tmp_path)
+    assert "candidate: true" in exported
+    assert as_json("--db", fresh, "status", "alliance-fin") == as_json("status", "alliance-fin")

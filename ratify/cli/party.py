@@ -26,6 +26,11 @@ def party() -> None:
 )
 @click.option("--procedure", metavar="TEMPLATE", help="Procedure template (default: the state's own, else 'default').")
 @click.option("--organisation", metavar="NAME", help="Register STATE as an organisation's code with this name.")
+@click.option(
+    "--candidate",
+    is_flag=True,
+    help="The state an accession protocol admits: it does not sign the protocol, it joins the parent treaty.",
+)
 @click.option("--note", help="A free-text note.")
 @pass_settings
 def party_add(
@@ -35,6 +40,7 @@ def party_add(
     signed: date | None,
     procedure: str | None,
     organisation: str | None,
+    candidate: bool,
     note: str | None,
 ) -> None:
     """Add each STATE (code or name: RUS, RU, Russia, DPRK...) as a party to a treaty.
@@ -43,12 +49,15 @@ def party_add(
     participants sign on their own dates, so without --signed a party stands
     `not_signed` until a signature (ratify party edit ... --signed) or an
     accession is recorded; several states signing the same day take one
-    --signed. All are added, or none if one is refused.
+    --signed. An accession protocol's candidate (--candidate) never signs it:
+    its row reads its accession to the parent treaty. All are added, or none
+    if one is refused.
 
     \b
     Examples:
       ratify party add paris-2015 "South Korea" --signed 2016-04-22
       ratify party add att-2013 France Germany Mexico --signed 2013-06-03
+      ratify party add nato-fin-2022 Finland --candidate
     """
     from ratify.record.inputs import PartyCreate
     from ratify.record.tracker import add_parties_to
@@ -59,7 +68,14 @@ def party_add(
         raise click.BadParameter("a state is named twice", param_hint="STATE")
     with translated_errors():
         data = [
-            PartyCreate(state=state, signed=signed, procedure=procedure, organisation=organisation, note=note)
+            PartyCreate(
+                state=state,
+                signed=signed,
+                procedure=procedure,
+                organisation=organisation,
+                note=note,
+                candidate=candidate,
+            )
             for state in states
         ]
     with transaction(settings, write=True) as session:

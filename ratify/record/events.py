@@ -128,6 +128,12 @@ def event_values(
     attributes; the bulk load keeps them in memory, passes the `stage` it already found,
     and `who` records (asking the system once, not per event).
     """
+    if getattr(party, "candidate", False):
+        raise InvalidInput(
+            f"stage: {party.state} is the candidate of {treaty.slug}: it takes no step on the protocol",
+            f"record its accession on {treaty.parent} (ratify advance {treaty.parent} {party.state} instrument "
+            "--consent accession --date DATE)",
+        )
     stage = stage or procedures.find_stage(stages, data.stage, procedure_id=party.procedure_id)
     assert stage.id is not None  # a stored row
     status = _event_status(stage, data)

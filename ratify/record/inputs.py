@@ -257,6 +257,7 @@ class PartyCreate(Provenance):
     organisation: Name | None = None  # the organisation's name, for a non-state party
     note: Note | None = None
     depositary_note: Note | None = None  # the depositary's footnotes on the party's row, as imported
+    candidate: bool = False  # the state an accession protocol admits: it joins the parent, it does not sign
     events: list[EventCreate] = []
     acts: list[ActCreate] = []
 

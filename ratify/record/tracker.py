@@ -28,7 +28,7 @@ from ratify.store.cache import refresh_treaty
 from ratify.store.family import check_parent_groups
 from ratify.store.lookup import get_party, get_treaty, resolve_party_code
 from ratify.store.models import Act, Event, Party, Stage, Treaty
-from ratify.vocab import ActKind, TreatyKind
+from ratify.vocab import ActKind, TreatyKind, TreatyRelation
 
 # --------------------------------------------------------------------------- treaties
 
@@ -254,6 +254,8 @@ def party_values(
             f"party: {treaty.slug} is bilateral and already has two parties",
             "record the treaty as --kind multilateral",
         )
+    if data.candidate:
+        _check_candidate(treaty, data, code)
     signed = data.signed or (given_signature(treaty) if treaty.kind == TreatyKind.BILATERAL else None)
     check_signature(signed, today=date.today(), treaty_signed=given_signature(treaty))
     assert treaty.id is not None  # a stored row
@@ -267,11 +269,27 @@ def party_values(
         "procedure_id": procedure_id,
         "note": data.note,
         "depositary_note": data.depositary_note,
+        "candidate": data.candidate,
         "recorded_at": data.recorded_at or now(),
         "recorded_by": data.recorded_by or recorder(),
         "last_step_on": exact(signed) if signed else None,
         "last_step_precision": precision_of(signed),
     }
+
+
+def _check_candidate(treaty: Any, data: PartyCreate, code: str) -> None:
+    """A candidate belongs to an accession protocol, which it does not sign: it joins the parent treaty."""
+    if treaty.relation != TreatyRelation.PROTOCOL or not treaty.parent:
+        raise InvalidInput(
+            f"candidate: {treaty.slug} is not a protocol to a treaty, so it admits no candidate",
+            "link it first (ratify treaty edit SLUG --protocol-to PARENT --reason ...)",
+        )
+    if data.signed is not None:
+        raise InvalidInput(
+            f"signed: {code} is the candidate of {treaty.slug} and does not sign it",
+            f"record its accession on {treaty.parent} (ratify advance {treaty.parent} {code} instrument "
+            "--consent accession --date DATE)",
+        )
 
 
 # --------------------------------------------------------------------------- acts

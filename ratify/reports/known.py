@@ -91,7 +91,7 @@ def known_rows(
     from ratify.rules.spec import WithdrawalRule
     from ratify.rules.status import known_by
     from ratify.rules.treaty import PartyFacts, TreatyFacts
-    from ratify.store.cache import act_fact, event_fact
+    from ratify.store.cache import act_fact, candidate_facts, event_fact
     from ratify.store.family import resolve_rule
 
     slugs = (filters.slug,) if filters.slug else filters.slugs
@@ -125,6 +125,10 @@ def known_rows(
             withdrawal=WithdrawalRule.model_validate(treaty.withdrawal) if treaty.withdrawal else None,
             terminated_on=ended,
             published_in_force_on=treaty.published_in_force_on,
+            # The parent's instruments as recorded now: a candidate's accession is read from the live record.
+            **candidate_facts(
+                session, treaty, [p.state for p in entry.parties.values() if getattr(p, "candidate", False)]
+            ),
         )
         yield from fold_rows(facts_of_treaty, pairs, as_of, filters.codes)
 

@@ -84,7 +84,14 @@ STATUS_FIELDS = (
 )
 #: States in which nothing is pending any more.
 SETTLED = frozenset(
-    {PartyState.IN_FORCE, PartyState.SUSPENDED, PartyState.WITHDRAWN, PartyState.TERMINATED, PartyState.DECLINED}
+    {
+        PartyState.IN_FORCE,
+        PartyState.SUSPENDED,
+        PartyState.WITHDRAWN,
+        PartyState.TERMINATED,
+        PartyState.DECLINED,
+        PartyState.CANDIDATE,
+    }
 )
 
 
@@ -273,6 +280,8 @@ def _cached_rows(
             col(Party.withdrawal_notice_on),
             col(Party.notice_revoked_on),
             col(Party.progress_note),
+            col(Party.candidate),
+            col(Party.member_since),
         ),
         filters,
     )
@@ -284,6 +293,7 @@ def _cached_rows(
             func.coalesce(col(Treaty.terminated_on), col(_successor.in_force_on)),
         ):
             query = query.where(or_(column.is_(None), column > as_of))
+        query = query.where(col(Party.candidate).is_(False))  # its steps are on the parent treaty
         if filters.stage_kind:
             ids = [s.id for s in stages.by_id.values() if s.kind == filters.stage_kind]
             query = query.where(col(Party.next_stage_id).in_(ids or [-1]))
@@ -346,6 +356,8 @@ def _cached_rows(
         withdrawal_notice_on,
         notice_revoked_on,
         progress_note,
+        candidate,
+        member_since,
     ) in results:
         # Unpacked by position (the order of the select above), enums by lookup: attribute access and Enum()
         # per cell cost more than the rules at a million rows. A stored precision (rare) makes its date a `Day`.
@@ -380,6 +392,8 @@ def _cached_rows(
             consent_withdrawn_on,
             withdrawal_notice_on,
             notice_revoked_on,
+            bool(candidate),
+            member_since,
         )
         met_on = as_given(rule_met_on, rule_met_precision) if rule_met_precision else rule_met_on
         precisions = (signed_precision, stage_precision, last_step_precision, deposited_precision, rule_met_precision)
@@ -433,6 +447,7 @@ def _derived_rows(
     # Imported here: today's report reads the cache and never needs the rule models.
     from ratify.rules.spec import WithdrawalRule
     from ratify.rules.treaty import ActFact, PartyFacts, TreatyFacts
+    from ratify.store.cache import candidate_facts
     from ratify.store.family import resolve_rule
 
     # Entry into force depends on every party of a treaty, so the party filter
@@ -465,6 +480,7 @@ def _derived_rows(
             col(Event.path),
             col(Event.effective_on),
             col(Event.round),
+            col(Party.candidate).label("is_candidate"),
         ).outerjoin(Event, and_(col(Event.party_id) == col(Party.id), _known_by(as_of))),
         scope,
     ).order_by(col(Treaty.slug), col(Party.state), col(Event.date), col(Event.id))
@@ -508,6 +524,7 @@ def _derived_rows(
             withdrawal=WithdrawalRule.model_validate(head.withdrawal) if head.withdrawal else None,
             terminated_on=ended,
             published_in_force_on=head.published_in_force_on,
+            **candidate_facts(session, head, [first.state for first in firsts if first.is_candidate]),
         )
         yield from fold_rows(treaty, list(zip(firsts, facts, strict=True)), as_of, filters.codes)
 

@@ -283,6 +283,8 @@ class Standing:
     consent_withdrawn_on: date | None = None  # its ratification withdrawn, with no consent since
     withdrawal_notice_on: date | None = None  # its latest notice of withdrawal, standing or revoked
     notice_revoked_on: date | None = None  # ... taken back on this day, before it took effect
+    candidate: bool = False  # the state an accession protocol admits
+    member_since: date | None = None  # ... and the day it acceded to the parent treaty
 
 
 class Ending(StrEnum):
@@ -329,6 +331,8 @@ def party_state(progress: Progress, standing: Standing, as_of: date) -> PartySta
         return PartyState.WITHDRAWN
     if reached(standing.declined_on):
         return PartyState.DECLINED
+    if standing.candidate:
+        return PartyState.CANDIDATE
     if (progress.state == PartyState.DEPOSITED or standing.consent_implied) and reached(standing.in_force_on):
         if reached(standing.suspended_from) and not reached(standing.suspended_until):
             return PartyState.SUSPENDED
@@ -346,6 +350,10 @@ def describe(progress: Progress, state: PartyState, standing: Standing, as_of: d
         return f"treaty terminated on {_iso(standing.terminated_on)}"
     if state == PartyState.WITHDRAWN:
         return f"withdrawn since {_iso(standing.withdrawn_on)}"
+    if state == PartyState.CANDIDATE:
+        if standing.member_since is not None and (as_of is None or standing.member_since <= as_of):
+            return f"candidate: member of the parent treaty since {standing.member_since.isoformat()}"
+        return "candidate: its accession to the parent treaty pending"
     if state == PartyState.DECLINED:
         return f"declared on {_iso(standing.declined_on)} it does not intend to become a party"
     if state == PartyState.SUSPENDED:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -60,6 +60,9 @@ class TreatyFacts:
     withdrawal: WithdrawalRule | None
     terminated_on: date | None = None
     published_in_force_on: date | None = None  # the entry into force as published, recorded with its source
+    # An accession protocol's candidates, and the days each deposited an instrument on the parent treaty.
+    candidates: frozenset[str] = frozenset()
+    joined_parent: Mapping[str, tuple[date, ...]] = field(default_factory=dict)
 
 
 def treaty_in_force(
@@ -158,8 +161,10 @@ def fold_treaty(
         declined_on = _declined(acts, result)
         # In force from its publication under a rule that needs every party (or every member of a group),
         # the treaty binds each of them, whether or not its instrument is on record.
+        candidate = party.code in treaty.candidates
         implied = (
-            in_force_on is None
+            not candidate
+            and in_force_on is None
             and deposit is None
             and not settled
             and in_force is not None
@@ -180,6 +185,8 @@ def fold_treaty(
             consent_withdrawn_on=consent_withdrawn_on,
             withdrawal_notice_on=notice_on,
             notice_revoked_on=notice_revoked_on,
+            candidate=candidate,
+            member_since=max((d for d in treaty.joined_parent.get(party.code, ()) if d <= horizon), default=None),
         )
         reversal = _reversal(party, acts, as_of)
         outcomes.append(

@@ -85,6 +85,7 @@ def party_entry(party: Party | Any) -> dict[str, Any]:
             "procedure": party.procedure_id,
             "note": party.note,
             "depositary_note": party.depositary_note,
+            "candidate": getattr(party, "candidate", False) or None,
             "recorded_at": party.recorded_at.isoformat(),
             "recorded_by": party.recorded_by,
         }

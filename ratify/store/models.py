@@ -211,6 +211,8 @@ class Party(SQLModel, table=True):
     withdrawal_notice_on: date | None = None
     notice_revoked_on: date | None = None
     progress_note: str | None = None  # what `progress` begins with: "round 2; consultative referendum: no"
+    candidate: bool = Field(default=False, sa_column_kwargs={"server_default": false()})  # an accession protocol's
+    member_since: date | None = None  # cache: a candidate's accession to the parent treaty
 
 
 class Event(SQLModel, table=True):

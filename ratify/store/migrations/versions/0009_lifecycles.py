@@ -6,7 +6,9 @@ status cache gains `consent_withdrawn_on` (a ratification withdrawn, with no con
 `withdrawal_notice_on` (its latest notice of withdrawal), `notice_revoked_on` (the day that notice was
 revoked, if it was) and `progress_note` (the round under way and the consultations held, in words).
 `event.round` numbers a new round of a party's procedure (a government submitting the approval again); empty on
-existing events, which are all of a first round. `ratify db upgrade` rebuilds the status cache after every
+existing events, which are all of a first round. `party.candidate` marks the state an accession protocol
+admits (false on existing parties), and `party.member_since` caches its accession to the parent treaty.
+`ratify db upgrade` rebuilds the status cache after every
 revision, so the cache columns are filled in from the facts as the upgrade ends.
 
 Revision ID: 0009
@@ -29,6 +31,8 @@ def upgrade() -> None:
     op.add_column("party", sa.Column("notice_revoked_on", sa.Date(), nullable=True))
     op.add_column("party", sa.Column("progress_note", sa.String(), nullable=True))
     op.add_column("event", sa.Column("round", sa.Integer(), nullable=True))
+    op.add_column("party", sa.Column("candidate", sa.Boolean(), server_default=sa.false(), nullable=False))
+    op.add_column("party", sa.Column("member_since", sa.Date(), nullable=True))
 
 
 def downgrade() -> None:
