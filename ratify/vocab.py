@@ -190,6 +190,17 @@ STATEMENT_KINDS = frozenset({ActKind.RESERVATION, ActKind.DECLARATION, ActKind.O
 TEXT_KINDS = STATEMENT_KINDS | {ActKind.COURT_RULING, ActKind.DATED_EVENT}
 
 
+class Ending(StrEnum):
+    """What ended a party's consent to be bound: the `ended` of a status row.
+
+    A new term is admitted with a new way for a consent to end that no existing term names.
+    """
+
+    WITHDRAWAL = "withdrawal"  # its withdrawal (denunciation) took effect
+    CONSENT_WITHDRAWN = "consent_withdrawn"  # it withdrew its ratification and stays a signatory
+    TERMINATION = "termination"  # the treaty itself ended
+
+
 class ProcedurePath(StrEnum):
     """Which way a party's domestic procedure runs: toward consent, or back from it."""
 

@@ -15,12 +15,12 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
 
 from ratify.vocab import (
     LEGISLATIVE_KINDS,
     RATIFYING_KINDS,
     ConsentType,
+    Ending,
     EventStatus,
     PartyState,
     ProcedurePath,
@@ -285,14 +285,6 @@ class Standing:
     notice_revoked_on: date | None = None  # ... taken back on this day, before it took effect
     candidate: bool = False  # the state an accession protocol admits
     member_since: date | None = None  # ... and the day it acceded to the parent treaty
-
-
-class Ending(StrEnum):
-    """What ended a party's consent to be bound: the `ended` of a status row."""
-
-    WITHDRAWAL = "withdrawal"  # its withdrawal (denunciation) took effect
-    CONSENT_WITHDRAWN = "consent_withdrawn"  # it withdrew its ratification and stays a signatory
-    TERMINATION = "termination"  # the treaty itself ended
 
 
 def ending(standing: Standing, as_of: date, *, consented: bool) -> tuple[Ending, date] | None:
