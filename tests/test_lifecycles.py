@@ -336,6 +336,7 @@ def test_a_second_round_votes_again_with_the_first_kept_and_shown(initialised, t
     ok("correct", "e4", "--round", "1", "--reason", "recorded in the wrong round")
     assert as_json("status", "t", "--party", "FRA")[0]["progress"] == "round 2; lower house passed, upper house pending"
     ok("correct", "e4", "--round", "2", "--reason", "it was the second round after all")
+    assert "FRA: Assemblée nationale, passed on 2020-06-01 (round 2, 310-90)" in ok("report", "--format", "html").stdout
     exported, fresh = reloaded(tmp_path)
     assert "round: 2" in exported
     assert as_json("--db", fresh, "status", "t") == as_json("status", "t")
