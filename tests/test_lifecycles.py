@@ -73,7 +73,7 @@ def test_a_stage_passed_once_is_not_decided_again_by_a_second_vote(initialised):
         again = run("vote", "t", "FRA", "assemblee_nationale", "--date", "2020-03-01", "--yes", yes, "--no", no)
         assert again.exit_code == 1
         assert again.stderr == (
-            f"Error: status: assemblee_nationale already passed on 2020-02-01 for FRA, so another {result} entry on "
+            f"Error: status: assemblee_nationale already passed on 2020-02-01 for FRA, so a {result} entry on "
             "2020-03-01 would decide it twice (if that entry is wrong, correct it (ratify correct e1 ...); "
             "if this vote is one of its readings, give --reading N; if the approval was submitted again, give --round N)\n"
         )
@@ -454,3 +454,12 @@ def test_an_accession_protocols_candidate_joins_the_parent_and_its_membership_sh
     exported, fresh = reloaded(tmp_path)
     assert "candidate: true" in exported
     assert as_json("--db", fresh, "status", "alliance-fin") == as_json("status", "alliance-fin")
+
+
+def test_a_pass_entered_after_a_later_failure_is_refused_as_well(initialised):
+    ok("treaty", "add", "t", "--title", "T", "--signed", "2020-01-01", "--party", "FRA", "--party", "PRK")
+    ok("advance", "t", "PRK", "decree", "--date", "2020-03-01", "--status", "failed")
+    refused = run("advance", "t", "PRK", "decree", "--date", "2020-02-01")
+    assert refused.exit_code == 1
+    assert refused.stderr.startswith("Error: status: decree already failed on 2020-03-01 for PRK, so a passed entry")
+    ok("advance", "t", "PRK", "decree", "--date", "2020-04-01")  # after the failure: what overcame it

@@ -386,33 +386,40 @@ def _check_decided(
     """A stage passed once is decided: a second passing vote, or a later failing one, is something else.
 
     Left alone, a second pass would be recorded without a word and a later failure would make the party
-    `rejected`. A deposit in between starts a new consent (a party that withdrew or revoked and joins again),
-    so the stage may be voted anew; the instrument's own repeats are checked by `check_one_consent`.
+    `rejected`. Checked both ways, whichever of the two is entered first. A deposit in between starts a new
+    consent (a party that withdrew or revoked and joins again), so the stage may be voted anew; the
+    instrument's own repeats are checked by `check_one_consent`.
     """
-    if stage.kind == StageKind.INSTRUMENT or status not in (EventStatus.PASSED, EventStatus.FAILED):
-        return
-    if status == EventStatus.PASSED and data.reading is not None and data.reading < (data.readings or stage.readings):
+    if stage.kind == StageKind.INSTRUMENT or not _decides(stage, status, data.reading, data.readings):
         return
     instrument = {s.id for s in stages if s.kind == StageKind.INSTRUMENT}
     deposits = [given_date(e) for e in history if e.stage_id in instrument and e.status == EventStatus.PASSED]
     for other in history:
-        if other.stage_id != stage.id or other.status != EventStatus.PASSED:
+        if other.stage_id != stage.id or not _decides(stage, other.status, other.reading, other.readings):
             continue
-        if other.reading is not None and other.reading < (other.readings or stage.readings):
-            continue
-        passed_on = given_date(other)
-        if status == EventStatus.FAILED and not certainly_before(passed_on, data.date):
+        if EventStatus.PASSED not in (status, other.status):
+            continue  # failures alone decide nothing twice: the stage was never passed
+        day = given_date(other)
+        passed_on, other_on = (day, data.date) if other.status == EventStatus.PASSED else (data.date, day)
+        if EventStatus.FAILED in (status, other.status) and not certainly_before(passed_on, other_on):
             continue  # a failure before the pass is what the pass overcame
-        first, second = sorted((passed_on, data.date), key=earliest)
-        if any(not certainly_before(day, first) and not certainly_before(second, day) for day in deposits):
+        first, second = sorted((day, data.date), key=earliest)
+        if any(not certainly_before(d, first) and not certainly_before(second, d) for d in deposits):
             continue
         entry = f"e{other.id}" if getattr(other, "id", None) else "ID"
         raise Conflict(
-            f"status: {stage.key} already passed on {passed_on} for {party.state}, "
-            f"so another {status} entry on {data.date} would decide it twice",
+            f"status: {stage.key} already {other.status} on {day} for {party.state}, "
+            f"so a {status} entry on {data.date} would decide it twice",
             f"if that entry is wrong, correct it (ratify correct {entry} ...); if this vote is one of its "
             "readings, give --reading N; if the approval was submitted again, give --round N",
         )
+
+
+def _decides(stage: Stage, status: Any, reading: int | None, readings: int | None) -> bool:
+    """A pass at the final reading, or a failure at any: what decides a stage."""
+    if status == EventStatus.FAILED:
+        return True
+    return status == EventStatus.PASSED and (reading is None or reading >= (readings or stage.readings))
 
 
 def _consent(stage: Stage, data: EventCreate) -> ConsentType | None:
