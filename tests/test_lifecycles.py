@@ -333,14 +333,21 @@ def test_a_second_round_votes_again_with_the_first_kept_and_shown(initialised, t
         ("assemblee_nationale", "passed", 2),
         ("senat", "passed", 2),
     ]
-    ok("correct", "e4", "--round", "1", "--reason", "recorded in the wrong round")
-    assert as_json("status", "t", "--party", "FRA")[0]["progress"] == "round 2; lower house passed, upper house pending"
-    ok("correct", "e4", "--round", "2", "--reason", "it was the second round after all")
+    late = run("correct", "e4", "--round", "1", "--reason", "recorded in the wrong round")
+    assert late.exit_code == 1 and "round 2 began on 2020-06-01, so a step of round 1 cannot come on 2020-07-01" in (
+        late.stderr
+    )
+    ok("correct", "e3", "--date", "2020-05-01", "--reason", "the vote was in May")
+    ok("correct", "e3", "--date", "2020-06-01", "--reason", "June after all")
     assert "FRA: Assemblée nationale, passed on 2020-06-01 (round 2, 310-90)" in ok("report", "--format", "html").stdout
     exported, fresh = reloaded(tmp_path)
     assert "round: 2" in exported
     assert as_json("--db", fresh, "status", "t") == as_json("status", "t")
-    assert [v["round"] for v in as_json("history", "t", "FRA", "--all") if v["id"] == "e4"] == [2, None, 2]
+    assert [v["date"] for v in as_json("history", "t", "FRA", "--all") if v["id"] == "e3"] == [
+        "2020-06-01",
+        "2020-05-01",
+        "2020-06-01",
+    ]
 
 
 def test_a_step_one_party_takes_is_added_to_its_procedure_alone(initialised, tmp_path):

@@ -245,8 +245,16 @@ def _check_reversal(
 
 
 def _check_round(party: Any, data: EventCreate, history: Sequence[Any]) -> None:
-    """A round follows the one before it: begun no earlier than that round's first step, none skipped."""
+    """A round follows the one before it: begun no earlier than that round's first step, none skipped, and no
+    step of a round comes after the next one began (so that the record reads the same in the order it happened)."""
     wanted = data.round or 1
+    following = [given_date(e) for e in history if (getattr(e, "round", None) or 1) == wanted + 1]
+    if following and certainly_before(min(following, key=earliest), data.date):
+        raise InvalidInput(
+            f"date: round {wanted + 1} began on {min(following, key=earliest)}, so a step of round {wanted} "
+            f"cannot come on {data.date}",
+            f"give it --round {wanted + 1} if it belongs to the new round, or check the date",
+        )
     if wanted == 1:
         return
     earlier = [given_date(e) for e in history if (getattr(e, "round", None) or 1) == wanted - 1]
