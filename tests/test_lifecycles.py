@@ -453,7 +453,8 @@ def test_an_accession_protocols_candidate_joins_the_parent_and_its_membership_sh
     ok("party", "add", "alliance", "FIN")
     ok("advance", "alliance", "FIN", "instrument", "--consent", "accession", "--date", "2023-04-04")
     joined = "candidate: member of the parent treaty since 2023-04-04"
-    assert as_json("status", "alliance-fin", "--party", "FIN")[0]["progress"] == joined
+    row = as_json("status", "alliance-fin", "--party", "FIN")[0]
+    assert (row["progress"], row["member_since"], row["bound"]) == (joined, "2023-04-04", False)
     assert as_json("status", "alliance-fin", "--party", "FIN", "--as-of", "2023-04-01")[0]["progress"] == (
         "candidate: its accession to the parent treaty pending"
     )

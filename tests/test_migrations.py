@@ -25,7 +25,7 @@ from ratify.store.versions import HEAD_REVISION, REVISIONS
 DATA = Path(__file__).resolve().parent / "data"
 RELEASES = {"1": "0001", "2": "0002", "3": "0003"}
 #: JSON fields added since the releases that wrote the dumps (docs/json.md lists each with its release).
-ADDED_SINCE_0008 = {"bound", "ended", "ended_on", "withdrawal_notice_on", "notice_revoked_on"}
+ADDED_SINCE_0008 = {"bound", "ended", "ended_on", "withdrawal_notice_on", "notice_revoked_on", "member_since"}
 ADDED_SINCE_0007 = {"in_force_basis", "in_force_published", "treaty_in_force_published", "published_differs"}
 ADDED_SINCE_0007 |= ADDED_SINCE_0008
 ADDED_FIELDS = {"next_expected", "next_expected_by", "reversal", "reversal_progress", "relation", "parent"}

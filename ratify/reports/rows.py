@@ -81,6 +81,7 @@ STATUS_FIELDS = (
     "ended_on",
     "withdrawal_notice_on",
     "notice_revoked_on",
+    "member_since",
 )
 #: States in which nothing is pending any more.
 SETTLED = frozenset(
@@ -647,6 +648,7 @@ def _row(
         if _reached(standing.withdrawal_notice_on, as_of)
         else None,
         "notice_revoked_on": _iso(standing.notice_revoked_on) if _reached(standing.notice_revoked_on, as_of) else None,
+        "member_since": _iso(standing.member_since) if _reached(standing.member_since, as_of) else None,
     }
     if not exact:
         row.update(
