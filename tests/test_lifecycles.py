@@ -340,6 +340,9 @@ def test_a_second_round_votes_again_with_the_first_kept_and_shown(initialised, t
     ok("correct", "e3", "--date", "2020-05-01", "--reason", "the vote was in May")
     ok("correct", "e3", "--date", "2020-06-01", "--reason", "June after all")
     assert "FRA: Assemblée nationale, passed on 2020-06-01 (round 2, 310-90)" in ok("report", "--format", "html").stdout
+    ok("retract", "e1", "--reason", "entered twice")
+    lone = run("retract", "e2", "--reason", "mistake")  # the last step of round 1
+    assert lone.exit_code == 1 and "FRA would keep a round 2 with no round 1 before it" in lone.stderr
     exported, fresh = reloaded(tmp_path)
     assert "round: 2" in exported
     assert as_json("--db", fresh, "status", "t") == as_json("status", "t")

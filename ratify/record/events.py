@@ -314,6 +314,13 @@ def check_history(treaty: Treaty, party: Party, stages: list[Stage], history: li
     signature date edited, a procedure swapped.
     """
     by_id = {stage.id: stage for stage in stages}
+    rounds = {(e.path, e.round or 1) for e in history}
+    for path, number in sorted(rounds):
+        if number > 1 and (path, number - 1) not in rounds:
+            raise InvalidInput(
+                f"round: {party.state} would keep a round {number} with no round {number - 1} before it",
+                "correct those steps' --round, or retract them first",
+            )
     for event in history:
         if event.out_of_order:
             continue
