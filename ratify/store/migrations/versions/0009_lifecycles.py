@@ -8,8 +8,8 @@ revoked, if it was) and `progress_note` (the round under way and the consultatio
 `event.round` numbers a new round of a party's procedure (a government submitting the approval again); empty on
 existing events, which are all of a first round. `party.candidate` marks the state an accession protocol
 admits (false on existing parties), and `party.member_since` caches its accession to the parent treaty.
-`ratify db upgrade` rebuilds the status cache after every
-revision, so the cache columns are filled in from the facts as the upgrade ends.
+`ratify db upgrade` rebuilds the status cache after every revision, so the cache columns are filled in from
+the facts as the upgrade ends.
 
 Revision ID: 0009
 Revises: 0008
