@@ -8,6 +8,25 @@ import pytest
 from tests.conftest import as_json, ok, reloaded, run
 
 
+def web_page(location, path: str) -> str:
+    """A page of the web view over the test's database."""
+    from starlette.testclient import TestClient
+
+    from ratify.store.database import Database
+    from ratify.web.app import create_app
+
+    database = Database(str(location))
+    try:
+        with TestClient(
+            create_app(database, base_url="https://t.example.org/"), base_url="https://t.example.org"
+        ) as web:
+            response = web.get(path)
+            assert response.status_code == 200, response.text
+            return response.text
+    finally:
+        database.close()
+
+
 def turkey_through_deposit() -> None:
     ok("treaty", "add", "t", "--title", "T", "--signed", "2020-01-01", "--party", "FRA", "--party", "TUR")
     for reading in ("1", "2"):
@@ -175,11 +194,6 @@ def test_a_withdrawal_in_effect_and_a_ratification_withdrawn_say_what_ended_them
 
 
 def test_a_revoked_notice_goes_through_export_corrections_reports_and_the_web_view(initialised, tmp_path):
-    from starlette.testclient import TestClient
-
-    from ratify.store.database import Database
-    from ratify.web.app import create_app
-
     rome_gambia()
     ok("act", "rome", "GMB", "withdrawal_revoked", "--date", "2017-02-10")
     ok("correct", "a2", "--source", GAMBIA_RESCISSION, "--reason", "the Spokesperson's statement")
@@ -197,14 +211,7 @@ def test_a_revoked_notice_goes_through_export_corrections_reports_and_the_web_vi
     words = "notice of withdrawal of 2016-11-10 revoked 2017-02-10"
     page = ok("report", "--format", "html").stdout
     assert words in page and "GMB: withdrawal revoked, act on 2017-02-10" in page
-    database = Database(str(initialised))
-    try:
-        with TestClient(
-            create_app(database, base_url="https://t.example.org/"), base_url="https://t.example.org"
-        ) as web:
-            shown = web.get("/treaties/rome").text
-    finally:
-        database.close()
+    shown = web_page(initialised, "/treaties/rome")
     assert words in shown and "withdrawal revoked" in shown
 
 
@@ -243,6 +250,8 @@ def test_a_consultative_no_is_reported_and_never_a_rejection(initialised, tmp_pa
     assert as_json("status", "t", "--party", "NLD")[0]["state"] == "deposited"
     held = [(e["stage"], e["status"]) for e in as_json("history", "t", "NLD")]
     assert ("referendum", "failed") in held
+    page = ok("report", "--as-of", "2016-05-01", "--format", "html").stdout
+    assert "consultative referendum: no; upper house passed, assent pending" in page
     shown = ok("procedure", "show", "TEST-CONSULT", "--format", "json").stdout
     assert '"consultative": true' in shown
     _, fresh = reloaded(tmp_path)
@@ -340,6 +349,7 @@ def test_a_second_round_votes_again_with_the_first_kept_and_shown(initialised, t
     ok("correct", "e3", "--date", "2020-05-01", "--reason", "the vote was in May")
     ok("correct", "e3", "--date", "2020-06-01", "--reason", "June after all")
     assert "FRA: Assemblée nationale, passed on 2020-06-01 (round 2, 310-90)" in ok("report", "--format", "html").stdout
+    assert "round 2; upper house passed, assent pending" in web_page(initialised, "/treaties/t")
     ok("retract", "e1", "--reason", "entered twice")
     lone = run("retract", "e2", "--reason", "mistake")  # the last step of round 1
     assert lone.exit_code == 1 and "FRA would keep a round 2 with no round 1 before it" in lone.stderr
@@ -384,11 +394,6 @@ def test_a_step_one_party_takes_is_added_to_its_procedure_alone(initialised, tmp
 
 def test_a_court_ruling_is_recorded_with_its_source_and_shown_beside_the_procedure(initialised, tmp_path):
     # The shape of South Africa's 2016-2017 notice, the High Court's ruling and the revocation; dates are the test's.
-    from starlette.testclient import TestClient
-
-    from ratify.store.database import Database
-    from ratify.web.app import create_app
-
     ok("treaty", "add", "rome", "--title", "Rome Statute", "--kind", "multilateral", "--signed", "1998-07-17")
     ok("party", "add", "rome", "ZAF", "--signed", "1998-07-17")
     ok("advance", "rome", "ZAF", "instrument", "--date", "2000-11-27")
@@ -408,14 +413,7 @@ def test_a_court_ruling_is_recorded_with_its_source_and_shown_beside_the_procedu
     notes = as_json("treaty", "chart", "rome")[0]["notes"]
     assert f"court ruling 2017-02-20: {holding}" in notes and "notice of withdrawal revoked 2017-03-07" in notes
     assert "ZAF: court ruling, act on 2017-02-20" in ok("report", "--format", "html").stdout
-    database = Database(str(initialised))
-    try:
-        with TestClient(
-            create_app(database, base_url="https://t.example.org/"), base_url="https://t.example.org"
-        ) as web:
-            assert "court ruling" in web.get("/treaties/rome").text
-    finally:
-        database.close()
+    assert "court ruling" in web_page(initialised, "/treaties/rome")
     _, fresh = reloaded(tmp_path)
     assert as_json("--db", fresh, "history", "rome") == as_json("history", "rome")
 
@@ -462,6 +460,8 @@ def test_an_accession_protocols_candidate_joins_the_parent_and_its_membership_sh
         "candidate: its accession to the parent treaty pending"
     )
     assert as_json("status", "alliance-fin", "--party", "FIN", "--known-on", "2099-01-01")[0]["progress"] == joined
+    assert joined in web_page(initialised, "/treaties/alliance-fin")
+    assert joined in ok("report", "--format", "html").stdout
     exported, fresh = reloaded(tmp_path)
     assert "candidate: true" in exported
     assert as_json("--db", fresh, "status", "alliance-fin") == as_json("status", "alliance-fin")
