@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import as_json, ok, reloaded, run
+from tests.conftest import FIXTURES, as_json, ok, reloaded, run
 
 
 def web_page(location, path: str) -> str:
@@ -474,3 +474,29 @@ def test_a_pass_entered_after_a_later_failure_is_refused_as_well(initialised):
     assert refused.exit_code == 1
     assert refused.stderr.startswith("Error: status: decree already failed on 2020-03-01 for PRK, so a passed entry")
     ok("advance", "t", "PRK", "decree", "--date", "2020-04-01")  # after the failure: what overcame it
+
+
+def test_a_template_in_use_gains_the_step_its_sources_name_and_keeps_its_records(initialised, tmp_path):
+    # The template as an earlier release stored it, without the Speaker's signature.
+    old = tmp_path / "hun-old.yaml"
+    text = (FIXTURES / "procedures" / "HUN.yaml").read_text()
+    start, end = text.index("      - key: speaker_signature"), text.index("      - key: president")
+    old.write_text(text[:start] + text[end:])
+    ok("load", old, "--update")
+    assert "speaker_signature" not in ok("procedure", "show", "HUN").stdout
+    ok("treaty", "add", "t", "--title", "T", "--signed", "2020-01-01", "--party", "HUN", "--party", "FRA")
+    ok("vote", "t", "HUN", "national_assembly", "--date", "2020-02-01", "--yes", "150", "--no", "20")
+    ok("advance", "t", "HUN", "president", "--date", "2020-02-10")
+    before = as_json("history", "t", "HUN")
+    assert ok("init").stderr.endswith("; procedures: 13 unchanged, 1 updated.\n")
+    assert [s["key"] for s in as_json("procedure", "show", "HUN")] == [
+        "committee",
+        "national_assembly",
+        "speaker_signature",
+        "president",
+        "instrument",
+    ]
+    assert as_json("history", "t", "HUN") == before
+    ok("advance", "t", "HUN", "speaker_signature", "--date", "2020-02-05")
+    ok("advance", "t", "HUN", "instrument", "--date", "2020-03-01")
+    assert as_json("status", "t", "--party", "HUN")[0]["state"] == "deposited"
