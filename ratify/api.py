@@ -117,10 +117,12 @@ class Tracker:
         note: str | None = None,
         relation: str | None = None,
         parent: str | None = None,
+        sign: bool = True,
     ) -> str:
         """Record a treaty with its parties (codes or names), as `ratify treaty add`; returns its slug.
 
-        `relation` (protocol, amendment, extension) links it to the treaty `parent`.
+        `relation` (protocol, amendment, extension) links it to the treaty `parent`. The parties sign on
+        `signed`, as the states that adopted it; `sign=False` leaves them to sign or accede later.
         """
         from ratify.record.inputs import TreatyCreate
         from ratify.record.tracker import add_treaty_with_parties
@@ -138,7 +140,7 @@ class Tracker:
             parent=parent,
         )
         with self._session(write=True) as session:
-            return add_treaty_with_parties(session, data, list(parties)).slug
+            return add_treaty_with_parties(session, data, list(parties), sign=sign).slug
 
     def record_step(
         self,
@@ -156,6 +158,7 @@ class Tracker:
         source: str | None = None,
         note: str | None = None,
         allow_out_of_order: bool = False,
+        round: int | None = None,
     ) -> Recorded:
         """A step without a vote, as `ratify advance` records it: an assent, a decree, a deposit, a sitting.
 
@@ -175,6 +178,7 @@ class Tracker:
             source=source,
             note=note,
             allow_out_of_order=allow_out_of_order,
+            round=round,
         )
 
     def record_vote(
@@ -199,6 +203,7 @@ class Tracker:
         source: str | None = None,
         note: str | None = None,
         allow_out_of_order: bool = False,
+        round: int | None = None,
     ) -> Recorded:
         """A vote at a stage, as `ratify vote` records it; the result follows from the counts and the threshold."""
         tally = {
@@ -224,6 +229,7 @@ class Tracker:
             source=source,
             note=note,
             allow_out_of_order=allow_out_of_order,
+            round=round,
         )
 
     def record_act(
@@ -378,6 +384,8 @@ class Tracker:
         from ratify.record.inputs import EventCreate
         from ratify.record.tracker import record_step
 
+        if fields.get("round") == 1:
+            fields["round"] = None  # the first round is recorded as none: every step before rounds existed is of it
         data = _validated(EventCreate, **fields)
         with self._session(write=True) as session:
             event, stage = record_step(session, treaty, party, data)
@@ -416,6 +424,7 @@ def _recorded(session: Session, record: Any, stage: Any, *, version: int) -> Rec
         status=str(record.status) if is_event else None,
         date=given_date(record).isoformat(),
         reading=record.reading if is_event else None,
+        round=record.round if is_event else None,
         path=str(record.path) if is_event else None,
         due_on=record.due_on if is_event else None,
         effective_on=record.effective_on,

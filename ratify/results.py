@@ -24,6 +24,7 @@ class Recorded:
     status: str | None  #: an event's status (passed, failed, scheduled, expected, laid, ...); None for an act
     date: str  #: as precise as it was given: YYYY-MM-DD, YYYY-MM or YYYY
     reading: int | None  #: which reading, for a stage voted in several
+    round: int | None  #: which round of the party's procedure, from the second; None for the first and for an act
     path: str | None  #: the procedure an event belongs to (ratification, revocation, ...); None for an act
     due_on: _Day | None  #: an expected step's deadline, or the end of a scrutiny period laid
     effective_on: _Day | None  #: a date of effect: an instrument's as published, an act's
@@ -86,6 +87,12 @@ class StatusRow(TypedDict):
     published_differs: str | None
     next_laid_on: str | None
     next_laid_until: str | None
+    bound: bool
+    ended: str | None
+    ended_on: str | None
+    withdrawal_notice_on: str | None
+    notice_revoked_on: str | None
+    member_since: str | None
     stage_date_precision: NotRequired[str]
     signed_precision: NotRequired[str]
     last_step_precision: NotRequired[str]
@@ -129,6 +136,7 @@ class HistoryRow(TypedDict):
     superseded_by: str | None
     action: str | None
     reason: str | None
+    round: int | None
     date_precision: NotRequired[str]
 
 

@@ -102,11 +102,12 @@ class PartyState(StrEnum):
 
     `not_signed` comes first: a participant recorded before any signature or
     other step (a multilateral treaty's parties sign on their own dates).
-    The last five sit outside that order: `rejected`, a failed stage that
+    The last six sit outside that order: `rejected`, a failed stage that
     nothing reversed; `suspended`, in force but its operation suspended;
     `withdrawn`, its withdrawal (denunciation) has taken effect; `terminated`,
     the treaty itself has ended; `declined`, a signatory that declared it does
-    not intend to become a party.
+    not intend to become a party; `candidate`, the state an accession protocol
+    admits, which joins the parent treaty instead of signing the protocol.
     """
 
     NOT_SIGNED = "not_signed"
@@ -121,6 +122,7 @@ class PartyState(StrEnum):
     WITHDRAWN = "withdrawn"
     TERMINATED = "terminated"
     DECLINED = "declined"
+    CANDIDATE = "candidate"
 
 
 class ConsentType(StrEnum):
@@ -163,7 +165,11 @@ class EffectBasis(StrEnum):
 
 
 class ActKind(StrEnum):
-    """International acts of a party besides its instrument of consent."""
+    """International acts of a party besides its instrument of consent, and dated events beside its procedure.
+
+    A new kind is admitted when something a party did (or that happened to it) changes its standing or
+    must be shown with its source in the party's history, and no stage of a procedure can hold it.
+    """
 
     WITHDRAWAL = "withdrawal"  # denunciation: notice now, effect by the treaty's rule
     CONSENT_WITHDRAWN = "consent_withdrawn"  # ratification withdrawn; still a signatory
@@ -179,10 +185,27 @@ class ActKind(StrEnum):
     # A successor state's notification that it succeeds to its predecessor's signature (the UN Treaty
     # Collection's "d" in the signature column): the party's signature is its predecessor's.
     SIGNATURE_BY_SUCCESSION = "signature_by_succession"
+    WITHDRAWAL_REVOKED = "withdrawal_revoked"  # a notice of withdrawal taken back before it took effect
+    # Dated events that bear on a party's procedure without being a step of it or changing its standing:
+    COURT_RULING = "court_ruling"  # a court's ruling (a withdrawal held unlawful, a law struck down)
+    DATED_EVENT = "dated_event"  # anything else dated and sourced (an application, an invitation)
 
 
 #: Acts that are texts attached to a party's participation, shown in the chart's notes.
 STATEMENT_KINDS = frozenset({ActKind.RESERVATION, ActKind.DECLARATION, ActKind.OBJECTION, ActKind.STATEMENT_WITHDRAWN})
+#: Acts whose text says what happened, shown after the date wherever the act is named.
+TEXT_KINDS = STATEMENT_KINDS | {ActKind.COURT_RULING, ActKind.DATED_EVENT}
+
+
+class Ending(StrEnum):
+    """What ended a party's consent to be bound: the `ended` of a status row.
+
+    A new term is admitted with a new way for a consent to end that no existing term names.
+    """
+
+    WITHDRAWAL = "withdrawal"  # its withdrawal (denunciation) took effect
+    CONSENT_WITHDRAWN = "consent_withdrawn"  # it withdrew its ratification and stays a signatory
+    TERMINATION = "termination"  # the treaty itself ended
 
 
 class ProcedurePath(StrEnum):

@@ -140,9 +140,10 @@ def test_readings_pass_the_stage_only_at_the_last(initialised, tmp_path):
     third = ok("vote", "bi", "PER", "chamber", "--reading", "3", "--date", "2022-02-15", "--yes", "61", "--no", "19")
     assert third.stdout == "bi PER: legislature passed, assent pending (state approved)\n"
     failed = run("vote", "bi", "PER", "chamber", "--reading", "3", "--date", "2022-02-16", "--yes", "40", "--no", "50")
-    assert failed.exit_code == 0
-    assert failed.stdout == "bi PER: legislature failed (state rejected)\n"
-    assert [r["status"] for r in as_json("history", "bi", "Peru")] == ["passed", "passed", "passed", "failed"]
+    # The stage is decided: a later failing vote is refused, not read as a rejection (issue 19).
+    assert failed.exit_code == 1
+    assert failed.stderr.startswith("Error: status: chamber already passed on 2022-02-15 for PER, so a failed entry")
+    assert [r["status"] for r in as_json("history", "bi", "Peru")] == ["passed", "passed", "passed"]
 
 
 def test_scheduled_and_skipped(multilateral):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import RUS_PRK, run, snapshot
+from tests.conftest import RUS_PRK, ok, run, snapshot
 
 VOTE = ["vote", "rus-prk-2024", "RUS"]
 
@@ -129,7 +129,9 @@ def test_bad_input_is_refused_and_nothing_is_written(loaded, args, code, message
     assert snapshot(loaded) == before
 
 
-def test_out_of_order_is_allowed_explicitly_and_marked(loaded):
+def test_out_of_order_is_allowed_explicitly_and_marked(initialised):
+    # A decree dated before the signature (the loaded treaty's PRK decree is already recorded: one decision only).
+    ok("treaty", "add", "rus-prk-2024", "--title", "T", "--signed", "2024-06-19", "--party", "RUS", "--party", "PRK")
     result = run(
         "advance",
         "rus-prk-2024",

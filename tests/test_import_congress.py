@@ -126,12 +126,12 @@ def test_dry_run_runs_every_check_and_writes_nothing(nato, tmp_path):
     assert "USA 2 new steps; 1 note updated" in result.stderr and "(dry run: nothing written)" in result.stderr
     assert "senate passed 2022-08-03 95-1" in result.stdout
     assert snapshot(nato) == before
-    ok("vote", SLUG, "USA", "senate", "--yes", "95", "--no", "1", "--date", "2022-06-01", "--allow-out-of-order")
+    ok("party", "edit", SLUG, "USA", "--signed", "2022-07-30", "--reason", "a later signature, to test the checks")
     # A dry run applies the import's steps through every check of the record, then writes nothing.
     dry = run("import", "congress", *saved(tmp_path), "--dry-run")
     real = run("import", "congress", *saved(tmp_path))
     assert dry.exit_code == real.exit_code == 1 and dry.stderr == real.stderr
-    assert "senate already passed on 2022-06-01, before this sfrc on 2022-07-27" in dry.stderr
+    assert "2022-07-27 is before USA signed" in dry.stderr
 
 
 def test_a_discharged_committee_and_an_unread_floor_action(nato, tmp_path):

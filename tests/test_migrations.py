@@ -25,8 +25,10 @@ from ratify.store.versions import HEAD_REVISION, REVISIONS
 DATA = Path(__file__).resolve().parent / "data"
 RELEASES = {"1": "0001", "2": "0002", "3": "0003"}
 #: JSON fields added since the releases that wrote the dumps (docs/json.md lists each with its release).
+ADDED_SINCE_0008 = {"bound", "ended", "ended_on", "withdrawal_notice_on", "notice_revoked_on", "member_since"}
 ADDED_SINCE_0007 = {"in_force_basis", "in_force_published", "treaty_in_force_published", "published_differs"}
-ADDED_SINCE_0007 |= {"next_laid_on", "next_laid_until"}
+ADDED_SINCE_0008 |= {"next_laid_on", "next_laid_until"}
+ADDED_SINCE_0007 |= ADDED_SINCE_0008
 ADDED_FIELDS = {"next_expected", "next_expected_by", "reversal", "reversal_progress", "relation", "parent"}
 ADDED_FIELDS |= ADDED_SINCE_0007
 
@@ -94,6 +96,35 @@ def test_populated_0007_database_upgrades_keeping_every_fact(isolated):
     if HEAD_REVISION != "0007":
         assert result.stderr.endswith(f"Upgraded {isolated} from 0007 to {HEAD_REVISION}.\n")
     assert_same_as_release("0007")
+
+
+def test_populated_0008_database_upgrades_keeping_every_fact(isolated):
+    """schema-0008.* were built by 3574d18 (revision 0008) with build-dump.sh, EXTRA naming the Paris Agreement, the
+    North Atlantic Treaty with its protocol and the CTBT (Russia's revoked ratification)."""
+    restore("schema-0008", isolated)
+    assert ok("db", "upgrade").stderr.endswith(f"Upgraded {isolated} from 0008 to {HEAD_REVISION}.\n")
+    assert ok("export").stdout == (DATA / "schema-0008.export.yaml").read_text()
+    # The one reading that changes on purpose: a withdrawn ratification now says so (issue 19).
+    was = "signed, lower house pending"
+    now = "ratification withdrawn 2023-11-03, signed, lower house pending"
+    status = [" ".join(line.split()) for line in ok("status", "--as-of", "2025-06-01").stdout.splitlines()]
+    expected = [" ".join(line.split()) for line in (DATA / "schema-0008.status.txt").read_text().splitlines()]
+    changed = [(old, new) for old, new in zip(expected, status, strict=True) if old != new]
+    assert [set(line) for line in changed[0]] == [{"-", " "}, {"-", " "}]  # the table's rule, one column wider
+    assert changed[1:] == [(f"ctbt-1996 RUS signed {was} 576", f"ctbt-1996 RUS signed {now} 576")]
+    report = without(json.loads(ok("report", "--as-of", "2025-06-01", "--format", "json").stdout), ADDED_SINCE_0008)
+    rows = [row for treaty in report["treaties"] for row in treaty.get("parties", [])]
+    revoked = [row for row in rows if row.get("progress") == now]
+    assert len(revoked) == 1
+    revoked[0]["progress"] = was
+    assert report == json.loads((DATA / "schema-0008.report.json").read_text())
+    connection = sqlite3.connect(isolated)
+    try:
+        cached = "SELECT consent_withdrawn_on FROM party WHERE consent_withdrawn_on IS NOT NULL"
+        assert connection.execute(cached).fetchall() == [("2023-11-03",)]
+        assert connection.execute("SELECT count(*) FROM stage WHERE consultative").fetchone() == (0,)
+    finally:
+        connection.close()
 
 
 def assert_same_as_release(version: str, *db: str) -> None:
@@ -194,14 +225,14 @@ def test_out_of_date_database_is_refused_with_one_line(isolated):
 def test_newer_database_names_the_release_that_wrote_it(initialised):
     connection = sqlite3.connect(initialised)
     with connection:
-        connection.execute("UPDATE alembic_version SET version_num = '0009'")
+        connection.execute("UPDATE alembic_version SET version_num = '0099'")
         connection.execute("UPDATE meta SET value = '0.7.0' WHERE key = 'schema_written_by'")
     connection.close()
     for command in (["status"], ["db", "upgrade"], ["init"]):
         result = run(*command)
         assert result.exit_code == 1
         assert result.stderr == (
-            f"Error: {initialised} is at schema revision 0009, written by ratify 0.7.0; "
+            f"Error: {initialised} is at schema revision 0099, written by ratify 0.7.0; "
             f"this ratify 0.1.0 knows revisions up to {HEAD_REVISION} (use ratify 0.7.0 or later)\n"
         )
 

@@ -44,12 +44,14 @@ def act(
     provisional application, a reservation, declaration or objection.
 
     A withdrawal takes effect by the treaty's withdrawal rule (twelve months
-    after notice unless the treaty says otherwise) or on --effective.
+    after notice unless the treaty says otherwise) or on --effective; a
+    notice taken back before then is withdrawal_revoked, and the party never left.
 
     \b
     Examples:
       ratify act istanbul-2011 Turkey withdrawal --date 2021-03-22 --effective 2021-07-01
       ratify act ctbt-1996 Russia consent_withdrawn --date 2023-11-02
+      ratify act rome-1998 Gambia withdrawal_revoked --date 2017-02-10
     """
     with using_tracker(settings) as tracker:
         recorded = tracker.record_act(

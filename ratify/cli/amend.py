@@ -7,10 +7,22 @@ from datetime import date
 import click
 
 from ratify.cli.completion import complete_slug, complete_state
-from ratify.cli.context import GIVEN_DATE, Settings, confirm_option, pass_settings, reason_option, transaction
+from ratify.cli.context import (
+    GIVEN_DATE,
+    STAGE_KINDS,
+    Settings,
+    confirm_option,
+    pass_settings,
+    reason_option,
+    transaction,
+    translated_errors,
+)
 from ratify.cli.output import echo_line
 from ratify.cli.party import party
 from ratify.cli.treaty import treaty
+from ratify.vocab import Threshold
+
+THRESHOLDS = [term.value for term in Threshold]
 
 
 @treaty.command("edit")
@@ -145,3 +157,70 @@ def _given(**values) -> dict:
 
 
 COMMANDS = ()
+
+
+@party.command("add-step")
+@click.argument("slug", shell_complete=complete_slug)
+@click.argument("state", shell_complete=complete_state)
+@click.argument("key")
+@click.option("--kind", type=click.Choice(STAGE_KINDS), required=True, help="The step's stage kind.")
+@click.option("--body", required=True, help='Who takes the step ("Speaker of the Grand National Assembly").')
+@click.option("--after", metavar="STAGE", help="It comes after this stage (key, kind or body).")
+@click.option("--before", metavar="STAGE", help="It comes before this stage.")
+@click.option("--optional", is_flag=True, help="Not every treaty takes it: it never blocks what follows.")
+@click.option("--consultative", is_flag=True, help="Its result does not bind (a consultative referendum).")
+@click.option("--seats", type=click.IntRange(min=1), help="A voting body's members.")
+@click.option("--threshold", type=click.Choice(THRESHOLDS), default="none", show_default=True, help="What carries it.")
+@click.option("--source", metavar="URL", help="Where the step is laid down or described.")
+@click.option("--note", help="A free-text note.")
+@reason_option
+@pass_settings
+def party_add_step(
+    settings: Settings,
+    slug: str,
+    state: str,
+    key: str,
+    kind: str,
+    body: str,
+    after: str | None,
+    before: str | None,
+    optional: bool,
+    consultative: bool,
+    seats: int | None,
+    threshold: str,
+    source: str | None,
+    note: str | None,
+    reason: str,
+) -> None:
+    """Add a step (KEY) to one party's procedure, where its template lacks it.
+
+    The party's template is copied under a new id with the step in place, and
+    the party moves to the copy: its recorded events keep their stages, other
+    parties keep the template, and the earlier version of the party is kept.
+
+    \b
+    Example:
+      ratify party add-step nato-swe-2022 TUR speaker_signature --kind assent \\
+          --body "Speaker of the Grand National Assembly" --after grand_national_assembly \\
+          --source https://... --reason "the Speaker signs the approval law"
+    """
+    from ratify.record.inputs import StageSpec
+    from ratify.record.procedures import stages_of
+    from ratify.record.steps import add_step
+
+    with translated_errors():
+        stage = StageSpec(
+            key=key,
+            kind=kind,
+            body=body,
+            optional=optional,
+            consultative=consultative,
+            seats=seats,
+            threshold=threshold,
+            source=source,
+            note=note,
+        )
+    with transaction(settings, write=True) as session:
+        edited, procedure = add_step(session, slug, state, stage, after=after, before=before, reason=reason)
+        keys = " > ".join(s.key for s in stages_of(session, procedure.id))
+    click.echo(f"Added {key} to {edited.state}'s procedure in {slug}: {procedure.id} ({keys}).", err=True)

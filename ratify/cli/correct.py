@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 @click.option("--result", type=click.Choice(["passed", "failed"]), help="Event: the stated result of a vote.")
 @click.option("--reading", type=int, help="Event: which reading.")
 @click.option("--readings", type=click.IntRange(min=1), help="Event: how many readings the passage had.")
+@click.option("--round", "round", type=click.IntRange(min=1, max=99), help="Event: the round of the procedure.")
 @tally_options("Event")
 @click.option("--unanimous/--not-unanimous", default=None, help="Event: carried with no vote against, or not.")
 @click.option("--consent", type=click.Choice(CONSENT_TYPES), help="Event (instrument): its type.")
@@ -72,6 +73,8 @@ def correct(
       ratify correct e2 --yes 397 --no 0 --reason "tally from the Duma's own record"
     """
     changes = {name: value for name, value in options.items() if value is not None}
+    if changes.get("round") == 1:
+        changes["round"] = None  # the first round is recorded as none
     if day is not None:
         changes["date"] = day
     if result is not None:

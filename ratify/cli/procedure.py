@@ -17,6 +17,7 @@ STAGE_FIELDS = (
     "quorum",
     "readings",
     "optional",
+    "consultative",
     "min_yes",
     "not_voting",
     "source",

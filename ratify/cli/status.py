@@ -55,7 +55,14 @@ VERSIONS_TABLE = Table(
 
 @click.command()
 @click.argument("slug", required=False, shell_complete=complete_slug)
-@click.option("--party", metavar="STATE", shell_complete=complete_party, help="Only this party (code or name).")
+@click.option(
+    "--party",
+    "parties",
+    multiple=True,
+    metavar="STATE",
+    shell_complete=complete_party,
+    help="Only this party (code or name); repeatable.",
+)
 @as_of_option
 @known_on_option
 @click.option("--limit", type=click.IntRange(min=1, max=MAX_INT), help="At most N rows.")
@@ -64,7 +71,7 @@ VERSIONS_TABLE = Table(
 def status(
     settings: Settings,
     slug: str | None,
-    party: str | None,
+    parties: tuple[str, ...],
     as_of: date | None,
     known_on: datetime | None,
     limit: int | None,
@@ -87,14 +94,14 @@ def status(
     with transaction(settings) as session:
         if slug:
             get_treaty(session, slug)
-        filters = Filters(slug=slug, party=party_code(session, party) if party else None)
+        filters = Filters(slug=slug, parties=tuple(party_code(session, party) for party in parties))
         # Closed before the transaction ends: --limit may stop a stream that is still open.
         rows = status_rows(session, filters, as_of or today, today=today, known_on=known_on)
         with contextlib.closing(rows):
             shown = Counted(itertools.islice(rows, limit))
             emit(shown, fmt, STATUS_FIELDS, STATUS_TABLE)
     if not shown.count:
-        click.echo("No parties recorded yet." if not (slug or party) else "No party matches.", err=True)
+        click.echo("No parties recorded yet." if not (slug or parties) else "No party matches.", err=True)
 
 
 @click.command()
@@ -107,7 +114,14 @@ def status(
     shell_complete=complete_slug,
     callback=deprecated_alias("--treaty SLUG", "the SLUG argument, as on status"),
 )
-@click.option("--party", metavar="STATE", shell_complete=complete_party, help="Only this party (code or name).")
+@click.option(
+    "--party",
+    "parties",
+    multiple=True,
+    metavar="STATE",
+    shell_complete=complete_party,
+    help="Only this party (code or name); repeatable.",
+)
 @click.option(
     "--stage", "stage_kind", type=click.Choice(STAGE_KINDS), help="Only parties whose next stage is of this kind."
 )
@@ -126,7 +140,7 @@ def pending(
     settings: Settings,
     slug: str | None,
     treaty_option: str | None,
-    party: str | None,
+    parties: tuple[str, ...],
     stage_kind: str | None,
     older_than: int | None,
     as_of: date | None,
@@ -156,7 +170,7 @@ def pending(
             get_treaty(session, slug)
         filters = Filters(
             slug=slug,
-            party=party_code(session, party) if party else None,
+            parties=tuple(party_code(session, party) for party in parties),
             stage_kind=StageKind(stage_kind) if stage_kind else None,
             older_than=older_than,
         )

@@ -33,7 +33,18 @@ def treaty() -> None:
     "--signed", type=GIVEN_DATE, help="Date of signature or adoption (YYYY-MM-DD; YYYY-MM or YYYY if no more is known)."
 )
 @click.option("--place", help="Place of signature or adoption.")
-@click.option("--party", "parties", multiple=True, metavar="STATE", help="A party (code or name); repeatable.")
+@click.option(
+    "--party",
+    "parties",
+    multiple=True,
+    metavar="STATE",
+    help="A party (code or name); repeatable. Parties named here sign on the treaty's date.",
+)
+@click.option(
+    "--unsigned",
+    is_flag=True,
+    help="Multilateral: the parties named do not sign on the treaty's date (they sign or accede later).",
+)
 @click.option("--source", "sources", multiple=True, metavar="URL", help="A source for the treaty; repeatable.")
 @click.option("--note", help="A free-text note.")
 @click.option("--protocol-to", metavar="SLUG", help="It is a protocol to this treaty.")
@@ -48,6 +59,7 @@ def treaty_add(
     signed: date | None,
     place: str | None,
     parties: tuple[str, ...],
+    unsigned: bool,
     sources: tuple[str, ...],
     note: str | None,
     protocol_to: str | None,
@@ -56,8 +68,10 @@ def treaty_add(
 ) -> None:
     """Record a treaty under a short id (SLUG), with its parties.
 
-    A protocol, an amendment or an extension is a treaty of its own, linked
-    to the treaty it belongs to; `treaty show` shows the link both ways.
+    Parties named with --party sign on the treaty's date, a multilateral
+    treaty's as its adopters (--unsigned: they sign or accede later). A
+    protocol, an amendment or an extension is a treaty of its own, linked to
+    the treaty it belongs to; `treaty show` shows the link both ways.
 
     \b
     Examples:
@@ -71,6 +85,8 @@ def treaty_add(
         for relation, parent in (("protocol", protocol_to), ("amendment", amends), ("extension", extends))
         if parent
     ]
+    if unsigned and kind == "bilateral":
+        raise click.UsageError("--unsigned is for a multilateral treaty: a bilateral treaty's parties sign with it")
     if len(links) > 1:
         raise click.UsageError("give one of --protocol-to, --amends, --extends: a treaty belongs to one parent")
     relation, parent = links[0] if links else (None, None)
@@ -86,6 +102,7 @@ def treaty_add(
             note=note,
             relation=relation,
             parent=parent,
+            sign=not unsigned,
         )
     count = len(parties)
     click.echo(f"Added {created} ({kind}, {count} part{'y' if count == 1 else 'ies'}).", err=True)

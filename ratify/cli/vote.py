@@ -35,6 +35,13 @@ _COMMON = (
         is_flag=True,
         help="Record a step dated before the signature or before the stage it follows; the event is marked.",
     ),
+    click.option(
+        "--round",
+        "round_number",
+        type=click.IntRange(min=1, max=99),
+        help="A new round of the party's procedure (the approval submitted again): 2, 3...; the earlier round "
+        "is kept [default: 1].",
+    ),
 )
 
 if TYPE_CHECKING:
@@ -60,6 +67,8 @@ _DATE_UNLESS_EXPECTED = click.option(
 def _said(recorded: Recorded) -> None:
     """What was recorded (stderr), then where the party stands (stdout)."""
     reading = f" (reading {recorded.reading})" if recorded.reading else ""
+    if recorded.round:
+        reading += f" (round {recorded.round})"
     if recorded.path != ProcedurePath.RATIFICATION:
         reading += f" ({recorded.path})"
     party, stage, day = recorded.party, recorded.what, recorded.date
@@ -102,6 +111,7 @@ def vote(
     source: str | None,
     note: str | None,
     allow_out_of_order: bool,
+    round_number: int | None,
     yes: int | None,
     no: int | None,
     abstain: int | None,
@@ -142,6 +152,7 @@ def vote(
             source=source,
             note=note,
             allow_out_of_order=allow_out_of_order,
+            round=round_number,
         )
     _said(recorded)
 
@@ -185,6 +196,7 @@ def advance(
     source: str | None,
     note: str | None,
     allow_out_of_order: bool,
+    round_number: int | None,
     status: str,
     by: date | None,
     until: date | None,
@@ -226,6 +238,7 @@ def advance(
             source=source,
             note=note,
             allow_out_of_order=allow_out_of_order,
+            round=round_number,
         )
     _said(recorded)
 

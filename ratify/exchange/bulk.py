@@ -264,7 +264,8 @@ def fold_held(
     if not facts:
         store_outcomes(treaty, [], None, [])
         return
-    evaluation, outcomes = fold_treaty(treaty_facts(session, treaty), facts, None)
+    candidates = [party.state for party, _history in ordered if party.candidate]
+    evaluation, outcomes = fold_treaty(treaty_facts(session, treaty, candidates=candidates), facts, None)
     store_outcomes(treaty, [party for party, _history in ordered], evaluation, outcomes)
 
 

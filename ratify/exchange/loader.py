@@ -328,6 +328,8 @@ class Loading:
             self.writer.write()  # the successor may be among the rows in waiting
         elif treaty.parent and treaty.rule and Rule.model_validate(treaty.rule).parent_dates():
             self.writer.write()  # so may the parent whose parties a group of the rule draws
+        elif treaty.parent and any(party.candidate for party, _history in parties):
+            self.writer.write()  # so may the parent a candidate accedes to
         fold_held(self.session, self.writer.procedures, treaty, parties, acts)
 
     def revision(self, data: RevisionEntry) -> None:

@@ -32,6 +32,7 @@ EVENT_FIELDS = (
     "date",
     "reading",
     "readings",
+    "round",
     *TALLY_FIELDS,
     "unanimous",
     "consent",
@@ -151,6 +152,7 @@ _EVENT_COLUMNS = (
     "date_precision",  # a correction may make a date more (or less) precise
     "reading",
     "readings",
+    "round",
     *TALLY_FIELDS,
     "unanimous",
     "due_on",

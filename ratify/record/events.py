@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 from ratify.dates import certainly_before, earliest, exact, given_date, given_signature, in_the_future, precision_of
 from ratify.errors import Conflict, InvalidInput
 from ratify.record import procedures
+from ratify.record.decisions import check_decided, check_round
 from ratify.record.inputs import EventCreate, Tally
 from ratify.record.provenance import now, recorder
 from ratify.record.revisions import keep_version, moment_now
@@ -128,6 +129,12 @@ def event_values(
     attributes; the bulk load keeps them in memory, passes the `stage` it already found,
     and `who` records (asking the system once, not per event).
     """
+    if getattr(party, "candidate", False):
+        raise InvalidInput(
+            f"stage: {party.state} is the candidate of {treaty.slug}: it takes no step on the protocol",
+            f"record its accession on {treaty.parent} (ratify advance {treaty.parent} {party.state} instrument "
+            "--consent accession --date DATE)",
+        )
     stage = stage or procedures.find_stage(stages, data.stage, procedure_id=party.procedure_id)
     assert stage.id is not None  # a stored row
     status = _event_status(stage, data)
@@ -152,6 +159,9 @@ def event_values(
     consent = _consent(stage, data)
     # Each path is its own history: a revocation's votes follow each other, not the ratification's.
     history = [e for e in history if on_path(e, data.path)]
+    # And each round: a new round's lower house follows nothing the earlier round did.
+    check_round(party, data, history)
+    history = [e for e in history if (getattr(e, "round", None) or 1) == (data.round or 1)]
     if data.by is not None and status != EventStatus.EXPECTED:
         raise InvalidInput(
             f"by: only an expected step has a 'by' date, not a {status} one", "give the step's own --date"
@@ -180,6 +190,7 @@ def event_values(
     # protocol was signed ratifies the protocol unsigned. One dated before a recorded signature is refused below.
     if not data.allow_out_of_order:
         _check_order(treaty, party, stages, stage, status, data, history)
+    check_decided(party, stages, stage, status, data, history)
     tally = data.vote or Tally()
     return {
         "party_id": party.id,
@@ -204,6 +215,7 @@ def event_values(
         "source": data.source,
         "note": data.note,
         "out_of_order": data.allow_out_of_order,
+        "round": data.round,
         "recorded_at": data.recorded_at or now(),
         "recorded_by": data.recorded_by or who or recorder(),
     }
@@ -276,12 +288,19 @@ def check_history(treaty: Treaty, party: Party, stages: list[Stage], history: li
     signature date edited, a procedure swapped.
     """
     by_id = {stage.id: stage for stage in stages}
+    rounds = {(e.path, e.round or 1) for e in history}
+    for path, number in sorted(rounds):
+        if number > 1 and (path, number - 1) not in rounds:
+            raise InvalidInput(
+                f"round: {party.state} would keep a round {number} with no round {number - 1} before it",
+                "correct those steps' --round, or retract them first",
+            )
     for event in history:
         if event.out_of_order:
             continue
-        others = [e for e in history if e is not event and e.path == event.path]
+        others = [e for e in history if e is not event and e.path == event.path and e.round == event.round]
         stage = by_id[event.stage_id]
-        entered = SimpleNamespace(date=given_date(event), reading=event.reading)
+        entered = SimpleNamespace(date=given_date(event), reading=event.reading, readings=event.readings)
         _check_order(treaty, party, stages, stage, EventStatus(event.status), entered, others)  # type: ignore[arg-type]  # only date and reading are read
 
 
@@ -470,7 +489,10 @@ def _check_order(
     if status not in (EventStatus.PASSED, EventStatus.SKIPPED):
         return
     position = {s.id: s.position for s in stages}
-    candidate = SimpleNamespace(stage_id=stage.id, status=status, date=data.date, reading=data.reading)
+    # Shaped like a stored event: _missing_before reads the record's own number of readings.
+    candidate = SimpleNamespace(
+        stage_id=stage.id, status=status, date=data.date, reading=data.reading, readings=data.readings
+    )
     missing = _missing_before(stages, history, stage, data.date) if status == EventStatus.PASSED else None
     if missing is not None:
         raise InvalidInput(
@@ -496,10 +518,12 @@ def _check_order(
                     )
     if status != EventStatus.PASSED:
         return
+    # A step accepted out of order stands as recorded: later steps are not refused for disagreeing with it.
     after_this = [
         e
         for e in history
         if e.status == EventStatus.PASSED
+        and not getattr(e, "out_of_order", False)
         and position[e.stage_id] < stage.position
         and certainly_before(data.date, given_date(e))
     ]
@@ -513,6 +537,7 @@ def _check_order(
         e
         for e in history
         if e.status == EventStatus.PASSED
+        and not getattr(e, "out_of_order", False)
         and position[e.stage_id] > stage.position
         and certainly_before(given_date(e), data.date)
     ]
@@ -534,18 +559,31 @@ def _missing_before(stages: list[Stage], history, stage: Stage, day: date) -> St
     """
     readings = {s.id: s.readings for s in stages}
     position = {s.id: s.position for s in stages}
+    consultative = {s.id for s in stages if s.consultative}
     done = {
         e.stage_id
         for e in history
         if earliest(given_date(e)) <= exact(day)
         and (
             e.status == EventStatus.SKIPPED
+            or (e.status == EventStatus.FAILED and e.stage_id in consultative)  # held: what it said does not bind
             or (
                 e.status == EventStatus.PASSED
                 and (e.reading is None or e.reading >= (e.readings or readings[e.stage_id]))
             )
         )
     }
+    # A step accepted out of order implies the stages before it, as the state does: the record as it stands.
+    implied = [
+        position[e.stage_id]
+        for e in history
+        if getattr(e, "out_of_order", False)
+        and e.status == EventStatus.PASSED
+        and e.stage_id in position
+        and earliest(given_date(e)) <= exact(day)
+    ]
+    if implied:
+        done |= {s.id for s in stages if s.position < max(implied)}
     if stage.kind == StageKind.INSTRUMENT and not any(position[i] < stage.position for i in done):
         return None
     return next((s for s in stages if s.position < stage.position and not s.optional and s.id not in done), None)

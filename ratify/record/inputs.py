@@ -68,6 +68,7 @@ class StageSpec(Input):
     note: Note | None = None
     not_voting: NotVoting | None = None  # whether members not voting count as present (default: they do)
     min_yes: Positive | None = None  # yes votes needed whatever the turnout
+    consultative: bool = False  # a consultation whose result does not bind: its "no" is no rejection
 
     @model_validator(mode="after")
     def _quorum_within_seats(self) -> StageSpec:
@@ -238,6 +239,7 @@ class EventCreate(Provenance):
     source: Source | None = None
     note: Note | None = None
     allow_out_of_order: bool = False
+    round: int | None = PydanticField(default=None, ge=2, le=99)  # a new round of the procedure; none: the first
 
 
 class ActCreate(Provenance):
@@ -267,6 +269,7 @@ class PartyCreate(Provenance):
     organisation: Name | None = None  # the organisation's name, for a non-state party
     note: Note | None = None
     depositary_note: DepositaryNote | None = None  # the depositary's footnotes on the party's row, as imported
+    candidate: bool = False  # the state an accession protocol admits: it joins the parent, it does not sign
     events: list[EventCreate] = []
     acts: list[ActCreate] = []
 

@@ -90,7 +90,8 @@ def save_procedure(session: Session, spec: ProcedureSpec, *, replace: bool = Fal
     """Store a template; returns "inserted", "updated" or "unchanged".
 
     A template that parties already use cannot be restructured, because their
-    recorded events point at its stages: only its texts may change then.
+    recorded events point at its stages: its texts may change, and stages may be
+    added between the recorded ones (which keep their rows), nothing else.
     """
     existing = session.get(Procedure, spec.id)
     new_stages = [_stage_row(spec.id, position, stage) for position, stage in enumerate(spec.stages)]
@@ -117,6 +118,18 @@ def save_procedure(session: Session, spec: ProcedureSpec, *, replace: bool = Fal
         for old, new in zip(old_stages, new_stages, strict=True):
             for field in STAGE_FIELDS[2:]:
                 setattr(old, field, getattr(new, field))
+    elif _grows(old_stages, new_stages):
+        # Stages added between the recorded ones: each recorded stage keeps its row (events point at it),
+        # moved to its new place; the new ones are added.
+        kept = {stage.key: stage for stage in old_stages}
+        for added in new_stages:
+            recorded = kept.get(added.key)
+            if recorded is None:
+                session.add(added)
+                continue
+            recorded.position = added.position
+            for field in STAGE_FIELDS[2:]:
+                setattr(recorded, field, getattr(added, field))
     else:
         from ratify.store.models import Party
 
@@ -129,6 +142,12 @@ def save_procedure(session: Session, spec: ProcedureSpec, *, replace: bool = Fal
         session.add_all(new_stages)
     session.flush()
     return "updated"
+
+
+def _grows(old: list[Stage], new: list[Stage]) -> bool:
+    """Whether `new` keeps every stage of `old` (same key and kind), in the same order, and adds some."""
+    remaining = iter((s.key, s.kind) for s in new)
+    return len(new) > len(old) and all((s.key, s.kind) in remaining for s in old)
 
 
 def _stage_row(procedure_id: str, position: int, spec) -> Stage:
@@ -149,6 +168,7 @@ STAGE_FIELDS = (
     "note",
     "not_voting",
     "min_yes",
+    "consultative",
 )
 
 

@@ -14,7 +14,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from ratify.countries import is_known_code, is_organisation
-from ratify.dates import certainly_before, earliest, exact, given_signature, in_the_future, precision_of
+from ratify.dates import certainly_before, earliest, exact, given_date, given_signature, in_the_future, precision_of
 from ratify.errors import Conflict, InvalidInput
 from ratify.record import procedures
 from ratify.record.consent import check_withdrawable, consent_steps
@@ -23,18 +23,20 @@ from ratify.record.inputs import ActCreate, DepositaryRecord, EventCreate, Party
 from ratify.record.provenance import now, recorder
 from ratify.record.revisions import moment_now, replace
 from ratify.rules.spec import Rule, WithdrawalRule
+from ratify.rules.treaty import DEFAULT_WITHDRAWAL
 from ratify.store.cache import refresh_treaty
 from ratify.store.family import check_parent_groups
 from ratify.store.lookup import get_party, get_treaty, resolve_party_code
 from ratify.store.models import Act, Event, Party, Stage, Treaty
-from ratify.vocab import ActKind, TreatyKind
+from ratify.vocab import ActKind, TreatyKind, TreatyRelation
 
 # --------------------------------------------------------------------------- treaties
 
 
 def add_treaty(
-    session: Session, data: TreatyCreate, *, states: Sequence[str] = (), today: date | None = None
+    session: Session, data: TreatyCreate, *, states: Sequence[str] = (), sign: bool = True, today: date | None = None
 ) -> Treaty:
+    """Record a treaty with the parties named at its adoption, who sign on its date unless `sign` is false."""
     values = treaty_values(data, today=today or date.today())
     if session.exec(select(Treaty.id).where(Treaty.slug == data.slug)).first() is not None:
         raise Conflict(f"treaty: {data.slug!r} already exists", "choose another slug")
@@ -43,8 +45,9 @@ def add_treaty(
         treaty.id = int(data.id[1:])
     session.add(treaty)
     session.flush()
+    signed = given_signature(treaty) if sign else None
     for state in states:
-        add_party(session, treaty, PartyCreate(state=state))
+        add_party(session, treaty, PartyCreate(state=state, signed=signed))
     return treaty
 
 
@@ -251,6 +254,8 @@ def party_values(
             f"party: {treaty.slug} is bilateral and already has two parties",
             "record the treaty as --kind multilateral",
         )
+    if data.candidate:
+        _check_candidate(treaty, data, code)
     signed = data.signed or (given_signature(treaty) if treaty.kind == TreatyKind.BILATERAL else None)
     check_signature(signed, today=date.today(), treaty_signed=given_signature(treaty))
     assert treaty.id is not None  # a stored row
@@ -264,11 +269,27 @@ def party_values(
         "procedure_id": procedure_id,
         "note": data.note,
         "depositary_note": data.depositary_note,
+        "candidate": data.candidate,
         "recorded_at": data.recorded_at or now(),
         "recorded_by": data.recorded_by or recorder(),
         "last_step_on": exact(signed) if signed else None,
         "last_step_precision": precision_of(signed),
     }
+
+
+def _check_candidate(treaty: Any, data: PartyCreate, code: str) -> None:
+    """A candidate belongs to an accession protocol, which it does not sign: it joins the parent treaty."""
+    if treaty.relation != TreatyRelation.PROTOCOL or not treaty.parent:
+        raise InvalidInput(
+            f"candidate: {treaty.slug} is not a protocol to a treaty, so it admits no candidate",
+            "link it first (ratify treaty edit SLUG --protocol-to PARENT --reason ...)",
+        )
+    if data.signed is not None:
+        raise InvalidInput(
+            f"signed: {code} is the candidate of {treaty.slug} and does not sign it",
+            f"record its accession on {treaty.parent} (ratify advance {treaty.parent} {code} instrument "
+            "--consent accession --date DATE)",
+        )
 
 
 # --------------------------------------------------------------------------- acts
@@ -328,6 +349,8 @@ def act_values(
         raise InvalidInput(f"date: {in_the_future(data.date)}", "record an act once it has been made")
     if data.kind in (ActKind.WITHDRAWAL, ActKind.CONSENT_WITHDRAWN, ActKind.SUSPENSION):
         check_withdrawable(treaty, party, data.kind, data.date, others, consent_steps)
+    if data.kind == ActKind.WITHDRAWAL_REVOKED:
+        check_notice_revocable(treaty, party, data.date, others)
     consented = [step for step in consent_steps if exact(step) <= earliest(data.date)]  # certainly before
     if data.kind == ActKind.NOT_BECOMING_PARTY and consented:
         raise InvalidInput(
@@ -355,6 +378,34 @@ def act_values(
     return values
 
 
+def check_notice_revocable(treaty: Any, party: Any, day: date, others: Sequence[Any]) -> None:
+    """A notice of withdrawal is revoked while it stands: given, not yet revoked, not yet in effect.
+
+    Once a withdrawal has taken effect the party has left, and it comes back by a new instrument.
+    """
+    notices = [a for a in others if a.kind == ActKind.WITHDRAWAL and not certainly_before(day, given_date(a))]
+    if not notices:
+        raise InvalidInput(
+            f"withdrawal_revoked: {party.state} gave no notice of withdrawal from {treaty.slug} by {day}",
+            f"record the notice first (ratify act {treaty.slug} {party.state} withdrawal --date DATE)",
+        )
+    notice = max(notices, key=lambda a: (a.date, a.id or 0))
+    for act in others:
+        if act.kind == ActKind.WITHDRAWAL_REVOKED and act.date >= notice.date:
+            raise InvalidInput(
+                f"withdrawal_revoked: {party.state}'s notice of {notice.date} was already revoked on {act.date}",
+                f"if that act is misdated, correct it (ratify correct a{act.id} --date {day} --reason ...)",
+            )
+    rule = WithdrawalRule.model_validate(treaty.withdrawal) if treaty.withdrawal else DEFAULT_WITHDRAWAL
+    effect = notice.effective_on or rule.delay.apply(notice.date)
+    if not certainly_before(day, effect):
+        raise InvalidInput(
+            f"date: {party.state}'s withdrawal took effect on {effect}, so on {day} there is no notice to revoke",
+            f"a party that left joins again by a new instrument (ratify advance {treaty.slug} {party.state} "
+            "instrument --date DATE)",
+        )
+
+
 def acts_of(session: Session, party_id: int) -> list[Act]:
     return list(session.exec(select(Act).where(Act.party_id == party_id).order_by(col(Act.date), col(Act.id))))
 
@@ -366,8 +417,15 @@ _CLOSING = {
 
 
 def check_openings(party: Any, acts: Sequence[Any]) -> None:
-    """Every end of a suspension or of provisional application closes one that is open on its date."""
+    """Every end of a suspension or of provisional application closes one that is open on its date, and every
+    revoked notice of withdrawal was given."""
     ordered = sorted(acts, key=lambda a: (a.date, a.kind in _CLOSING))
+    for index, act in enumerate(ordered):
+        if act.kind == ActKind.WITHDRAWAL_REVOKED and not any(a.kind == ActKind.WITHDRAWAL for a in ordered[:index]):
+            raise InvalidInput(
+                f"withdrawal_revoked: {party.state} has no notice of withdrawal before its revocation of {act.date}",
+                "record the notice first, or retract the revocation too",
+            )
     for index, act in enumerate(ordered):
         if act.kind not in _CLOSING:
             continue
@@ -402,10 +460,10 @@ def record_act_for(session: Session, slug: str, state: str, data: ActCreate) -> 
     return act
 
 
-def add_treaty_with_parties(session: Session, data: TreatyCreate, states: list[str]) -> Treaty:
+def add_treaty_with_parties(session: Session, data: TreatyCreate, states: list[str], *, sign: bool = True) -> Treaty:
     if data.parent is not None:
         get_treaty(session, data.parent)  # a link typed by hand must name a recorded treaty
-    treaty = add_treaty(session, data, states=states)
+    treaty = add_treaty(session, data, states=states, sign=sign)
     if data.rule:
         check_rule_states(session, treaty, data.rule)
     refresh_treaty(session, treaty)
@@ -413,7 +471,12 @@ def add_treaty_with_parties(session: Session, data: TreatyCreate, states: list[s
 
 
 def add_party_to(session: Session, slug: str, data: PartyCreate) -> Party:
+    return add_parties_to(session, slug, [data])[0]
+
+
+def add_parties_to(session: Session, slug: str, parties: Sequence[PartyCreate]) -> list[Party]:
+    """Add several parties in one transaction: all of them, or none if one is refused."""
     treaty = get_treaty(session, slug)
-    party = add_party(session, treaty, data)
+    added = [add_party(session, treaty, data) for data in parties]
     refresh_treaty(session, treaty)
-    return party
+    return added

@@ -22,7 +22,7 @@ from ratify.reports.summary import evaluate_rows
 from ratify.rules.entry_into_force import Evaluation
 from ratify.store.lookup import get_treaty
 from ratify.store.models import Act, Event, Party, Revision, Stage, Treaty
-from ratify.vocab import STATEMENT_KINDS, ActKind, ConsentType, EventStatus, TreatyRelation
+from ratify.vocab import TEXT_KINDS, ActKind, ConsentType, EventStatus, TreatyRelation
 
 TREATY_FIELDS = (
     "treaty",
@@ -271,6 +271,8 @@ _NOTE_WORDS = {
     ActKind.SUSPENSION_END: "suspension ended",
     ActKind.PROVISIONAL_APPLICATION: "provisional application",
     ActKind.PROVISIONAL_APPLICATION_END: "provisional application ended",
+    ActKind.WITHDRAWAL_REVOKED: "notice of withdrawal revoked",
+    ActKind.DATED_EVENT: "event",
 }
 
 
@@ -282,7 +284,7 @@ def _note(act: Act) -> str:
         text += f", effective {act.effective_on.isoformat()}"
     if act.against:
         text += f", against {act.against}"
-    if kind in STATEMENT_KINDS and act.text:
+    if kind in TEXT_KINDS and act.text:
         text += f": {act.text}"
     return text
 
@@ -321,6 +323,7 @@ HISTORY_FIELDS = (
     "present",
     "readings",
     "until",
+    "round",
 )
 
 
@@ -393,6 +396,7 @@ def _revision_row(fact: str, number: int, revision: Revision) -> dict[str, Any]:
         status=entry.get("status"),
         reading=entry.get("reading"),
         readings=entry.get("readings"),
+        round=entry.get("round"),
         **{field: vote.get(field) for field in ("yes", "no", "abstain", "not_voting", "absent", "seats", "present")},
         unanimous=bool(vote.get("unanimous")),
         consent=entry.get("consent"),
@@ -459,6 +463,7 @@ def _event_row(state: str, key: str, kind: str, body: str, event: Event) -> dict
         status=event.status,
         reading=event.reading,
         readings=event.readings,
+        round=event.round,
         yes=event.yes,
         no=event.no,
         abstain=event.abstain,

@@ -91,7 +91,7 @@ def known_rows(
     from ratify.rules.spec import WithdrawalRule
     from ratify.rules.status import known_by
     from ratify.rules.treaty import PartyFacts, TreatyFacts
-    from ratify.store.cache import act_fact, event_fact
+    from ratify.store.cache import act_fact, candidate_facts, event_fact
     from ratify.store.family import resolve_rule
 
     slugs = (filters.slug,) if filters.slug else filters.slugs
@@ -101,13 +101,11 @@ def known_rows(
         for party_id, party in sorted(entry.parties.items(), key=lambda item: item[1].state):
             events = sorted(entry.events.get(party_id, []), key=lambda e: (e.date, e.id or 0))
             acts = sorted(entry.acts.get(party_id, []), key=lambda a: (a.date, a.id or 0))
-            dates = [d for d in (party.signed_on, *(e.date for e in events), *(a.date for a in acts)) if d]
             first = SimpleNamespace(
                 slug=treaty.slug,
                 state=party.state,
                 name=party.name,
                 signed_on=given_signature(party),
-                latest_step=max(dates) if dates else None,
             )
             signed = given_signature(party) if party.signed_on and party.signed_on <= as_of else None
             facts = PartyFacts(
@@ -127,8 +125,12 @@ def known_rows(
             withdrawal=WithdrawalRule.model_validate(treaty.withdrawal) if treaty.withdrawal else None,
             terminated_on=ended,
             published_in_force_on=treaty.published_in_force_on,
+            # The parent's instruments as recorded now: a candidate's accession is read from the live record.
+            **candidate_facts(
+                session, treaty, [p.state for p in entry.parties.values() if getattr(p, "candidate", False)]
+            ),
         )
-        yield from fold_rows(facts_of_treaty, pairs, as_of, filters.party)
+        yield from fold_rows(facts_of_treaty, pairs, as_of, filters.codes)
 
 
 def known_pending(
@@ -234,6 +236,7 @@ def _event(revision: Revision, party_id: int, stage_id: int | None) -> Event | N
         date_precision=_given_date(row["date"])[1],
         reading=row.get("reading"),
         readings=row.get("readings"),
+        round=row.get("round"),
         consent=row.get("consent"),
         effective_on=_day(row.get("effective")),
         due_on=_day(row.get("by") or row.get("until")),

@@ -354,6 +354,8 @@ def _lanes(slug: str, rows: list[dict[str, Any]], steps: dict[tuple[str, str], l
 
 def _detail(event: dict[str, Any]) -> str:
     parts = []
+    if event.get("round"):
+        parts.append(f"round {event['round']}")
     if event.get("reading"):
         parts.append(f"reading {event['reading']}")
     if event.get("yes") is not None or event.get("no") is not None:

@@ -22,7 +22,16 @@ from sqlalchemy.sql.elements import SQLCoreOperations
 from sqlmodel import Session, col
 
 from ratify.dates import as_given, given_date, given_signature, precision_of, recorded_on
-from ratify.rules.status import EventFact, Progress, StageRef, Standing, describe, party_state
+from ratify.rules.status import (
+    BOUND_STATES,
+    EventFact,
+    Progress,
+    StageRef,
+    Standing,
+    describe,
+    ending,
+    party_state,
+)
 from ratify.store.models import Act, Event, Party, Stage, Treaty
 from ratify.vocab import (
     ActKind,
@@ -69,10 +78,23 @@ STATUS_FIELDS = (
     "published_differs",
     "next_laid_on",
     "next_laid_until",
+    "bound",
+    "ended",
+    "ended_on",
+    "withdrawal_notice_on",
+    "notice_revoked_on",
+    "member_since",
 )
 #: States in which nothing is pending any more.
 SETTLED = frozenset(
-    {PartyState.IN_FORCE, PartyState.SUSPENDED, PartyState.WITHDRAWN, PartyState.TERMINATED, PartyState.DECLINED}
+    {
+        PartyState.IN_FORCE,
+        PartyState.SUSPENDED,
+        PartyState.WITHDRAWN,
+        PartyState.TERMINATED,
+        PartyState.DECLINED,
+        PartyState.CANDIDATE,
+    }
 )
 
 
@@ -81,8 +103,14 @@ class Filters:
     slug: str | None = None
     slugs: tuple[str, ...] = ()  # several treaties
     party: str | None = None  # alpha-3 or organisation code
+    parties: tuple[str, ...] = ()  # several parties (`--party` repeated)
     stage_kind: StageKind | None = None  # pending: the next stage's kind
     older_than: int | None = None  # pending: waiting at least this many days
+
+    @property
+    def codes(self) -> frozenset[str]:
+        """Every party asked for; empty: all of them."""
+        return frozenset(filter(None, (self.party, *self.parties)))
 
 
 @dataclass(frozen=True)
@@ -105,6 +133,7 @@ def _stages_query() -> Any:
         col(Stage.position),
         col(Stage.optional),
         col(Stage.readings),
+        col(Stage.consultative),
     ).order_by(col(Stage.procedure_id), col(Stage.position))
 
 
@@ -113,7 +142,9 @@ def load_stages(session: Session) -> StageTable:
     by_id: dict[int, StageRef] = {}
     by_procedure: dict[str, list[StageRef]] = {}
     for row in rows:
-        ref = StageRef(row.id, row.key, StageKind(row.kind), row.body, row.position, row.optional, row.readings)
+        ref = StageRef(
+            row.id, row.key, StageKind(row.kind), row.body, row.position, row.optional, row.readings, row.consultative
+        )
         by_id[row.id] = ref
         by_procedure.setdefault(row.procedure_id, []).append(ref)
     return StageTable(by_id, by_procedure)
@@ -204,8 +235,8 @@ def _scope(query, filters: Filters):
         query = query.where(col(Treaty.slug) == filters.slug)
     if filters.slugs:
         query = query.where(col(Treaty.slug).in_(filters.slugs))
-    if filters.party:
-        query = query.where(col(Party.state) == filters.party)
+    if filters.codes:
+        query = query.where(col(Party.state).in_(sorted(filters.codes)))
     return query
 
 
@@ -248,6 +279,12 @@ def _cached_rows(
             col(Party.provisional_until),
             col(Party.in_force_basis),
             col(Party.in_force_published),
+            col(Party.consent_withdrawn_on),
+            col(Party.withdrawal_notice_on),
+            col(Party.notice_revoked_on),
+            col(Party.progress_note),
+            col(Party.candidate),
+            col(Party.member_since),
         ),
         filters,
     )
@@ -259,6 +296,7 @@ def _cached_rows(
             func.coalesce(col(Treaty.terminated_on), col(_successor.in_force_on)),
         ):
             query = query.where(or_(column.is_(None), column > as_of))
+        query = query.where(col(Party.candidate).is_(False))  # its steps are on the parent treaty
         if filters.stage_kind:
             ids = [s.id for s in stages.by_id.values() if s.kind == filters.stage_kind]
             query = query.where(col(Party.next_stage_id).in_(ids or [-1]))
@@ -317,6 +355,12 @@ def _cached_rows(
         provisional_until,
         in_force_basis,
         in_force_published,
+        consent_withdrawn_on,
+        withdrawal_notice_on,
+        notice_revoked_on,
+        progress_note,
+        candidate,
+        member_since,
     ) in results:
         # Unpacked by position (the order of the select above), enums by lookup: attribute access and Enum()
         # per cell cost more than the rules at a million rows. A stored precision (rare) makes its date a `Day`.
@@ -336,11 +380,23 @@ def _cached_rows(
             next_expected_by,
             next_laid_on,
             next_laid_until,
+            progress_note,
         )
         # A published entry into force that binds a party whose instrument is not recorded (rules.treaty).
         implied = deposited_on is None and in_force_basis == "published"
         standing = Standing(
-            in_force_on, withdrawn_on, suspended_from, suspended_until, terminated_on, declined_on, implied
+            in_force_on,
+            withdrawn_on,
+            suspended_from,
+            suspended_until,
+            terminated_on,
+            declined_on,
+            implied,
+            consent_withdrawn_on,
+            withdrawal_notice_on,
+            notice_revoked_on,
+            bool(candidate),
+            member_since,
         )
         met_on = as_given(rule_met_on, rule_met_precision) if rule_met_precision else rule_met_on
         precisions = (signed_precision, stage_precision, last_step_precision, deposited_precision, rule_met_precision)
@@ -394,6 +450,7 @@ def _derived_rows(
     # Imported here: today's report reads the cache and never needs the rule models.
     from ratify.rules.spec import WithdrawalRule
     from ratify.rules.treaty import ActFact, PartyFacts, TreatyFacts
+    from ratify.store.cache import candidate_facts
     from ratify.store.family import resolve_rule
 
     # Entry into force depends on every party of a treaty, so the party filter
@@ -425,7 +482,8 @@ def _derived_rows(
             col(Event.recorded_at).label("event_recorded_at"),
             col(Event.path),
             col(Event.effective_on),
-            col(Party.last_step_on).label("latest_step"),
+            col(Event.round),
+            col(Party.candidate).label("is_candidate"),
         ).outerjoin(Event, and_(col(Event.party_id) == col(Party.id), _known_by(as_of))),
         scope,
     ).order_by(col(Treaty.slug), col(Party.state), col(Event.date), col(Event.id))
@@ -449,6 +507,7 @@ def _derived_rows(
                     recorded_on=recorded_on(r.event_recorded_at),
                     path=ProcedurePath(r.path),
                     effective_on=r.effective_on,
+                    round=r.round or 1,
                 )
                 for r in rows
                 if r.stage_id is not None
@@ -468,15 +527,19 @@ def _derived_rows(
             withdrawal=WithdrawalRule.model_validate(head.withdrawal) if head.withdrawal else None,
             terminated_on=ended,
             published_in_force_on=head.published_in_force_on,
+            **candidate_facts(session, head, [first.state for first in firsts if first.is_candidate]),
         )
-        yield from fold_rows(treaty, list(zip(firsts, facts, strict=True)), as_of, filters.party)
+        yield from fold_rows(treaty, list(zip(firsts, facts, strict=True)), as_of, filters.codes)
 
 
-def fold_rows(treaty: Any, parties: list[tuple[Any, Any]], as_of: date, party: str | None) -> Iterator[dict[str, Any]]:
+def fold_rows(
+    treaty: Any, parties: list[tuple[Any, Any]], as_of: date, codes: frozenset[str] = frozenset()
+) -> Iterator[dict[str, Any]]:
     """A treaty folded as of a date into status rows; `parties` pairs each party's row with its facts.
 
     The one path from facts to rows for every past or known-on report; a party
-    row needs `slug`, `state`, `name`, `signed_on` and `latest_step`.
+    row needs `slug`, `state`, `name` and `signed_on`. A participant whose first step comes after `as_of` is
+    shown as one with no step at all (`not_signed`), not left out.
     """
     from ratify.rules.treaty import fold_treaty, treaty_in_force
 
@@ -486,20 +549,13 @@ def fold_rows(treaty: Any, parties: list[tuple[Any, Any]], as_of: date, party: s
         *treaty_in_force(evaluation, treaty.published_in_force_on, as_of),
         treaty.published_in_force_on,
     )
-    for (first, fact), outcome in zip(parties, outcomes, strict=True):
-        if _not_yet(first, fact):
-            continue
-        if party is None or first.state == party:
+    for (first, _fact), outcome in zip(parties, outcomes, strict=True):
+        if not codes or first.state in codes:
             provisional = (outcome.provisional_from, outcome.provisional_until)
             reversal = (outcome.reversal, outcome.reversal_progress)
             party_row = (first.slug, first.state, first.name, given_signature(first))
             effect = (outcome.in_force_basis, outcome.in_force_published)
             yield _row(party_row, outcome.progress, outcome.standing, provisional, met, as_of, reversal, effect)
-
-
-def _not_yet(row: Any, fact: Any) -> bool:
-    """A party whose every dated step comes after the report date was not a participant yet."""
-    return row.latest_step is not None and fact.signed_on is None and not fact.events and not fact.acts
 
 
 _RULES: dict[str, Any] = {}
@@ -550,6 +606,7 @@ def _row(
     basis, own_published = effect
     stage, following = progress.stage, None if settled else progress.next_stage
     in_force_on, deposited_on = standing.in_force_on, progress.instrument_on
+    ended = ending(standing, as_of, consented=deposited_on is not None or in_force_on is not None)
     row = {
         "treaty": slug,
         "party": code,
@@ -588,6 +645,14 @@ def _row(
         ),
         "next_laid_on": None if settled else _iso(progress.next_laid_on),
         "next_laid_until": None if settled else _iso(progress.next_laid_until),
+        "bound": state in BOUND_STATES,
+        "ended": ended[0].value if ended else None,
+        "ended_on": ended[1].isoformat() if ended else None,
+        "withdrawal_notice_on": _iso(standing.withdrawal_notice_on)
+        if _reached(standing.withdrawal_notice_on, as_of)
+        else None,
+        "notice_revoked_on": _iso(standing.notice_revoked_on) if _reached(standing.notice_revoked_on, as_of) else None,
+        "member_since": _iso(standing.member_since) if _reached(standing.member_since, as_of) else None,
     }
     if not exact:
         row.update(

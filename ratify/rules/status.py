@@ -20,6 +20,7 @@ from ratify.vocab import (
     LEGISLATIVE_KINDS,
     RATIFYING_KINDS,
     ConsentType,
+    Ending,
     EventStatus,
     PartyState,
     ProcedurePath,
@@ -36,6 +37,7 @@ class StageRef:
     position: int
     optional: bool = False
     readings: int = 1
+    consultative: bool = False  # its result does not bind: held, whatever it said, it is settled
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,7 @@ class EventFact:
     recorded_on: dt.date | None = None  # when it entered the record: a sitting is known from then
     path: ProcedurePath = ProcedurePath.RATIFICATION
     effective_on: dt.date | None = None  # an instrument's date of effect as the depositary published it
+    round: int = 1  # a new round of the procedure starts it again; the earlier one stays in the record
 
 
 @dataclass(slots=True)
@@ -74,6 +77,7 @@ class Progress:
     next_expected_by: date | None = None
     next_laid_on: date | None = None  # the next stage is a scrutiny period, begun on this day (laid)
     next_laid_until: date | None = None  # ... and ending on this one, as recorded
+    note: str | None = None  # what the progress begins with: "round 2; consultative referendum: no"
 
 
 def known_by(event: EventFact, as_of: date) -> bool:
@@ -112,11 +116,19 @@ def derive_progress(
     last_pass_index = -1
     consent: ConsentType | None = None
     resets = sorted(day for day in consent_withdrawn if as_of is None or day <= as_of)
+    current_round = 1
     for index, event in enumerate(events):
         if as_of is not None and event.date > as_of:
-            if known_by(event, as_of):
+            if known_by(event, as_of) and event.round >= current_round:
                 scheduled[event.stage_id] = event.date
             continue
+        if event.round < current_round:
+            continue  # an earlier round's step recorded with a later date: the new round decides
+        if event.round > current_round:
+            # A new round (the approval submitted again) starts the domestic stages over; the earlier stays recorded.
+            current_round = event.round
+            outcome, scheduled, expected, failure, last_pass_index, consent = {}, {}, {}, None, index - 1, None
+            laid = {}
         while resets and resets[0] < event.date:
             reset = resets.pop(0)
             outcome, scheduled, expected, failure, last_pass_index, consent = {}, {}, {}, None, index - 1, None
@@ -136,7 +148,8 @@ def derive_progress(
             continue
         if event.status == EventStatus.FAILED:
             outcome[stage.id] = (EventStatus.FAILED, event.date)
-            failure = (stage, index)
+            if not stage.consultative:  # a consultation's "no" binds no one: it is held, not a rejection
+                failure = (stage, index)
         elif event.status == EventStatus.SKIPPED:
             outcome[stage.id] = (EventStatus.SKIPPED, event.date)
         elif is_final(event, stage):
@@ -148,7 +161,9 @@ def derive_progress(
         outcome, scheduled, expected, failure, consent, laid = {}, {}, {}, None, None, {}
         last_step_on = max(filter(None, (last_step_on, resets[-1])))
 
-    passed = [s for s in stages if outcome.get(s.id, (None,))[0] == EventStatus.PASSED]
+    # A consultation's result, whatever it said, is reported beside the procedure, not as a step of it.
+    passed = [s for s in stages if outcome.get(s.id, (None,))[0] == EventStatus.PASSED and not s.consultative]
+    held = [s for s in stages if s.consultative and s.id in outcome]
     furthest = max(passed, key=lambda s: s.position, default=None)
     # What comes next is the first required stage after the furthest one passed: a deposit
     # recorded from a depositary's table leaves nothing domestic pending.
@@ -160,13 +175,18 @@ def derive_progress(
             if not s.optional
             and s.position > after
             and outcome.get(s.id, (None,))[0] not in (EventStatus.PASSED, EventStatus.SKIPPED)
+            and s not in held
         ),
         None,
     )
     instrument_on = next((outcome[s.id][1] for s in passed if s.kind == StageKind.INSTRUMENT), None)
     rejected = failure is not None and failure[1] > last_pass_index
     signature = signed_on if signed_on and (as_of is None or signed_on <= as_of) else None
-    settled = [s for s in stages if outcome.get(s.id, (None,))[0] in (EventStatus.PASSED, EventStatus.SKIPPED)]
+    settled = [
+        s
+        for s in stages
+        if outcome.get(s.id, (None,))[0] in (EventStatus.PASSED, EventStatus.SKIPPED) and not s.consultative
+    ]
     state = _state(passed, settled, next_stage, rejected=rejected, signed=signature is not None)
     next_scheduled_on = scheduled.get(next_stage.id) if next_stage else None
     # A dated sitting says more than an expectation; a stage already voted on is no longer expected.
@@ -190,7 +210,17 @@ def derive_progress(
         next_expected=awaited,
         next_expected_by=expected[next_stage.id] if awaited and next_stage else None,
         **_scrutiny(next_stage, laid, outcome),
+        note=_note(current_round, held, outcome),
     )
+
+
+def _note(current_round: int, held: list[StageRef], outcome: dict[int, tuple[EventStatus, date]]) -> str | None:
+    """The round under way, from the second, and the consultations held: "round 2; consultative referendum: no"."""
+    said = {EventStatus.PASSED: "yes", EventStatus.FAILED: "no", EventStatus.SKIPPED: "not held"}
+    words = [f"consultative {StageKind(s.kind).label}: {said[outcome[s.id][0]]}" for s in held]
+    if current_round > 1:
+        words.insert(0, f"round {current_round}")
+    return "; ".join(words) or None
 
 
 def _scrutiny(
@@ -223,7 +253,9 @@ def _state(
     kinds = {stage.kind for stage in passed}
     if StageKind.INSTRUMENT in kinds:
         return PartyState.DEPOSITED
-    if kinds & RATIFYING_KINDS:
+    # Ratified once no ratifying step is still ahead: an approval law's promulgation (assent) leaves the
+    # presidential decision to come, and progress says "decree pending".
+    if kinds & RATIFYING_KINDS and (next_stage is None or next_stage.kind not in RATIFYING_KINDS):
         return PartyState.RATIFIED
     if {stage.kind for stage in settled} & LEGISLATIVE_KINDS and (
         next_stage is None or next_stage.kind not in LEGISLATIVE_KINDS
@@ -248,6 +280,35 @@ class Standing:
     # In force from a published entry into force under a rule that needs every party's consent, its own
     # instrument not recorded: the publication says it consented.
     consent_implied: bool = False
+    consent_withdrawn_on: date | None = None  # its ratification withdrawn, with no consent since
+    withdrawal_notice_on: date | None = None  # its latest notice of withdrawal, standing or revoked
+    notice_revoked_on: date | None = None  # ... taken back on this day, before it took effect
+    candidate: bool = False  # the state an accession protocol admits
+    member_since: date | None = None  # ... and the day it acceded to the parent treaty
+
+
+def ending(standing: Standing, as_of: date, *, consented: bool) -> tuple[Ending, date] | None:
+    """What ended the party's consent by `as_of`, and when; None while it stands or never was.
+
+    `consented`: the party's consent stood until then (an instrument, or the treaty in force for it); the end of
+    a treaty ends no consent of a party that never gave one.
+    """
+    reached = [
+        (day, kind)
+        for kind, day in (
+            (Ending.WITHDRAWAL, standing.withdrawn_on),
+            (Ending.CONSENT_WITHDRAWN, standing.consent_withdrawn_on),
+            (Ending.TERMINATION, standing.terminated_on if consented else None),
+        )
+        if day is not None and day <= as_of
+    ]
+    # The first end is the one that ended it: a treaty terminated after a party left did not end its consent.
+    day, kind = min(reached, key=lambda pair: pair[0], default=(None, None))
+    return (kind, day) if kind is not None and day is not None else None
+
+
+#: The states in which the treaty binds the party.
+BOUND_STATES = frozenset({PartyState.IN_FORCE, PartyState.SUSPENDED})
 
 
 def party_state(progress: Progress, standing: Standing, as_of: date) -> PartyState:
@@ -262,6 +323,8 @@ def party_state(progress: Progress, standing: Standing, as_of: date) -> PartySta
         return PartyState.WITHDRAWN
     if reached(standing.declined_on):
         return PartyState.DECLINED
+    if standing.candidate:
+        return PartyState.CANDIDATE
     if (progress.state == PartyState.DEPOSITED or standing.consent_implied) and reached(standing.in_force_on):
         if reached(standing.suspended_from) and not reached(standing.suspended_until):
             return PartyState.SUSPENDED
@@ -279,6 +342,10 @@ def describe(progress: Progress, state: PartyState, standing: Standing, as_of: d
         return f"treaty terminated on {_iso(standing.terminated_on)}"
     if state == PartyState.WITHDRAWN:
         return f"withdrawn since {_iso(standing.withdrawn_on)}"
+    if state == PartyState.CANDIDATE:
+        if standing.member_since is not None and (as_of is None or standing.member_since <= as_of):
+            return f"candidate: member of the parent treaty since {standing.member_since.isoformat()}"
+        return "candidate: its accession to the parent treaty pending"
     if state == PartyState.DECLINED:
         return f"declared on {_iso(standing.declined_on)} it does not intend to become a party"
     if state == PartyState.SUSPENDED:
@@ -287,7 +354,9 @@ def describe(progress: Progress, state: PartyState, standing: Standing, as_of: d
         text = f"in force since {_iso(standing.in_force_on)}"
         if standing.consent_implied:
             text += " (as published; its instrument is not recorded)"
-        return text + (f", withdrawal takes effect {_iso(standing.withdrawn_on)}" if standing.withdrawn_on else "")
+        if standing.withdrawn_on:
+            return text + f", withdrawal takes effect {_iso(standing.withdrawn_on)}"
+        return text + _revoked_notice(standing, as_of)
     if state == PartyState.REJECTED and progress.failed_stage:
         return f"{progress.failed_stage.kind.label} failed"
     if state == PartyState.DEPOSITED:
@@ -298,6 +367,11 @@ def describe(progress: Progress, state: PartyState, standing: Standing, as_of: d
     done = (
         f"{progress.stage.kind.label} passed" if progress.stage else ("signed" if progress.signed_on else "not signed")
     )
+    revoked = standing.consent_withdrawn_on
+    if revoked is not None and (as_of is None or revoked <= as_of):
+        done = f"ratification withdrawn {revoked.isoformat()}, {done}"
+    if progress.note:
+        done = f"{progress.note}; {done}"
     if progress.next_stage is None:
         return done
     label = progress.next_stage.kind.label
@@ -311,6 +385,13 @@ def describe(progress: Progress, state: PartyState, standing: Standing, as_of: d
     else:
         waiting = f"{label} pending"
     return f"{done}, {waiting}"
+
+
+def _revoked_notice(standing: Standing, as_of: date | None) -> str:
+    revoked = standing.notice_revoked_on
+    if revoked is None or (as_of is not None and revoked > as_of):
+        return ""
+    return f"; notice of withdrawal of {_iso(standing.withdrawal_notice_on)} revoked {revoked.isoformat()}"
 
 
 def describe_reversal(path: ProcedurePath, progress: Progress) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -60,6 +60,9 @@ class TreatyFacts:
     withdrawal: WithdrawalRule | None
     terminated_on: date | None = None
     published_in_force_on: date | None = None  # the entry into force as published, recorded with its source
+    # An accession protocol's candidates, and the days each deposited an instrument on the parent treaty.
+    candidates: frozenset[str] = frozenset()
+    joined_parent: Mapping[str, tuple[date, ...]] = field(default_factory=dict)
 
 
 def treaty_in_force(
@@ -144,17 +147,24 @@ def fold_treaty(
         # A withdrawal ends the consent it followed; a party that joined again is bound anew.
         since = result.instrument_on or date.min
         notices = [a for a in acts if a.kind == ActKind.WITHDRAWAL and a.date >= since]
-        withdrawn_on = None
+        withdrawn_on = notice_on = notice_revoked_on = None
         if notices:
             notice = notices[-1]
-            withdrawn_on = notice.effective_on or withdrawal.delay.apply(notice.date)
+            notice_on = notice.date
+            notice_revoked_on = revoked_on(notice, acts)
+            if notice_revoked_on is None:
+                withdrawn_on = notice.effective_on or withdrawal.delay.apply(notice.date)
+        revocations = [a.date for a in acts if a.kind == ActKind.CONSENT_WITHDRAWN]
+        consent_withdrawn_on = max(revocations) if revocations and since < max(revocations) else None
         own = _published_date_of_effect(party, result.instrument_on, horizon)
         in_force_on, effect = _date_of_effect(evaluation, rule, in_force, deposit, own, settled=settled)
         declined_on = _declined(acts, result)
         # In force from its publication under a rule that needs every party (or every member of a group),
         # the treaty binds each of them, whether or not its instrument is on record.
+        candidate = party.code in treaty.candidates
         implied = (
-            in_force_on is None
+            not candidate
+            and in_force_on is None
             and deposit is None
             and not settled
             and in_force is not None
@@ -172,6 +182,11 @@ def fold_treaty(
             terminated_on=treaty.terminated_on,
             declined_on=declined_on,
             consent_implied=implied,
+            consent_withdrawn_on=consent_withdrawn_on,
+            withdrawal_notice_on=notice_on,
+            notice_revoked_on=notice_revoked_on,
+            candidate=candidate,
+            member_since=max((d for d in treaty.joined_parent.get(party.code, ()) if d <= horizon), default=None),
         )
         reversal = _reversal(party, acts, as_of)
         outcomes.append(
@@ -190,6 +205,14 @@ def fold_treaty(
             )
         )
     return evaluation, outcomes
+
+
+def revoked_on(notice: ActFact, acts: Sequence[ActFact]) -> date | None:
+    """The day a notice of withdrawal was revoked (the first revocation on or after it), if it was.
+
+    A revoked notice never takes effect: the party never left, and the notice stays in its history.
+    """
+    return next((a.date for a in acts if a.kind == ActKind.WITHDRAWAL_REVOKED and a.date >= notice.date), None)
 
 
 def _date_of_effect(
@@ -263,7 +286,8 @@ def _earlier_consents(party: PartyFacts, horizon: date, withdrawal: WithdrawalRu
         for e in party.events
         if kinds.get(e.stage_id) == StageKind.INSTRUMENT and e.status == EventStatus.PASSED and e.date <= horizon
     ]
-    notices = [a for a in party.acts if a.kind == ActKind.WITHDRAWAL and a.date <= horizon]
+    acts = [a for a in party.acts if a.date <= horizon]
+    notices = [a for a in acts if a.kind == ActKind.WITHDRAWAL and revoked_on(a, acts) is None]
     earlier = []
     for instrument, following in itertools.pairwise(instruments):
         ended = [a for a in notices if instrument.date <= a.date <= following.date]

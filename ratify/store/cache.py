@@ -20,12 +20,14 @@ from ratify.rules.status import EventFact, StageRef
 from ratify.rules.treaty import ActFact, PartyFacts, PartyOutcome, TreatyFacts, fold_treaty, treaty_in_force
 from ratify.store.family import DEPTH, resolve_rule
 from ratify.store.models import Act, Event, Party, Stage, Treaty
-from ratify.vocab import ConsentType, EventStatus, ProcedurePath
+from ratify.vocab import ConsentType, EventStatus, ProcedurePath, StageKind
 
 
 def stage_ref(stage: Stage) -> StageRef:
     assert stage.id is not None  # a stored row
-    return StageRef(stage.id, stage.key, stage.kind, stage.body, stage.position, stage.optional, stage.readings)
+    return StageRef(
+        stage.id, stage.key, stage.kind, stage.body, stage.position, stage.optional, stage.readings, stage.consultative
+    )
 
 
 def event_fact(event: Any) -> EventFact:
@@ -41,6 +43,7 @@ def event_fact(event: Any) -> EventFact:
         recorded_on=recorded_on(event.recorded_at),
         path=ProcedurePath(event.path or ProcedurePath.RATIFICATION),
         effective_on=event.effective_on,
+        round=event.round or 1,
     )
 
 
@@ -49,8 +52,14 @@ def act_fact(act: Any) -> ActFact:
     return ActFact(act.kind, given_date(act), act.effective_on)
 
 
-def treaty_facts(session: Session, treaty: Any, *, depth: int = 0) -> TreatyFacts:
-    """The treaty-level facts its rules need, its termination included, its rule's drawn groups filled in."""
+def treaty_facts(
+    session: Session, treaty: Any, *, depth: int = 0, candidates: Sequence[str] | None = None
+) -> TreatyFacts:
+    """The treaty-level facts its rules need, its termination included, its rule's drawn groups filled in.
+
+    An accession protocol's `candidates` (read from its stored parties unless given) come with the days each
+    deposited an instrument on the parent treaty.
+    """
     terminated_on = treaty.terminated_on
     if terminated_on is None and treaty.superseded_by:
         successor = session.exec(select(Treaty).where(Treaty.slug == treaty.superseded_by)).first()
@@ -61,7 +70,34 @@ def treaty_facts(session: Session, treaty: Any, *, depth: int = 0) -> TreatyFact
         withdrawal=WithdrawalRule.model_validate(treaty.withdrawal) if treaty.withdrawal else None,
         terminated_on=terminated_on,
         published_in_force_on=treaty.published_in_force_on,
+        **candidate_facts(session, treaty, candidates),
     )
+
+
+def candidate_facts(session: Session, treaty: Any, candidates: Sequence[str] | None = None) -> dict[str, Any]:
+    """`candidates` and `joined_parent` of TreatyFacts: who the protocol admits, and when each joined the parent."""
+    if not treaty.parent:
+        return {}
+    if candidates is None:
+        stored = select(Party.state).where(Party.treaty_id == treaty.id, col(Party.candidate).is_(True))
+        candidates = list(session.exec(stored))
+    if not candidates:
+        return {}
+    joined: dict[str, list[date]] = {}
+    query = (
+        select(col(Party.state), col(Event.date))
+        .join(Event, col(Event.party_id) == col(Party.id))
+        .join(Stage, col(Stage.id) == col(Event.stage_id))
+        .join(Treaty, col(Treaty.id) == col(Party.treaty_id))
+        .where(
+            col(Treaty.slug) == treaty.parent, col(Party.state).in_(candidates), col(Stage.kind) == StageKind.INSTRUMENT
+        )
+        .where(col(Event.status) == EventStatus.PASSED, col(Event.path) == ProcedurePath.RATIFICATION)
+        .order_by(col(Event.date))
+    )
+    for state, day in session.exec(query):
+        joined.setdefault(state, []).append(day)
+    return {"candidates": frozenset(candidates), "joined_parent": {s: tuple(days) for s, days in joined.items()}}
 
 
 def fold(
@@ -119,7 +155,11 @@ def refresh_drawing_children(session: Session, treaty: Treaty, *, depth: int = 0
     if depth >= DEPTH:
         return  # a loop of parents: resolving the rule reports it
     for child in session.exec(select(Treaty).where(Treaty.parent == treaty.slug)):
-        if child.rule and child.id != treaty.id and Rule.model_validate(child.rule).parent_dates():
+        if child.id == treaty.id:
+            continue
+        draws = child.rule and Rule.model_validate(child.rule).parent_dates()
+        admits = session.exec(select(Party.id).where(Party.treaty_id == child.id, col(Party.candidate))).first()
+        if draws or admits is not None:
             refresh_treaty(session, child, depth=depth + 1)
 
 
@@ -144,6 +184,10 @@ def store_outcomes(
         party.in_force_basis, party.in_force_published = outcome.in_force_basis, outcome.in_force_published
         party.withdrawn_on = standing.withdrawn_on
         party.declined_on = standing.declined_on
+        party.consent_withdrawn_on = standing.consent_withdrawn_on
+        party.progress_note = result.note
+        party.member_since = standing.member_since
+        party.withdrawal_notice_on, party.notice_revoked_on = standing.withdrawal_notice_on, standing.notice_revoked_on
         party.reversal, party.reversal_progress = outcome.reversal, outcome.reversal_progress
         party.suspended_from, party.suspended_until = standing.suspended_from, standing.suspended_until
         party.provisional_from, party.provisional_until = outcome.provisional_from, outcome.provisional_until

@@ -85,6 +85,7 @@ def party_entry(party: Party | Any) -> dict[str, Any]:
             "procedure": party.procedure_id,
             "note": party.note,
             "depositary_note": party.depositary_note,
+            "candidate": getattr(party, "candidate", False) or None,
             "recorded_at": party.recorded_at.isoformat(),
             "recorded_by": party.recorded_by,
         }
@@ -103,6 +104,7 @@ def event_entry(event: Event | Any, stage_key: str) -> dict[str, Any]:
             "date": plain(given_date(event)),
             "reading": event.reading,
             "readings": event.readings,
+            "round": event.round,
             "vote": vote or None,
             "consent": plain(event.consent),
             "effective": plain(event.effective_on),

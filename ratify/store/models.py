@@ -95,6 +95,8 @@ class Stage(SQLModel, table=True):
     # Revision 0005 appends these (SQLite adds a column at the end).
     not_voting: NotVoting | None = Field(default=None, sa_type=String(8))  # None: counted present
     min_yes: int | None = None  # yes votes needed whatever the turnout (Turkey: a quarter of the seats plus one)
+    # Revision 0009: a consultation whose result does not bind (its "no" is no rejection).
+    consultative: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
 
 
 class Treaty(SQLModel, table=True):
@@ -203,6 +205,14 @@ class Party(SQLModel, table=True):
     # and the party's own date of effect as published on its instrument, if any.
     in_force_basis: EffectBasis | None = Field(default=None, sa_type=String(16))
     in_force_published: date | None = None
+    # Added by revision 0009, cache: a ratification withdrawn (consent_withdrawn) with no consent since, and the
+    # party's latest notice of withdrawal with the day it was revoked, if it was.
+    consent_withdrawn_on: date | None = None
+    withdrawal_notice_on: date | None = None
+    notice_revoked_on: date | None = None
+    progress_note: str | None = None  # what `progress` begins with: "round 2; consultative referendum: no"
+    candidate: bool = Field(default=False, sa_column_kwargs={"server_default": false()})  # an accession protocol's
+    member_since: date | None = None  # cache: a candidate's accession to the parent treaty
 
 
 class Event(SQLModel, table=True):
@@ -236,6 +246,7 @@ class Event(SQLModel, table=True):
     present: int | None = None  # as the body declared it (revision 0005)
     readings: int | None = None  # this passage's number of readings, where not the stage's (revision 0005)
     date_precision: DatePrecision | None = _precision_column()  # revision 0007
+    round: int | None = None  # a new round of the party's procedure (2, 3...); none: the first (revision 0009)
 
 
 class Act(SQLModel, table=True):

@@ -18,7 +18,7 @@ from ratify.errors import DatabaseError
 
 APPLICATION = "ratify"
 #: Every revision this ratify knows, oldest first; the last is the head.
-REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008")
+REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009")
 HEAD_REVISION = REVISIONS[-1]
 #: Databases written before migrations carry only meta.schema_version; this is the revision each one is at.
 LEGACY_REVISIONS = {"1": "0001", "2": "0002"}

@@ -2,7 +2,8 @@
 # Rebuild a dump from a real old release, as tests/data/schema-v1.*, schema-v2.* and schema-v3.* were made:
 #   git worktree add --detach /tmp/v1 a386997
 #   PYTHON=.venv/bin/python tests/data/build-dump.sh /tmp/v1 schema-v1
-# (schema-0007 from 10bb9bb, with EXTRA="fixtures/treaties/paris-2015.yaml fixtures/treaties/nato-1949-romania-protocol-2003.yaml")
+# (schema-0007 from 10bb9bb, with EXTRA="fixtures/treaties/paris-2015.yaml fixtures/treaties/nato-1949-romania-protocol-2003.yaml";
+#  schema-0008 from 3574d18, `git archive`d to a directory, with the same EXTRA and fixtures/treaties/ctbt-1996.yaml)
 # PYTHON must have ratify's dependencies; PYTHONPATH makes it run the old release's code.
 # EXTRA names more fixture files to load (schema-0007 adds the Paris Agreement, the North Atlantic Treaty
 # and its Romanian accession protocol: withdrawals, rejoining, a group drawn from a parent, month dates).
