@@ -9,11 +9,9 @@ import click
 from ratify.cli.completion import complete_slug, complete_state
 from ratify.cli.context import GIVEN_DATE, Settings, confirm_option, pass_settings, reason_option, transaction
 from ratify.cli.output import echo_line
-from ratify.cli.party import party
-from ratify.cli.treaty import treaty
 
 
-@treaty.command("edit")
+@click.command("edit")
 @click.argument("slug", shell_complete=complete_slug)
 @click.option("--title", help="The treaty's title.")
 @click.option("--signed", type=GIVEN_DATE, help="Date of signature or adoption (YYYY-MM-DD, YYYY-MM or YYYY).")
@@ -66,7 +64,7 @@ def treaty_edit(
     click.echo(f"Edited {slug}: {', '.join(changes)}.", err=True)
 
 
-@party.command("edit")
+@click.command("edit")
 @click.argument("slug", shell_complete=complete_slug)
 @click.argument("state", shell_complete=complete_state)
 @click.option("--signed", type=GIVEN_DATE, help="The party's date of signature (YYYY-MM-DD, YYYY-MM or YYYY).")
@@ -92,7 +90,7 @@ def party_edit(
     click.echo(f"Edited {edited.state} of {slug}: {', '.join(changes)}.", err=True)
 
 
-@treaty.command("remove")
+@click.command("remove")
 @click.argument("slug", shell_complete=complete_slug)
 @confirm_option
 @reason_option
@@ -107,7 +105,7 @@ def treaty_remove(settings: Settings, slug: str, confirmed: bool, confirmed_as_y
     _remove(settings, slug, None, confirmed or confirmed_as_yes, reason)
 
 
-@party.command("remove")
+@click.command("remove")
 @click.argument("slug", shell_complete=complete_slug)
 @click.argument("state", shell_complete=complete_state)
 @confirm_option
@@ -143,5 +141,3 @@ def _given(**values) -> dict:
     """The options given; '' clears a text field."""
     return {name: (None if value == "" else value) for name, value in values.items() if value is not None}
 
-
-COMMANDS = ()
