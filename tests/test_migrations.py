@@ -160,10 +160,11 @@ def test_upgraded_database_is_at_head_and_says_so(isolated):
     restore("schema-v2", isolated)
     ok("db", "upgrade")
     assert ok("db", "upgrade").stderr == f"{isolated} is already at head ({HEAD_REVISION}).\n"
+    size = isolated.stat().st_size
     assert ok("db", "status", "--format", "json").stdout == (
         "[\n"
         f'  {{"database": "{isolated}", "revision": "{HEAD_REVISION}", "head": "{HEAD_REVISION}", '
-        '"upgrade_due": false, "written_by": "0.1.0", "note": "at head"}\n'
+        f'"upgrade_due": false, "written_by": "0.1.0", "note": "at head", "store": "sqlite", "size_bytes": {size}}}\n'
         "]\n"
     )
 

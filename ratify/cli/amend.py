@@ -7,7 +7,15 @@ from datetime import date
 import click
 
 from ratify.cli.completion import complete_slug, complete_state
-from ratify.cli.context import GIVEN_DATE, Settings, confirm_option, pass_settings, reason_option, transaction
+from ratify.cli.context import (
+    GIVEN_DATE,
+    Settings,
+    confirm_option,
+    dry_run_option,
+    pass_settings,
+    reason_option,
+    transaction,
+)
 from ratify.cli.output import echo_line
 
 
@@ -93,45 +101,61 @@ def party_edit(
 @click.command("remove")
 @click.argument("slug", shell_complete=complete_slug)
 @confirm_option
+@dry_run_option
 @reason_option
 @pass_settings
-def treaty_remove(settings: Settings, slug: str, confirmed: bool, confirmed_as_yes: bool, reason: str) -> None:
+def treaty_remove(
+    settings: Settings, slug: str, confirmed: bool, confirmed_as_yes: bool, dry_run: bool, reason: str
+) -> None:
     """Remove a treaty with its parties, events and acts; every removed fact is kept as a version.
 
-    Without --confirm, lists what would go and removes nothing.
+    Without --confirm, lists what would go and removes nothing (with --dry-run, successfully).
 
-    Example: ratify treaty remove test-treaty --reason "entered by mistake" --confirm
+    \b
+    Examples:
+      ratify treaty remove test-treaty --reason "entered by mistake" --dry-run
+      ratify treaty remove test-treaty --reason "entered by mistake" --confirm
     """
-    _remove(settings, slug, None, confirmed or confirmed_as_yes, reason)
+    _remove(settings, slug, None, reason, confirmed=confirmed or confirmed_as_yes, dry_run=dry_run)
 
 
 @click.command("remove")
 @click.argument("slug", shell_complete=complete_slug)
 @click.argument("state", shell_complete=complete_state)
 @confirm_option
+@dry_run_option
 @reason_option
 @pass_settings
 def party_remove(
-    settings: Settings, slug: str, state: str, confirmed: bool, confirmed_as_yes: bool, reason: str
+    settings: Settings, slug: str, state: str, confirmed: bool, confirmed_as_yes: bool, dry_run: bool, reason: str
 ) -> None:
     """Remove a party with its events and acts; every removed fact is kept as a version.
 
-    Without --confirm, lists what would go and removes nothing.
+    Without --confirm, lists what would go and removes nothing (with --dry-run, successfully).
 
-    Example: ratify party remove paris-2015 Narnia --reason "not a state" --confirm
+    \b
+    Examples:
+      ratify party remove paris-2015 Narnia --reason "not a state" --dry-run
+      ratify party remove paris-2015 Narnia --reason "not a state" --confirm
     """
-    _remove(settings, slug, state, confirmed or confirmed_as_yes, reason)
+    _remove(settings, slug, state, reason, confirmed=confirmed or confirmed_as_yes, dry_run=dry_run)
 
 
-def _remove(settings: Settings, slug: str, state: str | None, confirmed: bool, reason: str) -> None:
+def _remove(settings: Settings, slug: str, state: str | None, reason: str, *, confirmed: bool, dry_run: bool) -> None:
     from ratify.record.editing import plan_removal, remove
 
+    if confirmed and dry_run:
+        raise click.UsageError("--dry-run and --confirm contradict each other (--dry-run lists, --confirm removes)")
     with transaction(settings, write=confirmed) as session:
         removal = plan_removal(session, slug, state)
         echo_line(f"{'Removing' if confirmed else 'Would remove'} {removal.describe()}")
         if removal.facts:
             click.echo("  " + " ".join(removal.facts))
+        if dry_run:
+            click.echo("Nothing removed (dry run; --confirm instead removes these).", err=True)
+            return
         if not confirmed:
+            # A removal is never the default: without a word either way, the preview is a refusal.
             raise click.ClickException("nothing removed (add --confirm to remove these)")
         remove(session, removal, reason=reason)
     click.echo(f"Removed; the versions are kept ('ratify history {slug} --all').", err=True)
@@ -140,4 +164,3 @@ def _remove(settings: Settings, slug: str, state: str | None, confirmed: bool, r
 def _given(**values) -> dict:
     """The options given; '' clears a text field."""
     return {name: (None if value == "" else value) for name, value in values.items() if value is not None}
-

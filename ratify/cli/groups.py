@@ -9,6 +9,8 @@ from __future__ import annotations
 import click
 
 from ratify.cli.amend import party_edit, party_remove, treaty_edit, treaty_remove
+from ratify.cli.data import init
+from ratify.cli.db import db_status, db_upgrade
 from ratify.cli.depositary import import_untc
 from ratify.cli.parliament import import_congress, import_ukparliament
 from ratify.cli.party import party
@@ -43,8 +45,18 @@ def import_group() -> None:
 for command in (import_untc, import_congress, import_ukparliament):
     import_group.add_command(command)
 
+
+@click.group()
+def db() -> None:
+    """The database: creating it, where it is, its schema revision, and upgrading it."""
+
+
+# `ratify init`, the README's first command, stays as the short form of `ratify db init`.
+for command in (init, db_status, db_upgrade):
+    db.add_command(command)
+
 # `party` keeps its steps (add, sign, ...) in party.py; a party's recorded edits live beside the treaty's.
 for command in (party_edit, party_remove):
     party.add_command(command)
 
-COMMANDS = (treaty, import_group)
+COMMANDS = (treaty, import_group, db)

@@ -46,5 +46,3 @@ class StatusPage:
     @property
     def label(self) -> str:
         return f"{self.depositary.label} {self.identifier}"
-
-
