@@ -39,6 +39,9 @@ def test_info_counts_the_record_and_db_status_tells_the_schema(initialised, stor
     )
     assert schema["upgrade_due"] is False and schema["size_bytes"] > 0
     assert "treaties" not in schema
+    table = ok("db", "status").stdout.splitlines()
+    assert table[0].split() == ["database", "revision", "head", "note", "store", "size_bytes"]
+    assert f"{schema['size_bytes']:,} (" in table[2] and " MiB)" in table[2]
     # Scripts that read the schema from info keep it until 2.0.
     assert (row["version"], row["store"], row["revision"], row["upgrade_due"]) == (
         __version__,

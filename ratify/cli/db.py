@@ -28,10 +28,13 @@ def db_status(settings: Settings, fmt: str) -> None:
             report = status(database)
         finally:
             database.close()
+    row = report.as_row()
     if fmt in ("json", "ndjson", "csv"):
-        emit([report.as_row()], fmt, STATUS_FIELDS)
-    else:
-        emit([report.as_row()], fmt, STATUS_FIELDS, table_fields=("database", "revision", "head", "note", "store"))
+        emit([row], fmt, STATUS_FIELDS)
+        return
+    if isinstance(report.size_bytes, int):
+        row["size_bytes"] = f"{report.size_bytes:,} ({report.size_bytes / 2**20:.1f} MiB)"
+    emit([row], fmt, STATUS_FIELDS, table_fields=("database", "revision", "head", "note", "store", "size_bytes"))
 
 
 @click.command("upgrade")
