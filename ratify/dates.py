@@ -265,3 +265,13 @@ def to_moment(value: Any) -> datetime:
 def recorded_on(moment: datetime) -> date:
     """The day (UTC) a fact entered the record; a naive moment is already UTC."""
     return moment.astimezone(UTC).date() if moment.tzinfo else moment.date()
+
+
+def published_date(text: str | None) -> date | None:
+    """The first date written out in words: "24 December 2014, in accordance with article 22." -> 2014-12-24."""
+    for found in re.finditer(r"(\d{1,2}) ([A-Z][a-z]+) (\d{4})", text or ""):
+        try:
+            return datetime.strptime(" ".join(found.groups()), "%d %B %Y").date()
+        except ValueError:
+            continue
+    return None

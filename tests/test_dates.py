@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from ratify.dates import Day, as_given, certainly_before, earliest, exact, precision_of, to_date, to_day
+from ratify.dates import Day, as_given, certainly_before, earliest, exact, precision_of, published_date, to_date, to_day
 from ratify.vocab import DatePrecision
 
 
@@ -76,3 +76,20 @@ def test_arithmetic_on_an_imprecise_date_counts_from_its_latest_day() -> None:
 )
 def test_only_a_certain_order_counts_as_before(first: str, second: str, certain: bool) -> None:
     assert certainly_before(to_day(first), to_day(second)) is certain
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("24 December 2014, in accordance with article 22.", date(2014, 12, 24)),
+        ("1 July 2002", date(2002, 7, 1)),
+        ("Not yet in force", None),
+        ("In accordance with article 14, 30 February 2001 or 3 March 2001", date(2001, 3, 3)),
+        ("30 days after the deposit of the tenth instrument", None),
+        ("2014-12-24", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_a_depositary_writes_a_date_out_in_words(text, found) -> None:
+    assert published_date(text) == found

@@ -78,6 +78,41 @@ def test_remove_confirms_with_confirm_and_still_takes_yes_for_a_release(initiali
     assert "--yes" not in ok("treaty", "remove", "--help").stdout
 
 
+def test_remove_dry_run_lists_what_would_go_writes_nothing_and_succeeds(initialised):
+    ok("load", RUS_PRK)
+    before = ok("export", "--format", "json").stdout
+    listed = ok("party", "remove", "rus-prk-2024", "PRK", "--reason", "test", "--dry-run")
+    assert listed.stdout.startswith("Would remove PRK from rus-prk-2024: 1 party, ")
+    assert listed.stderr == "Nothing removed (dry run; --confirm instead removes these).\n"
+    whole = ok("treaty", "remove", "rus-prk-2024", "--reason", "test", "--dry-run")
+    assert whole.stdout.startswith("Would remove treaty rus-prk-2024: 2 parties, ")
+    # Without either flag the same list is a refusal: a removal is never what happens by default.
+    refused = run("treaty", "remove", "rus-prk-2024", "--reason", "test")
+    assert (refused.exit_code, refused.stdout) == (1, whole.stdout)
+    for flags in (["--dry-run", "--confirm"], ["--dry-run", "--yes"]):
+        both = run("treaty", "remove", "rus-prk-2024", "--reason", "test", *flags)
+        assert both.exit_code == 2 and both.stderr.endswith(
+            "Error: --dry-run and --confirm contradict each other (--dry-run lists, --confirm removes)\n"
+        )
+    assert ok("export", "--format", "json").stdout == before
+    missing = run("treaty", "remove", "nowhere", "--reason", "test", "--dry-run")
+    assert missing.exit_code == 1 and missing.stderr.startswith("Error: ")
+
+
+def test_db_init_is_init_and_init_stays_its_short_form(tmp_path):
+    long, short = tmp_path / "long.db", tmp_path / "short.db"
+    assert ok("--db", long, "db", "init").stderr.startswith(f"Created {long}; procedures: ")
+    assert ok("--db", short, "init").stderr.startswith(f"Created {short}; procedures: ")
+    assert ok("--db", long, "procedure", "list", "--format", "json").stdout == (
+        ok("--db", short, "procedure", "list", "--format", "json").stdout
+    )
+    assert ok("--db", long, "db", "init").stderr.startswith(f"Checked {long}; ")
+    assert ok("--db", long, "db", "status", "--format", "json").stdout == ok(
+        "--db", long, "db", "status", "--format", "json"
+    ).stdout
+    assert {"init", "status", "upgrade"} <= set(ok("db", "--help").stdout.split())
+
+
 def test_pending_takes_the_treaty_as_status_does_and_the_old_option_warns(loaded):
     assert as_json("pending", "rus-prk-2024", "--as-of", "2024-10-25") == as_json(
         "status", "rus-prk-2024", "--as-of", "2024-10-25"

@@ -18,6 +18,7 @@ import pytest
 from conftest import ok, run
 from sqlalchemy import MetaData, create_engine, inspect, select, text
 
+from ratify.cli.db import INFO_FIELDS
 from ratify.store.database import Database
 from ratify.store.migrate import alembic_config, script_directory
 from ratify.store.versions import HEAD_REVISION, REVISIONS
@@ -191,10 +192,11 @@ def test_upgraded_database_is_at_head_and_says_so(isolated):
     restore("schema-v2", isolated)
     ok("db", "upgrade")
     assert ok("db", "upgrade").stderr == f"{isolated} is already at head ({HEAD_REVISION}).\n"
+    size = isolated.stat().st_size
     assert ok("db", "status", "--format", "json").stdout == (
         "[\n"
         f'  {{"database": "{isolated}", "revision": "{HEAD_REVISION}", "head": "{HEAD_REVISION}", '
-        '"upgrade_due": false, "written_by": "0.1.0", "note": "at head"}\n'
+        f'"upgrade_due": false, "written_by": "0.1.0", "note": "at head", "store": "sqlite", "size_bytes": {size}}}\n'
         "]\n"
     )
 
@@ -219,6 +221,10 @@ def test_out_of_date_database_is_refused_with_one_line(isolated):
         "(run 'ratify db upgrade'; it keeps a copy of a SQLite file first)\n"
     )
     assert ok("db", "status").stdout.splitlines()[2].split()[1:3] == ["0001", HEAD_REVISION]
+    # info counts only a record it can read, and says where to look instead.
+    held = ok("info")
+    assert held.stdout.splitlines()[2:] == [f"{name + ':':14} -" for name in INFO_FIELDS[2:]]
+    assert held.stderr == "Not counted: the schema is not at this ratify's head (see 'ratify db status').\n"
 
 
 @pytest.mark.sqlite_only  # edits the file with sqlite3 directly

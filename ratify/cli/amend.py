@@ -1,4 +1,4 @@
-"""ratify treaty edit | remove, ratify party edit | remove: recorded changes to treaties and parties."""
+"""ratify treaty edit | remove, ratify party edit | remove | add-step: recorded changes to treaties and parties."""
 
 from __future__ import annotations
 
@@ -12,20 +12,19 @@ from ratify.cli.context import (
     STAGE_KINDS,
     Settings,
     confirm_option,
+    dry_run_option,
     pass_settings,
     reason_option,
     transaction,
     translated_errors,
 )
 from ratify.cli.output import echo_line
-from ratify.cli.party import party
-from ratify.cli.treaty import treaty
 from ratify.vocab import Threshold
 
 THRESHOLDS = [term.value for term in Threshold]
 
 
-@treaty.command("edit")
+@click.command("edit")
 @click.argument("slug", shell_complete=complete_slug)
 @click.option("--title", help="The treaty's title.")
 @click.option("--signed", type=GIVEN_DATE, help="Date of signature or adoption (YYYY-MM-DD, YYYY-MM or YYYY).")
@@ -78,7 +77,7 @@ def treaty_edit(
     click.echo(f"Edited {slug}: {', '.join(changes)}.", err=True)
 
 
-@party.command("edit")
+@click.command("edit")
 @click.argument("slug", shell_complete=complete_slug)
 @click.argument("state", shell_complete=complete_state)
 @click.option("--signed", type=GIVEN_DATE, help="The party's date of signature (YYYY-MM-DD, YYYY-MM or YYYY).")
@@ -104,48 +103,64 @@ def party_edit(
     click.echo(f"Edited {edited.state} of {slug}: {', '.join(changes)}.", err=True)
 
 
-@treaty.command("remove")
+@click.command("remove")
 @click.argument("slug", shell_complete=complete_slug)
 @confirm_option
+@dry_run_option
 @reason_option
 @pass_settings
-def treaty_remove(settings: Settings, slug: str, confirmed: bool, confirmed_as_yes: bool, reason: str) -> None:
+def treaty_remove(
+    settings: Settings, slug: str, confirmed: bool, confirmed_as_yes: bool, dry_run: bool, reason: str
+) -> None:
     """Remove a treaty with its parties, events and acts; every removed fact is kept as a version.
 
-    Without --confirm, lists what would go and removes nothing.
+    Without --confirm, lists what would go and removes nothing (with --dry-run, successfully).
 
-    Example: ratify treaty remove test-treaty --reason "entered by mistake" --confirm
+    \b
+    Examples:
+      ratify treaty remove test-treaty --reason "entered by mistake" --dry-run
+      ratify treaty remove test-treaty --reason "entered by mistake" --confirm
     """
-    _remove(settings, slug, None, confirmed or confirmed_as_yes, reason)
+    _remove(settings, slug, None, reason, confirmed=confirmed or confirmed_as_yes, dry_run=dry_run)
 
 
-@party.command("remove")
+@click.command("remove")
 @click.argument("slug", shell_complete=complete_slug)
 @click.argument("state", shell_complete=complete_state)
 @confirm_option
+@dry_run_option
 @reason_option
 @pass_settings
 def party_remove(
-    settings: Settings, slug: str, state: str, confirmed: bool, confirmed_as_yes: bool, reason: str
+    settings: Settings, slug: str, state: str, confirmed: bool, confirmed_as_yes: bool, dry_run: bool, reason: str
 ) -> None:
     """Remove a party with its events and acts; every removed fact is kept as a version.
 
-    Without --confirm, lists what would go and removes nothing.
+    Without --confirm, lists what would go and removes nothing (with --dry-run, successfully).
 
-    Example: ratify party remove paris-2015 Narnia --reason "not a state" --confirm
+    \b
+    Examples:
+      ratify party remove paris-2015 Narnia --reason "not a state" --dry-run
+      ratify party remove paris-2015 Narnia --reason "not a state" --confirm
     """
-    _remove(settings, slug, state, confirmed or confirmed_as_yes, reason)
+    _remove(settings, slug, state, reason, confirmed=confirmed or confirmed_as_yes, dry_run=dry_run)
 
 
-def _remove(settings: Settings, slug: str, state: str | None, confirmed: bool, reason: str) -> None:
+def _remove(settings: Settings, slug: str, state: str | None, reason: str, *, confirmed: bool, dry_run: bool) -> None:
     from ratify.record.editing import plan_removal, remove
 
+    if confirmed and dry_run:
+        raise click.UsageError("--dry-run and --confirm contradict each other (--dry-run lists, --confirm removes)")
     with transaction(settings, write=confirmed) as session:
         removal = plan_removal(session, slug, state)
         echo_line(f"{'Removing' if confirmed else 'Would remove'} {removal.describe()}")
         if removal.facts:
             click.echo("  " + " ".join(removal.facts))
+        if dry_run:
+            click.echo("Nothing removed (dry run; --confirm instead removes these).", err=True)
+            return
         if not confirmed:
+            # A removal is never the default: without a word either way, the preview is a refusal.
             raise click.ClickException("nothing removed (add --confirm to remove these)")
         remove(session, removal, reason=reason)
     click.echo(f"Removed; the versions are kept ('ratify history {slug} --all').", err=True)
@@ -156,10 +171,7 @@ def _given(**values) -> dict:
     return {name: (None if value == "" else value) for name, value in values.items() if value is not None}
 
 
-COMMANDS = ()
-
-
-@party.command("add-step")
+@click.command("add-step")
 @click.argument("slug", shell_complete=complete_slug)
 @click.argument("state", shell_complete=complete_state)
 @click.argument("key")

@@ -299,6 +299,13 @@ def confirm_option(function):
     return click.option("--confirm", "confirmed", is_flag=True, help="Remove, after reading what goes.")(function)
 
 
+def dry_run_option(function):
+    """--dry-run: a preview asked for. On `remove` it is also what happens without --confirm, but as a refusal."""
+    return click.option("--dry-run", is_flag=True, help="List what would go and remove nothing (exit status 0).")(
+        function
+    )
+
+
 def reason_option(function):
     return click.option("--reason", required=True, help="Why the record changes; kept with the earlier version.")(
         function

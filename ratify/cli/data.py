@@ -1,4 +1,4 @@
-"""ratify init, ratify load."""
+"""ratify db init (or ratify init), ratify load."""
 
 from __future__ import annotations
 
@@ -16,8 +16,12 @@ def init(settings: Settings) -> None:
     """Create the database and store the built-in procedure templates.
 
     Safe to run again: it adds templates that are new and leaves data alone.
+    `ratify init` is the short form of `ratify db init`.
 
-    Example: ratify --db treaties.db init
+    \b
+    Examples:
+      ratify db init
+      ratify --db treaties.db init
     """
     from ratify.exchange.loader import load_builtin_templates
 

@@ -1,4 +1,4 @@
-"""ratify db status, ratify db upgrade: the schema revision of the database."""
+"""ratify db status | upgrade: where the database is and its schema revision; ratify info: what the record holds."""
 
 from __future__ import annotations
 
@@ -7,19 +7,16 @@ import click
 from ratify.cli.context import Settings, pass_settings, translated_errors
 from ratify.cli.output import emit, format_option
 
-STATUS_FIELDS = ("database", "revision", "head", "upgrade_due", "written_by", "note")
+STATUS_FIELDS = ("database", "revision", "head", "upgrade_due", "written_by", "note", "store", "size_bytes")
 
 
-@click.group()
-def db() -> None:
-    """The database's schema: which revision it is at, and upgrading it."""
-
-
-@db.command("status")
+@click.command("status")
 @format_option
 @pass_settings
 def db_status(settings: Settings, fmt: str) -> None:
-    """The database, its schema revision, this ratify's head revision, and whether an upgrade is due.
+    """Where the database is, its schema revision against this ratify's head, and whether an upgrade is due.
+
+    What the record holds is `ratify info`'s.
 
     Example: ratify db status --format json
     """
@@ -31,13 +28,16 @@ def db_status(settings: Settings, fmt: str) -> None:
             report = status(database)
         finally:
             database.close()
+    row = report.as_row()
     if fmt in ("json", "ndjson", "csv"):
-        emit([report.as_row()], fmt, STATUS_FIELDS)
-    else:
-        emit([report.as_row()], fmt, STATUS_FIELDS, table_fields=("database", "revision", "head", "note"))
+        emit([row], fmt, STATUS_FIELDS)
+        return
+    if isinstance(report.size_bytes, int):
+        row["size_bytes"] = f"{report.size_bytes:,} ({report.size_bytes / 2**20:.1f} MiB)"
+    emit([row], fmt, STATUS_FIELDS, table_fields=("database", "revision", "head", "note", "store", "size_bytes"))
 
 
-@db.command("upgrade")
+@click.command("upgrade")
 @pass_settings
 def db_upgrade(settings: Settings) -> None:
     """Bring the database to this ratify's schema revision, in one transaction.
@@ -64,7 +64,10 @@ def db_upgrade(settings: Settings) -> None:
     click.echo(f"Upgraded {result.database} from {result.from_revision} to {result.to_revision}.", err=True)
 
 
-INFO_FIELDS = (
+# What the record holds. The schema's standing is `db status`'s; csv and json keep the fields they
+# carried before (in this order) until ratify 2.0, as scripts read them (docs/json.md).
+INFO_FIELDS = ("database", "recorded_by", "treaties", "parties", "events", "acts", "kept_versions")
+INFO_MACHINE_FIELDS = (
     "version",
     "database",
     "store",
@@ -79,13 +82,16 @@ INFO_FIELDS = (
     "acts",
     "kept_versions",
 )
+COUNTS = INFO_FIELDS[2:]
 
 
 @click.command()
 @format_option
 @pass_settings
 def info(settings: Settings, fmt: str) -> None:
-    """Which database ratify uses, its size and schema revision, who records, and what it holds.
+    """What the record holds: how many treaties, parties, events, acts and kept versions, and who records.
+
+    Where the database is and its schema revision are `ratify db status`'s.
 
     Example: ratify info --format json
     """
@@ -99,26 +105,27 @@ def info(settings: Settings, fmt: str) -> None:
             found = database_info(database)
         finally:
             database.close()
+    schema = found.status
     row: dict[str, object] = {
         "version": __version__,
-        "database": found.status.database,
-        "store": found.store,
-        "size_bytes": found.size_bytes,
-        "revision": found.status.revision,
-        "head": found.status.head,
-        "upgrade_due": found.status.upgrade_due,
+        "database": schema.database,
+        "store": schema.store,
+        "size_bytes": schema.size_bytes,
+        "revision": schema.revision,
+        "head": schema.head,
+        "upgrade_due": schema.upgrade_due,
         "recorded_by": recorder(),
-        **{name: found.counts.get(name) for name in INFO_FIELDS[8:]},
+        **{name: found.counts.get(name) for name in COUNTS},
     }
     if fmt in ("json", "ndjson", "csv"):
-        emit([row], fmt, INFO_FIELDS)
+        emit([row], fmt, INFO_MACHINE_FIELDS)
         return
     width = max(map(len, INFO_FIELDS)) + 1
     for name in INFO_FIELDS:
         value = row[name]
-        if name == "size_bytes" and isinstance(value, int):
-            value = f"{value:,} ({value / 2**20:.1f} MiB)"
         click.echo(f"{name + ':':{width}} {'-' if value is None else value}")
+    if not found.counts:
+        click.echo("Not counted: the schema is not at this ratify's head (see 'ratify db status').", err=True)
 
 
-COMMANDS = (db, info)
+COMMANDS = (info,)

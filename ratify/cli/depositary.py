@@ -18,11 +18,6 @@ CHANGE_FIELDS = ("state", "name", "what", "old", "new", "applied", "fact")
 CHANGE_TABLE = ("state", "name", "what", "old", "new")
 
 
-@click.group(name="import")
-def import_group() -> None:
-    """Read a depositary's status table or a parliament's treaty record into the record."""
-
-
 class SourceType(click.ParamType):
     """A saved page's path or an http(s) URL; an address that cannot be asked for is a usage error."""
 
@@ -39,7 +34,7 @@ class SourceType(click.ParamType):
         return value
 
 
-@import_group.command(name="untc")
+@click.command(name="untc")
 @click.argument("source", metavar="SOURCE", type=SourceType())
 @click.option(
     "--treaty", "slug", metavar="SLUG", help="The treaty to create or refresh [default: found by its MTDSG number]."
@@ -157,5 +152,3 @@ def _count(number: int, one: str, many: str | None = None) -> str:
         return ""
     return f"{number} {one if number == 1 else (many or one + 's')}"
 
-
-COMMANDS = (import_group,)

@@ -9,20 +9,16 @@ import click
 from ratify import __version__
 from ratify.cli import (
     act,
-    amend,
     correct,
     data,
     db,
-    depositary,
-    parliament,
+    groups,
     party,
     procedure,
     publish,
     research,
     serve,
     status,
-    terms,
-    treaty,
     vote,
 )
 from ratify.cli.context import RatifyGroup, Settings, use_ratify_context
@@ -68,9 +64,7 @@ def cli(ctx: click.Context, location: str | None, no_pager: bool, verbose: int) 
 
 for module in (
     data,
-    treaty,
-    terms,
-    amend,
+    groups,
     party,
     vote,
     act,
@@ -80,8 +74,6 @@ for module in (
     research,
     procedure,
     db,
-    depositary,
-    parliament,
     serve,
 ):
     for command in module.COMMANDS:

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ratify.cli.context import Settings, pass_settings, transaction, translated_errors
-from ratify.cli.depositary import import_group
 from ratify.cli.output import emit, format_option
 
 if TYPE_CHECKING:
@@ -113,8 +112,3 @@ def import_ukparliament(
 
     _run(settings, lambda: read_ukparliament_source(source, items), slug=slug, origin=source, dry_run=dry_run, fmt=fmt)
 
-
-for command in (import_congress, import_ukparliament):
-    import_group.add_command(command)
-
-COMMANDS: tuple[click.Command, ...] = ()

@@ -1,4 +1,4 @@
-"""ratify treaty rule | terminate | chart: a treaty's international terms and its chart."""
+"""ratify treaty rule | in-force | terminate | chart: a treaty's international terms and its chart."""
 
 from __future__ import annotations
 
@@ -18,10 +18,9 @@ from ratify.cli.context import (
     translated_errors,
 )
 from ratify.cli.output import echo_line, emit, format_option
-from ratify.cli.treaty import treaty
 
 
-@treaty.command("rule")
+@click.command("rule")
 @click.argument("slug", shell_complete=complete_slug)
 @click.option(
     "--kind", type=click.Choice(["exchange", "notifications", "count", "all_of"]), help="The form of the rule."
@@ -197,7 +196,7 @@ def treaty_rule(
     echo_line(view.entry_into_force)
 
 
-@treaty.command("in-force")
+@click.command("in-force")
 @click.argument("slug", shell_complete=complete_slug)
 @click.option("--date", "day", type=ISO_DATE, help="The day the treaty entered into force, as published (YYYY-MM-DD).")
 @click.option("--source", metavar="URL", help="Where it is published: the depositary, a gazette, a ministry.")
@@ -239,7 +238,7 @@ def treaty_in_force(
     echo_line(view.entry_into_force)
 
 
-@treaty.command("terminate")
+@click.command("terminate")
 @click.argument("slug", shell_complete=complete_slug)
 @click.option("--date", "day", type=ISO_DATE, help="The day the treaty ended.")
 @click.option(
@@ -267,7 +266,7 @@ def treaty_terminate(
     click.echo(f"{slug} ends {when}.", err=True)
 
 
-@treaty.command("chart")
+@click.command("chart")
 @click.argument("slug", shell_complete=complete_slug)
 @as_of_option
 @format_option
@@ -286,5 +285,3 @@ def treaty_chart(settings: Settings, slug: str, as_of: date | None, fmt: str) ->
     if fmt not in ("json", "ndjson", "csv"):
         echo_line(result.totals, fmt)
 
-
-COMMANDS = ()

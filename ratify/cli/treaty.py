@@ -1,4 +1,4 @@
-"""ratify treaty add | list | show (and, from terms.py, rule | terminate | chart)."""
+"""ratify treaty add | list | show; the `treaty` group and its other commands are in groups.py."""
 
 from __future__ import annotations
 
@@ -20,12 +20,7 @@ from ratify.cli.output import Table, emit, format_option, wrapped
 from ratify.cli.status import STATUS_TABLE
 
 
-@click.group()
-def treaty() -> None:
-    """Record and inspect treaties."""
-
-
-@treaty.command("add")
+@click.command("add")
 @click.argument("slug")
 @click.option("--title", required=True, help="The treaty's title.")
 @click.option("--kind", type=click.Choice(["bilateral", "multilateral"]), default="bilateral", show_default=True)
@@ -115,7 +110,7 @@ TREATY_TABLE = Table(
 )
 
 
-@treaty.command("list")
+@click.command("list")
 @click.option(
     "--search",
     metavar="WORDS",
@@ -146,7 +141,7 @@ def treaty_list(settings: Settings, search: str | None, as_of: date | None, fmt:
     emit(rows, fmt, TREATY_FIELDS, TREATY_TABLE)
 
 
-@treaty.command("show")
+@click.command("show")
 @click.argument("slug", shell_complete=complete_slug)
 @as_of_option
 @known_on_option
@@ -212,5 +207,3 @@ def treaty_show(settings: Settings, slug: str, as_of: date | None, known_on: dat
     click.echo()
     emit(view.rows, fmt, STATUS_FIELDS, STATUS_TABLE)
 
-
-COMMANDS = (treaty,)

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 
 from ratify.vocab import ConsentType, Depositary
 
@@ -47,13 +46,3 @@ class StatusPage:
     @property
     def label(self) -> str:
         return f"{self.depositary.label} {self.identifier}"
-
-
-def published_date(text: str | None) -> date | None:
-    """The first date written out in words: "24 December 2014, in accordance with article 22." -> 2014-12-24."""
-    for found in re.finditer(r"(\d{1,2}) ([A-Z][a-z]+) (\d{4})", text or ""):
-        try:
-            return datetime.strptime(" ".join(found.groups()), "%d %B %Y").date()
-        except ValueError:
-            continue
-    return None

@@ -25,8 +25,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from ratify.dates import published_date
 from ratify.depositary.endings import ending_in_notes
-from ratify.depositary.page import Participant, StatusPage, published_date
+from ratify.depositary.page import Participant, StatusPage
 from ratify.errors import SourceError
 from ratify.vocab import ConsentType, Depositary
 

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlmodel import Session, col
 
-from ratify.dates import as_given, given_date, given_signature, precision_of, to_day
+from ratify.dates import as_given, given_date, given_signature, precision_of, published_date, to_day
 from ratify.errors import NotFound
 from ratify.reports.effect import differences, published_effect
 from ratify.reports.participation import Participation, participation
@@ -538,8 +538,6 @@ def _depositary_lines(record: Treaty, depositary: str) -> list[tuple[str, str]]:
     if record.depositary_url:
         lines.append(("page", record.depositary_url))
     if record.depositary_in_force:
-        from ratify.depositary.page import published_date
-
         # "Not yet in force", or a clause with no date in it, is the depositary's word, not a date of entry into force.
         dated = published_date(record.depositary_in_force) is not None
         label = "published entry into force" if dated else "depositary on entry into force"

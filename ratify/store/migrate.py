@@ -61,6 +61,8 @@ class DatabaseStatus:
     upgrade_due: bool
     written_by: str | None
     note: str
+    store: str
+    size_bytes: int | None
 
     def as_row(self) -> dict[str, object]:
         return {
@@ -70,6 +72,8 @@ class DatabaseStatus:
             "upgrade_due": self.upgrade_due,
             "written_by": self.written_by,
             "note": self.note,
+            "store": self.store,
+            "size_bytes": self.size_bytes,
         }
 
 
@@ -92,7 +96,17 @@ def status(database: Database) -> DatabaseStatus:
         upgrade_due=state.upgrade_due,
         written_by=state.written_by,
         note=note,
+        store="sqlite" if database.is_sqlite else "postgresql",
+        size_bytes=_size(database),
     )
+
+
+def _size(database: Database) -> int | None:
+    """The file's size, or the PostgreSQL database's as the server counts it."""
+    if database.is_sqlite:
+        return database.path.stat().st_size if database.path is not None else None
+    with database.engine.connect() as connection:
+        return connection.execute(text("SELECT pg_database_size(current_database())")).scalar_one()
 
 
 @dataclass(frozen=True)
@@ -218,11 +232,9 @@ def _copy_beside(path: Path, revision: str) -> Path:
 
 @dataclass(frozen=True)
 class DatabaseInfo:
-    """What `ratify info` tells: the schema's standing, the file's size, what the record holds."""
+    """What `ratify info` tells: what the record holds, beside the schema's standing (`ratify db status`)."""
 
     status: DatabaseStatus
-    store: str
-    size_bytes: int | None
     counts: dict[str, int]
 
 
@@ -230,16 +242,11 @@ _COUNTED = {"treaties": "treaty", "parties": "party", "events": "event", "acts":
 
 
 def info(database: Database) -> DatabaseInfo:
-    """The database at a glance; counts only when its schema is the one this ratify reads."""
+    """What the record holds; counted only when its schema is the one this ratify reads."""
     report = status(database)
-    size = None
-    if database.path is not None:
-        size = database.path.stat().st_size
     counts: dict[str, int] = {}
-    with database.engine.connect() as connection:
-        if not database.is_sqlite:
-            size = connection.execute(text("SELECT pg_database_size(current_database())")).scalar_one()
-        if not report.upgrade_due and report.revision == report.head:
-            counted = ", ".join(f"(SELECT count(*) FROM {table})" for table in _COUNTED.values())
+    if not report.upgrade_due and report.revision == report.head:
+        counted = ", ".join(f"(SELECT count(*) FROM {table})" for table in _COUNTED.values())
+        with database.engine.connect() as connection:
             counts = dict(zip(_COUNTED, connection.execute(text(f"SELECT {counted}")).one(), strict=True))
-    return DatabaseInfo(report, "sqlite" if database.is_sqlite else "postgresql", size, counts)
+    return DatabaseInfo(report, counts)
