@@ -53,9 +53,8 @@ VERSIONS_TABLE = Table(
 )
 
 
-@click.command()
-@click.argument("slug", required=False, shell_complete=complete_slug)
-@click.option(
+#: `--party` on every report that takes it: several may be given, each a code or a name.
+_parties_option = click.option(
     "--party",
     "parties",
     multiple=True,
@@ -63,6 +62,10 @@ VERSIONS_TABLE = Table(
     shell_complete=complete_party,
     help="Only this party (code or name); repeatable.",
 )
+
+@click.command()
+@click.argument("slug", required=False, shell_complete=complete_slug)
+@_parties_option
 @as_of_option
 @known_on_option
 @click.option("--limit", type=click.IntRange(min=1, max=MAX_INT), help="At most N rows.")
@@ -114,14 +117,7 @@ def status(
     shell_complete=complete_slug,
     callback=deprecated_alias("--treaty SLUG", "the SLUG argument, as on status"),
 )
-@click.option(
-    "--party",
-    "parties",
-    multiple=True,
-    metavar="STATE",
-    shell_complete=complete_party,
-    help="Only this party (code or name); repeatable.",
-)
+@_parties_option
 @click.option(
     "--stage", "stage_kind", type=click.Choice(STAGE_KINDS), help="Only parties whose next stage is of this kind."
 )
