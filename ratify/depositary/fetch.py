@@ -76,6 +76,14 @@ def read_file(path: Path, name: str) -> bytes:
     return data
 
 
+def _too_late(source: str) -> SourceError:
+    """Said the same whichever notices first: the caller's wait, or the reader between two pieces."""
+    return SourceError(
+        f"{source}: the page did not arrive within {DEADLINE_SECONDS:.0f} seconds",
+        "try again later, or save the page in a browser and import the file",
+    )
+
+
 def _too_large(name: str, size: int | None = None) -> SourceError:
     weighs = f" ({size:,} bytes)" if size is not None else ""
     return SourceError(
@@ -96,10 +104,7 @@ def _download(source: str) -> bytes:
     worker.join(DEADLINE_SECONDS)
     if worker.is_alive():
         stopped.set()  # the worker drops the connection at its next piece, or when SILENCE_SECONDS run out
-        raise SourceError(
-            f"{source}: the page did not arrive within {DEADLINE_SECONDS:.0f} seconds",
-            "try again later, or save the page in a browser and import the file",
-        )
+        raise _too_late(source)
     if "error" in result:
         raise result["error"]  # type: ignore[misc]
     return result["page"]  # type: ignore[return-value]
@@ -146,9 +151,7 @@ def _fetch(source: str, stopped: threading.Event) -> bytes:
                 if size > MAX_PAGE_BYTES:
                     raise _too_large(source)
                 if stopped.is_set() or time.monotonic() > deadline:
-                    raise SourceError(
-                        f"{source}: the page did not arrive within {DEADLINE_SECONDS:.0f} seconds", "try again later"
-                    )
+                    raise _too_late(source)
                 pieces.append(piece)
             return b"".join(pieces)
     except httpx.TimeoutException:

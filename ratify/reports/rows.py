@@ -22,6 +22,7 @@ from sqlalchemy.sql.elements import SQLCoreOperations
 from sqlmodel import Session, col
 
 from ratify.dates import as_given, given_date, given_signature, precision_of, recorded_on
+from ratify.dates import exact as exact_day
 from ratify.rules.status import (
     BOUND_STATES,
     EventFact,
@@ -648,10 +649,13 @@ def _row(
         "bound": state in BOUND_STATES,
         "ended": ended[0].value if ended else None,
         "ended_on": ended[1].isoformat() if ended else None,
-        "withdrawal_notice_on": _iso(standing.withdrawal_notice_on)
+        # Plain days, as the cache holds them: a notice the depositary dates only "on or before" reads as that day.
+        "withdrawal_notice_on": _iso_day(standing.withdrawal_notice_on)
         if _reached(standing.withdrawal_notice_on, as_of)
         else None,
-        "notice_revoked_on": _iso(standing.notice_revoked_on) if _reached(standing.notice_revoked_on, as_of) else None,
+        "notice_revoked_on": _iso_day(standing.notice_revoked_on)
+        if _reached(standing.notice_revoked_on, as_of)
+        else None,
         "member_since": _iso(standing.member_since) if _reached(standing.member_since, as_of) else None,
     }
     if not exact:
@@ -702,3 +706,8 @@ def _waiting_for(progress: Progress, state: PartyState, settled: bool) -> str | 
 
 def _iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
+
+
+def _iso_day(day: date | None) -> str | None:
+    """The latest day a date can be, as the cache's plain date columns hold it."""
+    return exact_day(day).isoformat() if day else None

@@ -173,27 +173,35 @@ def store_outcomes(
         party.stage_id = result.stage.id if result.stage else None
         party.stage_on, party.stage_precision = _split(result.stage_on)
         party.next_stage_id = result.next_stage.id if result.next_stage else None
-        party.next_scheduled_on = result.next_scheduled_on
-        party.next_expected, party.next_expected_by = result.next_expected, result.next_expected_by
-        party.next_laid_on, party.next_laid_until = result.next_laid_on, result.next_laid_until
+        party.next_scheduled_on = _day(result.next_scheduled_on)
+        party.next_expected, party.next_expected_by = result.next_expected, _day(result.next_expected_by)
+        party.next_laid_on, party.next_laid_until = _day(result.next_laid_on), _day(result.next_laid_until)
         party.failed_stage_id = result.failed_stage.id if result.failed_stage else None
         party.last_step_on, party.last_step_precision = _split(result.last_step_on)
         party.consent = outcome.consent
         party.deposited_on, party.deposited_precision = _split(outcome.deposited_on)
-        party.in_force_on = standing.in_force_on
-        party.in_force_basis, party.in_force_published = outcome.in_force_basis, outcome.in_force_published
-        party.withdrawn_on = standing.withdrawn_on
-        party.declined_on = standing.declined_on
-        party.consent_withdrawn_on = standing.consent_withdrawn_on
+        party.in_force_on = _day(standing.in_force_on)
+        party.in_force_basis, party.in_force_published = outcome.in_force_basis, _day(outcome.in_force_published)
+        party.withdrawn_on = _day(standing.withdrawn_on)
+        party.declined_on = _day(standing.declined_on)
+        party.consent_withdrawn_on = _day(standing.consent_withdrawn_on)
         party.progress_note = result.note
-        party.member_since = standing.member_since
-        party.withdrawal_notice_on, party.notice_revoked_on = standing.withdrawal_notice_on, standing.notice_revoked_on
+        party.member_since = _day(standing.member_since)
+        party.withdrawal_notice_on = _day(standing.withdrawal_notice_on)
+        party.notice_revoked_on = _day(standing.notice_revoked_on)
         party.reversal, party.reversal_progress = outcome.reversal, outcome.reversal_progress
-        party.suspended_from, party.suspended_until = standing.suspended_from, standing.suspended_until
-        party.provisional_from, party.provisional_until = outcome.provisional_from, outcome.provisional_until
+        party.suspended_from, party.suspended_until = _day(standing.suspended_from), _day(standing.suspended_until)
+        party.provisional_from = _day(outcome.provisional_from)
+        party.provisional_until = _day(outcome.provisional_until)
     treaty.rule_met_on, treaty.rule_met_precision = _split(evaluation.met_on if evaluation else None)
     in_force_on, treaty.in_force_basis = treaty_in_force(evaluation, treaty.published_in_force_on)
     treaty.in_force_on = exact(in_force_on) if in_force_on else None
+
+
+def _day(day: date | None) -> date | None:
+    """A date for a plain date column: the latest day it can be. A date known only as "on or before" a day
+    would otherwise reach the driver as its "[..YYYY-MM-DD]" form, which PostgreSQL refuses."""
+    return exact(day) if day else None
 
 
 def _split(day: date | None) -> tuple[date | None, Any]:
