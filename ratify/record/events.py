@@ -489,11 +489,11 @@ def _check_order(
     if status not in (EventStatus.PASSED, EventStatus.SKIPPED):
         return
     position = {s.id: s.position for s in stages}
-    # Shaped like a stored event: _missing_before reads the record's own number of readings.
+    # Shaped like a stored event: missing_before reads the record's own number of readings.
     candidate = SimpleNamespace(
         stage_id=stage.id, status=status, date=data.date, reading=data.reading, readings=data.readings
     )
-    missing = _missing_before(stages, history, stage, data.date) if status == EventStatus.PASSED else None
+    missing = missing_before(stages, history, stage, data.date) if status == EventStatus.PASSED else None
     if missing is not None:
         raise InvalidInput(
             f"date: {stage.key} cannot pass on {data.date} before {missing.key} ({missing.body}) has passed",
@@ -509,7 +509,7 @@ def _check_order(
                 and deposit.status == EventStatus.PASSED
                 and not certainly_before(deposited, data.date)
             ):
-                lacking = _missing_before(stages, [*history, candidate], instrument, deposited)
+                lacking = missing_before(stages, [*history, candidate], instrument, deposited)
                 if lacking is not None and not deposit.out_of_order:
                     raise InvalidInput(
                         f"date: with {stage.key} on {data.date}, the deposit of {deposited} would lack "
@@ -549,7 +549,7 @@ def _check_order(
         )
 
 
-def _missing_before(stages: list[Stage], history, stage: Stage, day: date) -> Stage | None:
+def missing_before(stages: list[Stage], history, stage: Stage, day: date) -> Stage | None:
     """The first required stage before `stage` not passed (final reading) or skipped by `day`.
 
     A deposit with no domestic step passed by its date lacks nothing: it comes from a
