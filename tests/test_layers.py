@@ -59,3 +59,17 @@ def test_rules_load_no_module_above_them():
     """Importing every rules module, in a fresh interpreter, loads none of the layers above, even indirectly."""
     result = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, check=True)
     assert [name for name in result.stdout.split() if _above(name)] == []
+
+
+def test_no_module_imports_a_private_name_of_another():
+    """A name two modules share is public where it lives: a `_name` is free to change inside its own module."""
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("ratify"):
+                found += [
+                    f"{path.relative_to(PACKAGE)}:{node.lineno} {node.module}.{alias.name}"
+                    for alias in node.names
+                    if alias.name.startswith("_") and not alias.name.startswith("__")
+                ]
+    assert found == []

@@ -19,7 +19,7 @@ from ratify.dates import given_date
 from ratify.errors import InvalidInput, SourceError
 from ratify.parliament.record import ParliamentRecord, Step
 from ratify.record import corrections, procedures, tracker
-from ratify.record.events import _missing_before, events_of
+from ratify.record.events import events_of, missing_before
 from ratify.record.inputs import EventCreate, PartyCreate, Tally
 from ratify.record.revisions import moment_now, replace, row_id
 from ratify.rules.votes import VoteCounts, check_stated_result
@@ -248,7 +248,7 @@ def _event(session: Session, plan: Plan, step: Step) -> EventCreate:
     # A record that starts mid-way (a committee discharged, a step before the record began) is taken as it
     # stands; history marks the step as entered out of order, as --allow-out-of-order does.
     lacking = step.status != EventStatus.LAID and (
-        _missing_before(stages, events_of(session, row_id(party)), plan.stages[step.stage], step.date) is not None
+        missing_before(stages, events_of(session, row_id(party)), plan.stages[step.stage], step.date) is not None
     )
     return EventCreate(
         stage=step.stage,

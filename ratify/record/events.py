@@ -129,15 +129,38 @@ def event_values(
     attributes; the bulk load keeps them in memory, passes the `stage` it already found,
     and `who` records (asking the system once, not per event).
     """
+    _check_not_candidate(treaty, party)
+    stage = stage or procedures.find_stage(stages, data.stage, procedure_id=party.procedure_id)
+    assert stage.id is not None  # a stored row
+    status = _event_status(stage, data)
+    _check_dated(stage, status, data, today)
+    if data.path != ProcedurePath.RATIFICATION:
+        _check_reversal(treaty, party, stages, stage, data, history)
+    consent = _consent(stage, data)
+    history = _same_path_and_round(party, data, history)
+    _check_due(party, stage, status, data, history)
+    _check_not_recorded(party, stage, status, data, history)
+    _check_same_day(party, stage, status, data, history)
+    # A consent without a signature is recorded as it stands: depositaries record acceptances, approvals and
+    # consents to be bound from states that never signed, and a state that joined an alliance after an accession
+    # protocol was signed ratifies the protocol unsigned. One dated before a recorded signature is refused below.
+    if not data.allow_out_of_order:
+        _check_order(treaty, party, stages, stage, status, data, history)
+    check_decided(party, stages, stage, status, data, history)
+    return _columns(party, stage, status, consent, data, who)
+
+
+def _check_not_candidate(treaty: Any, party: Any) -> None:
     if getattr(party, "candidate", False):
         raise InvalidInput(
             f"stage: {party.state} is the candidate of {treaty.slug}: it takes no step on the protocol",
             f"record its accession on {treaty.parent} (ratify advance {treaty.parent} {party.state} instrument "
             "--consent accession --date DATE)",
         )
-    stage = stage or procedures.find_stage(stages, data.stage, procedure_id=party.procedure_id)
-    assert stage.id is not None  # a stored row
-    status = _event_status(stage, data)
+
+
+def _check_dated(stage: Stage, status: EventStatus, data: EventCreate, today: date) -> None:
+    """A step has happened by `today`, a sitting is announced for a day, and a reading is one the body holds."""
     if status == EventStatus.SCHEDULED and precision_of(data.date):
         raise InvalidInput(
             f"date: a scheduled sitting takes its day, not {data.date}",
@@ -154,14 +177,19 @@ def event_values(
             f"reading: {stage.body} votes in {readings} reading(s) ({said}), not {data.reading}",
             f"give a reading from 1 to {readings}, or --readings N where the chamber held more",
         )
-    if data.path != ProcedurePath.RATIFICATION:
-        _check_reversal(treaty, party, stages, stage, data, history)
-    consent = _consent(stage, data)
+
+
+def _same_path_and_round(party: Any, data: EventCreate, history: Sequence[Any]) -> list[Any]:
+    """The part of the history the new step follows: its own path, and its own round."""
     # Each path is its own history: a revocation's votes follow each other, not the ratification's.
-    history = [e for e in history if on_path(e, data.path)]
+    on_its_path = [e for e in history if on_path(e, data.path)]
     # And each round: a new round's lower house follows nothing the earlier round did.
-    check_round(party, data, history)
-    history = [e for e in history if (getattr(e, "round", None) or 1) == (data.round or 1)]
+    check_round(party, data, on_its_path)
+    return [e for e in on_its_path if (getattr(e, "round", None) or 1) == (data.round or 1)]
+
+
+def _check_due(party: Any, stage: Stage, status: EventStatus, data: EventCreate, history: Sequence[Any]) -> None:
+    """Only an expected step has a 'by' date, and only a scrutiny period laid an 'until'."""
     if data.by is not None and status != EventStatus.EXPECTED:
         raise InvalidInput(
             f"by: only an expected step has a 'by' date, not a {status} one", "give the step's own --date"
@@ -177,6 +205,11 @@ def event_values(
         )
     if status == EventStatus.LAID:
         _check_laying(party, stage, data, history)
+
+
+def _check_not_recorded(
+    party: Any, stage: Stage, status: EventStatus, data: EventCreate, history: Sequence[Any]
+) -> None:
     written = str(data.date)  # as given: "2024-11" is not the same entry as "2024-11-30"
     entry = (stage.id, status, written, data.reading)
     if any((e.stage_id, e.status, str(given_date(e)), e.reading) == entry for e in history):
@@ -184,13 +217,11 @@ def event_values(
             f"event: {stage.key} {status} on {data.date} is already recorded for {party.state}",
             "a correction is a new event with its own date or reading",
         )
-    _check_same_day(party, stage, status, data, history)
-    # A consent without a signature is recorded as it stands: depositaries record acceptances, approvals and
-    # consents to be bound from states that never signed, and a state that joined an alliance after an accession
-    # protocol was signed ratifies the protocol unsigned. One dated before a recorded signature is refused below.
-    if not data.allow_out_of_order:
-        _check_order(treaty, party, stages, stage, status, data, history)
-    check_decided(party, stages, stage, status, data, history)
+
+
+def _columns(
+    party: Any, stage: Stage, status: EventStatus, consent: ConsentType | None, data: EventCreate, who: str | None
+) -> dict[str, Any]:
     tally = data.vote or Tally()
     return {
         "party_id": party.id,
@@ -488,44 +519,57 @@ def _check_order(
     # A skip counts as a step done: it too can leave an earlier deposit without a predecessor.
     if status not in (EventStatus.PASSED, EventStatus.SKIPPED):
         return
-    position = {s.id: s.position for s in stages}
-    # Shaped like a stored event: _missing_before reads the record's own number of readings.
-    candidate = SimpleNamespace(
-        stage_id=stage.id, status=status, date=data.date, reading=data.reading, readings=data.readings
-    )
-    missing = _missing_before(stages, history, stage, data.date) if status == EventStatus.PASSED else None
+    if status == EventStatus.PASSED:
+        _check_predecessors(stages, stage, data, history)
+    _check_deposits_keep_predecessors(stages, stage, status, data, history)
+    if status == EventStatus.PASSED:
+        _check_sequence(stages, stage, data, history)
+
+
+def _check_predecessors(stages: list[Stage], stage: Stage, data: EventCreate, history: Sequence[Any]) -> None:
+    missing = missing_before(stages, history, stage, data.date)
     if missing is not None:
         raise InvalidInput(
             f"date: {stage.key} cannot pass on {data.date} before {missing.key} ({missing.body}) has passed",
             f"record {missing.key} first, mark it skipped, or pass --allow-out-of-order",
         )
-    # A domestic step recorded now must not leave an earlier-recorded deposit without its predecessors.
+
+
+def _check_deposits_keep_predecessors(
+    stages: list[Stage], stage: Stage, status: EventStatus, data: EventCreate, history: Sequence[Any]
+) -> None:
+    """A domestic step recorded now must not leave an earlier-recorded deposit without its predecessors."""
     instrument = next((s for s in stages if s.kind == StageKind.INSTRUMENT), None)
-    if instrument is not None and stage.id != instrument.id:
-        for deposit in history:
-            deposited = given_date(deposit)
-            if (
-                deposit.stage_id == instrument.id
-                and deposit.status == EventStatus.PASSED
-                and not certainly_before(deposited, data.date)
-            ):
-                lacking = _missing_before(stages, [*history, candidate], instrument, deposited)
-                if lacking is not None and not deposit.out_of_order:
-                    raise InvalidInput(
-                        f"date: with {stage.key} on {data.date}, the deposit of {deposited} would lack "
-                        f"{lacking.key} ({lacking.body})",
-                        f"record {lacking.key} first, mark it skipped, or pass --allow-out-of-order",
-                    )
-    if status != EventStatus.PASSED:
+    if instrument is None or stage.id == instrument.id:
         return
+    # Shaped like a stored event: missing_before reads the record's own number of readings.
+    candidate = SimpleNamespace(
+        stage_id=stage.id, status=status, date=data.date, reading=data.reading, readings=data.readings
+    )
+    for deposit in history:
+        deposited = given_date(deposit)
+        if (
+            deposit.stage_id != instrument.id
+            or deposit.status != EventStatus.PASSED
+            or certainly_before(deposited, data.date)
+        ):
+            continue
+        lacking = missing_before(stages, [*history, candidate], instrument, deposited)
+        if lacking is not None and not deposit.out_of_order:
+            raise InvalidInput(
+                f"date: with {stage.key} on {data.date}, the deposit of {deposited} would lack "
+                f"{lacking.key} ({lacking.body})",
+                f"record {lacking.key} first, mark it skipped, or pass --allow-out-of-order",
+            )
+
+
+def _check_sequence(stages: list[Stage], stage: Stage, data: EventCreate, history: Sequence[Any]) -> None:
+    """No earlier stage passed after this one, and no later stage before it."""
+    position = {s.id: s.position for s in stages}
     # A step accepted out of order stands as recorded: later steps are not refused for disagreeing with it.
+    passed = [e for e in history if e.status == EventStatus.PASSED and not getattr(e, "out_of_order", False)]
     after_this = [
-        e
-        for e in history
-        if e.status == EventStatus.PASSED
-        and not getattr(e, "out_of_order", False)
-        and position[e.stage_id] < stage.position
-        and certainly_before(data.date, given_date(e))
+        e for e in passed if position[e.stage_id] < stage.position and certainly_before(data.date, given_date(e))
     ]
     if after_this:
         before = next(s for s in stages if s.id == after_this[0].stage_id)
@@ -533,14 +577,7 @@ def _check_order(
             f"date: {before.key} passed on {given_date(after_this[0])}, after this {stage.key} on {data.date}",
             "check the dates, or pass --allow-out-of-order",
         )
-    later = [
-        e
-        for e in history
-        if e.status == EventStatus.PASSED
-        and not getattr(e, "out_of_order", False)
-        and position[e.stage_id] > stage.position
-        and certainly_before(given_date(e), data.date)
-    ]
+    later = [e for e in passed if position[e.stage_id] > stage.position and certainly_before(given_date(e), data.date)]
     if later:
         after = next(s for s in stages if s.id == later[0].stage_id)
         raise InvalidInput(
@@ -549,7 +586,7 @@ def _check_order(
         )
 
 
-def _missing_before(stages: list[Stage], history, stage: Stage, day: date) -> Stage | None:
+def missing_before(stages: list[Stage], history, stage: Stage, day: date) -> Stage | None:
     """The first required stage before `stage` not passed (final reading) or skipped by `day`.
 
     A deposit with no domestic step passed by its date lacks nothing: it comes from a

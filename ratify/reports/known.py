@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session, col
 
-from ratify.reports.rows import Filters, StageTable, _is_pending, _longest_wait_first, fold_rows, rule_of
+from ratify.reports.rows import Filters, StageTable, fold_rows, longest_waiting, rule_of
 from ratify.store.models import Act, Event, Party, Revision, Treaty
 from ratify.vocab import ConsentType, TreatyKind
 
@@ -136,11 +136,7 @@ def known_rows(
 def known_pending(
     session: Session, stages: StageTable, filters: Filters, as_of: date, moment: datetime, limit: int | None
 ) -> Iterator[dict[str, Any]]:
-    rows = sorted(
-        (r for r in known_rows(session, stages, filters, as_of, moment) if _is_pending(r, filters)),
-        key=_longest_wait_first,
-    )
-    return iter(rows[:limit] if limit is not None else rows)
+    return iter(longest_waiting(known_rows(session, stages, filters, as_of, moment), filters, limit))
 
 
 def known_treaty(session: Session, slug: str, moment: datetime) -> Treaty | None:

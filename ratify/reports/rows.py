@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import heapq
 import itertools
-from collections.abc import Generator, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -189,9 +189,18 @@ def pending_rows(
     elif as_of >= today:
         yield from _cached_rows(session, stages, filters, as_of, pending=True, limit=limit)
     else:
-        rows = (row for row in _derived_rows(session, stages, filters, as_of) if _is_pending(row, filters))
-        order = _longest_wait_first
-        yield from heapq.nsmallest(limit, rows, key=order) if limit is not None else sorted(rows, key=order)
+        yield from longest_waiting(_derived_rows(session, stages, filters, as_of), filters, limit)
+
+
+def longest_waiting(rows: Iterable[dict[str, Any]], filters: Filters, limit: int | None) -> list[dict[str, Any]]:
+    """The pending rows among `rows` that `filters` admit, the longest wait first, at most `limit` of them.
+
+    Shared by the rows derived as of a date and the rows as known at a moment, which order them alike.
+    """
+    pending = (row for row in rows if _is_pending(row, filters))
+    if limit is None:
+        return sorted(pending, key=_longest_wait_first)
+    return heapq.nsmallest(limit, pending, key=_longest_wait_first)
 
 
 def _longest_wait_first(row: dict[str, Any]) -> tuple:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from ratify.vocab import (
@@ -106,112 +106,156 @@ def derive_progress(
     A consent withdrawn (a ratification revoked while the party stays a
     signatory) voids every step up to that day: the party starts again.
     """
-    by_id = {stage.id: stage for stage in stages}
-    outcome: dict[int, tuple[EventStatus, date]] = {}
-    scheduled: dict[int, date] = {}
-    expected: dict[int, date | None] = {}
-    laid: dict[int, tuple[date, date | None]] = {}  # a scrutiny period: laid on, until
-    last_step_on = signed_on
+    fold = _fold(stages, events, signed_on=signed_on, as_of=as_of, consent_withdrawn=consent_withdrawn)
+    return _progress(stages, fold, signed_on=signed_on, as_of=as_of)
+
+
+@dataclass(slots=True)
+class _Fold:
+    """What a party's events say so far, in the round under way."""
+
+    last_step_on: date | None  # survives a new round and a withdrawn consent: the step still happened
+    outcome: dict[int, tuple[EventStatus, date]] = field(default_factory=dict)
+    scheduled: dict[int, date] = field(default_factory=dict)
+    expected: dict[int, date | None] = field(default_factory=dict)
+    laid: dict[int, tuple[date, date | None]] = field(default_factory=dict)  # a scrutiny period: laid on, until
     failure: tuple[StageRef, int] | None = None  # failed stage, index of the failure
-    last_pass_index = -1
+    last_pass_index: int = -1
     consent: ConsentType | None = None
+    round: int = 1
+
+    def start_over(self, index: int) -> None:
+        """Void every step before the event at `index`: the domestic stages begin again from it."""
+        self.outcome, self.scheduled, self.expected, self.laid = {}, {}, {}, {}
+        self.failure, self.consent, self.last_pass_index = None, None, index - 1
+
+    def withdraw(self, day: date, index: int) -> None:
+        """A consent withdrawn on `day` voids the steps so far, and is itself the party's latest step."""
+        self.start_over(index)
+        self.last_step_on = max(filter(None, (self.last_step_on, day)))
+
+    def announce(self, stage: StageRef, event: EventFact) -> bool:
+        """Take a sitting or an expectation, which are no step themselves; False for any other event."""
+        if event.status == EventStatus.SCHEDULED:
+            self.scheduled[stage.id] = event.date
+        elif event.status == EventStatus.EXPECTED:
+            self.expected[stage.id] = event.due_on
+        else:
+            return False
+        return True
+
+    def step(self, stage: StageRef, event: EventFact, index: int) -> None:
+        """Take a step that happened: laid, failed, skipped, or a vote (only a final one decides the stage)."""
+        if self.last_step_on is None or event.date > self.last_step_on:
+            self.last_step_on = event.date
+        if event.status == EventStatus.LAID:
+            self.laid[stage.id] = (event.date, event.due_on)
+        elif event.status == EventStatus.FAILED:
+            self.outcome[stage.id] = (EventStatus.FAILED, event.date)
+            if not stage.consultative:  # a consultation's "no" binds no one: it is held, not a rejection
+                self.failure = (stage, index)
+        elif event.status == EventStatus.SKIPPED:
+            self.outcome[stage.id] = (EventStatus.SKIPPED, event.date)
+        elif is_final(event, stage):
+            self.outcome[stage.id] = (EventStatus.PASSED, event.date)
+            self.last_pass_index = index
+            if stage.kind == StageKind.INSTRUMENT:
+                self.consent = event.consent or ConsentType.RATIFICATION
+
+    def status_of(self, stage: StageRef) -> EventStatus | None:
+        return self.outcome.get(stage.id, (None,))[0]
+
+
+def _fold(
+    stages: Sequence[StageRef],
+    events: Iterable[EventFact],
+    *,
+    signed_on: date | None,
+    as_of: date | None,
+    consent_withdrawn: Iterable[date],
+) -> _Fold:
+    """Read the events in the order they happened, as known on `as_of`, round by round."""
+    by_id = {stage.id: stage for stage in stages}
+    fold = _Fold(last_step_on=signed_on)
     resets = sorted(day for day in consent_withdrawn if as_of is None or day <= as_of)
-    current_round = 1
     for index, event in enumerate(events):
         if as_of is not None and event.date > as_of:
-            if known_by(event, as_of) and event.round >= current_round:
-                scheduled[event.stage_id] = event.date
+            # Not happened yet: only a sitting already announced, in this round or a later one, is known.
+            if known_by(event, as_of) and event.round >= fold.round:
+                fold.scheduled[event.stage_id] = event.date
             continue
-        if event.round < current_round:
+        if event.round < fold.round:
             continue  # an earlier round's step recorded with a later date: the new round decides
-        if event.round > current_round:
+        if event.round > fold.round:
             # A new round (the approval submitted again) starts the domestic stages over; the earlier stays recorded.
-            current_round = event.round
-            outcome, scheduled, expected, failure, last_pass_index, consent = {}, {}, {}, None, index - 1, None
-            laid = {}
+            fold.round = event.round
+            fold.start_over(index)
         while resets and resets[0] < event.date:
-            reset = resets.pop(0)
-            outcome, scheduled, expected, failure, last_pass_index, consent = {}, {}, {}, None, index - 1, None
-            laid = {}
-            last_step_on = max(filter(None, (last_step_on, reset)))
+            fold.withdraw(resets.pop(0), index)
         stage = by_id[event.stage_id]
-        if event.status == EventStatus.SCHEDULED:
-            scheduled[stage.id] = event.date
-            continue
-        if event.status == EventStatus.EXPECTED:
-            expected[stage.id] = event.due_on
-            continue
-        if last_step_on is None or event.date > last_step_on:
-            last_step_on = event.date
-        if event.status == EventStatus.LAID:
-            laid[stage.id] = (event.date, event.due_on)
-            continue
-        if event.status == EventStatus.FAILED:
-            outcome[stage.id] = (EventStatus.FAILED, event.date)
-            if not stage.consultative:  # a consultation's "no" binds no one: it is held, not a rejection
-                failure = (stage, index)
-        elif event.status == EventStatus.SKIPPED:
-            outcome[stage.id] = (EventStatus.SKIPPED, event.date)
-        elif is_final(event, stage):
-            outcome[stage.id] = (EventStatus.PASSED, event.date)
-            last_pass_index = index
-            if stage.kind == StageKind.INSTRUMENT:
-                consent = event.consent or ConsentType.RATIFICATION
+        if not fold.announce(stage, event):
+            fold.step(stage, event, index)
     if resets:
-        outcome, scheduled, expected, failure, consent, laid = {}, {}, {}, None, None, {}
-        last_step_on = max(filter(None, (last_step_on, resets[-1])))
+        fold.withdraw(resets[-1], 0)  # no step follows, so no failure is left to weigh against a pass
+    return fold
 
-    # A consultation's result, whatever it said, is reported beside the procedure, not as a step of it.
-    passed = [s for s in stages if outcome.get(s.id, (None,))[0] == EventStatus.PASSED and not s.consultative]
-    held = [s for s in stages if s.consultative and s.id in outcome]
+
+def _progress(stages: Sequence[StageRef], fold: _Fold, *, signed_on: date | None, as_of: date | None) -> Progress:
+    """The progress the folded events give: the furthest stage passed, what comes next, and the state."""
+    passed, settled, held = _reached(stages, fold)
     furthest = max(passed, key=lambda s: s.position, default=None)
-    # What comes next is the first required stage after the furthest one passed: a deposit
-    # recorded from a depositary's table leaves nothing domestic pending.
-    after = furthest.position if furthest else -1
-    next_stage = next(
-        (
-            s
-            for s in stages
-            if not s.optional
-            and s.position > after
-            and outcome.get(s.id, (None,))[0] not in (EventStatus.PASSED, EventStatus.SKIPPED)
-            and s not in held
-        ),
-        None,
-    )
-    instrument_on = next((outcome[s.id][1] for s in passed if s.kind == StageKind.INSTRUMENT), None)
-    rejected = failure is not None and failure[1] > last_pass_index
+    next_stage = _next_stage(stages, fold, after=furthest.position if furthest else -1, held=held)
+    rejected = fold.failure is not None and fold.failure[1] > fold.last_pass_index
     signature = signed_on if signed_on and (as_of is None or signed_on <= as_of) else None
-    settled = [
-        s
-        for s in stages
-        if outcome.get(s.id, (None,))[0] in (EventStatus.PASSED, EventStatus.SKIPPED) and not s.consultative
-    ]
-    state = _state(passed, settled, next_stage, rejected=rejected, signed=signature is not None)
-    next_scheduled_on = scheduled.get(next_stage.id) if next_stage else None
-    # A dated sitting says more than an expectation; a stage already voted on is no longer expected.
-    awaited = (
-        next_stage is not None
-        and next_scheduled_on is None
-        and next_stage.id not in outcome
-        and next_stage.id in expected
-    )
+    next_scheduled_on = fold.scheduled.get(next_stage.id) if next_stage else None
+    # A dated sitting says more than an expectation.
+    awaited = next_stage is not None and next_scheduled_on is None and _awaited(next_stage, fold)
     return Progress(
-        state=state,
+        state=_state(passed, settled, next_stage, rejected=rejected, signed=signature is not None),
         stage=furthest,
-        stage_on=outcome[furthest.id][1] if furthest else None,
+        stage_on=fold.outcome[furthest.id][1] if furthest else None,
         next_stage=next_stage,
         next_scheduled_on=next_scheduled_on,
-        last_step_on=last_step_on,
-        instrument_on=instrument_on,
-        failed_stage=failure[0] if rejected and failure else None,
-        consent=consent,
+        last_step_on=fold.last_step_on,
+        instrument_on=next((fold.outcome[s.id][1] for s in passed if s.kind == StageKind.INSTRUMENT), None),
+        failed_stage=fold.failure[0] if rejected and fold.failure else None,
+        consent=fold.consent,
         signed_on=signature,
         next_expected=awaited,
-        next_expected_by=expected[next_stage.id] if awaited and next_stage else None,
-        **_scrutiny(next_stage, laid, outcome),
-        note=_note(current_round, held, outcome),
+        next_expected_by=fold.expected[next_stage.id] if awaited and next_stage else None,
+        **_scrutiny(next_stage, fold.laid, fold.outcome),
+        note=_note(fold.round, held, fold.outcome),
     )
+
+
+_SETTLED = (EventStatus.PASSED, EventStatus.SKIPPED)
+
+
+def _next_stage(stages: Sequence[StageRef], fold: _Fold, *, after: int, held: list[StageRef]) -> StageRef | None:
+    """The first required stage after the furthest one passed, not yet settled.
+
+    A deposit recorded from a depositary's table leaves nothing domestic pending.
+    """
+    for stage in stages:
+        if stage.optional or stage.position <= after or stage in held:
+            continue
+        if fold.status_of(stage) not in _SETTLED:
+            return stage
+    return None
+
+
+def _reached(stages: Sequence[StageRef], fold: _Fold) -> tuple[list[StageRef], list[StageRef], list[StageRef]]:
+    """The stages passed, the stages settled (passed or skipped), and the consultations held."""
+    passed = [s for s in stages if fold.status_of(s) == EventStatus.PASSED and not s.consultative]
+    settled = [s for s in stages if fold.status_of(s) in _SETTLED and not s.consultative]
+    # A consultation's result, whatever it said, is reported beside the procedure, not as a step of it.
+    held = [s for s in stages if s.consultative and s.id in fold.outcome]
+    return passed, settled, held
+
+
+def _awaited(next_stage: StageRef, fold: _Fold) -> bool:
+    """The next stage is reported expected; a stage already voted on is no longer expected."""
+    return next_stage.id not in fold.outcome and next_stage.id in fold.expected
 
 
 def _note(current_round: int, held: list[StageRef], outcome: dict[int, tuple[EventStatus, date]]) -> str | None:
