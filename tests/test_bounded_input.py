@@ -43,6 +43,14 @@ def test_a_device_is_refused_before_a_byte_is_read(initialised):
     )
 
 
+
+def test_a_directory_is_refused_as_a_source_not_reported_as_a_failed_write(initialised, tmp_path):
+    """A directory given as the page once read "cannot write the output (Is a directory)"."""
+    for command in (["import", "untc", tmp_path], ["import", "congress", tmp_path]):
+        line = _one_line(run(*command))
+        assert line.startswith(f"Error: {tmp_path}: not a regular file (a directory, device, pipe or socket) ("), line
+        assert "write" not in line
+
 @pytest.mark.sqlite_only
 def test_a_fifo_is_refused_at_once_not_waited_on(initialised, tmp_path):
     fifo = tmp_path / "page.html"

@@ -64,12 +64,18 @@ def read_file(path: Path, name: str) -> bytes:
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     except OSError as error:
         raise SourceError(f"{name}: {error.strerror or error}", fix) from None
-    with os.fdopen(descriptor, "rb") as handle:
+    # Checked before the descriptor becomes a file object: opening a directory as one fails on its own, with
+    # an error that would read as a failed write.
+    try:
         found = os.fstat(descriptor)
         if not stat.S_ISREG(found.st_mode):
             raise SourceError(f"{name}: not a regular file (a directory, device, pipe or socket)", fix)
         if found.st_size > MAX_PAGE_BYTES:
             raise _too_large(name, found.st_size)
+    except BaseException:
+        os.close(descriptor)
+        raise
+    with os.fdopen(descriptor, "rb") as handle:
         data = handle.read(MAX_PAGE_BYTES + 1)  # the file may have grown since fstat
     if len(data) > MAX_PAGE_BYTES:
         raise _too_large(name)

@@ -32,8 +32,6 @@ def api_key(variable: str, what: str) -> str:
 
 def read_saved(path: str, fix: str) -> Any:
     """A saved response file's JSON; `fix` says what else SOURCE may be."""
-    if Path(path).is_dir():  # read_file would open it and fail on reading, with a misleading message
-        raise SourceError(f"{path}: not a regular file (a directory)", fix)
     try:
         data = read_file(Path(path), path)
     except SourceError as error:
