@@ -168,3 +168,5 @@ class TreatyRow(TypedDict):
     participants: int
     relation: str | None
     parent: str | None
+    signed_precision: NotRequired[str]
+    rule_met_on_precision: NotRequired[str]

@@ -152,7 +152,8 @@ def test_points_in_time_stay_exact(bilateral):
 def test_signatures_keep_their_precision_and_an_edit_can_change_it(initialised):
     ok("treaty", "add", "m", "--title", "M", "--kind", "multilateral", "--signed", "2001-11")
     assert "  signed:  2001-11\n" in ok("treaty", "show", "m").stdout
-    assert [r["signed"] for r in as_json("treaty", "list")] == ["2001-11"]
+    (listed,) = as_json("treaty", "list")
+    assert (listed["signed"], listed["signed_precision"]) == ("2001-11", "month")
     ok("party", "add", "m", "FRA", "--signed", "2001")
     (row,) = as_json("status", "m")
     assert (row["signed"], row["signed_precision"], row["last_step"], row["last_step_precision"]) == (

@@ -80,19 +80,22 @@ def treaty_rows(session: Session, as_of: date, *, today: date, search: str | Non
             counted[slug] = participation(rows)
     for row in treaties:
         counts = counted.get(row.slug) or participation(())
+        signed, met_on = given_signature(row), _known(as_given(row.rule_met_on, row.rule_met_precision), as_of)
         yield {
             "treaty": row.slug,
             "kind": row.kind,
-            "signed": _iso(given_signature(row)),
+            "signed": _iso(signed),
             "place": row.place,
             "title": row.title,
             "parties": counts.parties,
-            "rule_met_on": _iso(_known(as_given(row.rule_met_on, row.rule_met_precision), as_of)),
+            "rule_met_on": _iso(met_on),
             "in_force_on": _iso(_known(row.in_force_on, as_of)),
             "signatories": counts.signatories,
             "participants": counts.participants,
             "relation": row.relation,
             "parent": row.parent,
+            # As status rows carry theirs: JSON prints each beside its date, tables leave it out.
+            **precision_keys(signed=signed, rule_met_on=met_on),
         }
 
 
