@@ -147,6 +147,24 @@ def test_a_notice_of_withdrawal_revoked_leaves_the_party_never_having_left(initi
     assert ("withdrawal", "2016-11-10") in kinds and ("withdrawal_revoked", "2017-02-10") in kinds
 
 
+
+def test_a_notice_given_before_the_treaty_binds_the_party_is_shown_too(initialised):
+    """A party that deposited and gave notice before the treaty entered into force for it: the notice is part of
+    where it stands, pending and then taken back (the dates are the test's own)."""
+    ok("treaty", "add", "t", "--title", "T", "--kind", "multilateral", "--signed", "2020-01-01")
+    ok("treaty", "rule", "t", "--kind", "count", "--parties", "2", "--withdrawal-months", "12")
+    ok("party", "add", "t", "France", "--signed", "2020-01-01")
+    ok("advance", "t", "FRA", "instrument", "--date", "2021-01-01")
+    ok("act", "t", "FRA", "withdrawal", "--date", "2021-06-01")
+    (pending,) = as_json("status", "t", "--as-of", "2021-07-01")
+    assert pending["progress"] == "ratification deposited, entry into force pending, withdrawal takes effect 2022-06-01"
+    ok("act", "t", "FRA", "withdrawal_revoked", "--date", "2021-09-01")
+    (row,) = as_json("status", "t")
+    assert row["progress"] == (
+        "ratification deposited, entry into force pending; notice of withdrawal of 2021-06-01 revoked 2021-09-01"
+    )
+    assert (row["bound"], row["ended"], row["withdrawn_on"]) == (False, None, None)
+
 @pytest.mark.parametrize(
     ("day", "message"),
     [

@@ -398,16 +398,15 @@ def describe(progress: Progress, state: PartyState, standing: Standing, as_of: d
         text = f"in force since {_iso(standing.in_force_on)}"
         if standing.consent_implied:
             text += " (as published; its instrument is not recorded)"
-        if standing.withdrawn_on:
-            return text + f", withdrawal takes effect {_iso(standing.withdrawn_on)}"
-        return text + _revoked_notice(standing, as_of)
+        return text + _notice(standing, as_of)
     if state == PartyState.REJECTED and progress.failed_stage:
         return f"{progress.failed_stage.kind.label} failed"
     if state == PartyState.DEPOSITED:
         consent = (progress.consent or ConsentType.RATIFICATION).value.replace("_", " ")
         if standing.in_force_on:
-            return f"{consent} deposited, in force from {_iso(standing.in_force_on)}"
-        return f"{consent} deposited, entry into force pending"
+            return f"{consent} deposited, in force from {_iso(standing.in_force_on)}" + _notice(standing, as_of)
+        # A party may give notice before the treaty is in force for it: the notice is part of where it stands.
+        return f"{consent} deposited, entry into force pending" + _notice(standing, as_of)
     done = (
         f"{progress.stage.kind.label} passed" if progress.stage else ("signed" if progress.signed_on else "not signed")
     )
@@ -431,7 +430,10 @@ def describe(progress: Progress, state: PartyState, standing: Standing, as_of: d
     return f"{done}, {waiting}"
 
 
-def _revoked_notice(standing: Standing, as_of: date | None) -> str:
+def _notice(standing: Standing, as_of: date | None) -> str:
+    """A notice of withdrawal still to take effect, or one taken back: what follows a consenting party's standing."""
+    if standing.withdrawn_on:
+        return f", withdrawal takes effect {_iso(standing.withdrawn_on)}"
     revoked = standing.notice_revoked_on
     if revoked is None or (as_of is not None and revoked > as_of):
         return ""
