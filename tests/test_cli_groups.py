@@ -7,9 +7,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import click
 import pytest
 
 import ratify.cli
+from ratify.cli import cli
+from ratify.cli.context import LazyGroup, RatifyContext
 from tests.conftest import ok
 
 CLI = Path(ratify.cli.__file__).parent
@@ -95,3 +98,30 @@ def test_no_command_module_adds_to_a_group_it_imports():
 def test_importing_every_command_module_puts_no_command_into_another_modules_group():
     result = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, check=True)
     assert result.stdout.splitlines() == ["checked"]
+
+
+def _lazy_groups(group: click.Group, ctx: click.Context) -> list[tuple[click.Context, LazyGroup]]:
+    found = [(ctx, group)] if isinstance(group, LazyGroup) else []
+    for name in group.list_commands(ctx):
+        command = group.get_command(ctx, name)
+        if isinstance(command, click.Group):
+            found += _lazy_groups(command, click.Context(command, parent=ctx, info_name=name))
+    return found
+
+
+def test_each_lazily_loaded_command_is_listed_with_its_own_short_help():
+    for ctx, group in _lazy_groups(cli, click.Context(cli, info_name="ratify")):
+        for name in group.lazy:
+            # The group's --help lists the map's text until the command is loaded: it must read the same.
+            listed = click.Command(name, help=group.lazy[name][1])
+            shown = [listed.get_short_help_str(limit) for limit in range(20, 200)]
+            command = group.get_command(ctx, name)
+            assert command is not None and command.name == name
+            assert command.context_class is RatifyContext, name
+            assert shown == [command.get_short_help_str(limit) for limit in range(20, 200)], name
+
+
+def test_a_lazy_entry_naming_another_command_is_refused():
+    group = LazyGroup(lazy={"show": ("ratify.cli.treaty:treaty_list", "List.")})
+    with pytest.raises(TypeError, match="is not the command 'show'"):
+        group.get_command(click.Context(group), "show")

@@ -22,13 +22,15 @@ def command_paths() -> list[str]:
 
     paths = []
 
-    def walk(command: click.Command, prefix: list[str]) -> None:
+    def walk(command: click.Command, prefix: list[str], ctx: click.Context) -> None:
         paths.append(" ".join(prefix))
         if isinstance(command, click.Group):
-            for name in sorted(command.commands):
-                walk(command.commands[name], [*prefix, name])
+            for name in command.list_commands(ctx):
+                child = command.get_command(ctx, name)
+                assert child is not None, name
+                walk(child, [*prefix, name], click.Context(child, parent=ctx, info_name=name))
 
-    walk(cli, ["ratify"])
+    walk(cli, ["ratify"], click.Context(cli, info_name="ratify"))
     return paths
 
 

@@ -60,6 +60,3 @@ def act(
     effect = f", effective {recorded.effective_on}" if recorded.effective_on else ""
     click.echo(f"Recorded {recorded.party} {recorded.what} on {recorded.date}{effect}.", err=True)
     echo_line(recorded.status_line)
-
-
-COMMANDS = (act,)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import importlib
 import os
 import sys
 from collections.abc import Iterator
@@ -26,7 +27,51 @@ if TYPE_CHECKING:
 _NO_ARGS_IS_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())
 
 
-class RatifyGroup(click.Group):
+class LazyGroup(click.Group):
+    """A group that imports a subcommand's module only when that subcommand runs or shows its help.
+
+    `lazy` maps each name to ("module:attribute", short help): the short help is what the
+    group's own --help lists, so listing the commands imports none of them.
+    """
+
+    def __init__(self, *args: Any, lazy: dict[str, tuple[str, str]] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy = dict(lazy or {})
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *self.lazy})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in self.lazy:
+            self.add_command(self.load(cmd_name))
+        return super().get_command(ctx, cmd_name)
+
+    def load(self, cmd_name: str) -> click.Command:
+        module_name, attribute = self.lazy[cmd_name][0].split(":")
+        command = getattr(importlib.import_module(module_name), attribute)
+        if not isinstance(command, click.Command) or command.name != cmd_name:
+            raise TypeError(f"{module_name}:{attribute} is not the command {cmd_name!r}")
+        # A command loaded late checks its arguments as one loaded at start-up would.
+        use_context_class(command, self.context_class)
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        listed = [name for name in self.list_commands(ctx) if name in self.lazy or not self.commands[name].hidden]
+        if not listed:
+            return None
+        limit = formatter.width - 6 - max(len(name) for name in listed)
+        rows = [(name, self.listed_help(name, limit)) for name in listed]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+        return None
+
+    def listed_help(self, cmd_name: str, limit: int) -> str:
+        if cmd_name in self.commands:
+            return self.commands[cmd_name].get_short_help_str(limit)
+        return click.Command(cmd_name, help=self.lazy[cmd_name][1]).get_short_help_str(limit)
+
+
+class RatifyGroup(LazyGroup):
     """The root group: every error, usage errors included, is one line on stderr.
 
     Click prints a usage banner above a bad parameter; a script or a careful
@@ -111,10 +156,14 @@ def _is_utf8(text: str) -> bool:
 
 
 def use_ratify_context(command: click.Command) -> None:
-    """Give `command` and every command under it the checking context."""
-    command.context_class = RatifyContext
+    """Give `command` and every command under it, loaded now or later, the checking context."""
+    use_context_class(command, RatifyContext)
+
+
+def use_context_class(command: click.Command, context_class: type[click.Context]) -> None:
+    command.context_class = context_class
     for child in getattr(command, "commands", {}).values():
-        use_ratify_context(child)
+        use_context_class(child, context_class)
 
 
 def _echo_error(message: str) -> None:

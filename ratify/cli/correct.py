@@ -113,6 +113,3 @@ def _words(changed: Recorded) -> str:
         reading = f" (reading {changed.reading})" if changed.reading else ""
         return f"{changed.party} {changed.what}{reading} {changed.status} on {changed.date}"
     return f"{changed.party} {changed.what} on {changed.date}"
-
-
-COMMANDS = (correct, retract)

@@ -159,6 +159,3 @@ def summarise(counts) -> str:
         nouns.setdefault(noun, []).append(f"{counts[key]} {outcome}")
     order = ["procedures", "treaties", "parties", "events", "acts"]
     return "; ".join(f"{noun}: {', '.join(nouns[noun])}" for noun in order if noun in nouns) or "nothing to load"
-
-
-COMMANDS = (init, load, export, schema)

@@ -126,6 +126,3 @@ def info(settings: Settings, fmt: str) -> None:
         click.echo(f"{name + ':':{width}} {'-' if value is None else value}")
     if not found.counts:
         click.echo("Not counted: the schema is not at this ratify's head (see 'ratify db status').", err=True)
-
-
-COMMANDS = (info,)

@@ -7,10 +7,10 @@ from datetime import date
 import click
 
 from ratify.cli.completion import complete_slug
-from ratify.cli.context import GIVEN_DATE, Settings, pass_settings, transaction, translated_errors
+from ratify.cli.context import GIVEN_DATE, LazyGroup, Settings, pass_settings, transaction, translated_errors
 
 
-@click.group()
+@click.group(cls=LazyGroup)
 def party() -> None:
     """Add parties (states or organisations) to treaties."""
 
@@ -82,6 +82,3 @@ def party_add(
         added = add_parties_to(session, slug, data)
     for party in added:
         click.echo(f"Added {party.state} ({party.name}) to {slug}, procedure {party.procedure_id}.", err=True)
-
-
-COMMANDS = (party,)

@@ -69,6 +69,3 @@ def procedure_show(settings: Settings, template: str, fmt: str) -> None:
             echo_line(f"  source: {source}", fmt)
         click.echo()
     emit(rows, fmt, STAGE_FIELDS, STAGE_FIELDS[:-1])
-
-
-COMMANDS = (procedure,)

@@ -90,6 +90,3 @@ def _write(out: TextIO, fmt: str, as_of: date, stream: Generator, tally: Tally) 
             emit(treaty.rows, fmt, STATUS_FIELDS, REPORT_TABLE, out=out)
             out.write("\n")
         out.write(wrapped(tally.line, fmt, indent="  ", out=out) + "\n")
-
-
-COMMANDS = (report,)

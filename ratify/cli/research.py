@@ -66,6 +66,3 @@ def durations(settings: Settings, slugs: tuple[str, ...], summary: bool, as_of: 
     if summary and fmt not in ("csv", "json", "ndjson") and stats:
         click.echo()
         emit(stats, fmt, ("step", "parties", "median", "q1", "q3", "min", "max"))
-
-
-COMMANDS = (changes, durations)

@@ -78,6 +78,3 @@ def _base_url(given: str | None, host: str, port: int) -> str:
             f"{given!r} is not an http(s) address (e.g. https://treaties.example.org/)", param_hint="'--base-url'"
         )
     return given
-
-
-COMMANDS = (serve,)

@@ -272,6 +272,3 @@ def upcoming(settings: Settings, days: int, as_of: date | None, fmt: str) -> Non
     if not rows:
         click.echo(f"Nothing dated in the next {days} days.", err=True)
     emit(rows, fmt, UPCOMING_FIELDS, UPCOMING_TABLE)
-
-
-COMMANDS = (status, pending, upcoming, history)

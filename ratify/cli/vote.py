@@ -241,6 +241,3 @@ def advance(
             round=round_number,
         )
     _said(recorded)
-
-
-COMMANDS = (vote, advance)
