@@ -15,11 +15,11 @@ from typing import Any
 import click
 from click.shell_completion import CompletionItem
 
+from ratify.cli.context import Settings
+
 
 @contextmanager
 def _session(ctx: click.Context) -> Iterator[Any]:
-    from ratify.cli.context import Settings
-
     settings = ctx.find_object(Settings) or Settings(ctx.find_root().params.get("location"))
     database = settings.database()
     try:

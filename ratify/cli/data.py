@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ratify.cli.context import Settings, pass_settings, transaction, translated_errors
-from ratify.cli.output import output_option, text_line
+from ratify.cli.output import destination, output_option, text_line
 
 
 @click.command()
@@ -106,7 +106,6 @@ def export(settings: Settings, fmt: str, output: Path | None) -> None:
 
     Example: ratify export --output backup.yaml
     """
-    from ratify.cli.output import destination
     from ratify.exchange.export import count_treaties, export_text
 
     with transaction(settings) as session:

@@ -6,6 +6,7 @@ import click
 
 from ratify.cli.context import Settings, pass_settings, translated_errors
 from ratify.cli.output import emit, format_option
+from ratify.record.provenance import recorder
 
 STATUS_FIELDS = ("database", "revision", "head", "upgrade_due", "written_by", "note", "store", "size_bytes")
 
@@ -96,7 +97,6 @@ def info(settings: Settings, fmt: str) -> None:
     Example: ratify info --format json
     """
     from ratify import __version__
-    from ratify.record.provenance import recorder
     from ratify.store.migrate import info as database_info
 
     with translated_errors():

@@ -9,6 +9,7 @@ import click
 from ratify.cli.context import Settings, pass_settings, transaction, translated_errors
 from ratify.cli.data import progress_bar
 from ratify.cli.output import emit, format_option
+from ratify.depositary.fetch import is_url, read_source, url_problem
 
 if TYPE_CHECKING:
     from ratify.depositary.page import StatusPage
@@ -25,8 +26,6 @@ class SourceType(click.ParamType):
     names_a_file = True  # a saved page's name may be any bytes
 
     def convert(self, value: str, param: click.Parameter | None, ctx: click.Context | None) -> str:
-        from ratify.depositary.fetch import is_url, url_problem
-
         if is_url(value):
             problem = url_problem(value)
             if problem is not None:
@@ -64,7 +63,6 @@ def import_untc(settings: Settings, source: str, slug: str | None, dry_run: bool
       ratify import untc XXVI-8.html --dry-run
     """
     from ratify.depositary.endings import unknown_ends
-    from ratify.depositary.fetch import is_url, read_source
     from ratify.depositary.plan import plan_import, withdrawal_rule
     from ratify.depositary.sync import Rehearsed, apply_plan
     from ratify.depositary.untc import read_status_page

@@ -17,7 +17,9 @@ from typing import Any, TextIO
 import click
 from click.core import ParameterSource
 
-from ratify.reports.escaping import FORMULA_STARTS
+from ratify.cli.context import Settings, translated_errors
+from ratify.errors import OutputError
+from ratify.reports.escaping import FORMULA_STARTS, for_cells, for_format
 from ratify.reports.jsonrows import json_array, json_lines
 
 MACHINE_FORMATS = ("csv", "json", "ndjson")
@@ -95,7 +97,6 @@ def _paging(function):
 
     @functools.wraps(function)
     def run(*args: Any, **kwargs: Any) -> Any:
-        from ratify.cli.context import Settings
         from ratify.cli.pager import paged
 
         settings = click.get_current_context().find_object(Settings)
@@ -278,8 +279,6 @@ def emit(
 
 def _cells(rows: Iterable[Mapping[str, Any]], columns: Sequence[str], fmt: str) -> list[list[Any]]:
     """The table's cells as printed: empty for no value, yes for true, escaped for the format."""
-    from ratify.reports.escaping import for_cells
-
     escape = for_cells(fmt)
     return [[_inert(_cell(row[f]), escape) for f in columns] for row in rows]
 
@@ -322,8 +321,6 @@ def _inert(value: Any, escape: Callable[[str], str]) -> Any:
 
 def text_line(text: str, fmt: str = "simple") -> str:
     """Free text printed beside a table (a title, a summary), escaped for the format."""
-    from ratify.reports.escaping import for_format
-
     return for_format(fmt)(text)
 
 
@@ -366,7 +363,6 @@ class OutputPathType(click.ParamType):
     names_a_file = True  # any bytes may name a file: not refused as text that is not UTF-8
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Path | None:
-        from ratify.errors import OutputError
         from ratify.outfile import check_target
 
         if value == "-":  # standard output, as Unix tools read it
@@ -390,8 +386,6 @@ def output_option(function):
 
 def _protected(ctx: click.Context | None) -> list[Path]:
     """The database's own file, which no output may replace."""
-    from ratify.cli.context import Settings
-
     settings = ctx.find_object(Settings) if ctx else None
     path = settings.database_file() if settings else None
     return [path] if path else []
@@ -403,7 +397,6 @@ def destination(path: Path | None) -> Iterator[TextIO]:
     if path is None:
         yield sys.stdout
         return
-    from ratify.cli.context import translated_errors
     from ratify.outfile import replacing
 
     with translated_errors(), replacing(path, protected=_protected(click.get_current_context(silent=True))) as out:

@@ -9,6 +9,8 @@ import click
 
 from ratify.cli.context import Settings, pass_settings, transaction, translated_errors
 from ratify.cli.output import emit, format_option
+from ratify.parliament.congress import read_congress_source
+from ratify.parliament.ukparliament import read_ukparliament_source
 
 if TYPE_CHECKING:
     from ratify.parliament.record import ParliamentRecord
@@ -73,8 +75,6 @@ def import_congress(
       ratify import congress 117-3.json --actions 117-3-actions.json --dry-run
       CONGRESS_API_KEY=... ratify import congress 117-3 --treaty nato-finland-sweden-2022
     """
-    from ratify.parliament.congress import read_congress_source
-
     _run(settings, lambda: read_congress_source(source, actions), slug=slug, origin=source, dry_run=dry_run, fmt=fmt)
 
 
@@ -108,7 +108,5 @@ def import_ukparliament(
       ratify import ukparliament treaty.json --items business-items.json --dry-run
       ratify import ukparliament "$TREATY_ID" --treaty SLUG
     """
-    from ratify.parliament.ukparliament import read_ukparliament_source
-
     _run(settings, lambda: read_ukparliament_source(source, items), slug=slug, origin=source, dry_run=dry_run, fmt=fmt)
 

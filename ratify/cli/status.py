@@ -20,6 +20,7 @@ from ratify.cli.context import (
 )
 from ratify.cli.output import Counted, Table, choose_columns, echo_line, emit, format_option
 from ratify.limits import MAX_AHEAD_DAYS, MAX_INT, MAX_WAIT_DAYS
+from ratify.vocab import StageKind
 
 # Each table: the columns shown where they fit, the compact ones that fit 80 columns, the --wide ones.
 STATUS_TABLE = Table(
@@ -155,7 +156,6 @@ def pending(
 
     from ratify.reports.rows import STATUS_FIELDS, Filters, pending_rows
     from ratify.store.lookup import get_treaty, party_code
-    from ratify.vocab import StageKind
 
     if slug and treaty_option and slug != treaty_option:
         raise click.UsageError(f"pending names two treaties, {slug!r} and {treaty_option!r} (give one SLUG)")
