@@ -258,6 +258,23 @@ def transaction(settings: Settings, *, write: bool = False) -> Iterator[Session]
             database.close()
 
 
+class _Rehearsed(Exception):  # noqa: N818 - not a failure: the end of a dry run
+    pass
+
+
+@contextmanager
+def rehearsed(settings: Settings, *, dry_run: bool) -> Iterator[Session]:
+    """A writing transaction; on a dry run it is rolled back once the body is done, so that a dry run makes
+    every check and every write the real command makes, and keeps none of them."""
+    try:
+        with transaction(settings, write=True) as session:
+            yield session
+            if dry_run:
+                raise _Rehearsed
+    except _Rehearsed:
+        pass
+
+
 # ratify.vocab imports nothing but the standard library, so choices cost --help nothing.
 CONSENT_TYPES = [term.value for term in ConsentType]
 ACT_KINDS = [term.value for term in ActKind]

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ratify.cli.context import Settings, pass_settings, transaction, translated_errors
+from ratify.cli.context import Settings, pass_settings, rehearsed, translated_errors
 from ratify.cli.data import progress_bar
 from ratify.cli.output import emit, format_option
 from ratify.depositary.fetch import is_url, read_source, url_problem
@@ -64,24 +64,21 @@ def import_untc(settings: Settings, source: str, slug: str | None, dry_run: bool
     """
     from ratify.depositary.endings import unknown_ends
     from ratify.depositary.plan import plan_import, withdrawal_rule
-    from ratify.depositary.sync import Rehearsed, apply_plan
+    from ratify.depositary.sync import apply_plan
     from ratify.depositary.untc import read_status_page
 
     with translated_errors():
         page = read_status_page(read_source(source), url=source if is_url(source) else None, origin=source)
-    try:
-        # A dry run is the import itself, rolled back at the end: every check the real one makes, it makes.
-        with transaction(settings, write=True) as session:
-            plan = plan_import(session, page, slug=slug, origin=source)
-            rule = plan.treaty.rule if plan.treaty is not None else None
-            undated = unknown_ends(page, withdrawal_rule(plan.treaty))
-            if dry_run:
-                apply_plan(session, plan)
-                raise Rehearsed
+    # A dry run is the import itself, rolled back at the end: every check the real one makes, it makes.
+    with rehearsed(settings, dry_run=dry_run) as session:
+        plan = plan_import(session, page, slug=slug, origin=source)
+        rule = plan.treaty.rule if plan.treaty is not None else None
+        undated = unknown_ends(page, withdrawal_rule(plan.treaty))
+        if dry_run:
+            apply_plan(session, plan)
+        else:
             with progress_bar(len(plan.applied), "Importing") as bar:
                 apply_plan(session, plan, progress=bar.update)
-    except Rehearsed:
-        pass
     shown = plan.changes if dry_run or plan.treaty is not None else []
     if shown:
         emit(({**vars(change)} for change in shown), fmt, CHANGE_FIELDS, CHANGE_TABLE)

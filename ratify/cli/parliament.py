@@ -3,21 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
-from ratify.cli.context import Settings, pass_settings, transaction, translated_errors
+from ratify.cli.context import Settings, pass_settings, rehearsed, translated_errors
 from ratify.cli.output import emit, format_option
 from ratify.parliament.congress import read_congress_source
 from ratify.parliament.ukparliament import read_ukparliament_source
 
 if TYPE_CHECKING:
     from ratify.parliament.record import ParliamentRecord
-
-
-class _DryRun(Exception):
-    """Raised inside the transaction after every check has run, so that nothing is written."""
 
 
 def _run(
@@ -27,15 +23,8 @@ def _run(
 
     with translated_errors():
         record = read()
-    changes: list[Any] = []
-    line = ""
-    try:
-        with transaction(settings, write=True) as session:
-            changes, line = import_record(session, record, slug=slug, origin=origin, dry_run=dry_run)
-            if dry_run:
-                raise _DryRun
-    except _DryRun:
-        pass
+    with rehearsed(settings, dry_run=dry_run) as session:
+        changes, line = import_record(session, record, slug=slug, origin=origin, dry_run=dry_run)
     if changes:
         emit((change.row() for change in changes), fmt, CHANGE_FIELDS, CHANGE_TABLE)
     click.echo(line, err=True)

@@ -34,10 +34,6 @@ _ACTS = {
 }
 
 
-class Rehearsed(Exception):  # noqa: N818 - not a failure: the end of a dry run
-    """Raised once a dry run has applied its plan, so that its transaction rolls back: nothing is written."""
-
-
 def source_of(page: StatusPage) -> str:
     where = f" -- {page.url}" if page.url else ""
     return f"{page.label}, status as at {page.as_at}{where}"
