@@ -8,11 +8,12 @@ RATIFY_TEST_DATABASE_URL is set. Tests about SQLite files themselves are marked
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import subprocess
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -20,6 +21,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from ratify.cli import cli
+from tests import forked as forked_commands
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
@@ -98,6 +100,16 @@ def clock(monkeypatch: pytest.MonkeyPatch):
         return moments["now"]
 
     return advance
+
+
+@pytest.fixture
+def forked(tmp_path: Path) -> Iterator[Callable[..., forked_commands.Command]]:
+    """`forked(db, args, **environment)` starts `ratify --db DB ARGS` in a process of its own
+    (tests/forked.py); every one still running when the test ends is killed and reaped."""
+    try:
+        yield functools.partial(forked_commands.start, logs=tmp_path)
+    finally:
+        forked_commands.stop_all()
 
 
 @pytest.fixture

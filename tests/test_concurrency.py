@@ -9,20 +9,17 @@ derivation from the events.
 from __future__ import annotations
 
 import json
-import multiprocessing
-import multiprocessing.process
-import os
 import subprocess
 import sys
 import time
 from collections import Counter
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import FIXTURES, ROOT, run
+from tests.forked import Command, finish
 
 # Hypothesis over whole commands, or processes racing: `make check` leaves these out.
 pytestmark = pytest.mark.slow
@@ -34,84 +31,11 @@ TWINS = ["KEN", "MEX", "NGA", "NOR", "NZL", "PER", "POL", "PRT", "SWE", "ZAF"]
 LOAD = [FIXTURES / "treaties" / "budapest-2001.yaml"]
 
 
-@dataclass
-class Outcome:
-    args: list[str]
-    code: int
-    stderr: str
+#: The writers' environment: the lock timeout is the default, given so that no setting of this shell counts.
+RACER = {"RATIFY_USER": "racer", "RATIFY_LOCK_TIMEOUT": "60"}
 
 
-@dataclass
-class Writer:
-    args: list[str]
-    process: multiprocessing.process.BaseProcess
-    stderr: Path
-
-
-#: Writer processes are forked from a server that has imported ratify once, so that 45 of them do not each
-#: spend half a second of a shared core importing SQLAlchemy before they race: the race is the same, between
-#: processes that each open their own connections, take the store's locks and commit on their own.
-_FORKS = multiprocessing.get_context("forkserver")
-_FORKS.set_forkserver_preload(["ratify.cli.main", "ratify.store.database", "ratify.record.tracker", "psycopg"])
-_started: list[Writer] = []
-
-
-def _ratify(args: list[str], stderr: str) -> None:
-    """`ratify ARGS` in this process, as `python -m ratify` runs it: its exit code is the process's."""
-    os.environ.update(RATIFY_LOCK_TIMEOUT="60", RATIFY_USER="racer")
-    import ratify.store.database
-
-    ratify.store.database.LOCK_TIMEOUT_SECONDS = 60.0  # read at import, in the server, before this environment
-    sys.stderr = open(stderr, "w", encoding="utf-8")  # noqa: SIM115 -- the process ends with the command
-    sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
-    from ratify.cli import cli
-
-    cli.main(args=args, prog_name="ratify")
-
-
-def start(url: str, *args: str) -> Writer:
-    """Start `ratify --db URL ARGS` in a process of its own."""
-    stderr = Path(os.environ["RATIFY_RACE_DIR"]) / f"writer-{len(_started)}.err"
-    process = _FORKS.Process(target=_ratify, args=(["--db", url, *args], str(stderr)))
-    process.start()
-    writer = Writer(list(args), process, stderr)
-    _started.append(writer)
-    return writer
-
-
-def finish(started: list[Writer], timeout: float = 600) -> list[Outcome]:
-    """Each writer's outcome; a writer still running after `timeout` seconds fails the test, and every
-    writer still running then is killed and reaped, so nothing outlives the test."""
-    deadline = time.monotonic() + timeout
-    for writer in started:
-        writer.process.join(max(0.0, deadline - time.monotonic()))
-    late = [writer.args for writer in started if writer.process.is_alive()]
-    if late:
-        _stop_all()
-        raise AssertionError(f"{len(late)} writers still running after {timeout:.0f} s, e.g. {late[0]}")
-    return [Outcome(w.args, w.process.exitcode or 0, w.stderr.read_text(encoding="utf-8")) for w in started]
-
-
-def _stop_all() -> None:
-    for writer in _started:
-        if writer.process.is_alive():
-            writer.process.kill()
-        writer.process.join()
-        writer.process.close()
-    _started.clear()
-
-
-@pytest.fixture(autouse=True)
-def _writers_cleaned_up(tmp_path, monkeypatch):
-    """Every writer this test started is stopped and reaped, whether the test passed, failed or timed out."""
-    monkeypatch.setenv("RATIFY_RACE_DIR", str(tmp_path))
-    try:
-        yield
-    finally:
-        _stop_all()
-
-
-def test_parallel_writers_never_corrupt_the_record(store_url, tmp_path, capsys):
+def test_parallel_writers_never_corrupt_the_record(store_url, tmp_path, capsys, forked):
     store = "postgres" if "://" in store_url else "sqlite"
     assert run("--db", store_url, "init").exit_code == 0
     race = tmp_path / "race.json"
@@ -124,21 +48,24 @@ def test_parallel_writers_never_corrupt_the_record(store_url, tmp_path, capsys):
     # 40 writers on one treaty. For each of PAIRS, two racers whose steps exclude each other:
     # a deposit on 1 July, and the legislature's approval on 1 August, after it. Whichever
     # commits first, the order checks must refuse the other. For each of TWINS, the same vote twice.
+    def start(*args: str) -> Command:
+        return forked(store_url, list(args), **RACER)
+
     first = []
     for code in PAIRS:
-        first.append(start(store_url, "advance", "race", code, "instrument", "--date", "2023-07-01"))
-        first.append(start(store_url, "advance", "race", code, "legislature", "--date", "2023-08-01"))
+        first.append(start("advance", "race", code, "instrument", "--date", "2023-07-01"))
+        first.append(start("advance", "race", code, "legislature", "--date", "2023-08-01"))
     for code in TWINS:
         for _ in range(2):
-            first.append(start(store_url, "vote", "race", code, "legislature", "--date", "2023-06-01", "--yes", "90"))
+            first.append(start("vote", "race", code, "legislature", "--date", "2023-06-01", "--yes", "90"))
     outcomes = finish(first)
     for index in range(0, len(outcomes), 2):
         pair = outcomes[index : index + 2]
         assert sorted(o.code for o in pair) == [0, 1], [(o.args, o.code, o.stderr) for o in pair]
 
     # A load while deposits arrive for the twins, whose legislatures have passed.
-    second = [start(store_url, "load", *map(str, LOAD))]
-    second += [start(store_url, "advance", "race", code, "instrument", "--date", "2023-09-01") for code in TWINS[:4]]
+    second = [start("load", *map(str, LOAD))]
+    second += [start("advance", "race", code, "instrument", "--date", "2023-09-01") for code in TWINS[:4]]
     later = finish(second)
     assert all(o.code == 0 for o in later), [(o.args, o.stderr) for o in later if o.code]
     outcomes += later
@@ -245,7 +172,7 @@ SERVED = PAIRS + TWINS + ["AUT", "BEL", "BGR", "CZE", "DEU", "EST", "FIN", "FRA"
                           "IRL", "ISL", "JPN", "KOR", "LTU", "LUX", "LVA", "NLD", "SVK", "SVN"]  # fmt: skip
 
 
-def test_writers_beside_a_busy_web_view_all_succeed(store_url, tmp_path, capsys):
+def test_writers_beside_a_busy_web_view_all_succeed(store_url, tmp_path, capsys, forked):
     """40 CLI writers while `ratify serve` answers a stream of requests: every write lands, with the
     default lock timeout (SQLite once refused 10 to 25 of them "database is locked")."""
     import threading
@@ -293,24 +220,13 @@ def test_writers_beside_a_busy_web_view_all_succeed(store_url, tmp_path, capsys)
         while not answered and time.monotonic() < deadline and server.poll() is None:
             time.sleep(0.1)
         assert answered, f"ratify serve did not answer: {log.read_text()[-2000:]}"
-        # Long enough for a shared machine running the whole suite, where forty interpreters starting at once
-        # took four minutes; at the default (60 s) a quiet machine records all forty (docs/limits.md).
-        env = {**os.environ, "RATIFY_USER": "racer", "RATIFY_LOCK_TIMEOUT": "600"}
-        writers = []
-        for code in SERVED:
-            args = ["advance", "served", code, "instrument", "--date", "2023-07-01"]
-            command = [sys.executable, "-m", "ratify", "--db", store_url, *args]
-            process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                       text=True)  # fmt: skip
-            writers.append((args, process))
         began = time.monotonic()
-        took = {}
-        while len(took) < len(writers) and time.monotonic() - began < 900:
-            for args, process in writers:
-                if args[2] not in took and process.poll() is not None:
-                    took[args[2]] = time.monotonic() - began
-            time.sleep(0.05)
-        outcomes = [Outcome(args, process.wait(timeout=900), process.communicate()[1]) for args, process in writers]
+        writers = [
+            forked(store_url, ["advance", "served", code, "instrument", "--date", "2023-07-01"], **RACER)
+            for code in SERVED
+        ]
+        outcomes = finish(writers)
+        elapsed = time.monotonic() - began
     finally:
         stop.set()
         for reader in readers:
@@ -318,12 +234,12 @@ def test_writers_beside_a_busy_web_view_all_succeed(store_url, tmp_path, capsys)
         server.terminate()
         server.wait(timeout=10)
 
-    refused = [(o.args[2], f"after {took.get(o.args[2], 0):.1f} s", o.stderr) for o in outcomes if o.code]
+    refused = [(o.args[2], o.stderr) for o in outcomes if o.code]
     store = "postgres" if "://" in store_url else "sqlite"
     with capsys.disabled():
         print(
             f"\nwriters beside serve on {store}: {len(outcomes) - len(refused)} of {len(outcomes)} succeeded, "
-            f"{len(answered)} requests answered meanwhile, the last writer done after {max(took.values()):.0f} s"
+            f"{len(answered)} requests answered meanwhile, the last writer done after {elapsed:.0f} s"
         )
     assert not refused, refused
     assert set(answered) == {200}, Counter(answered)

@@ -2,16 +2,14 @@
 
 Each old schema a release wrote (tests/data/schema-v1, -v2, -v3, populated) is upgraded once
 cleanly, to know the new database; then copies are upgraded in real processes killed at moments
-spread over that run. After each kill the file must read as the old database or as the new one,
+spread over that run. The processes are forked from one that has imported ratify (tests/forked.py),
+so that the moments fall in the upgrade rather than in Python's start. After each kill the file must read as the old database or as the new one,
 row for row, and a second `db upgrade` must finish the job.
 """
 
 from __future__ import annotations
 
-import signal
 import sqlite3
-import subprocess
-import sys
 import time
 from collections import Counter
 from contextlib import closing
@@ -19,16 +17,16 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.forked import Command, finish
 from tests.test_migrations import restore
 
 #: Where in a clean upgrade's run the kills land, as fractions of its length.
 MOMENTS = (0.3, 0.5, 0.65, 0.8, 0.9, 1.0)
 
 
-def _upgrade(path: Path) -> subprocess.Popen:
-    command = [sys.executable, "-m", "ratify", "--db", str(path), "db", "upgrade"]
-    return subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+def _upgraded(forked, path: Path) -> None:
+    (outcome,) = finish([forked(path, ["db", "upgrade"])], timeout=300)
+    assert outcome.code == 0, outcome.stderr
 
 
 def _contents(path: Path) -> dict[str, object]:
@@ -64,39 +62,33 @@ def _contents(path: Path) -> dict[str, object]:
 
 @pytest.mark.sqlite_only
 @pytest.mark.parametrize("schema", ["schema-v1", "schema-v2", "schema-v3"])
-def test_a_killed_upgrade_leaves_the_old_database_or_the_new_one(tmp_path, schema, capsys):
+def test_a_killed_upgrade_leaves_the_old_database_or_the_new_one(tmp_path, schema, capsys, forked):
     old = _contents(restore(schema, tmp_path / "old.db"))
     clean = restore(schema, tmp_path / "clean.db")
     began = time.monotonic()
-    process = _upgrade(clean)
-    _, stderr = process.communicate(timeout=300)
+    _upgraded(forked, clean)
     length = time.monotonic() - began
-    assert process.returncode == 0, stderr
     new = _contents(clean)
     assert new != old
 
     outcomes: Counter[str] = Counter()
     for number, moment in enumerate(MOMENTS):
         path = restore(schema, tmp_path / f"killed-{number}.db")
-        process = _upgrade(path)
-        try:
-            process.communicate(timeout=length * moment)
-        except subprocess.TimeoutExpired:
-            process.send_signal(signal.SIGKILL)
-            process.communicate(timeout=60)
+        upgrade: Command = forked(path, ["db", "upgrade"])
+        upgrade.process.join(length * moment)
+        upgrade.process.kill()  # SIGKILL; nothing if it has ended
+        upgrade.process.join(60)
         found = _contents(path)
         assert found in (old, new), f"killed at {moment:.0%} of the run: neither the old database nor the new one"
         outcomes["old" if found == old else "new"] += 1
-        again = _upgrade(path)
-        _, stderr = again.communicate(timeout=300)
-        assert again.returncode == 0, stderr
+        _upgraded(forked, path)
         assert _contents(path) == new
     with capsys.disabled():
         print(f"\n{schema}: {len(MOMENTS)} kills of db upgrade, {outcomes['old']} old, {outcomes['new']} new")
 
 
 @pytest.mark.sqlite_only
-def test_the_upgrade_copy_holds_what_is_still_in_the_write_ahead_log(tmp_path):
+def test_the_upgrade_copy_holds_what_is_still_in_the_write_ahead_log(tmp_path, forked):
     """A row committed but not yet folded into the file (another connection keeps the log open) is in the copy."""
     path = restore("schema-v2", tmp_path / "logged.db")
     keeper = sqlite3.connect(path, isolation_level=None)
@@ -105,9 +97,7 @@ def test_the_upgrade_copy_holds_what_is_still_in_the_write_ahead_log(tmp_path):
         keeper.execute("PRAGMA wal_autocheckpoint = 0")
         keeper.execute("INSERT INTO meta (key, value) VALUES ('only_in_the_log', 'kept')")
         assert Path(f"{path}-wal").stat().st_size > 0
-        process = _upgrade(path)
-        _, stderr = process.communicate(timeout=300)
-        assert process.returncode == 0, stderr
+        _upgraded(forked, path)
     finally:
         keeper.close()
     (copy,) = tmp_path.glob("logged.db.rev-*.bak")
