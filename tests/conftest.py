@@ -16,6 +16,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from click.testing import CliRunner, Result
@@ -27,6 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
 RUS_PRK = FIXTURES / "treaties" / "rus-prk-2024.yaml"
 POSTGRES_URL = os.environ.get("RATIFY_TEST_DATABASE_URL")
+T = TypeVar("T")
 MISSING_IN_CI = "RATIFY_TEST_DATABASE_URL must be set in CI: the PostgreSQL tests may not skip there"
 
 
@@ -141,19 +143,24 @@ def postgres_template(initialised_template: Path) -> str:
     try:
         result = CliRunner().invoke(cli, ["--db", schema_url(template), "init"])
         assert result.exit_code == 0, result.output
-        dump = subprocess.run(
-            ["pg_dump", "--schema", template, "--inserts", "--no-owner", "--no-privileges", POSTGRES_URL],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
+        return dumped(template)
     finally:
         with psycopg.connect(POSTGRES_URL, autocommit=True) as connection:
             connection.execute(f"DROP SCHEMA {template} CASCADE")
+
+
+def dumped(schema: str) -> str:
+    """The SQL that recreates `schema` and its rows, with `{schema}` where its name was."""
+    dump = subprocess.run(
+        ["pg_dump", "--schema", schema, "--inserts", "--no-owner", "--no-privileges", POSTGRES_URL],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     # pg_dump names every object with its schema; the random name cannot occur elsewhere.
     # Its psql meta-commands (\restrict) mean nothing to the server.
     script = "\n".join(line for line in dump.stdout.splitlines() if not line.startswith("\\"))
-    return script.replace(template, "{schema}")
+    return script.replace(schema, "{schema}")
 
 
 def schema_url(schema: str) -> str:
@@ -193,10 +200,76 @@ def initialised(
             connection.execute(f"DROP SCHEMA {schema} CASCADE")
 
 
+@pytest.fixture(scope="session")
+def prepared_states() -> dict[tuple[str, str, str], tuple[Path | str, object]]:
+    """What each `prepared` build left, by build and store: a file, or the SQL of a schema."""
+    return {}
+
+
 @pytest.fixture
-def loaded(initialised: Path | str) -> Path | str:
-    result = run("load", RUS_PRK)
-    assert result.exit_code == 0, result.output
+def prepared(
+    initialised: Path | str,
+    store: str,
+    prepared_states: dict,
+    tmp_path_factory: pytest.TempPathFactory,
+    request: pytest.FixtureRequest,
+) -> Callable[[Callable[[], T]], T]:
+    """`prepared(build)`: the test's database as the commands in `build()` leave it, and what
+    `build` returned. The first test to ask builds it and keeps a copy for this run and store;
+    later ones restore the copy (a file copied, a schema replayed), since loading the same
+    fixtures before each of a hundred tests was a fifth of the suite. A test that moves the
+    clock builds its own, as the copy was recorded at another moment."""
+
+    def restored_or_built(build: Callable[[], T]) -> T:
+        key = (build.__module__, build.__qualname__, store)
+        if "clock" in request.fixturenames:
+            return build()
+        if key not in prepared_states:
+            value = build()
+            prepared_states[key] = (_kept(initialised, tmp_path_factory), value)
+            return value
+        kept, value = prepared_states[key]
+        _restore(kept, initialised)
+        return value  # type: ignore[return-value]
+
+    return restored_or_built
+
+
+def _kept(location: Path | str, tmp_path_factory: pytest.TempPathFactory) -> Path | str:
+    if isinstance(location, Path):
+        # Every command has closed the file, so SQLite has folded its log into it.
+        assert not Path(f"{location}-wal").exists(), "a connection to the test database is still open"
+        copy = tmp_path_factory.mktemp("prepared") / location.name
+        shutil.copyfile(location, copy)
+        return copy
+    return dumped(_schema_of(location))
+
+
+def _restore(kept: Path | str, location: Path | str) -> None:
+    if isinstance(location, Path):
+        assert isinstance(kept, Path)
+        shutil.copyfile(kept, location)
+        return
+    import psycopg
+
+    assert isinstance(kept, str)
+    schema = _schema_of(location)
+    with psycopg.connect(POSTGRES_URL, autocommit=True) as connection:
+        connection.execute(f"DROP SCHEMA {schema} CASCADE")
+        connection.execute(kept.replace("{schema}", schema))
+
+
+def _schema_of(url: str) -> str:
+    return url.rsplit("search_path%3D", 1)[1]
+
+
+def _load_rus_prk() -> None:
+    ok("load", RUS_PRK)
+
+
+@pytest.fixture
+def loaded(initialised: Path | str, prepared) -> Path | str:
+    prepared(_load_rus_prk)
     return initialised
 
 

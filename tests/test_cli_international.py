@@ -7,10 +7,14 @@ import pytest
 from tests.conftest import FIXTURES, as_json, ok, run, snapshot
 
 
-@pytest.fixture
-def budapest(initialised):
+def _budapest_and_russia() -> None:
     ok("load", FIXTURES / "treaties" / "budapest-2001.yaml")
     ok("party", "add", "budapest-2001", "Russia")  # Russia has never signed the Convention on Cybercrime
+
+
+@pytest.fixture
+def budapest(initialised, prepared):
+    prepared(_budapest_and_russia)
     return initialised
 
 

@@ -16,12 +16,17 @@ import pytest
 from tests.conftest import FIXTURES, as_json, ok, reloaded, run
 
 
-@pytest.fixture
-def budapest(initialised):
+def _budapest_known_to_the_month() -> str:
+    """Lithuania's instrument known only to the month; its event's id."""
     ok("load", FIXTURES / "treaties" / "budapest-2001.yaml")
     (lithuania,) = [row["id"] for row in as_json("history", "budapest-2001") if row["party"] == "LTU"]
     ok("correct", lithuania, "--date", "2004-03", "--reason", "the source gives only the month")
     return lithuania
+
+
+@pytest.fixture
+def budapest(initialised, prepared):
+    return prepared(_budapest_known_to_the_month)
 
 
 def test_a_rule_met_by_an_instrument_known_to_the_month_says_so(budapest):

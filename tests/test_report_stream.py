@@ -32,9 +32,13 @@ WHEN: list[tuple[str, ...]] = [(), ("--as-of", "2010-01-01"), ("--as-of", "2024-
 NAMED = ["rus-prk-2024", "paris-2015", "north-atlantic-treaty-romania-2003", "ctbt-1996"]
 
 
-@pytest.fixture
-def everything(initialised):
+def _load_everything() -> None:
     ok("load", *sorted((FIXTURES / "treaties").glob("*.yaml")))
+
+
+@pytest.fixture
+def everything(initialised, prepared):
+    prepared(_load_everything)
     return initialised
 
 

@@ -16,9 +16,13 @@ TREATIES = sorted((FIXTURES / "treaties").glob("*.yaml"))
 WITHOUT_PUBLISHED_ENTRY_INTO_FORCE = {"ctbt-1996", "rus-prk-2000"}
 
 
-@pytest.fixture
-def shipped(initialised):
+def _load_shipped() -> None:
     ok("load", *TREATIES)
+
+
+@pytest.fixture
+def shipped(initialised, prepared):
+    prepared(_load_shipped)
     return initialised
 
 

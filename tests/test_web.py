@@ -30,7 +30,7 @@ PAGES = ["/", "/?q=korea", "/treaties/rus-prk-2024", "/treaties/tpnw-2017", "/pe
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
-def record(location: Path | str) -> None:
+def record() -> None:
     """Two fixtures, a treaty with a hostile title and sources, and a sitting ten days ahead."""
     ok("load", RUS_PRK, TPNW)
     ok("treaty", "add", "evil-2020", "--title", EVIL, "--signed", "2020-01-01", "--party", "RUS", "--party", "USA",
@@ -39,8 +39,8 @@ def record(location: Path | str) -> None:
 
 
 @pytest.fixture
-def client(initialised: Path | str) -> Iterator[TestClient]:
-    record(initialised)
+def client(initialised: Path | str, prepared) -> Iterator[TestClient]:
+    prepared(record)
     database = Database(str(initialised))
     try:
         app = create_app(database, base_url="https://treaties.example.org/")
@@ -217,7 +217,7 @@ def test_the_atom_feed_matches_the_cli(client):
 
 
 def test_changes_as_atom(initialised):
-    record(initialised)
+    record()
     changes = as_json("changes", "--since", "2000-01-01")
     feed = ElementTree.fromstring(ok("changes", "--since", "2000-01-01", "--format", "atom").stdout.encode())
     assert feed.tag == f"{ATOM}feed"
@@ -242,9 +242,9 @@ def free_port() -> int:
 
 
 @pytest.fixture
-def server(initialised: Path | str, tmp_path: Path) -> Iterator[str]:
+def server(initialised: Path | str, tmp_path: Path, prepared) -> Iterator[str]:
     """`ratify serve` in its own process on a free port; its address."""
-    record(initialised)
+    prepared(record)
     port = free_port()
     command = [sys.executable, "-m", "ratify", "--db", str(initialised), "serve", "--port", str(port)]
     log = tmp_path / "serve.log"
@@ -396,8 +396,8 @@ def test_pages_fit_a_phone_and_a_desktop_screen(server, tmp_path):
 
 
 @pytest.fixture
-def local_app(initialised: Path | str) -> Iterator[Database]:
-    record(initialised)
+def local_app(initialised: Path | str, prepared) -> Iterator[Database]:
+    prepared(record)
     database = Database(str(initialised))
     try:
         yield database
@@ -464,7 +464,7 @@ def test_serve_refuses_a_base_url_that_is_not_an_address(initialised):
 def test_the_real_server_refuses_another_host_and_answers_a_named_one(initialised, tmp_path):
     import http.client
 
-    record(initialised)
+    record()
     port = free_port()
     command = [sys.executable, "-m", "ratify", "--db", str(initialised), "serve", "--port", str(port),
                "--allow-host", "desk.example", "--base-url", "https://treaties.example.org/"]  # fmt: skip

@@ -33,13 +33,17 @@ VIEWS = {
 }
 
 
-@pytest.fixture
-def crowded(initialised):
-    """Long slugs, long titles, sources with URLs, a correction, and a party still waiting."""
+def _crowd() -> None:
     ok("load", NATO, RUS_PRK)
     ok("treaty", "add", LONG, "--title", "A treaty whose slug is long, for the tables' widths", "--signed", "2025-01-10",
        "--kind", "multilateral", "--party", "FRA", "--party", "Bosnia and Herzegovina")  # fmt: skip
     ok("correct", "e1", "--note", "checked against the committee's own record", "--reason", "a note for the versions")
+
+
+@pytest.fixture
+def crowded(initialised, prepared):
+    """Long slugs, long titles, sources with URLs, a correction, and a party still waiting."""
+    prepared(_crowd)
     return initialised
 
 
