@@ -23,6 +23,7 @@ from click.testing import CliRunner, Result
 
 from ratify.cli import cli
 from tests import forked as forked_commands
+from tests.schemas import Schemas
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
@@ -129,30 +130,37 @@ def initialised_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def postgres_template(initialised_template: Path) -> str:
-    """`ratify init` once per run into a schema, kept as the SQL that recreates it.
-
-    Replaying that script costs a few milliseconds; `ratify init` costs a second.
-    """
+def postgres_schemas() -> Iterator[Schemas]:
+    """`ratify init` once per run into a schema, kept as the SQL that recreates it, and the schemas
+    made from it (tests/schemas.py). Replaying the script costs milliseconds; `ratify init` a second."""
     import psycopg
+    from sqlmodel import SQLModel
+
+    import ratify.store.models  # noqa: F401 -- the tables, for the order in which they are emptied
 
     assert POSTGRES_URL
     template = f"ratify_template_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(POSTGRES_URL, autocommit=True) as connection:
+    with psycopg.connect(run_database(), autocommit=True) as connection:
         connection.execute(f"CREATE SCHEMA {template}")
     try:
         result = CliRunner().invoke(cli, ["--db", schema_url(template), "init"])
         assert result.exit_code == 0, result.output
-        return dumped(template)
+        script, rows = dumped(template), dumped(template, "--data-only")
     finally:
-        with psycopg.connect(POSTGRES_URL, autocommit=True) as connection:
+        with psycopg.connect(run_database(), autocommit=True) as connection:
             connection.execute(f"DROP SCHEMA {template} CASCADE")
+    tables = [table.name for table in reversed(SQLModel.metadata.sorted_tables)] + ["alembic_version"]
+    schemas = Schemas(run_database(), script, rows, tables)
+    try:
+        yield schemas
+    finally:
+        schemas.drop_all()
 
 
-def dumped(schema: str) -> str:
+def dumped(schema: str, *options: str) -> str:
     """The SQL that recreates `schema` and its rows, with `{schema}` where its name was."""
     dump = subprocess.run(
-        ["pg_dump", "--schema", schema, "--inserts", "--no-owner", "--no-privileges", POSTGRES_URL],
+        ["pg_dump", "--schema", schema, "--inserts", "--no-owner", "--no-privileges", *options, run_database()],
         capture_output=True,
         text=True,
         check=True,
@@ -164,10 +172,44 @@ def dumped(schema: str) -> str:
 
 
 def schema_url(schema: str) -> str:
-    """The test database URL with `schema` first on the search path."""
+    """This run's database URL with `schema` first on the search path."""
+    url = run_database()
+    separator = "&" if "?" in url else "?"
+    return f"{url}{separator}options=-csearch_path%3D{schema}"
+
+
+_run_database: list[str] = []
+
+
+def run_database() -> str:
+    """A database of this test process's own on the test server, made on first use, dropped at the end.
+
+    Every PostgreSQL test makes and drops schemas; with autovacuum off (as on the CI server), the
+    catalogs of a shared database keep every dead row, and after a few runs each connection spent
+    more time reading them than running the test. A new database starts with small catalogs.
+    """
+    if not _run_database:
+        import psycopg
+        from sqlalchemy.engine import make_url
+
+        assert POSTGRES_URL
+        name = f"ratify_run_{uuid.uuid4().hex[:12]}"
+        with psycopg.connect(POSTGRES_URL, autocommit=True) as connection:
+            connection.execute(f"CREATE DATABASE {name}")
+        _run_database.append(make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False))
+    return _run_database[0]
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    if not _run_database:
+        return
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    name = make_url(_run_database.pop()).database
     assert POSTGRES_URL
-    separator = "&" if "?" in POSTGRES_URL else "?"
-    return f"{POSTGRES_URL}{separator}options=-csearch_path%3D{schema}"
+    with psycopg.connect(POSTGRES_URL, autocommit=True) as connection:
+        connection.execute(f"DROP DATABASE {name} WITH (FORCE)")
 
 
 @pytest.fixture
@@ -185,19 +227,14 @@ def initialised(
         shutil.copyfile(initialised_template, isolated)
         yield isolated
         return
-    import psycopg
-
-    script = request.getfixturevalue("postgres_template")
-    schema = f"ratify_test_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(POSTGRES_URL, autocommit=True) as connection:
-        connection.execute(script.replace("{schema}", schema))
+    schemas = request.getfixturevalue("postgres_schemas")
+    schema = schemas.take()
     url = schema_url(schema)
     monkeypatch.setenv("RATIFY_DB", url)
     try:
         yield url
     finally:
-        with psycopg.connect(POSTGRES_URL, autocommit=True) as connection:
-            connection.execute(f"DROP SCHEMA {schema} CASCADE")
+        schemas.give_back(schema)
 
 
 @pytest.fixture(scope="session")
@@ -254,7 +291,7 @@ def _restore(kept: Path | str, location: Path | str) -> None:
 
     assert isinstance(kept, str)
     schema = _schema_of(location)
-    with psycopg.connect(POSTGRES_URL, autocommit=True) as connection:
+    with psycopg.connect(run_database(), autocommit=True) as connection:
         connection.execute(f"DROP SCHEMA {schema} CASCADE")
         connection.execute(kept.replace("{schema}", schema))
 
@@ -286,12 +323,12 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     import psycopg
 
     schema = f"ratify_test_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(POSTGRES_URL, autocommit=True) as connection:
+    with psycopg.connect(run_database(), autocommit=True) as connection:
         connection.execute(f"CREATE SCHEMA {schema}")
     try:
         yield schema_url(schema)
     finally:
-        with psycopg.connect(POSTGRES_URL, autocommit=True) as connection:
+        with psycopg.connect(run_database(), autocommit=True) as connection:
             connection.execute(f"DROP SCHEMA {schema} CASCADE")
 
 
