@@ -18,14 +18,18 @@ LOCK_EXTRA := 'alembic>=1.13'
 
 # A changed pyproject.toml or constraints.txt rebuilds the environment from scratch, so nothing
 # unpinned or no longer required lingers in it.
-$(VENV)/.installed: pyproject.toml $(CONSTRAINTS)
+$(VENV)/.created: pyproject.toml $(CONSTRAINTS)
 	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet -c $(CONSTRAINTS) --upgrade pip
+	touch $@
+
+# ratify alone for the demo; with the test tools in one install (each install builds the package).
+$(VENV)/.installed: $(VENV)/.created
 	$(PIP_INSTALL) -e .
 	touch $@
 
-$(VENV)/.installed-test: $(VENV)/.installed
+$(VENV)/.installed-test: $(VENV)/.created
 	$(PIP_INSTALL) -e '.[test]'
 	touch $@
 

@@ -122,7 +122,7 @@ class _Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
 @pytest.fixture
 def hostile() -> Iterator[str]:
     server = _Server(("127.0.0.1", 0), _Hostile)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()  # shutdown() waits a poll
     try:
         yield f"http://127.0.0.1:{server.server_port}"
     finally:

@@ -236,7 +236,7 @@ class _Api(http.server.BaseHTTPRequestHandler):
 def api(monkeypatch) -> Iterator[str]:
     _Api.keys, _Api.paths = [], []
     server = http.server.HTTPServer(("127.0.0.1", 0), _Api)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()  # shutdown() waits a poll
     base = f"http://127.0.0.1:{server.server_port}/v3"
     monkeypatch.setenv("RATIFY_CONGRESS_API", base)
     try:

@@ -179,7 +179,7 @@ class _Api(http.server.BaseHTTPRequestHandler):
 def test_a_treaty_id_is_fetched_from_the_api_once_per_response(treaty, monkeypatch):
     _Api.paths = []
     server = http.server.HTTPServer(("127.0.0.1", 0), _Api)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()  # shutdown() waits a poll
     monkeypatch.setenv("RATIFY_UK_TREATIES_API", f"http://127.0.0.1:{server.server_port}/api")
     try:
         result = ok("import", "ukparliament", UK_TREATY_ID)

@@ -536,7 +536,7 @@ def test_a_url_is_fetched_once_with_a_user_agent_naming_ratify(initialised):
     _Page.body = page(list(ATT_ROWS.values()), signatories=8, parties=8, notes=ATT_NOTES).encode()
     _Page.agents = []
     server = http.server.HTTPServer(("127.0.0.1", 0), _Page)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()  # shutdown() waits a poll
     try:
         url = f"http://127.0.0.1:{server.server_port}/Pages/ViewDetails.aspx?mtdsg_no=XXVI-8"
         ok("import", "untc", url)
