@@ -6,6 +6,8 @@ import logging
 import math
 import os
 import sqlite3
+import threading
+from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -118,6 +120,17 @@ def sqlite_path(location: str) -> Path | None:
     return Path(url.database).expanduser() if url.get_backend_name() == "sqlite" and url.database else None
 
 
+#: The engines of the databases this process opened, by URL and lock timeout, the latest last.
+#: SQLAlchemy keeps each statement's compiled form and what it learnt of the server on its engine;
+#: a process that opens the same database again (a caller of the Python API, a test suite running
+#: commands in-process) reuses them instead of compiling every statement again (docs/performance.md).
+#: Closing a Database empties the engine's pool; a connection another Database still holds is closed
+#: when that one returns it.
+_ENGINES: OrderedDict[tuple[str, float], Engine] = OrderedDict()
+_ENGINES_KEPT = 8
+_ENGINES_LOCK = threading.Lock()
+
+
 class Database:
     """A ratify database at a path or URL."""
 
@@ -132,19 +145,33 @@ class Database:
     def engine(self) -> Engine:
         if self._engine is None:
             log.info("database: %s (lock timeout %g s)", self.describe(), self.lock_timeout)
-            if self.is_sqlite:
-                self._engine = create_engine(self.url, connect_args={"timeout": self.lock_timeout})
-                event.listen(self._engine, "connect", _sqlite_connect)
-                event.listen(self._engine, "begin", _sqlite_begin)
-            else:
-                try:
-                    self._engine = create_engine(self.url)
-                except ImportError:
-                    raise DatabaseError(
-                        "PostgreSQL support is not installed", "install it with: pip install 'ratify[postgres]'"
-                    ) from None
-                event.listen(self._engine, "begin", _postgres_begin)
+            url = self.url
+            if self.path:
+                # The driver makes a relative path absolute when the engine is made, so the key does too.
+                url = url.set(database=os.path.abspath(self.path))
+            key = (url.render_as_string(hide_password=False), self.lock_timeout)
+            with _ENGINES_LOCK:
+                engine = _ENGINES.pop(key, None) or self._new_engine()
+                _ENGINES[key] = engine
+                while len(_ENGINES) > _ENGINES_KEPT:
+                    _ENGINES.popitem(last=False)  # its Database, if still open, keeps using it
+            self._engine = engine
         return self._engine
+
+    def _new_engine(self) -> Engine:
+        if self.is_sqlite:
+            engine = create_engine(self.url, connect_args={"timeout": self.lock_timeout})
+            event.listen(engine, "connect", _sqlite_connect)
+            event.listen(engine, "begin", _sqlite_begin)
+            return engine
+        try:
+            engine = create_engine(self.url)
+        except ImportError:
+            raise DatabaseError(
+                "PostgreSQL support is not installed", "install it with: pip install 'ratify[postgres]'"
+            ) from None
+        event.listen(engine, "begin", _postgres_begin)
+        return engine
 
     @property
     def path(self) -> Path | None:
@@ -157,7 +184,10 @@ class Database:
         return self.url.set(drivername=self.url.get_backend_name()).render_as_string(hide_password=True)
 
     def close(self) -> None:
-        """Release pooled connections (a CLI process exits anyway; tests and callers may not)."""
+        """Release pooled connections (a CLI process exits anyway; tests and callers may not).
+
+        The engine, its pool emptied, stays with the process for the next Database on this URL.
+        """
         if self._engine is not None:
             self._engine.dispose()
             self._engine = None
