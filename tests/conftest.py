@@ -253,7 +253,7 @@ def prepared(
 ) -> Callable[[Callable[[], T]], T]:
     """`prepared(build)`: the test's database as the commands in `build()` leave it, and what
     `build` returned. The first test to ask builds it and keeps a copy for this run and store;
-    later ones restore the copy (a file copied, a schema replayed), since loading the same
+    later ones restore the copy (a file copied, its rows put in the schema), since loading the same
     fixtures before each of a hundred tests was a fifth of the suite. A test that moves the
     clock builds its own, as the copy was recorded at another moment."""
 
@@ -266,34 +266,24 @@ def prepared(
             prepared_states[key] = (_kept(initialised, tmp_path_factory), value)
             return value
         kept, value = prepared_states[key]
-        _restore(kept, initialised)
+        if isinstance(initialised, Path):
+            shutil.copyfile(kept, initialised)
+        else:
+            request.getfixturevalue("postgres_schemas").refill(_schema_of(initialised), kept)
         return value  # type: ignore[return-value]
 
     return restored_or_built
 
 
 def _kept(location: Path | str, tmp_path_factory: pytest.TempPathFactory) -> Path | str:
+    """A copy of the file, or the rows of the schema (its structure is init's, as every schema's here)."""
     if isinstance(location, Path):
         # Every command has closed the file, so SQLite has folded its log into it.
         assert not Path(f"{location}-wal").exists(), "a connection to the test database is still open"
         copy = tmp_path_factory.mktemp("prepared") / location.name
         shutil.copyfile(location, copy)
         return copy
-    return dumped(_schema_of(location))
-
-
-def _restore(kept: Path | str, location: Path | str) -> None:
-    if isinstance(location, Path):
-        assert isinstance(kept, Path)
-        shutil.copyfile(kept, location)
-        return
-    import psycopg
-
-    assert isinstance(kept, str)
-    schema = _schema_of(location)
-    with psycopg.connect(run_database(), autocommit=True) as connection:
-        connection.execute(f"DROP SCHEMA {schema} CASCADE")
-        connection.execute(kept.replace("{schema}", schema))
+    return dumped(_schema_of(location), "--data-only")
 
 
 def _schema_of(url: str) -> str:

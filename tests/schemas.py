@@ -4,7 +4,6 @@ Creating a schema from `ratify init`'s dump and dropping it after cost a Postgre
 of the server's time; emptying the tables and putting the procedures back costs about 12. A schema
 is reused only if the test left its structure as `ratify init` made it (tables, columns, indexes,
 constraints, triggers, functions); any other is dropped, so no test sees what another changed.
-A test that replaces its schema whole (`prepared`) gives back one that is dropped too.
 """
 
 from __future__ import annotations
@@ -37,7 +36,8 @@ class Schemas:
     def __init__(self, url: str, script: str, rows: str, tables: list[str]) -> None:
         self.url = url
         self.script = script
-        self.reset = "".join(f'DELETE FROM {{schema}}."{table}";\n' for table in tables) + rows
+        self.rows = rows
+        self.emptying = "".join(f'DELETE FROM {{schema}}."{table}";\n' for table in tables)
         self.free: list[str] = []
         self.structures: dict[str, tuple] = {}
 
@@ -54,12 +54,20 @@ class Schemas:
         """Empty the schema and refill it for the next test, or drop it if the test changed its structure."""
         with psycopg.connect(self.url, autocommit=True) as connection:
             if _structure(connection, schema) == self.structures[schema]:
-                # One query string is one transaction: the schema is reset whole or not at all.
-                connection.execute(self.reset.replace("{schema}", schema))
+                self._refill(connection, schema, self.rows)
                 self.free.append(schema)
             else:
                 connection.execute(f"DROP SCHEMA {schema} CASCADE")
                 del self.structures[schema]
+
+    def refill(self, schema: str, rows: str) -> None:
+        """Replace every row of a schema taken from here with `rows` (a data-only dump of another)."""
+        with psycopg.connect(self.url, autocommit=True) as connection:
+            self._refill(connection, schema, rows)
+
+    def _refill(self, connection: psycopg.Connection, schema: str, rows: str) -> None:
+        # One query string is one transaction: the schema is refilled whole or not at all.
+        connection.execute((self.emptying + rows).replace("{schema}", schema))
 
     def drop_all(self) -> None:
         with psycopg.connect(self.url, autocommit=True) as connection:
