@@ -518,3 +518,30 @@ def test_a_template_in_use_gains_the_step_its_sources_name_and_keeps_its_records
     ok("advance", "t", "HUN", "speaker_signature", "--date", "2020-02-05")
     ok("advance", "t", "HUN", "instrument", "--date", "2020-03-01")
     assert as_json("status", "t", "--party", "HUN")[0]["state"] == "deposited"
+
+
+def test_an_events_csv_records_a_second_round(initialised, tmp_path):
+    ok("treaty", "add", "t", "--title", "T", "--signed", "2020-01-01", "--party", "FRA", "--party", "DEU")
+    events = tmp_path / "events.csv"
+    events.write_text(
+        "treaty,party,stage,status,date,round,yes,no\n"
+        "t,FRA,assemblee_nationale,passed,2020-02-01,,300,100\n"
+        "t,FRA,senat,failed,2020-03-01,,100,200\n"
+        "t,FRA,assemblee_nationale,passed,2020-06-01,2,310,90\n"
+    )
+    ok("load", events)
+    history = [(e["stage"], e["status"], e["round"]) for e in as_json("history", "t", "FRA")]
+    assert history == [("assemblee_nationale", "passed", None), ("senat", "failed", None),
+                       ("assemblee_nationale", "passed", 2)]  # fmt: skip
+    assert as_json("status", "t", "--party", "FRA")[0]["progress"] == "round 2; lower house passed, upper house pending"
+    events.write_text("treaty,party,stage,status,date,round\nt,FRA,senat,passed,2020-07-01,1\n")
+    refused = run("load", events)
+    assert refused.exit_code == 1 and "round: " in refused.stderr and "row 2" in refused.stderr
+
+
+def test_the_help_of_load_names_every_column_an_events_csv_takes():
+    from ratify.exchange.csv_events import EVENT_CSV_COLUMNS
+
+    text = " ".join(ok("load", "--help").stdout.split())
+    listed = text.split("with the columns ", 1)[1].split(".", 1)[0]
+    assert tuple(listed.split(", ")) == EVENT_CSV_COLUMNS

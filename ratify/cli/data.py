@@ -48,8 +48,9 @@ def load(settings: Settings, files: tuple[Path, ...], update: bool) -> None:
 
     All files load in one transaction: one invalid entry and nothing is written.
     Loading the same file twice changes nothing. A CSV has one event per row,
-    with the columns treaty, party, stage, status, date, reading, yes, no,
-    abstain, not_voting, absent, seats, unanimous, consent, effective, source, note.
+    with the columns treaty, party, stage, status, date, reading, readings, round,
+    yes, no, abstain, not_voting, absent, seats, present, unanimous, consent,
+    effective, source, note.
 
     A FILE of '-' is standard input (JSON, YAML or an events CSV, told apart by how it begins).
 

@@ -20,6 +20,7 @@ EVENT_CSV_COLUMNS = (
     "date",
     "reading",
     "readings",
+    "round",
     "yes",
     "no",
     "abstain",
