@@ -545,3 +545,14 @@ def test_the_help_of_load_names_every_column_an_events_csv_takes():
     text = " ".join(ok("load", "--help").stdout.split())
     listed = text.split("with the columns ", 1)[1].split(".", 1)[0]
     assert tuple(listed.split(", ")) == EVENT_CSV_COLUMNS
+
+
+def test_the_events_csv_example_in_the_fixture_docs_loads_as_written(initialised, tmp_path):
+    text = (FIXTURES.parent / "docs" / "fixtures.md").read_text()
+    example = text.split("## Events from a spreadsheet (CSV)", 1)[1].split("```\n", 2)[1]
+    events = tmp_path / "events.csv"
+    events.write_text(example)
+    ok("treaty", "add", "rus-prk-2024", "--title", "T", "--signed", "2024-06-19", "--party", "RUS", "--party", "PRK")
+    ok("load", events)
+    (vote,) = as_json("history", "rus-prk-2024")
+    assert (vote["party"], vote["stage"], vote["date"], vote["yes"], vote["no"]) == ("RUS", "duma", "2024-10-24", 397, 0)
