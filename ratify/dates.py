@@ -267,11 +267,31 @@ def recorded_on(moment: datetime) -> date:
     return moment.astimezone(UTC).date() if moment.tzinfo else moment.date()
 
 
+#: Depositaries write months in English; strptime's %B would read them in the locale a caller set.
+_MONTHS = {
+    name: number
+    for number, name in enumerate(
+        ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+         "november", "december"),  # fmt: skip
+        start=1,
+    )
+}
+
+
+def date_in_words(text: str) -> date | None:
+    """ "24 December 2014" -> 2014-12-24; None for a month that is not one or a day the month lacks."""
+    day, month, year = text.split()
+    number = _MONTHS.get(month.lower())
+    try:
+        return date(int(year), number, int(day)) if number else None
+    except ValueError:
+        return None
+
+
 def published_date(text: str | None) -> date | None:
     """The first date written out in words: "24 December 2014, in accordance with article 22." -> 2014-12-24."""
     for found in re.finditer(r"(\d{1,2}) ([A-Z][a-z]+) (\d{4})", text or ""):
-        try:
-            return datetime.strptime(" ".join(found.groups()), "%d %B %Y").date()
-        except ValueError:
-            continue
+        day = date_in_words(found.group(0))
+        if day is not None:
+            return day
     return None

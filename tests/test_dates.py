@@ -85,6 +85,7 @@ def test_only_a_certain_order_counts_as_before(first: str, second: str, certain:
         ("1 July 2002", date(2002, 7, 1)),
         ("Not yet in force", None),
         ("In accordance with article 14, 30 February 2001 or 3 March 2001", date(2001, 3, 3)),
+        ("1 Juillet 2002, then 2 July 2002", date(2002, 7, 2)),  # a month that is not one is passed over
         ("30 days after the deposit of the tenth instrument", None),
         ("2014-12-24", None),
         ("", None),

@@ -351,6 +351,15 @@ def test_an_end_is_read_from_footnotes_only_where_they_state_it_beyond_doubt(not
     assert ending_in_notes((f"1. {note}",)) == (notice, effect)
 
 
+def test_a_day_the_month_lacks_in_a_footnote_states_no_end():
+    """A slip in the depositary's words leaves the date unknown (bounded by the page), never stops the import."""
+    note = (
+        "On 31 June 2025, the Government of Latvia deposited with the Secretary-General a notification of "
+        "withdrawal from the Convention. The withdrawal took effect for Latvia on 27 December 2025."
+    )
+    assert ending_in_notes((f"1. {note}",)) == (None, date(2025, 12, 27))
+
+
 def test_an_end_the_withdrawal_rule_would_place_after_the_page_is_bounded_by_the_page(initialised, tmp_path):
     # The note's first sentence alone: notice on 2025-06-27, no effect stated; twelve months would be 2026-06-27.
     notes = {"1": OTTAWA_NOTES["1"].split(". The withdrawal")[0] + "."}

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
-from ratify.dates import on_or_before
+from ratify.dates import date_in_words, on_or_before
 from ratify.depositary.page import Participant, StatusPage
 from ratify.rules.spec import WithdrawalRule
 
@@ -40,7 +40,8 @@ def ending_in_notes(notes: tuple[str, ...]) -> tuple[date | None, date | None]:
     sentences = [s for s in sentences if s not in about_statements]
     found = []
     for pattern in (_NOTICE, _EFFECT):
-        days = {datetime.strptime(day, "%d %B %Y").date() for s in sentences for day in pattern.findall(s)}
+        # A day the month lacks (a slip in a footnote) states nothing: the end is then bounded, not refused.
+        days = {day for s in sentences for words in pattern.findall(s) if (day := date_in_words(words))}
         found.append(days.pop() if len(days) == 1 else None)
     notice, effect = found
     if any(re.search(r"withdr|effect", s, re.IGNORECASE) for s in about_statements):
