@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import as_json, ok, reloaded, run
+from conftest import as_json, ok, reloaded, run, snapshot
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from untc_pages import (
@@ -573,3 +573,15 @@ def test_a_server_that_is_down_gives_one_clear_line(initialised):
         f"Error: http://127.0.0.1:{port}/Pages/ViewDetails.aspx: could not connect (ConnectError) "
         "(check that you are online, or save the page in a browser and import the file)\n"
     )
+
+
+def test_a_value_past_the_limits_stops_the_import_in_one_line_naming_the_page(initialised, tmp_path):
+    """The longest real treaty titles run to a few hundred characters; a page whose title runs past 1,000 is
+    not read as a status page, and says so as a data error (exit 1), not as a mistyped command."""
+    before = snapshot(initialised)
+    html = page(list(ATT_ROWS.values()), signatories=8, parties=8, notes=ATT_NOTES, title="Convention " + "x" * 1200)
+    result = run("import", "untc", write(tmp_path, html))
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: UN Treaty Collection XXVI-8: title: ") and "docs/limits.md" in result.stderr
+    assert result.stderr.count("\n") == 1
+    assert snapshot(initialised) == before
