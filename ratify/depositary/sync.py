@@ -12,17 +12,15 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from pydantic import ValidationError
 from sqlmodel import Session
 
 from ratify.depositary.endings import ending
 from ratify.depositary.page import Participant, StatusPage
 from ratify.depositary.plan import PUBLISHED, Change, Plan, withdrawal_rule
-from ratify.errors import SourceError
 from ratify.record import corrections, editing, tracker
 from ratify.record.inputs import ActCreate, DepositaryRecord, EventCreate, PartyCreate, PublishedDate, TreatyFixture
 from ratify.record.revisions import moment_now, replace
-from ratify.record.validation import render_validation_error
+from ratify.record.validation import within_limits
 from ratify.rules.spec import WithdrawalRule
 from ratify.store.cache import refresh_treaty
 from ratify.store.lookup import get_party, get_treaty
@@ -44,13 +42,8 @@ def source_of(page: StatusPage) -> str:
 
 def apply_plan(session: Session, plan: Plan, *, progress: Callable[[int], None] | None = None) -> None:
     """Write what the plan applies; a value of the page past ratify's limits stops it, naming the page."""
-    try:
+    with within_limits(plan.page.label):
         _apply(session, plan, progress)
-    except ValidationError as error:
-        raise SourceError(
-            f"{plan.page.label}: {render_validation_error(error)}",
-            "ratify's limits are in docs/limits.md, far past the largest real pages; check that this is a status page",
-        ) from None
 
 
 def _apply(session: Session, plan: Plan, progress: Callable[[int], None] | None) -> None:

@@ -22,6 +22,7 @@ from ratify.record import corrections, procedures, tracker
 from ratify.record.events import events_of, missing_before
 from ratify.record.inputs import EventCreate, PartyCreate, Tally
 from ratify.record.revisions import moment_now, replace, row_id
+from ratify.record.validation import within_limits
 from ratify.rules.votes import VoteCounts, check_stated_result
 from ratify.store.cache import refresh_treaty
 from ratify.store.lookup import get_treaty
@@ -219,6 +220,12 @@ def _first_line(text: str | None) -> str | None:
 
 
 def apply_plan(session: Session, plan: Plan) -> None:
+    """Write what the plan applies; a value of the record past ratify's limits stops it, naming the record."""
+    with within_limits(plan.record.label):
+        _apply(session, plan)
+
+
+def _apply(session: Session, plan: Plan) -> None:
     record, treaty, state = plan.record, plan.treaty, plan.record.state
     reason = f"{record.label}, as imported"
     for change in plan.applied:

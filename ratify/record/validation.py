@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 from pydantic import ValidationError
+
+from ratify.errors import SourceError
 
 
 def render_location(location: Sequence[str | int]) -> str:
@@ -32,3 +35,15 @@ def render_validation_error(error: ValidationError, within: Sequence[str | int] 
         message = _FRIENDLY.get(problem["type"]) or problem["msg"].removeprefix("Value error, ")
         parts.append(f"{location}: {message}" if location else message)
     return "; ".join(parts)
+
+
+@contextmanager
+def within_limits(origin: str) -> Iterator[None]:
+    """An imported page or record with a value past ratify's limits: one data error naming where it came from."""
+    try:
+        yield
+    except ValidationError as error:
+        raise SourceError(
+            f"{origin}: {render_validation_error(error)}",
+            "ratify's limits are in docs/limits.md, far past the largest real pages and records",
+        ) from None
