@@ -194,14 +194,18 @@ def run_database() -> str:
 
         assert POSTGRES_URL
         name = f"ratify_run_{uuid.uuid4().hex[:12]}"
-        with psycopg.connect(POSTGRES_URL, autocommit=True) as connection:
-            connection.execute(f"CREATE DATABASE {name}")
-        _run_database.append(make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False))
+        try:
+            with psycopg.connect(POSTGRES_URL, autocommit=True) as connection:
+                connection.execute(f"CREATE DATABASE {name}")
+        except psycopg.errors.InsufficientPrivilege:
+            _run_database.append(POSTGRES_URL)  # a user who may not create one: the database it names
+        else:
+            _run_database.append(make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False))
     return _run_database[0]
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
-    if not _run_database:
+    if not _run_database or _run_database[0] == POSTGRES_URL:
         return
     import psycopg
     from sqlalchemy.engine import make_url
