@@ -271,9 +271,7 @@ def recorded_on(moment: datetime) -> date:
 _MONTHS = {
     name: number
     for number, name in enumerate(
-        ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-         "november", "december"),  # fmt: skip
-        start=1,
+        "january february march april may june july august september october november december".split(), start=1
     )
 }
 
