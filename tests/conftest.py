@@ -9,11 +9,14 @@ RATIFY_TEST_DATABASE_URL is set. Tests about SQLite files themselves are marked
 from __future__ import annotations
 
 import functools
+import http.server
 import os
 import shutil
 import subprocess
+import threading
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TypeVar
@@ -54,6 +57,19 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("RATIFY_USER", "tester")
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data-home"))
     return database
+
+
+@contextmanager
+def served(handler: type[http.server.BaseHTTPRequestHandler], server: type = http.server.HTTPServer) -> Iterator[str]:
+    """A local HTTP server answering with `handler` in a thread of its own: its address, http://127.0.0.1:PORT."""
+    listening = server(("127.0.0.1", 0), handler)
+    # shutdown() waits for serve_forever's next poll: a short interval ends each test at once.
+    threading.Thread(target=listening.serve_forever, args=(0.05,), daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{listening.server_port}"
+    finally:
+        listening.shutdown()
+        listening.server_close()
 
 
 def run(*args: str | Path, input: str | None = None) -> Result:

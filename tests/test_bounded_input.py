@@ -8,7 +8,6 @@ import os
 import socketserver
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from ratify.limits import MAX_PAGE_BYTES
-from tests.conftest import ROOT, run, snapshot
+from tests.conftest import ROOT, run, served, snapshot
 from tests.untc_pages import ATT_NOTES, ATT_ROWS, page
 
 
@@ -121,13 +120,8 @@ class _Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
 
 @pytest.fixture
 def hostile() -> Iterator[str]:
-    server = _Server(("127.0.0.1", 0), _Hostile)
-    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()  # shutdown() waits a poll
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with served(_Hostile, _Server) as address:
+        yield address
 
 
 def test_an_endless_body_is_cut_at_the_limit(initialised, hostile, monkeypatch):

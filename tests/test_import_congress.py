@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import http.server
 import json
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import as_json, ok, run, snapshot
+from conftest import as_json, ok, run, served, snapshot
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from parliament_responses import NATO_TITLE, VOTE, congress_actions, congress_item, dump
@@ -235,15 +234,9 @@ class _Api(http.server.BaseHTTPRequestHandler):
 @pytest.fixture
 def api(monkeypatch) -> Iterator[str]:
     _Api.keys, _Api.paths = [], []
-    server = http.server.HTTPServer(("127.0.0.1", 0), _Api)
-    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()  # shutdown() waits a poll
-    base = f"http://127.0.0.1:{server.server_port}/v3"
-    monkeypatch.setenv("RATIFY_CONGRESS_API", base)
-    try:
-        yield base
-    finally:
-        server.shutdown()
-        server.server_close()
+    with served(_Api) as address:
+        monkeypatch.setenv("RATIFY_CONGRESS_API", f"{address}/v3")
+        yield f"{address}/v3"
 
 
 def test_a_reference_is_fetched_with_the_key_from_the_environment_in_a_header(nato, api, monkeypatch):

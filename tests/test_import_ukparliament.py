@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import http.server
 import json
-import threading
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import as_json, ok, run, snapshot
+from conftest import as_json, ok, run, served, snapshot
 from parliament_responses import UK_TITLE, UK_TREATY_ID, dump, uk_item, uk_items, uk_treaty
 
 SLUG = "gbr-testland-science-2026"
@@ -178,15 +177,10 @@ class _Api(http.server.BaseHTTPRequestHandler):
 
 def test_a_treaty_id_is_fetched_from_the_api_once_per_response(treaty, monkeypatch):
     _Api.paths = []
-    server = http.server.HTTPServer(("127.0.0.1", 0), _Api)
-    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()  # shutdown() waits a poll
-    monkeypatch.setenv("RATIFY_UK_TREATIES_API", f"http://127.0.0.1:{server.server_port}/api")
-    try:
+    with served(_Api) as address:
+        monkeypatch.setenv("RATIFY_UK_TREATIES_API", f"{address}/api")
         result = ok("import", "ukparliament", UK_TREATY_ID)
         missing = run("import", "ukparliament", "Zz9Zz9Zz")
-    finally:
-        server.shutdown()
-        server.server_close()
     assert "GBR 1 new step" in result.stderr
     assert _Api.paths[:2] == [f"/api/Treaty/{UK_TREATY_ID}", f"/api/Treaty/{UK_TREATY_ID}/BusinessItems"]
     assert missing.exit_code == 1 and "the server answered 404 Not Found (check the reference)" in missing.stderr

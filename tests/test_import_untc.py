@@ -5,12 +5,11 @@ from __future__ import annotations
 import http.server
 import json
 import socket
-import threading
 from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import as_json, ok, reloaded, run, snapshot
+from conftest import as_json, ok, reloaded, run, served, snapshot
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from untc_pages import (
@@ -544,15 +543,10 @@ class _Page(http.server.BaseHTTPRequestHandler):
 def test_a_url_is_fetched_once_with_a_user_agent_naming_ratify(initialised):
     _Page.body = page(list(ATT_ROWS.values()), signatories=8, parties=8, notes=ATT_NOTES).encode()
     _Page.agents = []
-    server = http.server.HTTPServer(("127.0.0.1", 0), _Page)
-    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()  # shutdown() waits a poll
-    try:
-        url = f"http://127.0.0.1:{server.server_port}/Pages/ViewDetails.aspx?mtdsg_no=XXVI-8"
+    with served(_Page) as address:
+        url = f"{address}/Pages/ViewDetails.aspx?mtdsg_no=XXVI-8"
         ok("import", "untc", url)
-        missing = run("import", "untc", f"http://127.0.0.1:{server.server_port}/gone")
-    finally:
-        server.shutdown()
-        server.server_close()
+        missing = run("import", "untc", f"{address}/gone")
     assert _Page.agents[0].startswith("ratify/")
     assert len(_Page.agents) == 2  # no retries
     assert (
